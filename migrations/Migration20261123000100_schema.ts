@@ -1,0 +1,167 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261123000100_schema extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`create table "platform_log_entry" ("seq" bigint not null, "id" uuid not null, "created_at" timestamptz not null default now(), "actor_user_id" uuid null, "action" text not null, "target_type" text null, "target_id" uuid null, "tenant_id" uuid null, "changes" jsonb not null, "reason" text null, "request_id" text null, "client_address" text null, "prev_hash" text not null, "hash" text not null, constraint "platform_log_entry_pkey" primary key ("seq"));`);
+
+    this.addSql(`create table "rate_limit_bucket" ("key" text not null, "window_start" timestamptz not null, "hits" int not null, constraint "rate_limit_bucket_pkey" primary key ("key"));`);
+
+    this.addSql(`create table "tenant" ("id" uuid not null, "slug" text not null, "name" text not null, "kind" text check ("kind" in ('TOWNSHIP', 'TOWN', 'COUNTY', 'CITY', 'ENTERPRISE', 'DISCIPLINE_COMMISSION')) not null, "timezone" text not null default 'Asia/Shanghai', "locale" text not null default 'zh-CN', "tier" text check ("tier" in ('BASIC', 'STANDARD', 'ENTERPRISE')) not null default 'STANDARD', "quota_overrides" jsonb null, "status" text check ("status" in ('ACTIVE', 'SUSPENDED')) not null default 'ACTIVE', "suspended_reason" text null, "platform_log_access" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), constraint "tenant_pkey" primary key ("id"));`);
+    this.addSql(`alter table "tenant" add constraint "tenant_slug_unique" unique ("slug");`);
+
+    this.addSql(`create table "role" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "key" text null, "name" text not null, "description" text null, "parent_id" uuid null, "permissions" text[] not null, "leader" boolean not null default false, "updated_at" timestamptz not null default now(), constraint "role_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "role" add constraint "role_tenant_id_name_unique" unique ("tenant_id", "name");`);
+    this.addSql(`alter table "role" add constraint "role_tenant_id_key_unique" unique ("tenant_id", "key");`);
+
+    this.addSql(`create table "log_head" ("tenant_id" uuid not null, "seq" bigint not null default 0, "hash" text not null, constraint "log_head_pkey" primary key ("tenant_id"));`);
+
+    this.addSql(`create table "log_entry" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "seq" bigint not null, "txid" bigint not null, "actor_kind" text check ("actor_kind" in ('USER', 'SYSTEM', 'PUBLIC')) not null, "actor_user_id" uuid null, "actor_member_id" uuid null, "actor_roles" text[] not null, "action" text not null, "target_type" text null, "target_id" uuid null, "incident_id" uuid null, "event" text null, "changes" jsonb not null, "reason" text null, "request_id" text null, "client_address" text null, "prev_hash" text not null, "hash" text not null, constraint "log_entry_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "log_entry_tenant_id_created_at_index" on "log_entry" ("tenant_id", "created_at");`);
+    this.addSql(`create index "log_entry_tenant_id_incident_id_seq_index" on "log_entry" ("tenant_id", "incident_id", "seq");`);
+    this.addSql(`create index "log_entry_tenant_id_txid_index" on "log_entry" ("tenant_id", "txid");`);
+    this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_seq_unique" unique ("tenant_id", "seq");`);
+
+    this.addSql(`create table "unit" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "parent_id" uuid null, "kind" text check ("kind" in ('ROOT', 'OFFICE', 'DEPARTMENT', 'COMMITTEE', 'VILLAGE', 'WORK_AREA', 'OTHER')) not null, "name" text not null, "code" text null, "path" text not null, "depth" int not null, "archived_at" timestamptz null, constraint "unit_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "unit_tenant_id_path_index" on "unit" ("tenant_id", "path" text_pattern_ops);`);
+    this.addSql(`alter table "unit" add constraint "unit_tenant_id_code_unique" unique ("tenant_id", "code");`);
+
+    this.addSql(`create table "app_user" ("id" uuid not null, "email" text not null, "display_name" text not null, "password_hash" text null, "platform_admin" boolean not null default false, "status" text check ("status" in ('ACTIVE', 'DISABLED')) not null default 'ACTIVE', "created_at" timestamptz not null default now(), constraint "app_user_pkey" primary key ("id"));`);
+    this.addSql(`alter table "app_user" add constraint "app_user_email_unique" unique ("email");`);
+
+    this.addSql(`create table "session" ("id" uuid not null, "user_id" uuid not null, "tenant_id" uuid null, "created_at" timestamptz not null default now(), "expires_at" timestamptz not null, "revoked_at" timestamptz null, "revoked_reason" text null, "user_agent" text null, "client_address" text null, constraint "session_pkey" primary key ("id"));`);
+    this.addSql(`create index "session_user_id_index" on "session" ("user_id");`);
+
+    this.addSql(`create table "refresh_token" ("id" uuid not null, "session_id" uuid not null, "token_hash" text not null, "created_at" timestamptz not null default now(), "used_at" timestamptz null, constraint "refresh_token_pkey" primary key ("id"));`);
+    this.addSql(`create index "refresh_token_session_id_index" on "refresh_token" ("session_id");`);
+    this.addSql(`alter table "refresh_token" add constraint "refresh_token_token_hash_unique" unique ("token_hash");`);
+
+    this.addSql(`create table "password_token" ("id" uuid not null, "user_id" uuid not null, "token_hash" text not null, "expires_at" timestamptz not null, "used_at" timestamptz null, "created_at" timestamptz not null default now(), constraint "password_token_pkey" primary key ("id"));`);
+    this.addSql(`create index "password_token_user_id_index" on "password_token" ("user_id");`);
+    this.addSql(`alter table "password_token" add constraint "password_token_token_hash_unique" unique ("token_hash");`);
+
+    this.addSql(`create table "member" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "user_id" uuid not null, "unit_id" uuid not null, "title" text null, "status" text check ("status" in ('ACTIVE', 'REMOVED')) not null default 'ACTIVE', "removed_at" timestamptz null, constraint "member_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "member" add constraint "member_tenant_id_user_id_unique" unique ("tenant_id", "user_id");`);
+
+    this.addSql(`create table "member_role" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "member_id" uuid not null, "role_id" uuid not null, constraint "member_role_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_member_id_role_id_unique" unique ("tenant_id", "member_id", "role_id");`);
+
+    this.addSql(`alter table "role" add constraint "role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "role" add constraint "role_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "log_head" add constraint "log_head_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "unit" add constraint "unit_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "unit" add constraint "unit_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "session" add constraint "session_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update no action on delete cascade;`);
+    this.addSql(`alter table "session" add constraint "session_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "refresh_token" add constraint "refresh_token_session_id_foreign" foreign key ("session_id") references "session" ("id") on update no action on delete cascade;`);
+
+    this.addSql(`alter table "password_token" add constraint "password_token_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update no action on delete cascade;`);
+
+    this.addSql(`alter table "member" add constraint "member_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "member" add constraint "member_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "member" add constraint "member_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_member_id_foreign" foreign key ("tenant_id", "member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_role_id_foreign" foreign key ("tenant_id", "role_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+
+    // Row-level security and log guards (src/db/table-policies.ts).
+    this.addSql("revoke update, delete, truncate on \"platform_log_entry\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"platform_log_entry\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"platform_log_entry\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"role\" enable row level security;");
+    this.addSql("alter table \"role\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"role\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"role\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"log_head\" enable row level security;");
+    this.addSql("alter table \"log_head\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"log_head\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("alter table \"log_entry\" enable row level security;");
+    this.addSql("alter table \"log_entry\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"log_entry\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create policy own_transaction on \"log_entry\" for select using (txid = txid_current());");
+    this.addSql("revoke update, delete, truncate on \"log_entry\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"log_entry\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"log_entry\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"unit\" enable row level security;");
+    this.addSql("alter table \"unit\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"unit\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"unit\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"member\" enable row level security;");
+    this.addSql("alter table \"member\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"member\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("create policy own_memberships on \"member\" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);");
+    this.addSql("alter table \"member_role\" enable row level security;");
+    this.addSql("alter table \"member_role\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"member_role\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member_role\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "role" drop constraint "role_tenant_id_foreign";`);
+
+    this.addSql(`alter table "log_head" drop constraint "log_head_tenant_id_foreign";`);
+
+    this.addSql(`alter table "log_entry" drop constraint "log_entry_tenant_id_foreign";`);
+
+    this.addSql(`alter table "unit" drop constraint "unit_tenant_id_foreign";`);
+
+    this.addSql(`alter table "session" drop constraint "session_tenant_id_foreign";`);
+
+    this.addSql(`alter table "member" drop constraint "member_tenant_id_foreign";`);
+
+    this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_foreign";`);
+
+    this.addSql(`alter table "role" drop constraint "role_tenant_id_parent_id_foreign";`);
+
+    this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_role_id_foreign";`);
+
+    this.addSql(`alter table "unit" drop constraint "unit_tenant_id_parent_id_foreign";`);
+
+    this.addSql(`alter table "member" drop constraint "member_tenant_id_unit_id_foreign";`);
+
+    this.addSql(`alter table "session" drop constraint "session_user_id_foreign";`);
+
+    this.addSql(`alter table "password_token" drop constraint "password_token_user_id_foreign";`);
+
+    this.addSql(`alter table "member" drop constraint "member_user_id_foreign";`);
+
+    this.addSql(`alter table "refresh_token" drop constraint "refresh_token_session_id_foreign";`);
+
+    this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_member_id_foreign";`);
+
+    this.addSql(`drop table if exists "platform_log_entry" cascade;`);
+
+    this.addSql(`drop table if exists "rate_limit_bucket" cascade;`);
+
+    this.addSql(`drop table if exists "tenant" cascade;`);
+
+    this.addSql(`drop table if exists "role" cascade;`);
+
+    this.addSql(`drop table if exists "log_head" cascade;`);
+
+    this.addSql(`drop table if exists "log_entry" cascade;`);
+
+    this.addSql(`drop table if exists "unit" cascade;`);
+
+    this.addSql(`drop table if exists "app_user" cascade;`);
+
+    this.addSql(`drop table if exists "session" cascade;`);
+
+    this.addSql(`drop table if exists "refresh_token" cascade;`);
+
+    this.addSql(`drop table if exists "password_token" cascade;`);
+
+    this.addSql(`drop table if exists "member" cascade;`);
+
+    this.addSql(`drop table if exists "member_role" cascade;`);
+  }
+
+}

@@ -1,0 +1,134 @@
+// The only module that reads process.env. Everything else receives a Config.
+import path from 'node:path';
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface Config {
+  env: Environment;
+  host: string;
+  port: number;
+  /** Unset: an embedded PostgreSQL under dataDir is started. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolMax: number;
+  jwt: {
+    /** Unset: generated once and kept under dataDir (development and embedded only). */
+    secret?: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  /** PEM ed25519 private key for signed log checkpoints; unset: generated under dataDir. */
+  checkpointPrivateKey?: string;
+  introspection: boolean;
+  logLevel: string;
+  seedDemo: boolean;
+  bodyLimitBytes: number;
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    maxPageSize: number;
+  };
+  loginRate: { perAccount: number; perAddress: number; windowSeconds: number };
+  publicLookupRate: { perAddress: number; windowSeconds: number };
+  ws: {
+    connectionInitTimeoutMs: number;
+    maxSubscriptionsPerSocket: number;
+    maxSocketsPerMember: number;
+    maxPayloadBytes: number;
+    maxBufferedBytes: number;
+    authCheckIntervalMs: number;
+  };
+  sweeper: { enabled: boolean; intervalMs: number };
+  /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
+  exposeSqlCount: boolean;
+  trustProxy: boolean;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return n;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as Environment;
+  const production = nodeEnv === 'production';
+  const dataDir = path.resolve(env.XINFANG_DATA_DIR ?? '.data');
+  const config: Config = {
+    env: nodeEnv,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: int('PORT', 4000, env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    embeddedPgPort: int('EMBEDDED_PG_PORT', 54329, env),
+    dbPoolMax: int('DB_POOL_MAX', 10, env),
+    jwt: {
+      secret: env.JWT_SECRET || undefined,
+      issuer: env.JWT_ISSUER ?? 'xinfang',
+      audience: env.JWT_AUDIENCE ?? 'xinfang-api',
+      accessTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, env),
+      refreshTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, env),
+    },
+    checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
+    introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    seedDemo: bool('SEED_DEMO', !production, env),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, env),
+    limits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 12, env),
+      maxCost: int('GRAPHQL_MAX_COST', 20000, env),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 30, env),
+      maxTokens: int('GRAPHQL_MAX_TOKENS', 3000, env),
+      maxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 30, env),
+      maxPageSize: int('GRAPHQL_MAX_PAGE_SIZE', 100, env),
+    },
+    loginRate: {
+      perAccount: int('LOGIN_RATE_PER_ACCOUNT', 10, env),
+      perAddress: int('LOGIN_RATE_PER_ADDRESS', 50, env),
+      windowSeconds: int('LOGIN_RATE_WINDOW_SECONDS', 900, env),
+    },
+    publicLookupRate: {
+      perAddress: int('PUBLIC_LOOKUP_RATE_PER_ADDRESS', 20, env),
+      windowSeconds: int('PUBLIC_LOOKUP_RATE_WINDOW_SECONDS', 900, env),
+    },
+    ws: {
+      connectionInitTimeoutMs: int('WS_INIT_TIMEOUT_MS', 5000, env),
+      maxSubscriptionsPerSocket: int('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 10, env),
+      maxSocketsPerMember: int('WS_MAX_SOCKETS_PER_MEMBER', 10, env),
+      maxPayloadBytes: int('WS_MAX_PAYLOAD_BYTES', 64 * 1024, env),
+      maxBufferedBytes: int('WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, env),
+      authCheckIntervalMs: int('WS_AUTH_CHECK_INTERVAL_MS', 2000, env),
+    },
+    sweeper: {
+      enabled: bool('SWEEPER_ENABLED', true, env),
+      intervalMs: int('SWEEPER_INTERVAL_MS', 60_000, env),
+    },
+    exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
+    trustProxy: bool('TRUST_PROXY', false, env),
+  };
+  if (production && !config.databaseUrl) {
+    // Embedded PostgreSQL is for development; production must name its server.
+    throw new Error('DATABASE_URL is required when NODE_ENV=production');
+  }
+  if (production && !config.jwt.secret) {
+    throw new Error('JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (config.jwt.secret && config.jwt.secret.length < 32) {
+    throw new Error('JWT_SECRET must be at least 32 characters');
+  }
+  return { ...config, ...overrides };
+}

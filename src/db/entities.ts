@@ -1,0 +1,24 @@
+// Every entity the ORM knows. A module adds its entities here.
+import { Tenant } from '../modules/tenant/tenant.entity.js';
+import { User } from '../modules/user/user.entity.js';
+import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../modules/session/session.entity.js';
+import { Unit } from '../modules/unit/unit.entity.js';
+import { Role } from '../modules/role/role.entity.js';
+import { Member, MemberRole } from '../modules/member/member.entity.js';
+import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+
+export const entities = [
+  Tenant,
+  User,
+  Session,
+  RefreshToken,
+  PasswordToken,
+  RateLimitBucket,
+  Unit,
+  Role,
+  Member,
+  MemberRole,
+  LogEntry,
+  LogHead,
+  PlatformLogEntry,
+];

@@ -1,0 +1,63 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities.js';
+import { tenantFilter } from './tenant-filter.js';
+import { migrationsList } from '../../migrations/index.js';
+import { AuditSubscriber } from './audit-subscriber.js';
+import { countStatement } from './sql-counter.js';
+import { TenantEntity } from './base.entity.js';
+
+import { APP_ROLE } from './app-role.js';
+export { APP_ROLE };
+
+export type OrmRole = 'app' | 'owner';
+
+function tenantOwnedEntityNames(): string[] {
+  return entities.filter((e) => e.prototype instanceof TenantEntity).map((e) => e.name);
+}
+
+export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: databaseUrl,
+    entities,
+    filters: tenantFilter(tenantOwnedEntityNames()),
+    subscribers: role === 'app' ? [new AuditSubscriber()] : [],
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: 'migrations',
+      snapshot: true,
+      snapshotName: '.snapshot',
+      transactional: true,
+      allOrNothing: true,
+      disableForeignKeys: false,
+      emit: 'ts',
+    },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    discovery: { checkDuplicateTableNames: true },
+    pool: {
+      min: 0,
+      max: poolMax,
+      // Every pooled connection acts as the application role, so row-level
+      // security holds even for a statement that escapes a transaction.
+      afterCreate:
+        role === 'app'
+          ? (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+              conn.query(`SET ROLE ${APP_ROLE}; SET statement_timeout = '30s'`, (err) => done(err, conn));
+            }
+          : undefined,
+    },
+    debug: false,
+  };
+}
+
+export async function createOrm(databaseUrl: string, role: OrmRole, poolMax?: number): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(databaseUrl, role, poolMax));
+  if (role === 'app') {
+    orm.em.getConnection().getKnex().on('query', countStatement);
+  }
+  return orm;
+}

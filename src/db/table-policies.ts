@@ -1,0 +1,54 @@
+// Row-level security and log guards for each table, appended to the migration
+// that creates the table (see migration-cli.ts). The catalog test checks them.
+import type { MetadataStorage } from '@mikro-orm/core';
+import { TenantEntity } from './base.entity.js';
+import { APP_ROLE } from './app-role.js';
+
+export const TENANT_PREDICATE = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
+
+/** Tables whose rows belong to one tenant (tenant_id leads the key), from the ORM metadata. */
+export function tenantOwnedTables(metadata: MetadataStorage): string[] {
+  return Object.values(metadata.getAll())
+    .filter((meta) => meta.class && (meta.class.prototype instanceof TenantEntity || meta.className === 'LogHead'))
+    .map((meta) => meta.tableName);
+}
+
+/** Tenant-owned tables that keep their own history rules instead of requiring a log entry per change. */
+const LOG_TABLES = new Set(['log_entry', 'log_head']);
+const APPEND_ONLY = new Set(['log_entry', 'platform_log_entry']);
+
+export function policySqlFor(table: string, tenantTables: string[]): string[] {
+  const sql: string[] = [];
+  const q = `"${table}"`;
+  if (tenantTables.includes(table)) {
+    sql.push(
+      `alter table ${q} enable row level security;`,
+      `alter table ${q} force row level security;`,
+      `create policy tenant_isolation on ${q} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE});`,
+    );
+    if (!LOG_TABLES.has(table)) {
+      sql.push(
+        `create constraint trigger require_log_entry after insert or update or delete on ${q} deferrable initially deferred for each row execute function xf_require_log_entry();`,
+      );
+    }
+  }
+  if (table === 'member') {
+    // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
+    sql.push(
+      `create policy own_memberships on ${q} for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`,
+    );
+  }
+  if (table === 'log_entry') {
+    // A transaction sees the entries it wrote itself, whatever tenant it acts for
+    // now: the deferred log check runs at commit, after a tenant switch.
+    sql.push(`create policy own_transaction on ${q} for select using (txid = txid_current());`);
+  }
+  if (APPEND_ONLY.has(table)) {
+    sql.push(
+      `revoke update, delete, truncate on ${q} from ${APP_ROLE};`,
+      `create trigger append_only_row before update or delete on ${q} for each row execute function xf_append_only();`,
+      `create trigger append_only_truncate before truncate on ${q} for each statement execute function xf_append_only();`,
+    );
+  }
+  return sql;
+}

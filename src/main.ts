@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { loadConfig } from './config/index.js';
+import { boot } from './server/boot.js';
+import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './admin/seed.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const booted = await boot(config);
+  const { app, logger } = booted;
+  const lines = [
+    '',
+    `Xinfang GraphQL API: ${app.url}`,
+    `  (websockets on the same URL; health: ${app.url.replace('/graphql', '/healthz')})`,
+    booted.embedded ? `  database: embedded PostgreSQL under ${config.dataDir}/pg` : '  database: DATABASE_URL',
+  ];
+  if (config.seedDemo) {
+    lines.push(
+      '',
+      `Demo sign-in (password for every demo account: ${DEMO_PASSWORD}):`,
+      `  platform admin   ${DEMO_PLATFORM_ADMIN}`,
+      ...DEMO_TENANTS.map((t) => `  ${t.name.padEnd(8, '　')} admin@${t.slug}.demo, ${t.people.map((p) => p.email).join(', ')}`),
+      '',
+      'First query: mutation { login(input: {email: "leader@zhaocun.demo", password: "' + DEMO_PASSWORD + '"}) { tokens { accessToken } userErrors { code message } } }',
+    );
+  }
+  console.log(lines.join('\n'));
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await booted.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('Failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ActorKind, type LogChange } from './log.entity.js';
+import { chainHash, GENESIS_HASH, type HashedEntry } from './log.hash.js';
+import { canonicalJson } from '../../shared/canonical-json.js';
+
+export const LOG_CHANNEL = 'xinfang_log';
+
+export interface LogAppend {
+  tenantId: string;
+  actorKind: ActorKind;
+  actorUserId?: string | null;
+  actorMemberId?: string | null;
+  actorRoles?: string[];
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  incidentId?: string | null;
+  event?: string | null;
+  changes?: LogChange[];
+  reason?: string | null;
+  requestId?: string | null;
+  clientAddress?: string | null;
+}
+
+/**
+ * Appends one entry to a tenant's log inside the caller's transaction. The
+ * head row's lock is held until commit, so sequence order is commit order.
+ * NOTIFY is transactional: listeners hear "tenant:seq" only if it commits.
+ */
+export async function appendTenantLog(em: EntityManager, entry: LogAppend): Promise<{ seq: number; hash: string }> {
+  const conn = em.getConnection();
+  const ctx = em.getTransactionContext();
+  if (!ctx) throw new Error('log entries are written inside a transaction');
+  const [head] = await conn.execute<{ seq: string; hash: string; txid: string }[]>(
+    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, txid_current() as txid',
+    [entry.tenantId],
+    'all',
+    ctx,
+  );
+  if (!head) throw new Error(`tenant ${entry.tenantId} has no log head`);
+  const seq = Number(head.seq);
+  const time = new Date();
+  const hashed: HashedEntry = {
+    tenantId: entry.tenantId,
+    seq,
+    time: time.toISOString(),
+    actorKind: entry.actorKind,
+    actorUserId: entry.actorUserId ?? null,
+    actorMemberId: entry.actorMemberId ?? null,
+    actorRoles: entry.actorRoles ?? [],
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    incidentId: entry.incidentId ?? null,
+    event: entry.event ?? null,
+    changes: entry.changes ?? [],
+    reason: entry.reason ?? null,
+    requestId: entry.requestId ?? null,
+    clientAddress: entry.clientAddress ?? null,
+  };
+  const hash = chainHash(head.hash, hashed);
+  await conn.execute(
+    `with e as (
+       insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
+         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash)
+       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+     ), h as (update log_head set hash = ? where tenant_id = ?)
+     select pg_notify(?, ?)`,
+    [
+      entry.tenantId, seq, head.txid, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
+      toPgArray(hashed.actorRoles), hashed.action, hashed.targetType, hashed.targetId, hashed.incidentId, hashed.event,
+      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash,
+      hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
+    ],
+    'run',
+    ctx,
+  );
+  return { seq, hash };
+}
+
+export function toPgArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+export interface PlatformLogAppend {
+  actorUserId: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  tenantId?: string | null;
+  changes?: LogChange[];
+  reason?: string | null;
+  requestId?: string | null;
+  clientAddress?: string | null;
+}
+
+/** The platform chain: provisioning, suspension, platform sign-ins. Serialised by an advisory lock. */
+export async function appendPlatformLog(em: EntityManager, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {
+  const conn = em.getConnection();
+  const ctx = em.getTransactionContext();
+  if (!ctx) throw new Error('log entries are written inside a transaction');
+  const [last] = await conn.execute<{ seq: string; hash: string }[]>(
+    `select pg_advisory_xact_lock(hashtext('xinfang_platform_log')), (select seq from platform_log_entry order by seq desc limit 1) as seq,
+       (select hash from platform_log_entry order by seq desc limit 1) as hash`,
+    [],
+    'all',
+    ctx,
+  );
+  const seq = last?.seq ? Number(last.seq) + 1 : 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const time = new Date();
+  const hashed = {
+    seq,
+    time: time.toISOString(),
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    tenantId: entry.tenantId ?? null,
+    changes: entry.changes ?? [],
+    reason: entry.reason ?? null,
+    requestId: entry.requestId ?? null,
+    clientAddress: entry.clientAddress ?? null,
+  };
+  const hash = chainHash(prevHash, hashed as unknown as HashedEntry);
+  await conn.execute(
+    `insert into platform_log_entry (seq, id, created_at, actor_user_id, action, target_type, target_id, tenant_id, changes, reason, request_id, client_address, prev_hash, hash)
+     values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)`,
+    [seq, time, hashed.actorUserId, hashed.action, hashed.targetType, hashed.targetId, hashed.tenantId, canonicalJson(hashed.changes),
+      hashed.reason, hashed.requestId, hashed.clientAddress, prevHash, hash],
+    'run',
+    ctx,
+  );
+  return { seq, hash };
+}

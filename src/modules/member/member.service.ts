@@ -1,0 +1,166 @@
+import { ref } from '@mikro-orm/core';
+import type { Ctx } from '../../shared/context.js';
+import { CommonErrorCode, DomainError, notFound } from '../../shared/errors.js';
+import { audited, type Outcome } from '../../shared/mutation.js';
+import { validateInput } from '../../shared/validation.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember, unitInScope } from '../../shared/authz.js';
+import { groupByKeys } from '../../shared/loaders.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { UnitErrorCode } from '../unit/unit.errors.js';
+import { unitService, likeText } from '../unit/unit.service.js';
+import { Role } from '../role/role.entity.js';
+import { roleService } from '../role/role.service.js';
+import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
+import { Member, MemberRole, MemberStatus } from './member.entity.js';
+import { MemberErrorCode } from './member.errors.js';
+import { MemberConnection, MemberNode, type AssignRoleInput, type InviteMemberInput, type MemberFilter, type RemoveMemberInput } from './member.types.js';
+
+export interface InviteResult {
+  member: Member;
+  setPasswordToken: string | null;
+}
+
+export const memberService = {
+  /** A member whose unit lies in the caller's subtree, or NOT_FOUND. */
+  async getInScope(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<Member> {
+    const actor = requireMember(ctx);
+    const member = await ctx.em.findOne(Member, { id: idOf('Member', globalId, field) }, { populate: ['user', 'unit'] });
+    if (!member || !unitInScope(actor, member.unit.getEntity().path)) throw notFound('Member', field);
+    return member;
+  },
+
+  async list(ctx: Ctx, filter: MemberFilter | null | undefined, page: PageArgs) {
+    const actor = requireMember(ctx);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    let prefix = actor.unitPath;
+    if (filter?.unitSubtree) prefix = (await unitService.getInScope(ctx, filter.unitSubtree, ['filter', 'unitSubtree'])).path;
+    const where: Record<string, unknown> = { unit: { path: { $like: `${prefix}%` } } };
+    if (filter?.status) where.status = filter.status;
+    if (filter?.search) {
+      const text = likeText(filter.search);
+      where.user = { $or: [{ displayName: { $ilike: text } }, { email: { $ilike: text } }] };
+    }
+    if (filter?.roleId) {
+      const roleId = idOf('Role', filter.roleId, ['filter', 'roleId']);
+      where.id = { $in: ctx.em.createQueryBuilder(MemberRole, 'mr').select('mr.member_id').where({ role: roleId, tenant: actor.tenant.id }).getKnexQuery() };
+    }
+    const pageWhere = after ? { $and: [where, { $or: [{ createdAt: { $gt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { $gt: String(after[1]) } }] }] } : where;
+    const rows = await ctx.em.find(Member, pageWhere, { populate: ['user'], orderBy: { createdAt: 'asc', id: 'asc' }, limit: limit + 1 });
+    return toConnection(MemberConnection, rows, limit, !!after, (m) => [m.createdAt.toISOString(), m.id], (m) => MemberNode.from(m), () => ctx.em.count(Member, where));
+  },
+
+  /** Role ids of members, batched. */
+  rolesLoader(ctx: Ctx) {
+    return ctx.loaders.get<string, MemberRole[]>('memberRoles', async (ids) => {
+      const rows = await ctx.em.find(MemberRole, { member: { id: { $in: [...ids] } } });
+      return groupByKeys(ids, rows, (r) => r.member.id);
+    });
+  },
+
+  async rolesOf(ctx: Ctx, memberId: string): Promise<Role[]> {
+    const [links, graph] = await Promise.all([this.rolesLoader(ctx).load(memberId), roleService.graph(ctx)]);
+    return links.map((l) => graph.roles.get(l.role.id)).filter((r): r is Role => !!r);
+  },
+
+  async invite(ctx: Ctx, input: InviteMemberInput): Promise<Outcome<InviteResult>> {
+    return audited(ctx, 'member.invite', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const unit = await unitService.getInScope(tx, input.unitId, ['input', 'unitId']);
+      if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+      const roles = await resolveRoles(tx, input.roleIds);
+      const tenant = await tx.em.findOneOrFail(Tenant, { id: actor.tenant.id });
+      const { user } = await findOrCreateUser(tx.em, input.email, input.displayName);
+      let member = await tx.em.findOne(Member, { user });
+      if (member?.status === MemberStatus.ACTIVE) {
+        throw new DomainError(MemberErrorCode.MEMBER_EXISTS, 'This user is already a member', ['input', 'email']);
+      }
+      const active = await tx.em.count(Member, { status: MemberStatus.ACTIVE });
+      if (active >= tenant.quotas().maxMembers) {
+        throw new DomainError(CommonErrorCode.QUOTA_EXCEEDED, `The tenant's tier allows ${tenant.quotas().maxMembers} members`, ['input']);
+      }
+      if (member) {
+        // A removed member comes back: same membership, fresh roles.
+        member.status = MemberStatus.ACTIVE;
+        member.removedAt = null;
+        member.unit = ref(unit);
+        member.title = input.title ?? member.title ?? null;
+        await replaceRoles(tx, member, roles);
+      } else {
+        member = tx.em.create(Member, { tenant: ref(tenant), user, unit, title: input.title ?? null });
+        for (const role of roles) tx.em.persist(tx.em.create(MemberRole, { tenant: ref(tenant), member, role }));
+      }
+      const setPasswordToken = issuePasswordToken(tx.em, tx.services.tokens, user);
+      return { result: { member, setPasswordToken }, target: { type: 'Member', id: member.id } };
+    });
+  },
+
+  async assignRoles(ctx: Ctx, input: AssignRoleInput): Promise<Outcome<Member>> {
+    return audited(ctx, 'member.assign_roles', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const member = await this.getInScope(tx, input.memberId, ['input', 'memberId']);
+      if (member.id === actor.memberId) {
+        throw new DomainError(MemberErrorCode.SELF_ASSIGNMENT, 'Members cannot change their own roles', ['input', 'memberId']);
+      }
+      if (member.status !== MemberStatus.ACTIVE) throw new DomainError(MemberErrorCode.MEMBER_REMOVED, 'The member was removed', ['input', 'memberId']);
+      const roles = await resolveRoles(tx, input.roleIds);
+      if (input.unitId) {
+        const unit = await unitService.getInScope(tx, input.unitId, ['input', 'unitId']);
+        if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+        member.unit = ref(unit);
+      }
+      if (input.title !== undefined && input.title !== null) member.title = input.title;
+      await replaceRoles(tx, member, roles);
+      return { result: member, target: { type: 'Member', id: member.id } };
+    });
+  },
+
+  async remove(ctx: Ctx, input: RemoveMemberInput): Promise<Outcome<Member>> {
+    return audited(ctx, 'member.remove', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const member = await this.getInScope(tx, input.memberId, ['input', 'memberId']);
+      if (member.id === actor.memberId) throw new DomainError(MemberErrorCode.CANNOT_REMOVE_SELF, 'Members cannot remove themselves', ['input', 'memberId']);
+      if (member.status !== MemberStatus.ACTIVE) throw new DomainError(MemberErrorCode.MEMBER_REMOVED, 'The member was already removed', ['input', 'memberId']);
+      member.status = MemberStatus.REMOVED;
+      member.removedAt = new Date();
+      // Their sessions in this tenant end now, not at token expiry.
+      const res = await tx.em.getConnection().execute(
+        `update session set revoked_at = now(), revoked_reason = 'MEMBERSHIP_REMOVED' where user_id = ? and tenant_id = ? and revoked_at is null`,
+        [member.user.id, actor.tenant.id],
+        'run',
+        tx.em.getTransactionContext(),
+      );
+      return {
+        result: member,
+        target: { type: 'Member', id: member.id },
+        reason: input.reason ?? null,
+        extraChanges: [{ type: 'Session', id: member.user.id, op: 'update', before: null, after: { revokedSessions: (res as { affectedRows?: number }).affectedRows ?? 0 } }],
+      };
+    });
+  },
+};
+
+async function resolveRoles(ctx: Ctx, globalIds: string[]): Promise<Role[]> {
+  const ids = [...new Set(globalIds.map((g, i) => idOf('Role', g, ['input', 'roleIds', String(i)])))];
+  const roles = await ctx.em.find(Role, { id: { $in: ids } });
+  if (roles.length !== ids.length) {
+    const missing = globalIds.findIndex((g) => !roles.some((r) => r.id === idOf('Role', g)));
+    throw notFound('Role', ['input', 'roleIds', String(Math.max(missing, 0))]);
+  }
+  return roles;
+}
+
+async function replaceRoles(ctx: Ctx, member: Member, roles: Role[]): Promise<void> {
+  const current = await ctx.em.find(MemberRole, { member });
+  const wanted = new Set(roles.map((r) => r.id));
+  for (const link of current) if (!wanted.has(link.role.id)) ctx.em.remove(link);
+  const have = new Set(current.map((l) => l.role.id));
+  for (const role of roles) {
+    if (!have.has(role.id)) ctx.em.persist(ctx.em.create(MemberRole, { tenant: member.tenant, member, role }));
+  }
+}
+

@@ -1,0 +1,148 @@
+import { ref } from '@mikro-orm/core';
+import type { Ctx } from '../../shared/context.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import { audited, type Outcome } from '../../shared/mutation.js';
+import { validateInput } from '../../shared/validation.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember } from '../../shared/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import type { Permission } from '../../shared/permissions.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { Role } from './role.entity.js';
+import { RoleErrorCode } from './role.errors.js';
+import { RoleConnection, RoleNode, type CreateRoleInput, type UpdateRoleInput } from './role.types.js';
+
+/** The tenant's roles as a graph: permissions and leader rank flow up from the roles below. */
+export class RoleGraph {
+  private readonly children = new Map<string, string[]>();
+  constructor(readonly roles: Map<string, Role>) {
+    for (const r of roles.values()) {
+      const p = r.parent?.id;
+      if (p) this.children.set(p, [...(this.children.get(p) ?? []), r.id]);
+    }
+  }
+
+  /** The role and every role below it. */
+  below(roleId: string): string[] {
+    const out: string[] = [];
+    const stack = [roleId];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(id);
+      stack.push(...(this.children.get(id) ?? []));
+    }
+    return out;
+  }
+
+  /** The role and every role above it (its parent chain). */
+  above(roleId: string): string[] {
+    const out: string[] = [];
+    let current: string | undefined = roleId;
+    const seen = new Set<string>();
+    while (current && !seen.has(current)) {
+      seen.add(current);
+      out.push(current);
+      current = this.roles.get(current)?.parent?.id;
+    }
+    return out;
+  }
+
+  effectivePermissions(roleId: string): Permission[] {
+    const set = new Set<Permission>();
+    for (const id of this.below(roleId)) for (const p of this.roles.get(id)?.permissions ?? []) set.add(p);
+    return [...set].sort();
+  }
+
+  isLeader(roleId: string): boolean {
+    return this.below(roleId).some((id) => this.roles.get(id)?.leader);
+  }
+
+  byKey(key: string): Role | undefined {
+    for (const r of this.roles.values()) if (r.key === key) return r;
+    return undefined;
+  }
+}
+
+export const roleService = {
+  /** All roles of the tenant, once per operation. */
+  async graph(ctx: Ctx): Promise<RoleGraph> {
+    const tenantId = requireMember(ctx).tenant.id;
+    const loader = ctx.loaders.get<string, RoleGraph>('roleGraph', async (keys) => {
+      const roles = await ctx.em.find(Role, { tenant: tenantId });
+      const graph = new RoleGraph(new Map(roles.map((r) => [r.id, r])));
+      return keys.map(() => graph);
+    });
+    return loader.load(tenantId);
+  },
+
+  async get(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<Role> {
+    requireMember(ctx);
+    const role = await ctx.em.findOne(Role, { id: idOf('Role', globalId, field) });
+    if (!role) throw notFound('Role', field);
+    return role;
+  },
+
+  async list(ctx: Ctx, page: PageArgs) {
+    requireMember(ctx);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    const where = after ? { $or: [{ name: { $gt: String(after[0]) } }] } : {};
+    const rows = await ctx.em.find(Role, where, { orderBy: { name: 'asc' }, limit: limit + 1 });
+    return toConnection(RoleConnection, rows, limit, !!after, (r) => [r.name], (r) => RoleNode.from(r), () => ctx.em.count(Role, {}));
+  },
+
+  async create(ctx: Ctx, input: CreateRoleInput): Promise<Outcome<Role>> {
+    return audited(ctx, 'role.create', async (tx) => {
+      await validateInput(input);
+      const tenantId = requireMember(tx).tenant.id;
+      const parent = input.parentId ? await this.get(tx, input.parentId, ['input', 'parentId']) : null;
+      await assertUnique(tx, input.name.trim(), input.key ?? null, null);
+      const role = tx.em.create(Role, {
+        tenant: ref(Tenant, tenantId),
+        name: input.name.trim(),
+        key: input.key ?? null,
+        description: input.description ?? null,
+        parent,
+        permissions: [...new Set(input.permissions)],
+        leader: input.leader ?? false,
+      });
+      return { result: role, target: { type: 'Role', id: role.id } };
+    });
+  },
+
+  async update(ctx: Ctx, input: UpdateRoleInput): Promise<Outcome<Role>> {
+    return audited(ctx, 'role.update', async (tx) => {
+      await validateInput(input);
+      const role = await this.get(tx, input.roleId, ['input', 'roleId']);
+      if (input.name && input.name.trim() !== role.name) await assertUnique(tx, input.name.trim(), null, role.id);
+      if (input.parentId) {
+        const parent = await this.get(tx, input.parentId, ['input', 'parentId']);
+        // Serialise hierarchy edits per tenant so two crossing edits cannot make a cycle.
+        await tx.em.execute(`select pg_advisory_xact_lock(hashtext('role-tree:' || ?))`, [role.tenant.id]);
+        const graph = new RoleGraph(new Map((await tx.em.find(Role, {}, { refresh: true })).map((r) => [r.id, r])));
+        if (graph.below(role.id).includes(parent.id)) {
+          throw new DomainError(RoleErrorCode.ROLE_CYCLE, 'A role cannot sit below itself or one of the roles below it', ['input', 'parentId']);
+        }
+        role.parent = ref(parent);
+      } else if (input.clearParent) {
+        role.parent = null;
+      }
+      if (input.name) role.name = input.name.trim();
+      if (input.description !== undefined && input.description !== null) role.description = input.description;
+      if (input.permissions) role.permissions = [...new Set(input.permissions)];
+      if (input.leader !== undefined && input.leader !== null) role.leader = input.leader;
+      return { result: role, target: { type: 'Role', id: role.id } };
+    });
+  },
+};
+
+async function assertUnique(ctx: Ctx, name: string, key: string | null, exceptId: string | null): Promise<void> {
+  const byName = await ctx.em.findOne(Role, { name });
+  if (byName && byName.id !== exceptId) throw new DomainError(RoleErrorCode.ROLE_NAME_TAKEN, 'Another role has this name', ['input', 'name']);
+  if (key) {
+    const byKey = await ctx.em.findOne(Role, { key });
+    if (byKey && byKey.id !== exceptId) throw new DomainError(RoleErrorCode.ROLE_KEY_TAKEN, 'Another role has this key', ['input', 'key']);
+  }
+}

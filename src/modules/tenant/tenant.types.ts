@@ -1,0 +1,120 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateNested, IsEmail } from 'class-validator';
+import { Node, UserError, Connection } from '../../shared/relay.js';
+import { toGlobalId } from '../../shared/ids.js';
+import { SubscriptionTier, TenantKind, TenantStatus, type TierQuotas } from './tenant.enums.js';
+import type { Tenant } from './tenant.entity.js';
+
+registerEnumType(TenantKind, { name: 'TenantKind', description: 'Kind of organisation. 机构类型。' });
+registerEnumType(TenantStatus, { name: 'TenantStatus' });
+registerEnumType(SubscriptionTier, { name: 'SubscriptionTier', description: 'Subscription tier with its quotas. 订阅等级。' });
+
+@ObjectType({ description: 'Quotas of the tenant. 配额。' })
+export class TenantQuotas {
+  @Field(() => Int) maxUnits!: number;
+  @Field(() => Int) maxMembers!: number;
+  @Field(() => Int) requestsPerMinute!: number;
+}
+
+@ObjectType('Tenant', { implements: Node, description: 'An organisation using the API. 使用本系统的机构（租户）。' })
+export class TenantNode extends Node {
+  @Field(() => String) slug!: string;
+  @Field(() => String) name!: string;
+  @Field(() => TenantKind) kind!: TenantKind;
+  @Field(() => String, { description: 'IANA time zone; day-based deadlines count in it. 时区。' }) timezone!: string;
+  @Field(() => String) locale!: string;
+  @Field(() => SubscriptionTier) tier!: SubscriptionTier;
+  @Field(() => TenantQuotas) quotas!: TierQuotas;
+  @Field(() => TenantStatus) status!: TenantStatus;
+  @Field(() => Date) createdAt!: Date;
+
+  rawId!: string;
+
+  static from(t: Tenant): TenantNode {
+    return Object.assign(new TenantNode(), {
+      id: toGlobalId('Tenant', t.id),
+      rawId: t.id,
+      slug: t.slug,
+      name: t.name,
+      kind: t.kind,
+      timezone: t.timezone,
+      locale: t.locale,
+      tier: t.tier,
+      quotas: t.quotas(),
+      status: t.status,
+      createdAt: t.createdAt,
+    });
+  }
+}
+
+export const TenantConnection = Connection(TenantNode, 'Tenant');
+
+@InputType({ description: 'The first tenant administrator. 首位租户管理员。' })
+export class TenantAdminInput {
+  @Field(() => String) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  email!: string;
+
+  @Field(() => String) @Length(1, 100)
+  displayName!: string;
+}
+
+@InputType()
+export class ProvisionTenantInput {
+  @Field(() => String) @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { description: 'Lower-case letters, digits and dashes. 机构标识。' })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'slug must be 2-63 lower-case letters, digits or dashes' })
+  slug!: string;
+
+  @Field(() => TenantKind)
+  @IsIn(Object.values(TenantKind))
+  kind!: TenantKind;
+
+  @Field(() => String, { nullable: true, defaultValue: 'Asia/Shanghai' }) @IsOptional() @MaxLength(64)
+  timezone?: string;
+
+  @Field(() => String, { nullable: true, defaultValue: 'zh-CN' }) @IsOptional() @MaxLength(20)
+  locale?: string;
+
+  @Field(() => SubscriptionTier, { nullable: true, defaultValue: SubscriptionTier.STANDARD }) @IsOptional()
+  tier?: SubscriptionTier;
+
+  @Field(() => String, { nullable: true, description: 'Name of the root unit; defaults to the tenant name. 根单位名称。' })
+  @IsOptional() @Length(1, 200)
+  rootUnitName?: string;
+
+  @Field(() => TenantAdminInput)
+  @ValidateNested()
+  admin!: TenantAdminInput;
+}
+
+@ObjectType()
+export class ProvisionTenantPayload {
+  @Field(() => TenantNode, { nullable: true }) tenant!: TenantNode | null;
+  @Field(() => ID, { nullable: true, description: 'Global id of the first administrator\'s membership.' }) adminMemberId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'One-time token for the administrator to set a password (setPassword); null when the user already had one. 一次性设置密码令牌。',
+  })
+  setPasswordToken!: string | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType()
+export class SuspendTenantInput {
+  @Field(() => ID) tenantId!: string;
+  @Field(() => String) @Length(1, 1000) reason!: string;
+}
+
+@InputType()
+export class ReactivateTenantInput {
+  @Field(() => ID) tenantId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(1000) reason?: string;
+}
+
+@ObjectType()
+export class TenantPayload {
+  @Field(() => TenantNode, { nullable: true }) tenant!: TenantNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

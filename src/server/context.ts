@@ -1,0 +1,66 @@
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Ctx } from '../shared/context.js';
+import { Loaders } from '../shared/loaders.js';
+import type { Services } from '../shared/services.js';
+import type { AccessClaims } from '../modules/session/tokens.js';
+import { unauthenticated } from '../shared/errors.js';
+
+/** The per-operation context before the transaction starts (see transaction-plugin.ts). */
+export interface OperationCtx extends Ctx {
+  claims: (AccessClaims & { exp: number }) | null;
+  /** Set once the operation's transaction has begun. */
+  txOpen: boolean;
+  sql: { count: number };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export interface ContextDeps {
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  services: Services;
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  return match[1]!;
+}
+
+export function requestInfoOf(req: Request): { requestId: string; clientAddress: string | null; userAgent: string | null } {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return {
+    requestId,
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? null,
+    userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null,
+  };
+}
+
+/**
+ * Verifies the token (no database yet: a bad token costs nothing) and forks
+ * an EntityManager for the operation.
+ */
+export function buildContext(deps: ContextDeps, request: Ctx['request'], authorization: string | undefined): OperationCtx {
+  const token = bearerToken(authorization);
+  const claims = token ? deps.services.tokens.verifyAccess(token) : null;
+  return {
+    orm: deps.orm,
+    config: deps.config,
+    log: deps.logger.child({ requestId: request.requestId }),
+    request,
+    actor: null,
+    claims,
+    em: deps.orm.em.fork({ clear: true, useContext: false }),
+    loaders: new Loaders(),
+    services: deps.services,
+    txOpen: false,
+    sql: { count: 0 },
+  };
+}

@@ -1,0 +1,43 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
+import { DomainError, DomainErrors } from '../shared/errors.js';
+
+/**
+ * One mapping for every error leaving the API: domain errors keep their code,
+ * deliberate GraphQL errors pass, anything else is logged and masked. Stack
+ * traces never leave the process.
+ */
+export function formatErrorFor(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    if (original instanceof DomainErrors) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        extensions: { code: original.errors[0]?.code ?? 'INVALID_INPUT', errors: original.errors.map((e) => ({ code: e.code, field: e.field, message: e.message })) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) {
+      const { stacktrace: _s, http: _h, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

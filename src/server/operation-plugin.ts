@@ -1,0 +1,46 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { OperationCtx } from './context.js';
+import { beginOperation, endOperation } from './transaction.js';
+
+/**
+ * Every GraphQL operation runs in one transaction: it begins once the
+ * operation is parsed and validated (an invalid query costs no connection)
+ * and commits when the response is ready. Failed mutations were already
+ * rolled back to their own savepoint (shared/mutation.ts).
+ */
+export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          await beginOperation(contextValue);
+        },
+        async willSendResponse(requestContext: GraphQLRequestContext<OperationCtx>) {
+          const ctx = requestContext.contextValue;
+          const body = requestContext.response.body as { kind: 'single'; singleResult: { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> } } | { kind: 'incremental' } | undefined;
+          try {
+            await endOperation(ctx, true);
+          } catch (error) {
+            ctx.log.error({ err: error }, 'commit failed');
+            await endOperation(ctx, false).catch(() => undefined);
+            if (body?.kind === 'single') {
+              body.singleResult.data = null;
+              body.singleResult.errors = [
+                new GraphQLError('The operation could not be committed; nothing was changed', {
+                  extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.request.requestId },
+                }),
+              ];
+              requestContext.response.http.status = 500;
+            }
+          } finally {
+            ctx.em.clear();
+          }
+          if (ctx.config.exposeSqlCount && body?.kind === 'single') {
+            body.singleResult.extensions = { ...(body.singleResult.extensions ?? {}), sqlStatements: ctx.sql.count };
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Every resolver of the schema. A module adds its resolvers here.
+import type { NonEmptyArray } from 'type-graphql';
+import { NodeResolver } from '../shared/node.resolver.js';
+import { SessionResolver } from '../modules/session/session.resolver.js';
+import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
+import { UnitResolver } from '../modules/unit/unit.resolver.js';
+import { RoleResolver } from '../modules/role/role.resolver.js';
+import { MemberResolver } from '../modules/member/member.resolver.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver];

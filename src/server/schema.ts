@@ -1,0 +1,23 @@
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { resolvers } from './resolvers.js';
+
+let cached: Promise<GraphQLSchema> | null = null;
+
+/** The executable schema. Validation of inputs runs in services (it becomes userErrors). */
+export function getSchema(): Promise<GraphQLSchema> {
+  if (!cached) {
+    cached = buildSchema({
+      resolvers,
+      scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+      validate: false,
+      // type-graphql requires a pubSub once a @Subscription exists; our
+      // subscriptions use their own log-driven source (modules/realtime).
+      pubSub: createPubSub(),
+      emitSchemaFile: false,
+    });
+  }
+  return cached;
+}

@@ -1,0 +1,20 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/index.js';
+import { jwtSecret } from '../config/secrets.js';
+import type { Services } from '../shared/services.js';
+import { LocalRateLimiter, SharedRateLimiter } from '../shared/rate-limit.js';
+import { TokenService } from '../modules/session/tokens.js';
+
+export function createServices(config: Config, orm: MikroORM): Services {
+  return {
+    tokens: new TokenService({
+      secret: jwtSecret(config.dataDir, config.jwt.secret),
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      accessTtlSeconds: config.jwt.accessTtlSeconds,
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+    }),
+    sharedLimiter: new SharedRateLimiter(orm),
+    localLimiter: new LocalRateLimiter(),
+  };
+}

@@ -1,0 +1,45 @@
+import { createMethodMiddlewareDecorator } from 'type-graphql';
+import type { Ctx } from './context.js';
+import { requireActor, requirePermission, requirePlatformAdmin } from './authz.js';
+import type { Permission } from './permissions.js';
+
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'platformAdmin' }
+  | { kind: 'member'; permissions: Permission[] };
+
+/** Root field name → its access rule. A test snapshots it: a diff is a permission change. */
+export const accessRules = new Map<string, AccessRule>();
+
+function decorate(rule: AccessRule): MethodDecorator {
+  const check = createMethodMiddlewareDecorator<Ctx>(async ({ context }, next) => {
+    switch (rule.kind) {
+      case 'public':
+        break;
+      case 'signedIn':
+        requireActor(context);
+        break;
+      case 'platformAdmin':
+        requirePlatformAdmin(context);
+        break;
+      case 'member':
+        requirePermission(context, ...rule.permissions);
+        break;
+    }
+    return next();
+  });
+  return (target, key, descriptor) => {
+    accessRules.set(String(key), rule);
+    return check(target, key, descriptor);
+  };
+}
+
+/** Who may call a root field; every Query, Mutation and Subscription field declares one. */
+export const Allow = {
+  public: () => decorate({ kind: 'public' }),
+  signedIn: () => decorate({ kind: 'signedIn' }),
+  platformAdmin: () => decorate({ kind: 'platformAdmin' }),
+  /** An active member of the session's tenant holding every permission named. */
+  member: (...permissions: Permission[]) => decorate({ kind: 'member', permissions }),
+};

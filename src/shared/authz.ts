@@ -1,0 +1,46 @@
+import type { Actor, Ctx } from './context.js';
+import { forbidden, unauthenticated } from './errors.js';
+import type { Permission } from './permissions.js';
+
+/** A signed-in caller. */
+export function requireActor(ctx: Ctx): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}
+
+/** A signed-in member of an active tenant. */
+export function requireMember(ctx: Ctx): Actor & { memberId: string; unitPath: string; tenant: NonNullable<Actor['tenant']> } {
+  const actor = requireActor(ctx);
+  if (!actor.tenant || !actor.memberId || !actor.unitPath) throw forbidden('This operation needs a tenant membership');
+  return actor as Actor & { memberId: string; unitPath: string; tenant: NonNullable<Actor['tenant']> };
+}
+
+/** The member holds every permission named (directly or through the roles below its own). */
+export function requirePermission(ctx: Ctx, ...permissions: Permission[]) {
+  const actor = requireMember(ctx);
+  for (const p of permissions) {
+    if (!actor.permissions.has(p)) throw forbidden(`Missing permission ${p}`);
+  }
+  return actor;
+}
+
+export function hasPermission(ctx: Ctx, permission: Permission): boolean {
+  return !!ctx.actor?.memberId && ctx.actor.permissions.has(permission);
+}
+
+export function requirePlatformAdmin(ctx: Ctx): Actor {
+  const actor = requireActor(ctx);
+  if (!actor.platformAdmin) throw forbidden('Platform administrators only');
+  return actor;
+}
+
+/** Whether a unit (by materialised path) lies in the member's subtree. */
+export function unitInScope(actor: Pick<Actor, 'unitPath'>, unitPath: string): boolean {
+  return !!actor.unitPath && unitPath.startsWith(actor.unitPath);
+}
+
+/** LIKE pattern matching the member's subtree (paths hold only uuids and slashes). */
+export function scopePattern(actor: Pick<Actor, 'unitPath'>): string {
+  if (!actor.unitPath) throw forbidden();
+  return `${actor.unitPath}%`;
+}

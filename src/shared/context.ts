@@ -1,0 +1,64 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Permission } from './permissions.js';
+import type { TenantStatus, SubscriptionTier } from '../modules/tenant/tenant.enums.js';
+import type { Loaders } from './loaders.js';
+
+export interface TenantInfo {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  status: TenantStatus;
+  tier: SubscriptionTier;
+  requestsPerMinute: number;
+}
+
+/** Who is calling, resolved once per operation from the token and the database. */
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  email: string;
+  platformAdmin: boolean;
+  tenant: TenantInfo | null;
+  /** Set when the session acts in a tenant where the user is an active member. */
+  memberId: string | null;
+  unitId: string | null;
+  /** Materialised path of the member's unit: its scope is this subtree. */
+  unitPath: string | null;
+  roleIds: string[];
+  /** Role keys (template roles) or names (custom roles), for the log. */
+  roleLabels: string[];
+  /** Holds a leader-rank role (or one above it). */
+  leader: boolean;
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface RequestInfo {
+  requestId: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Passed first to every service method. `em` is bound to the operation's
+ * transaction, where row-level security already knows the tenant.
+ */
+export interface Ctx {
+  orm: MikroORM;
+  config: Config;
+  log: Logger;
+  request: RequestInfo;
+  actor: Actor | null;
+  em: EntityManager;
+  loaders: Loaders;
+  /** Services and tokens, reachable without globals. */
+  services: import('./services.js').Services;
+}
+
+export function tenantIdOf(ctx: Ctx): string {
+  const id = ctx.actor?.tenant?.id;
+  if (!id) throw new Error('tenant context required');
+  return id;
+}

@@ -1,0 +1,22 @@
+import { registerEnumType } from 'type-graphql';
+import { CommonErrorCode } from './errors.js';
+import { SessionErrorCode } from '../modules/session/session.errors.js';
+import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
+import { UnitErrorCode } from '../modules/unit/unit.errors.js';
+import { RoleErrorCode } from '../modules/role/role.errors.js';
+import { MemberErrorCode } from '../modules/member/member.errors.js';
+
+/** Every module's codes in one GraphQL enum, so clients can switch on them. */
+export const UserErrorCode = {
+  ...CommonErrorCode,
+  ...SessionErrorCode,
+  ...TenantErrorCode,
+  ...UnitErrorCode,
+  ...RoleErrorCode,
+  ...MemberErrorCode,
+};
+
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation was refused. 变更被拒绝的原因。',
+});

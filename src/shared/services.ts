@@ -1,0 +1,9 @@
+import type { TokenService } from '../modules/session/tokens.js';
+import type { LocalRateLimiter, SharedRateLimiter } from './rate-limit.js';
+
+/** Process-wide collaborators, built once at boot and reachable through ctx. */
+export interface Services {
+  tokens: TokenService;
+  sharedLimiter: SharedRateLimiter;
+  localLimiter: LocalRateLimiter;
+}
