@@ -34,6 +34,7 @@ export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10): Op
       allOrNothing: true,
       disableForeignKeys: false,
       emit: 'ts',
+      silent: true,
     },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -20,10 +20,12 @@ export function startWebSockets(deps: AppDeps & { httpServer: http.Server; schem
     },
     wss,
   );
-  const close = async () => {
-    await server.dispose();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-  };
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    })());
   return {
     apolloPlugin: {
       async serverWillStart() {

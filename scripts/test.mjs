@@ -1,0 +1,15 @@
+// npm test: type check, schema drift check, then the vitest suite against a real PostgreSQL.
+import { spawnSync } from 'node:child_process';
+
+function run(label, cmd, args) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  if (result.status !== 0) {
+    console.error(`✖ ${label} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run('type check and build', 'npx', ['tsc', '-p', 'tsconfig.json']);
+run('schema drift check', 'node', ['dist/src/server/emit-schema.js', '--check']);
+run('tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

@@ -1,0 +1,68 @@
+// Starts a real PostgreSQL (embedded, or the server named by DATABASE_URL),
+// builds a migrated template database once, and hands its name to the tests;
+// each test file then copies it into a database of its own.
+import 'reflect-metadata';
+import path from 'node:path';
+import net from 'node:net';
+import fs from 'node:fs';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { migrate } from '../../src/db/migrate.js';
+
+let embedded: EmbeddedDatabase | null = null;
+let adminUrl = '';
+let template = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const dir = path.resolve('.test-data', `pg-${process.pid}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    embedded = await startEmbeddedPostgres({ dir, port: await freePort(), database: 'postgres' });
+    adminUrl = embedded.adminUrl;
+  }
+  template = `xf_tpl_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${template}`);
+  await admin.end();
+  await migrate(withDatabase(adminUrl, template));
+  project.provide('db', { adminUrl, template, prefix: `xf_t_${process.pid}` });
+}
+
+export async function teardown(): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`xf_t_${process.pid}_%`, template]);
+  for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => undefined);
+  await admin.end();
+  if (embedded) {
+    await embedded.stop();
+    fs.rmSync(path.resolve('.test-data', `pg-${process.pid}`), { recursive: true, force: true });
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    db: { adminUrl: string; template: string; prefix: string };
+  }
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { createOrm } from '../../src/db/orm.js';
+import { createLogger } from '../../src/server/logger.js';
+import { createServices } from '../../src/server/services.js';
+import { createApp } from '../../src/server/app.js';
+import type { Services } from '../../src/shared/services.js';
+import type { SystemDeps } from '../../src/admin/system-context.js';
+import { createTestDatabase } from './db.js';
+import { backgroundJobs } from '../../src/server/background.js';
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  databaseUrl: string;
+  orm: MikroORM;
+  config: Config;
+  services: Services;
+  deps: SystemDeps;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The real HTTP and websocket server on a random port, against a database of
+ * its own (copied from the migrated template). Background jobs are off unless asked.
+ */
+export async function startTestServer(options: { env?: Record<string, string>; backgroundJobs?: boolean; databaseUrl?: string } = {}): Promise<TestServer> {
+  const db = options.databaseUrl ? null : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? db!.url;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    XINFANG_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+    SWEEPER_ENABLED: options.backgroundJobs ? 'true' : 'false',
+    ...options.env,
+  });
+  const logger = createLogger(config.logLevel);
+  const orm = await createOrm(databaseUrl, 'app', 8);
+  const services = createServices(config, orm);
+  const deps = { orm, config, logger, services };
+  const { start } = await createApp({ ...deps, databaseUrl });
+  const app = await start(0, '127.0.0.1');
+  const jobs = options.backgroundJobs ? backgroundJobs(deps) : null;
+  jobs?.start();
+  return {
+    url: app.url,
+    wsUrl: app.url.replace(/^http/, 'ws'),
+    databaseUrl,
+    orm,
+    config,
+    services,
+    deps,
+    stop: async () => {
+      await jobs?.stop();
+      await app.stop();
+      await orm.close(true);
+      await db?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
