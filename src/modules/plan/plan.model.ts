@@ -1,0 +1,139 @@
+// The plan domain shared by plans (issue 3) and incidents (issue 4): the facts
+// an incident presents, the triggers of response levels, and their duties.
+// Pure data and types; plan.matcher.ts evaluates triggers against facts.
+
+export enum IncidentCategory {
+  INDIVIDUAL_VISIT = 'INDIVIDUAL_VISIT',
+  GROUP_VISIT = 'GROUP_VISIT',
+  LETTER = 'LETTER',
+  ONLINE_PETITION = 'ONLINE_PETITION',
+  ABNORMAL_VISIT = 'ABNORMAL_VISIT',
+  /** 举报: a report against an official (confidential). */
+  REPORT_AGAINST_OFFICIAL = 'REPORT_AGAINST_OFFICIAL',
+}
+
+/** How far the petition went: a fact about the incident, never a duty to stop anyone. */
+export enum LevelReached {
+  OWN = 'OWN',
+  COUNTY = 'COUNTY',
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  NATIONAL = 'NATIONAL',
+}
+
+export const LEVEL_ORDER: LevelReached[] = [LevelReached.OWN, LevelReached.COUNTY, LevelReached.CITY, LevelReached.PROVINCE, LevelReached.NATIONAL];
+
+/** Conduct observed at the scene (信访工作条例 art. 26). */
+export enum ConductFlag {
+  BLOCKING_GATE = 'BLOCKING_GATE',
+  BLOCKING_ROAD = 'BLOCKING_ROAD',
+  OCCUPYING_OFFICE = 'OCCUPYING_OFFICE',
+  INTERCEPTING_VEHICLE = 'INTERCEPTING_VEHICLE',
+  BESIEGING_STAFF = 'BESIEGING_STAFF',
+  BANNERS_OR_SLOGANS = 'BANNERS_OR_SLOGANS',
+  VIOLENCE_OR_DAMAGE = 'VIOLENCE_OR_DAMAGE',
+  SELF_HARM_RISK = 'SELF_HARM_RISK',
+}
+
+/** What a response level's trigger is tested against. */
+export interface IncidentFacts {
+  category: IncidentCategory;
+  levelReached: LevelReached;
+  headcount: number;
+  conductFlags: ConductFlag[];
+  topics: string[];
+  alertPeriodActive: boolean;
+}
+
+/** A trigger: conditions combined with ALL or ANY, nested groups allowed. */
+export interface Trigger {
+  combine: 'ALL' | 'ANY';
+  conditions: Condition[];
+  groups?: Trigger[];
+}
+
+export type Condition =
+  | { kind: 'CATEGORY'; categories: IncidentCategory[] }
+  | { kind: 'LEVEL_REACHED'; levels?: LevelReached[]; atLeast?: LevelReached }
+  | { kind: 'HEADCOUNT'; min?: number; max?: number }
+  | { kind: 'CONDUCT'; flags: ConductFlag[]; match: 'ANY' | 'ALL' }
+  | { kind: 'TOPIC'; topics: string[] }
+  | { kind: 'ALERT_PERIOD'; active: boolean };
+
+export type DurationUnit = 'MINUTES' | 'HOURS' | 'DAYS';
+
+export interface RelativeDuration {
+  amount: number;
+  unit: DurationUnit;
+}
+
+export enum DutyKind {
+  NOTIFY = 'NOTIFY',
+  ARRIVE_ON_SCENE = 'ARRIVE_ON_SCENE',
+  RECEIVE_AND_EXPLAIN = 'RECEIVE_AND_EXPLAIN',
+  INVESTIGATE = 'INVESTIGATE',
+  REPORT = 'REPORT',
+  DAILY_REPORT = 'DAILY_REPORT',
+  OWN_CASE = 'OWN_CASE',
+  COORDINATE = 'COORDINATE',
+  RECORD_EVIDENCE = 'RECORD_EVIDENCE',
+  REVIEW = 'REVIEW',
+  OTHER = 'OTHER',
+}
+
+/** Who is told when a duty is not done in time: a role above the responsible one. */
+export interface EscalationRule {
+  /** Role key (or id of a custom role) to notify; must sit above `roleKey` in the hierarchy. */
+  notifyRoleKey: string;
+  /** Extra time after the due time before escalating (default 0). */
+  after?: RelativeDuration;
+}
+
+export interface Duty {
+  /** Unique within the level. */
+  key: string;
+  kind: DutyKind;
+  /** Role key (template roles) or role id (custom roles) responsible. */
+  roleKey: string;
+  /** What must be done, in the plan's words (Chinese). */
+  action: string;
+  /** Due this long after the incident was received (or after the level applied, on escalation). */
+  due: RelativeDuration;
+  /** Recurs every `every` until the incident closes (e.g. the daily report). */
+  recurring?: { every: RelativeDuration } | null;
+  evidenceRequired: boolean;
+  escalation?: EscalationRule | null;
+}
+
+export interface ResponseLevel {
+  key: string;
+  name: string;
+  /** Higher is more severe; the most severe matching level wins. */
+  severity: number;
+  description?: string;
+  trigger: Trigger;
+  duties: Duty[];
+}
+
+/** A published plan version as incidents pin it. */
+export interface PlanSnapshot {
+  planId: string;
+  version: number;
+  title: string;
+  levels: ResponseLevel[];
+}
+
+export interface ConditionExplanation {
+  /** Path in the trigger, e.g. "conditions[0]" or "groups[1].conditions[0]". */
+  path: string;
+  description: string;
+  matched: boolean;
+}
+
+export interface MatchResult {
+  level: ResponseLevel | null;
+  /** For the winning level: every condition evaluated, with the outcome. */
+  explanation: ConditionExplanation[];
+  /** Keys of every level that matched, most severe first. */
+  matchedLevelKeys: string[];
+}
