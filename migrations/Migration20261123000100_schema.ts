@@ -22,6 +22,12 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create index "log_entry_tenant_id_txid_index" on "log_entry" ("tenant_id", "txid");`);
     this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_seq_unique" unique ("tenant_id", "seq");`);
 
+    this.addSql(`create table "calendar_year" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "year" int not null, "source" text null, "days_off" text[] not null, "make_up_workdays" text[] not null, "updated_at" timestamptz not null default now(), constraint "calendar_year_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "calendar_year" add constraint "calendar_year_tenant_id_year_unique" unique ("tenant_id", "year");`);
+
+    this.addSql(`create table "calendar_settings" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "day_count_rule" text check ("day_count_rule" in ('NEXT_DAY', 'SAME_DAY')) not null default 'NEXT_DAY', "weekend_days" int[] not null, "last_day_off_rolls_over" boolean not null default false, "updated_at" timestamptz not null default now(), constraint "calendar_settings_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "calendar_settings" add constraint "calendar_settings_tenant_id_unique" unique ("tenant_id");`);
+
     this.addSql(`create table "unit" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "parent_id" uuid null, "kind" text check ("kind" in ('ROOT', 'OFFICE', 'DEPARTMENT', 'COMMITTEE', 'VILLAGE', 'WORK_AREA', 'OTHER')) not null, "name" text not null, "code" text null, "path" text not null, "depth" int not null, "archived_at" timestamptz null, constraint "unit_pkey" primary key ("tenant_id", "id"));`);
     this.addSql(`create index "unit_tenant_id_path_index" on "unit" ("tenant_id", "path" text_pattern_ops);`);
     this.addSql(`alter table "unit" add constraint "unit_tenant_id_code_unique" unique ("tenant_id", "code");`);
@@ -52,6 +58,10 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "log_head" add constraint "log_head_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
     this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "calendar_year" add constraint "calendar_year_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "calendar_settings" add constraint "calendar_settings_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
     this.addSql(`alter table "unit" add constraint "unit_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "unit" add constraint "unit_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
@@ -89,6 +99,14 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("revoke update, delete, truncate on \"log_entry\" from xinfang_app;");
     this.addSql("create trigger append_only_row before update or delete on \"log_entry\" for each row execute function xf_append_only();");
     this.addSql("create trigger append_only_truncate before truncate on \"log_entry\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"calendar_year\" enable row level security;");
+    this.addSql("alter table \"calendar_year\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"calendar_year\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"calendar_year\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"calendar_settings\" enable row level security;");
+    this.addSql("alter table \"calendar_settings\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"calendar_settings\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"calendar_settings\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"unit\" enable row level security;");
     this.addSql("alter table \"unit\" force row level security;");
     this.addSql("create policy tenant_isolation on \"unit\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
@@ -110,6 +128,10 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "log_head" drop constraint "log_head_tenant_id_foreign";`);
 
     this.addSql(`alter table "log_entry" drop constraint "log_entry_tenant_id_foreign";`);
+
+    this.addSql(`alter table "calendar_year" drop constraint "calendar_year_tenant_id_foreign";`);
+
+    this.addSql(`alter table "calendar_settings" drop constraint "calendar_settings_tenant_id_foreign";`);
 
     this.addSql(`alter table "unit" drop constraint "unit_tenant_id_foreign";`);
 
@@ -148,6 +170,10 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`drop table if exists "log_head" cascade;`);
 
     this.addSql(`drop table if exists "log_entry" cascade;`);
+
+    this.addSql(`drop table if exists "calendar_year" cascade;`);
+
+    this.addSql(`drop table if exists "calendar_settings" cascade;`);
 
     this.addSql(`drop table if exists "unit" cascade;`);
 

@@ -6,6 +6,7 @@ import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 
 export const entities = [
   Tenant,
@@ -21,4 +22,6 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  CalendarSettings,
+  CalendarYear,
 ];
