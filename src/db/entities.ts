@@ -6,6 +6,9 @@ import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { Plan } from '../modules/plan/plan.entity.js';
+import { DutyShift } from '../modules/roster/roster.entity.js';
+import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
 
 export const entities = [
   Tenant,
@@ -21,4 +24,7 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  Plan,
+  DutyShift,
+  AlertPeriod,
 ];
