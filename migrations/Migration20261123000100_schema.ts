@@ -49,8 +49,20 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create table "member" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "user_id" uuid not null, "unit_id" uuid not null, "title" text null, "status" text check ("status" in ('ACTIVE', 'REMOVED')) not null default 'ACTIVE', "removed_at" timestamptz null, constraint "member_pkey" primary key ("tenant_id", "id"));`);
     this.addSql(`alter table "member" add constraint "member_tenant_id_user_id_unique" unique ("tenant_id", "user_id");`);
 
+    this.addSql(`create table "plan" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "version" int not null, "status" text check ("status" in ('DRAFT', 'PUBLISHED', 'SUPERSEDED')) not null default 'DRAFT', "title" text not null, "purpose" text not null default '', "scope" text not null default '', "principles" jsonb not null, "organisation" jsonb not null, "levels" jsonb not null, "general_requirements" jsonb not null, "template_key" text null, "based_on_id" uuid null, "created_by_id" uuid null, "revision" int not null default 1, "updated_at" timestamptz not null default now(), "published_at" timestamptz null, "published_by_id" uuid null, "superseded_at" timestamptz null, "superseded_by_id" uuid null, constraint "plan_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "plan_tenant_id_status_index" on "plan" ("tenant_id", "status");`);
+    this.addSql(`create unique index "plan_one_published_per_tenant" on "plan" ("tenant_id") where "status" = 'PUBLISHED';`);
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_version_unique" unique ("tenant_id", "version");`);
+
     this.addSql(`create table "member_role" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "member_id" uuid not null, "role_id" uuid not null, constraint "member_role_pkey" primary key ("tenant_id", "id"));`);
     this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_member_id_role_id_unique" unique ("tenant_id", "member_id", "role_id");`);
+
+    this.addSql(`create table "duty_shift" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "unit_id" uuid not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "on_duty_member_id" uuid not null, "leader_on_call_id" uuid not null, "handover_note" text null, "handed_over_at" timestamptz null, "handed_over_by_id" uuid null, "created_by_id" uuid null, constraint "duty_shift_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "duty_shift_tenant_id_starts_at_ends_at_index" on "duty_shift" ("tenant_id", "starts_at", "ends_at");`);
+    this.addSql(`create index "duty_shift_tenant_id_unit_id_starts_at_index" on "duty_shift" ("tenant_id", "unit_id", "starts_at");`);
+
+    this.addSql(`create table "alert_period" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "name" text not null, "description" text null, "unit_id" uuid not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "reporting_rule" jsonb not null, "declared_by_id" uuid not null, "cancelled_at" timestamptz null, "cancelled_by_id" uuid null, "cancel_reason" text null, constraint "alert_period_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "alert_period_tenant_id_starts_at_ends_at_index" on "alert_period" ("tenant_id", "starts_at", "ends_at");`);
 
     this.addSql(`alter table "role" add constraint "role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "role" add constraint "role_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
@@ -77,9 +89,27 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "member" add constraint "member_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "member" add constraint "member_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
 
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_based_on_id_foreign" foreign key ("tenant_id", "based_on_id") references "plan" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_created_by_id_foreign" foreign key ("tenant_id", "created_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_published_by_id_foreign" foreign key ("tenant_id", "published_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "plan" add constraint "plan_tenant_id_superseded_by_id_foreign" foreign key ("tenant_id", "superseded_by_id") references "plan" ("tenant_id", "id") on update no action on delete no action;`);
+
     this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_member_id_foreign" foreign key ("tenant_id", "member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "member_role" add constraint "member_role_tenant_id_role_id_foreign" foreign key ("tenant_id", "role_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_on_duty_member_id_foreign" foreign key ("tenant_id", "on_duty_member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_leader_on_call_id_foreign" foreign key ("tenant_id", "leader_on_call_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_handed_over_by_id_foreign" foreign key ("tenant_id", "handed_over_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_created_by_id_foreign" foreign key ("tenant_id", "created_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_declared_by_id_foreign" foreign key ("tenant_id", "declared_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_cancelled_by_id_foreign" foreign key ("tenant_id", "cancelled_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
 
     // Row-level security and log guards (src/db/table-policies.ts).
     this.addSql("revoke update, delete, truncate on \"platform_log_entry\" from xinfang_app;");
@@ -116,10 +146,22 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("create policy tenant_isolation on \"member\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("create policy own_memberships on \"member\" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);");
+    this.addSql("alter table \"plan\" enable row level security;");
+    this.addSql("alter table \"plan\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"plan\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"plan\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"member_role\" enable row level security;");
     this.addSql("alter table \"member_role\" force row level security;");
     this.addSql("create policy tenant_isolation on \"member_role\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member_role\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"duty_shift\" enable row level security;");
+    this.addSql("alter table \"duty_shift\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"duty_shift\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"duty_shift\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"alert_period\" enable row level security;");
+    this.addSql("alter table \"alert_period\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"alert_period\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period\" deferrable initially deferred for each row execute function xf_require_log_entry();");
   }
 
   override async down(): Promise<void> {
@@ -139,7 +181,13 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "member" drop constraint "member_tenant_id_foreign";`);
 
+    this.addSql(`alter table "plan" drop constraint "plan_tenant_id_foreign";`);
+
     this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_foreign";`);
+
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_foreign";`);
+
+    this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_foreign";`);
 
     this.addSql(`alter table "role" drop constraint "role_tenant_id_parent_id_foreign";`);
 
@@ -149,6 +197,10 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "member" drop constraint "member_tenant_id_unit_id_foreign";`);
 
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_unit_id_foreign";`);
+
+    this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_unit_id_foreign";`);
+
     this.addSql(`alter table "session" drop constraint "session_user_id_foreign";`);
 
     this.addSql(`alter table "password_token" drop constraint "password_token_user_id_foreign";`);
@@ -157,7 +209,27 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "refresh_token" drop constraint "refresh_token_session_id_foreign";`);
 
+    this.addSql(`alter table "plan" drop constraint "plan_tenant_id_created_by_id_foreign";`);
+
+    this.addSql(`alter table "plan" drop constraint "plan_tenant_id_published_by_id_foreign";`);
+
     this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_member_id_foreign";`);
+
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_on_duty_member_id_foreign";`);
+
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_leader_on_call_id_foreign";`);
+
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_handed_over_by_id_foreign";`);
+
+    this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_created_by_id_foreign";`);
+
+    this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_declared_by_id_foreign";`);
+
+    this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_cancelled_by_id_foreign";`);
+
+    this.addSql(`alter table "plan" drop constraint "plan_tenant_id_based_on_id_foreign";`);
+
+    this.addSql(`alter table "plan" drop constraint "plan_tenant_id_superseded_by_id_foreign";`);
 
     this.addSql(`drop table if exists "platform_log_entry" cascade;`);
 
@@ -187,7 +259,13 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`drop table if exists "member" cascade;`);
 
+    this.addSql(`drop table if exists "plan" cascade;`);
+
     this.addSql(`drop table if exists "member_role" cascade;`);
+
+    this.addSql(`drop table if exists "duty_shift" cascade;`);
+
+    this.addSql(`drop table if exists "alert_period" cascade;`);
   }
 
 }

@@ -7,6 +7,9 @@ import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
+import { Plan } from '../modules/plan/plan.entity.js';
+import { DutyShift } from '../modules/roster/roster.entity.js';
+import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
 
 export const entities = [
   Tenant,
@@ -24,4 +27,7 @@ export const entities = [
   PlatformLogEntry,
   CalendarSettings,
   CalendarYear,
+  Plan,
+  DutyShift,
+  AlertPeriod,
 ];
