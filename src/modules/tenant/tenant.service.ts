@@ -2,8 +2,8 @@ import { ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, notFound, CommonErrorCode } from '../../shared/errors.js';
-import { audited, failed, type Outcome } from '../../shared/mutation.js';
+import { DomainError, notFound, CommonErrorCode } from '../../shared/errors.js';
+import { audited, failed, precheck, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
 import { appendPlatformLog } from '../log/log.writer.js';
@@ -125,15 +125,12 @@ export const tenantService = {
   },
 
   async setStatus(ctx: Ctx, input: SuspendTenantInput | ReactivateTenantInput, status: TenantStatus): Promise<Outcome<Tenant>> {
-    let tenantId: string;
-    try {
+    const checked = await precheck(async () => {
       await validateInput(input);
-      tenantId = idOf('Tenant', input.tenantId, ['input', 'tenantId']);
-    } catch (e) {
-      if (e instanceof DomainError) return failed(e);
-      if (e instanceof DomainErrors) return failed(...e.errors);
-      throw e;
-    }
+      return idOf('Tenant', input.tenantId, ['input', 'tenantId']);
+    });
+    if (!checked.ok) return checked;
+    const tenantId = checked.value;
     const tenant = await ctx.em.findOne(Tenant, { id: tenantId });
     if (!tenant) return failed(notFound('Tenant', ['input', 'tenantId']));
     if (tenant.status === status) {
@@ -197,15 +194,12 @@ export const tenantService = {
 
   /** Platform administrators: tier and quota overrides. */
   async setSubscription(ctx: Ctx, input: SetTenantSubscriptionInput): Promise<Outcome<Tenant>> {
-    let tenantId: string;
-    try {
+    const checked = await precheck(async () => {
       await validateInput(input);
-      tenantId = idOf('Tenant', input.tenantId, ['input', 'tenantId']);
-    } catch (e) {
-      if (e instanceof DomainError) return failed(e);
-      if (e instanceof DomainErrors) return failed(...e.errors);
-      throw e;
-    }
+      return idOf('Tenant', input.tenantId, ['input', 'tenantId']);
+    });
+    if (!checked.ok) return checked;
+    const tenantId = checked.value;
     if (!(await ctx.em.findOne(Tenant, { id: tenantId }))) return failed(notFound('Tenant', ['input', 'tenantId']));
     return audited(
       ctx,
