@@ -10,6 +10,11 @@ import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.ent
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
 import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
+import { Incident, IncidentLevel } from '../modules/incident/incident.entity.js';
+import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incident/petitioner.entity.js';
+import { IncidentTask } from '../modules/incident/task.entity.js';
+import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
+import { StatutoryClock } from '../modules/incident/clock.entity.js';
 
 export const entities = [
   Tenant,
@@ -30,4 +35,13 @@ export const entities = [
   Plan,
   DutyShift,
   AlertPeriod,
+  Incident,
+  IncidentLevel,
+  Petitioner,
+  IncidentExclusion,
+  PetitionReceipt,
+  IncidentTask,
+  IncidentReport,
+  IncidentEvidence,
+  StatutoryClock,
 ];

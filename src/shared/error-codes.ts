@@ -6,6 +6,7 @@ import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
+import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -16,6 +17,7 @@ export const UserErrorCode = {
   ...RoleErrorCode,
   ...MemberErrorCode,
   ...CalendarErrorCode,
+  ...IncidentErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
