@@ -6,6 +6,8 @@ import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
+import { RosterErrorCode } from '../modules/roster/roster.errors.js';
+import { AlertPeriodErrorCode } from '../modules/alert-period/alert-period.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -16,6 +18,8 @@ export const UserErrorCode = {
   ...RoleErrorCode,
   ...MemberErrorCode,
   ...PlanErrorCode,
+  ...RosterErrorCode,
+  ...AlertPeriodErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

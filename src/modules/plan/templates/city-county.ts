@@ -56,7 +56,7 @@ export const cityCountyTemplate: PlanTemplate = {
       duty('triage', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '对网络信访事项及时登记、分类和回应，告知受理情况。', [1, 'DAYS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('verify', K.INVESTIGATE, R.MEMBER, '核实反映的情况；信息真伪难以辨别的，深入调查核实，不因匿名而不予办理。', [5, 'DAYS'], { escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
       duty('respond', K.REPORT, R.OFFICE_DIRECTOR, '通过网上渠道回应办理进展，及时发布权威信息，做好政策解读。', [7, 'DAYS'], { escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
-      duty('track', K.REPORT, R.LIAISON, '跟踪办理进展，每周报告一次，直至办结。', [7, 'DAYS'], { every: [7, 'DAYS'], escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
+      duty('track', K.REPORT, R.LIAISON, '督促办理，每周报告一次办理进展，直至办结。', [7, 'DAYS'], { every: [7, 'DAYS'], escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
     ]),
     level('GROUP_VISIT', '群体性上访', 30, '集体访或五人以上的上访。', any([category(C.GROUP_VISIT), headcountAtLeast(5)]), [
       duty('local-leader', K.COORDINATE, R.LIAISON, '所在乡镇或主管部门主要领导及时与群众见面，听取意见，力争把问题解决在基层。', [4, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.PREVENTION }),

@@ -69,7 +69,7 @@ export const townshipDisciplineTemplate: PlanTemplate = {
       duty('notify-leader', K.NOTIFY, R.OFFICE_DIRECTOR, '第一时间报告组长。', [15, 'MINUTES'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('coordinate', K.COORDINATE, R.DEPUTY_LEADER, '副组长和预案小组成员赶赴县信访接待场所，配合县信访部门接谈，做好政策解释和思想疏导工作。', [2, 'HOURS'], { escalate: R.GROUP_LEADER, stage: S.RECEPTION }),
       duty('village', K.COORDINATE, R.LIAISON, '包村干部、村支部书记、矛盾调解员与信访群众保持沟通，听取诉求，协助化解矛盾，并与乡信访办保持联系。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
-      duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '对问题较大的信访事项实行领导包案，包案领导负责跟踪、督办直至问题解决。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
+      duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '对问题较大的信访事项实行领导包案，包案领导负责督办直至问题解决。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '办理期间每日向领导小组报告办理进展。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
     ]),
     level('CITY_SINGLE', '市级单访', 50, '群众到市级机关反映问题（单访）。', all([reached(L.CITY)]), [
@@ -81,7 +81,7 @@ export const townshipDisciplineTemplate: PlanTemplate = {
     level('CITY_GROUP', '市级群体访', 60, '群众集体到市级机关反映问题。', all([reached(L.CITY)], [group]), [
       duty('notify-leader', K.NOTIFY, R.OFFICE_DIRECTOR, '第一时间告知组长，并向乡党委、政府主要领导报告。', [15, 'MINUTES'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('on-scene', K.ARRIVE_ON_SCENE, R.DEPUTY_LEADER, '副组长赶赴市信访接待场所，配合市信访部门做好接谈、政策解释和情绪疏导工作。', [4, 'HOURS'], { escalate: R.GROUP_LEADER, stage: S.RECEPTION }),
-      duty('own-case', K.OWN_CASE, R.GROUP_LEADER, '实行领导包案制度，包案领导负责对所包案件的解决程度进行跟踪、催办。', [1, 'DAYS'], { stage: S.DECISION }),
+      duty('own-case', K.OWN_CASE, R.GROUP_LEADER, '实行领导包案制度，包案领导负责督促、催办所包案件直至解决。', [1, 'DAYS'], { stage: S.DECISION }),
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '调查处理期间每日向领导小组报告办理进展，有情况报情况，无情况报平安。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
       duty('record', K.RECORD_EVIDENCE, R.MEMBER, '整理接谈记录和相关材料，归档备查。', [2, 'DAYS'], { evidence: true, escalate: R.OFFICE_DIRECTOR, stage: S.AFTERMATH }),
     ]),
