@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { IsOptional, Length, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, Length, MaxLength } from 'class-validator';
 import { Connection, Node, UserError } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { TenantKind } from '../tenant/tenant.enums.js';
@@ -334,7 +334,7 @@ export class PublishPlanInput {
 
 @InputType()
 export class DiscardPlanDraftInput {
-  @Field(() => ID) planId!: string;
+  @Field(() => ID) @IsNotEmpty() planId!: string;
 }
 
 @ObjectType()
