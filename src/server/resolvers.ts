@@ -11,8 +11,15 @@ import { IncidentResolver } from '../modules/incident/incident.resolver.js';
 import {
   ClockHistoryResolver, ClockResolver, EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, PetitionerResolver, ReportResolver, TaskResolver,
 } from '../modules/incident/incident-children.resolver.js';
+import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
+import { AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
+import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, CalendarResolver,
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver,
+  PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
+  RosterResolver, OnDutyFieldResolver, AlertPeriodResolver,
+  CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
 ];

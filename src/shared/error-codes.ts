@@ -7,6 +7,9 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { PlanErrorCode } from '../modules/plan/plan.errors.js';
+import { RosterErrorCode } from '../modules/roster/roster.errors.js';
+import { AlertPeriodErrorCode } from '../modules/alert-period/alert-period.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -18,6 +21,9 @@ export const UserErrorCode = {
   ...MemberErrorCode,
   ...CalendarErrorCode,
   ...IncidentErrorCode,
+  ...PlanErrorCode,
+  ...RosterErrorCode,
+  ...AlertPeriodErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
