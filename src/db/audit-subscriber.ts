@@ -50,7 +50,9 @@ export class AuditSubscriber implements EventSubscriber {
 function describe(cs: ChangeSet<object>): LogChange {
   const meta = cs.meta;
   const redacted = new Set<string>(meta.props.filter((p) => p.hidden).map((p) => p.name as string));
-  const fieldNames = Object.keys(cs.payload ?? {});
+  const op = OP[cs.type] ?? 'update';
+  // A delete has no payload: its "before" is the whole row as loaded.
+  const fieldNames = op === 'delete' ? Object.keys(cs.originalEntity ?? {}) : Object.keys(cs.payload ?? {});
   const tenantId = (cs.entity as TenantEntity).tenant.id;
   const pick = (source: Record<string, unknown> | undefined) => {
     if (!source) return null;
@@ -62,7 +64,6 @@ function describe(cs: ChangeSet<object>): LogChange {
     return out;
   };
   const entity = cs.entity as { id?: string };
-  const op = OP[cs.type] ?? 'update';
   return {
     type: meta.className,
     id: String(entity.id ?? ''),

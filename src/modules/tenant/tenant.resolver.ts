@@ -1,6 +1,7 @@
 import { Arg, Ctx as GqlCtx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Ctx } from '../../shared/context.js';
 import { Allow } from '../../shared/allow.js';
+import { Permission } from '../../shared/permissions.js';
 import { toPayload } from '../../shared/payload.js';
 import { nodeFetchers } from '../../shared/node-registry.js';
 import { pageRequest, toConnection } from '../../shared/relay.js';
@@ -9,7 +10,8 @@ import { tenantService } from './tenant.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import {
-  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SuspendTenantInput, TenantConnection, TenantNode, TenantPayload,
+  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetPlatformLogAccessInput, SuspendTenantInput, TenantConnection, TenantNode,
+  TenantPayload,
 } from './tenant.types.js';
 
 nodeFetchers.set('Tenant', async (ctx, id) => {
@@ -57,6 +59,14 @@ export class TenantResolver {
   @Allow.platformAdmin()
   async suspendTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => SuspendTenantInput) input: SuspendTenantInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setStatus(ctx, input, TenantStatus.SUSPENDED), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, {
+    description: 'Grants or revokes platform administrators\' read access to this tenant\'s audit log (tenant administrators). 授予/撤销平台管理员查阅本租户审计日志的权限。',
+  })
+  @Allow.member(Permission.TENANT_MANAGE)
+  async setPlatformLogAccess(@GqlCtx() ctx: Ctx, @Arg('input', () => SetPlatformLogAccessInput) input: SetPlatformLogAccessInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.setPlatformLogAccess(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
   }
 
   @Mutation(() => TenantPayload, { description: 'Reactivates a suspended tenant. 恢复租户。' })
