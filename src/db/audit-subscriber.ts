@@ -1,5 +1,5 @@
 import type { ChangeSet, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
-import { ChangeSetType } from '@mikro-orm/core';
+import { ChangeSetType, helper } from '@mikro-orm/core';
 import { auditScopeStorage } from './audit-scope.js';
 import { TenantEntity } from './base.entity.js';
 import type { LogChange } from '../modules/log/log.entity.js';
@@ -51,8 +51,9 @@ function describe(cs: ChangeSet<object>): LogChange {
   const meta = cs.meta;
   const redacted = new Set<string>(meta.props.filter((p) => p.hidden).map((p) => p.name as string));
   const op = OP[cs.type] ?? 'update';
-  // A delete has no payload: its "before" is the whole row as loaded.
-  const fieldNames = op === 'delete' ? Object.keys(cs.originalEntity ?? {}) : Object.keys(cs.payload ?? {});
+  // A delete has no payload (nor originalEntity): its "before" is the whole row as last loaded or flushed.
+  const original = (cs.originalEntity ?? helper(cs.entity).__originalEntityData) as Record<string, unknown> | undefined;
+  const fieldNames = op === 'delete' ? Object.keys(original ?? {}) : Object.keys(cs.payload ?? {});
   const tenantId = (cs.entity as TenantEntity).tenant.id;
   const pick = (source: Record<string, unknown> | undefined) => {
     if (!source) return null;
@@ -68,7 +69,7 @@ function describe(cs: ChangeSet<object>): LogChange {
     type: meta.className,
     id: String(entity.id ?? ''),
     op,
-    before: op === 'create' ? null : pick(cs.originalEntity as Record<string, unknown> | undefined),
+    before: op === 'create' ? null : pick(original),
     after: op === 'delete' ? null : pick(cs.payload as Record<string, unknown>),
   };
 }
