@@ -10,8 +10,8 @@ import { tenantService } from './tenant.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import {
-  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetPlatformLogAccessInput, SuspendTenantInput, TenantConnection, TenantNode,
-  TenantPayload,
+  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetPlatformLogAccessInput, SetTenantSubscriptionInput, SuspendTenantInput,
+  TenantConnection, TenantNode, TenantPayload, UpdateTenantSettingsInput,
 } from './tenant.types.js';
 
 nodeFetchers.set('Tenant', async (ctx, id) => {
@@ -67,6 +67,18 @@ export class TenantResolver {
   @Allow.member(Permission.TENANT_MANAGE)
   async setPlatformLogAccess(@GqlCtx() ctx: Ctx, @Arg('input', () => SetPlatformLogAccessInput) input: SetPlatformLogAccessInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setPlatformLogAccess(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, { description: 'Changes the tenant\'s name, time zone or locale (tenant administrators). 修改租户设置。' })
+  @Allow.member(Permission.TENANT_MANAGE)
+  async updateTenantSettings(@GqlCtx() ctx: Ctx, @Arg('input', () => UpdateTenantSettingsInput) input: UpdateTenantSettingsInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.updateSettings(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, { description: 'Sets the subscription tier and quota overrides (platform administrators). 设置订阅等级。' })
+  @Allow.platformAdmin()
+  async setTenantSubscription(@GqlCtx() ctx: Ctx, @Arg('input', () => SetTenantSubscriptionInput) input: SetTenantSubscriptionInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.setSubscription(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
   }
 
   @Mutation(() => TenantPayload, { description: 'Reactivates a suspended tenant. 恢复租户。' })

@@ -69,9 +69,8 @@ export class UpdateUnitInput {
 
 @InputType()
 export class MoveUnitInput {
-  // Validators on every field: validateInput refuses an input class without any (forbidUnknownValues).
-  @Field(() => ID) @MaxLength(200) unitId!: string;
-  @Field(() => ID, { description: 'The new parent; a unit cannot move under itself or its descendants. 新上级。' }) @MaxLength(200) newParentId!: string;
+  @Field(() => ID) unitId!: string;
+  @Field(() => ID, { description: 'The new parent; a unit cannot move under itself or its descendants. 新上级。' }) newParentId!: string;
 }
 
 @InputType()
