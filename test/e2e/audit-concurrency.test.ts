@@ -70,7 +70,8 @@ describe('concurrent writes in one tenant', () => {
     }
     const verified = await ok<any>(server.url, '{ verifyAuditLog { ok checkedEntries headSeq firstBrokenSeq } }', {}, tenant.adminToken);
     expect(verified.verifyAuditLog).toEqual({ ok: true, checkedEntries: all.length, headSeq: all.length, firstBrokenSeq: null });
-  });
+    // Commits in one tenant are serialised by the head lock: on a slow disk (fsync per commit) this takes a while.
+  }, 300_000);
 
   it('parallel appends inside one transaction (reads logged by parallel resolvers) still chain', async () => {
     const platform = await platformAdmin(server);
