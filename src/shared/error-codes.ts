@@ -5,6 +5,7 @@ import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -14,6 +15,7 @@ export const UserErrorCode = {
   ...UnitErrorCode,
   ...RoleErrorCode,
   ...MemberErrorCode,
+  ...LogErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
