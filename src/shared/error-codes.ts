@@ -10,6 +10,7 @@ import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode } from '../modules/alert-period/alert-period.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -24,6 +25,7 @@ export const UserErrorCode = {
   ...PlanErrorCode,
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
+  ...LogErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
