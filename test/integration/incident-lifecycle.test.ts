@@ -139,6 +139,7 @@ describe('the lifecycle under a published plan', () => {
     // The new level's daily report replaces the old one.
     const cancelled = out.incident.tasks.find((t: any) => t.dutyKey === 'daily' && t.status === 'CANCELLED');
     expect(cancelled.cancelReason).toContain('superseded by level TOWNSHIP_GROUP');
+    expect(out.incident.tasks.filter((t: any) => t.dutyKey === 'daily').map((t: any) => `${t.occurrence}:${t.status}`).sort()).toEqual(['1:DONE', '1:OPEN', '2:CANCELLED']);
     expect(out.incident.levelHistory.map((l: any) => [l.sequence, l.kind, l.levelKey, l.levelChanged, l.facts.headcount])).toEqual([
       [1, 'INITIAL', 'TOWNSHIP_SINGLE', true, 1],
       [2, 'ESCALATION', 'TOWNSHIP_GROUP', true, 6],
