@@ -130,7 +130,7 @@ describe('the lifecycle under a published plan', () => {
     const lower = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 1, reason: 'x' }, director.token, 'levelChanged');
     expect(lower.userErrors[0].code).toBe('NOTHING_TO_ESCALATE');
     const out = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 6, reason: '又来了5人' }, director.token,
-      `levelChanged newTasks { dutyKey assignee { id } } warnings { code } incident { levelKey headcount tasks { dutyKey status occurrence cancelReason } levelHistory { sequence kind levelKey levelChanged facts { headcount } reason } }`);
+      `levelChanged newTasks { dutyKey assignee { id } } warnings { code } incident { levelKey headcount tasks { dutyKey status occurrence cancelReason } levelHistory { sequence kind levelKey levelChanged facts { headcount } reason explanation { path description matched } } }`);
     expect(out.userErrors).toEqual([]);
     expect(out.levelChanged).toBe(true);
     expect(out.incident.levelKey).toBe('TOWNSHIP_GROUP');
@@ -144,6 +144,9 @@ describe('the lifecycle under a published plan', () => {
       [1, 'INITIAL', 'TOWNSHIP_SINGLE', true, 1],
       [2, 'ESCALATION', 'TOWNSHIP_GROUP', true, 6],
     ]);
+    const why = out.incident.levelHistory[1].explanation;
+    expect(why.length).toBeGreaterThan(0);
+    expect(why.some((c: any) => c.matched && c.path.startsWith('conditions['))).toBe(true);
     const decrease = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 3, reason: 'x' }, director.token, 'levelChanged');
     expect(decrease.userErrors[0].code).toBe('FACTS_CANNOT_DECREASE');
   });
