@@ -6,6 +6,7 @@ import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
+import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
 import {
@@ -17,7 +18,7 @@ import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolve
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver,
+  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver,
   CalendarResolver,

@@ -5,6 +5,7 @@ import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
@@ -19,6 +20,7 @@ export const UserErrorCode = {
   ...UnitErrorCode,
   ...RoleErrorCode,
   ...MemberErrorCode,
+  ...LogErrorCode,
   ...CalendarErrorCode,
   ...IncidentErrorCode,
   ...PlanErrorCode,
