@@ -5,6 +5,7 @@ import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../module
 import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
+import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
@@ -14,7 +15,6 @@ import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incid
 import { IncidentTask } from '../modules/incident/task.entity.js';
 import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
 import { StatutoryClock } from '../modules/incident/clock.entity.js';
-import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 
 export const entities = [
   Tenant,
@@ -30,6 +30,7 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  LogCheckpoint,
   CalendarSettings,
   CalendarYear,
   Plan,
@@ -44,5 +45,4 @@ export const entities = [
   IncidentReport,
   IncidentEvidence,
   StatutoryClock,
-  LogCheckpoint,
 ];
