@@ -7,7 +7,9 @@ import { DomainError, DomainErrors, CommonErrorCode } from './errors.js';
  */
 export async function validateInput(input: object, root = 'input'): Promise<void> {
   const errors = await validate(input, {
-    forbidUnknownValues: true,
+    // Inputs are always instances of their type-graphql input class (GraphQL already refuses
+    // unknown fields); a class without constraints must not count as an "unknown value".
+    forbidUnknownValues: false,
     validationError: { target: false, value: false },
     stopAtFirstError: true,
   });

@@ -42,7 +42,7 @@ export class LogoutInput {
 
 @ObjectType()
 export class LogoutPayload {
-  @Field(() => Int) revokedSessions!: number;
+  @Field(() => Int) revokedSessions: number = 0;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
@@ -67,7 +67,7 @@ export class SetPasswordInput {
 
 @ObjectType()
 export class SetPasswordPayload {
-  @Field(() => Boolean) ok!: boolean;
+  @Field(() => Boolean) ok: boolean = false;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

@@ -54,6 +54,8 @@ export const unitService = {
     if (filter?.search) where.name = { $ilike: likeText(filter.search) };
     const pageWhere = after ? { ...where, path: { $like: `${prefix}%`, $gt: String(after[0]) } } : where;
     const rows = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
+    const loader = this.loader(ctx);
+    for (const u of rows) loader.prime(u.id, u);
     return toConnection(UnitConnection, rows, limit, !!after, (u) => [u.path], (u) => UnitNode.from(u), () => ctx.em.count(Unit, where));
   },
 
