@@ -8,7 +8,7 @@ import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
-import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
+import { AlertPeriod, AlertPeriodReport } from '../modules/alert-period/alert-period.entity.js';
 
 export const entities = [
   Tenant,
@@ -27,4 +27,5 @@ export const entities = [
   Plan,
   DutyShift,
   AlertPeriod,
+  AlertPeriodReport,
 ];

@@ -7,7 +7,7 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
-import { AlertPeriodErrorCode } from '../modules/alert-period/alert-period.errors.js';
+import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -20,6 +20,7 @@ export const UserErrorCode = {
   ...PlanErrorCode,
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
+  ...AlertPeriodReportErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
