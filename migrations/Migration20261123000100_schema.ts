@@ -99,6 +99,9 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create index "incident_evidence_tenant_id_task_id_index" on "incident_evidence" ("tenant_id", "task_id");`);
     this.addSql(`create index "incident_evidence_tenant_id_incident_id_index" on "incident_evidence" ("tenant_id", "incident_id");`);
 
+    this.addSql(`create table "clock_notice" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "clock_id" uuid not null, "incident_id" uuid not null, "kind" text check ("kind" in ('DUE_SOON')) not null, "due_at" timestamptz not null, "noticed_at" timestamptz not null, constraint "clock_notice_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "clock_notice" add constraint "clock_notice_tenant_id_clock_id_kind_due_at_unique" unique ("tenant_id", "clock_id", "kind", "due_at");`);
+
     this.addSql(`create table "duty_shift" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "unit_id" uuid not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "on_duty_member_id" uuid not null, "leader_on_call_id" uuid not null, "handover_note" text null, "handed_over_at" timestamptz null, "handed_over_by_id" uuid null, "created_by_id" uuid null, constraint "duty_shift_pkey" primary key ("tenant_id", "id"), constraint duty_shift_ends_after_start check (ends_at > starts_at));`);
     this.addSql(`create index "duty_shift_tenant_id_starts_at_ends_at_index" on "duty_shift" ("tenant_id", "starts_at", "ends_at");`);
     this.addSql(`create index "duty_shift_tenant_id_unit_id_starts_at_index" on "duty_shift" ("tenant_id", "unit_id", "starts_at");`);
@@ -106,8 +109,31 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create table "alert_period" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "name" text not null, "description" text null, "unit_id" uuid not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "reporting_rule" jsonb not null, "declared_by_id" uuid not null, "cancelled_at" timestamptz null, "cancelled_by_id" uuid null, "cancel_reason" text null, constraint "alert_period_pkey" primary key ("tenant_id", "id"), constraint alert_period_window check (ends_at >= starts_at));`);
     this.addSql(`create index "alert_period_tenant_id_starts_at_ends_at_index" on "alert_period" ("tenant_id", "starts_at", "ends_at");`);
 
+    this.addSql(`create table "duty_occurrence" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "source" text check ("source" in ('TASK', 'RECURRING_DUTY', 'ALERT_PERIOD_REPORT', 'STATUTORY_CLOCK')) not null, "series_task_id" uuid null, "incident_id" uuid null, "alert_period_id" uuid null, "unit_id" uuid not null, "member_id" uuid null, "role_id" uuid null, "duty_kind" text check ("duty_kind" in ('NOTIFY', 'ARRIVE_ON_SCENE', 'RECEIVE_AND_EXPLAIN', 'INVESTIGATE', 'REPORT', 'DAILY_REPORT', 'OWN_CASE', 'COORDINATE', 'RECORD_EVIDENCE', 'REVIEW', 'OTHER')) not null, "duty_key" text not null, "occurrence" int not null, "due_at" timestamptz not null, "next_due_at" timestamptz null, "fulfilled_at" timestamptz null, "recorded_at" timestamptz not null, constraint "duty_occurrence_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "duty_occurrence_tenant_id_due_at_index" on "duty_occurrence" ("tenant_id", "due_at");`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_alert_period_id_unit_id_due_at_unique" unique ("tenant_id", "alert_period_id", "unit_id", "due_at");`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_series_task_id_occurrence_unique" unique ("tenant_id", "series_task_id", "occurrence");`);
+
     this.addSql(`create table "alert_period_report" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "period_id" uuid not null, "unit_id" uuid not null, "due_at" timestamptz not null, "nothing_to_report" boolean not null, "content" text null, "submitted_by_id" uuid not null, constraint "alert_period_report_pkey" primary key ("tenant_id", "id"));`);
     this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_period_id_unit_id_due_at_unique" unique ("tenant_id", "period_id", "unit_id", "due_at");`);
+
+    this.addSql(`create table "accountability_finding" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "source" text check ("source" in ('TASK', 'RECURRING_DUTY', 'ALERT_PERIOD_REPORT', 'STATUTORY_CLOCK')) not null, "outcome" text check ("outcome" in ('MISSED', 'LATE')) not null, "incident_id" uuid null, "task_id" uuid null, "occurrence_id" uuid null, "clock_id" uuid null, "alert_period_id" uuid null, "duty_kind" text check ("duty_kind" in ('NOTIFY', 'ARRIVE_ON_SCENE', 'RECEIVE_AND_EXPLAIN', 'INVESTIGATE', 'REPORT', 'DAILY_REPORT', 'OWN_CASE', 'COORDINATE', 'RECORD_EVIDENCE', 'REVIEW', 'OTHER')) null, "clock_kind" text check ("clock_kind" in ('ACCEPTANCE', 'TRANSFER_OBJECTION', 'REPLY', 'REVIEW_REQUEST', 'REVIEW_ANSWER', 'REREVIEW_REQUEST', 'REREVIEW_ANSWER')) null, "duty_key" text not null, "action" text not null, "occurrence_number" int null, "level_key" text null, "plan_version" int null, "responsible_member_id" uuid null, "responsible_role_id" uuid null, "role_key" text null, "responsible_unit_id" uuid not null, "due_at" timestamptz not null, "done_at" timestamptz null, "detected_at" timestamptz not null, "escalate_at" timestamptz null, "created_log_seq" bigint null, "done_log_seq" bigint null, constraint "accountability_finding_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "accountability_finding_tenant_id_escalate_at_index" on "accountability_finding" ("tenant_id", "escalate_at");`);
+    this.addSql(`create index "accountability_finding_tenant_id_incident_id_index" on "accountability_finding" ("tenant_id", "incident_id");`);
+    this.addSql(`create index "accountability_finding_tenant_id_responsible_membe_8dc80_index" on "accountability_finding" ("tenant_id", "responsible_member_id", "due_at");`);
+    this.addSql(`create index "accountability_finding_tenant_id_due_at_id_index" on "accountability_finding" ("tenant_id", "due_at", "id");`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_clock_id_unique" unique ("tenant_id", "clock_id");`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_occurrence_id_unique" unique ("tenant_id", "occurrence_id");`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_task_id_unique" unique ("tenant_id", "task_id");`);
+
+    this.addSql(`create table "finding_ruling" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "finding_id" uuid not null, "member_id" uuid not null, "decision" text check ("decision" in ('EXCUSED', 'UPHELD')) not null, "note" text not null, constraint "finding_ruling_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "finding_ruling" add constraint "finding_ruling_tenant_id_finding_id_unique" unique ("tenant_id", "finding_id");`);
+
+    this.addSql(`create table "finding_escalation" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "finding_id" uuid not null, "status" text check ("status" in ('NOTIFIED', 'NO_RECIPIENT', 'NOT_NEEDED')) not null, "notify_role_key" text null, "notify_role_id" uuid null, "recipient_ids" text[] not null, "escalated_at" timestamptz not null, "note" text not null, constraint "finding_escalation_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "finding_escalation" add constraint "finding_escalation_tenant_id_finding_id_unique" unique ("tenant_id", "finding_id");`);
+
+    this.addSql(`create table "finding_answer" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "finding_id" uuid not null, "member_id" uuid not null, "explanation" text not null, constraint "finding_answer_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "finding_answer" add constraint "finding_answer_tenant_id_finding_id_unique" unique ("tenant_id", "finding_id");`);
 
     this.addSql(`alter table "role" add constraint "role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "role" add constraint "role_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
@@ -192,6 +218,10 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "incident_evidence" add constraint "incident_evidence_tenant_id_task_id_foreign" foreign key ("tenant_id", "task_id") references "incident_task" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "incident_evidence" add constraint "incident_evidence_tenant_id_recorded_by_id_foreign" foreign key ("tenant_id", "recorded_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
 
+    this.addSql(`alter table "clock_notice" add constraint "clock_notice_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "clock_notice" add constraint "clock_notice_tenant_id_clock_id_foreign" foreign key ("tenant_id", "clock_id") references "statutory_clock" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "clock_notice" add constraint "clock_notice_tenant_id_incident_id_foreign" foreign key ("tenant_id", "incident_id") references "incident" ("tenant_id", "id") on update no action on delete no action;`);
+
     this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "duty_shift" add constraint "duty_shift_tenant_id_on_duty_member_id_foreign" foreign key ("tenant_id", "on_duty_member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
@@ -204,10 +234,40 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_declared_by_id_foreign" foreign key ("tenant_id", "declared_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_cancelled_by_id_foreign" foreign key ("tenant_id", "cancelled_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
 
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_series_task_id_foreign" foreign key ("tenant_id", "series_task_id") references "incident_task" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_incident_id_foreign" foreign key ("tenant_id", "incident_id") references "incident" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_alert_period_id_foreign" foreign key ("tenant_id", "alert_period_id") references "alert_period" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_member_id_foreign" foreign key ("tenant_id", "member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_tenant_id_role_id_foreign" foreign key ("tenant_id", "role_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+
     this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_period_id_foreign" foreign key ("tenant_id", "period_id") references "alert_period" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_submitted_by_id_foreign" foreign key ("tenant_id", "submitted_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_incident_id_foreign" foreign key ("tenant_id", "incident_id") references "incident" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_task_id_foreign" foreign key ("tenant_id", "task_id") references "incident_task" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_occurrence_id_foreign" foreign key ("tenant_id", "occurrence_id") references "duty_occurrence" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_clock_id_foreign" foreign key ("tenant_id", "clock_id") references "statutory_clock" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_alert_period_id_foreign" foreign key ("tenant_id", "alert_period_id") references "alert_period" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_responsible_member_id_foreign" foreign key ("tenant_id", "responsible_member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_responsible_role_id_foreign" foreign key ("tenant_id", "responsible_role_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_tenant_id_responsible_unit_id_foreign" foreign key ("tenant_id", "responsible_unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "finding_ruling" add constraint "finding_ruling_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_ruling" add constraint "finding_ruling_tenant_id_finding_id_foreign" foreign key ("tenant_id", "finding_id") references "accountability_finding" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_ruling" add constraint "finding_ruling_tenant_id_member_id_foreign" foreign key ("tenant_id", "member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "finding_escalation" add constraint "finding_escalation_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_escalation" add constraint "finding_escalation_tenant_id_finding_id_foreign" foreign key ("tenant_id", "finding_id") references "accountability_finding" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_escalation" add constraint "finding_escalation_tenant_id_notify_role_id_foreign" foreign key ("tenant_id", "notify_role_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "finding_answer" add constraint "finding_answer_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_answer" add constraint "finding_answer_tenant_id_finding_id_foreign" foreign key ("tenant_id", "finding_id") references "accountability_finding" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "finding_answer" add constraint "finding_answer_tenant_id_member_id_foreign" foreign key ("tenant_id", "member_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
 
     // Row-level security and log guards (src/db/table-policies.ts).
     this.addSql("revoke update, delete, truncate on \"platform_log_entry\" from xinfang_app;");
@@ -310,6 +370,14 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("create policy tenant_isolation on \"incident_evidence\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_evidence\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_evidence\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"clock_notice\" enable row level security;");
+    this.addSql("alter table \"clock_notice\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"clock_notice\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"clock_notice\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"clock_notice\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"clock_notice\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"clock_notice\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"clock_notice\" for each statement execute function xf_append_only();");
     this.addSql("alter table \"duty_shift\" enable row level security;");
     this.addSql("alter table \"duty_shift\" force row level security;");
     this.addSql("create policy tenant_isolation on \"duty_shift\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
@@ -320,11 +388,51 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("create policy tenant_isolation on \"alert_period\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create trigger mark_unlogged after insert or update or delete on \"alert_period\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"duty_occurrence\" enable row level security;");
+    this.addSql("alter table \"duty_occurrence\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"duty_occurrence\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"duty_occurrence\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"duty_occurrence\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"duty_occurrence\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"duty_occurrence\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"duty_occurrence\" for each statement execute function xf_append_only();");
     this.addSql("alter table \"alert_period_report\" enable row level security;");
     this.addSql("alter table \"alert_period_report\" force row level security;");
     this.addSql("create policy tenant_isolation on \"alert_period_report\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create trigger mark_unlogged after insert or update or delete on \"alert_period_report\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period_report\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"accountability_finding\" enable row level security;");
+    this.addSql("alter table \"accountability_finding\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"accountability_finding\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"accountability_finding\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"accountability_finding\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"accountability_finding\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"accountability_finding\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"accountability_finding\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"finding_ruling\" enable row level security;");
+    this.addSql("alter table \"finding_ruling\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"finding_ruling\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"finding_ruling\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"finding_ruling\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"finding_ruling\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"finding_ruling\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"finding_ruling\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"finding_escalation\" enable row level security;");
+    this.addSql("alter table \"finding_escalation\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"finding_escalation\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"finding_escalation\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"finding_escalation\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"finding_escalation\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"finding_escalation\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"finding_escalation\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"finding_answer\" enable row level security;");
+    this.addSql("alter table \"finding_answer\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"finding_answer\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"finding_answer\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"finding_answer\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("revoke update, delete, truncate on \"finding_answer\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"finding_answer\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"finding_answer\" for each statement execute function xf_append_only();");
   }
 
   override async down(): Promise<void> {
@@ -368,17 +476,35 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "incident_evidence" drop constraint "incident_evidence_tenant_id_foreign";`);
 
+    this.addSql(`alter table "clock_notice" drop constraint "clock_notice_tenant_id_foreign";`);
+
     this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_foreign";`);
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_foreign";`);
 
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_foreign";`);
+
     this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_foreign";`);
+
+    this.addSql(`alter table "finding_ruling" drop constraint "finding_ruling_tenant_id_foreign";`);
+
+    this.addSql(`alter table "finding_escalation" drop constraint "finding_escalation_tenant_id_foreign";`);
+
+    this.addSql(`alter table "finding_answer" drop constraint "finding_answer_tenant_id_foreign";`);
 
     this.addSql(`alter table "role" drop constraint "role_tenant_id_parent_id_foreign";`);
 
     this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_role_id_foreign";`);
 
     this.addSql(`alter table "incident_task" drop constraint "incident_task_tenant_id_role_id_foreign";`);
+
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_role_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_responsible_role_id_foreign";`);
+
+    this.addSql(`alter table "finding_escalation" drop constraint "finding_escalation_tenant_id_notify_role_id_foreign";`);
 
     this.addSql(`alter table "unit" drop constraint "unit_tenant_id_parent_id_foreign";`);
 
@@ -392,7 +518,11 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_unit_id_foreign";`);
 
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_unit_id_foreign";`);
+
     this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_unit_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_responsible_unit_id_foreign";`);
 
     this.addSql(`alter table "session" drop constraint "session_user_id_foreign";`);
 
@@ -450,7 +580,15 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_cancelled_by_id_foreign";`);
 
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_member_id_foreign";`);
+
     this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_submitted_by_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_responsible_member_id_foreign";`);
+
+    this.addSql(`alter table "finding_ruling" drop constraint "finding_ruling_tenant_id_member_id_foreign";`);
+
+    this.addSql(`alter table "finding_answer" drop constraint "finding_answer_tenant_id_member_id_foreign";`);
 
     this.addSql(`alter table "plan" drop constraint "plan_tenant_id_based_on_id_foreign";`);
 
@@ -474,9 +612,35 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "incident_evidence" drop constraint "incident_evidence_tenant_id_incident_id_foreign";`);
 
+    this.addSql(`alter table "clock_notice" drop constraint "clock_notice_tenant_id_incident_id_foreign";`);
+
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_incident_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_incident_id_foreign";`);
+
+    this.addSql(`alter table "clock_notice" drop constraint "clock_notice_tenant_id_clock_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_clock_id_foreign";`);
+
     this.addSql(`alter table "incident_evidence" drop constraint "incident_evidence_tenant_id_task_id_foreign";`);
 
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_series_task_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_task_id_foreign";`);
+
+    this.addSql(`alter table "duty_occurrence" drop constraint "duty_occurrence_tenant_id_alert_period_id_foreign";`);
+
     this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_period_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_alert_period_id_foreign";`);
+
+    this.addSql(`alter table "accountability_finding" drop constraint "accountability_finding_tenant_id_occurrence_id_foreign";`);
+
+    this.addSql(`alter table "finding_ruling" drop constraint "finding_ruling_tenant_id_finding_id_foreign";`);
+
+    this.addSql(`alter table "finding_escalation" drop constraint "finding_escalation_tenant_id_finding_id_foreign";`);
+
+    this.addSql(`alter table "finding_answer" drop constraint "finding_answer_tenant_id_finding_id_foreign";`);
 
     this.addSql(`drop table if exists "platform_log_entry" cascade;`);
 
@@ -530,11 +694,23 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`drop table if exists "incident_evidence" cascade;`);
 
+    this.addSql(`drop table if exists "clock_notice" cascade;`);
+
     this.addSql(`drop table if exists "duty_shift" cascade;`);
 
     this.addSql(`drop table if exists "alert_period" cascade;`);
 
+    this.addSql(`drop table if exists "duty_occurrence" cascade;`);
+
     this.addSql(`drop table if exists "alert_period_report" cascade;`);
+
+    this.addSql(`drop table if exists "accountability_finding" cascade;`);
+
+    this.addSql(`drop table if exists "finding_ruling" cascade;`);
+
+    this.addSql(`drop table if exists "finding_escalation" cascade;`);
+
+    this.addSql(`drop table if exists "finding_answer" cascade;`);
   }
 
 }

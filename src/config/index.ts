@@ -44,7 +44,8 @@ export interface Config {
     maxBufferedBytes: number;
     authCheckIntervalMs: number;
   };
-  sweeper: { enabled: boolean; intervalMs: number };
+  /** The deadline sweeper (accountability): on/off, how often, how early clocks warn (CLOCK_DUE_SOON). */
+  sweeper: { enabled: boolean; intervalMs: number; dueSoonHours: number };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
@@ -116,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sweeper: {
       enabled: bool('SWEEPER_ENABLED', true, env),
       intervalMs: int('SWEEPER_INTERVAL_MS', 60_000, env),
+      dueSoonHours: int('SWEEPER_DUE_SOON_HOURS', 72, env),
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),

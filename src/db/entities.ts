@@ -15,6 +15,8 @@ import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incid
 import { IncidentTask } from '../modules/incident/task.entity.js';
 import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
 import { StatutoryClock } from '../modules/incident/clock.entity.js';
+import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
+import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 
 export const entities = [
   Tenant,
@@ -46,4 +48,10 @@ export const entities = [
   IncidentReport,
   IncidentEvidence,
   StatutoryClock,
+  DutyOccurrence,
+  AccountabilityFinding,
+  FindingAnswer,
+  FindingRuling,
+  FindingEscalation,
+  ClockNotice,
 ];

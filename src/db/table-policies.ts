@@ -23,7 +23,11 @@ export function tenantOwnedTables(metadata: MetadataStorage): string[] {
 
 /** Tenant-owned tables that keep their own history rules instead of requiring a log entry per change. */
 const LOG_TABLES = new Set(['log_entry', 'log_head']);
-const APPEND_ONLY = new Set(['log_entry', 'platform_log_entry', 'log_checkpoint']);
+const APPEND_ONLY = new Set([
+  'log_entry', 'platform_log_entry', 'log_checkpoint',
+  // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
+  'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
+]);
 /** Readable by platform administrators while the tenant grants it (Tenant.platformLogAccess). */
 const LOG_READ_GRANT = new Set(['log_entry', 'log_head', 'log_checkpoint']);
 

@@ -1,4 +1,5 @@
 import type { SystemDeps } from '../admin/system-context.js';
+import { deadlineSweeperJob } from '../modules/accountability/sweeper.job.js';
 
 export interface BackgroundJob {
   name: string;
@@ -7,7 +8,9 @@ export interface BackgroundJob {
 }
 
 /** Jobs that run inside the API process (the deadline sweeper, the log listener). Modules add theirs. */
-export const backgroundJobRegistry: ((deps: SystemDeps) => BackgroundJob)[] = [];
+export const backgroundJobRegistry: ((deps: SystemDeps) => BackgroundJob)[] = [
+  deadlineSweeperJob,
+];
 
 export function backgroundJobs(deps: SystemDeps) {
   const jobs = backgroundJobRegistry.map((make) => make(deps));

@@ -1,0 +1,115 @@
+// What one batch of a tenant's sweep works with: the system context in the
+// tenant's scope, the sweep time, and lazily loaded tenant data (roles,
+// calendar, active members) shared by the steps of the batch.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ctx } from '../../shared/context.js';
+import { audited, type Audited } from '../../shared/mutation.js';
+import { setTenantScope } from '../../db/tenant-scope.js';
+import { ActorKind } from '../log/log.entity.js';
+import { Role } from '../role/role.entity.js';
+import { RoleGraph } from '../role/role.service.js';
+import { loadTenantClock, type TenantClock } from '../calendar/calendar.service.js';
+
+export interface SweepTenant {
+  id: string;
+  timezone: string;
+}
+
+/** An active member as escalation and unit heads need it. */
+export interface DirectoryMember {
+  id: string;
+  unitId: string;
+  unitPath: string;
+  createdAt: Date;
+  roleIds: string[];
+}
+
+/** Counters of one sweep (summed over batches and tenants). */
+export interface SweepCounts {
+  occurrences: number;
+  findings: number;
+  escalations: number;
+  clocksMissed: number;
+  dueSoon: number;
+}
+
+export function emptyCounts(): SweepCounts {
+  return { occurrences: 0, findings: 0, escalations: 0, clocksMissed: 0, dueSoon: 0 };
+}
+
+export class SweepBatch {
+  private graphPromise: Promise<RoleGraph> | null = null;
+  private clockPromise: Promise<TenantClock> | null = null;
+  private directoryPromise: Promise<DirectoryMember[]> | null = null;
+
+  constructor(
+    readonly ctx: Ctx,
+    readonly tenant: SweepTenant,
+    readonly now: Date,
+    readonly limit: number,
+    readonly dueSoonMs: number,
+    readonly counts: SweepCounts,
+  ) {}
+
+  get em(): EntityManager {
+    return this.ctx.em;
+  }
+
+  /** Raw SQL in the batch's transaction (callers always add `tenant_id = ?`). */
+  sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(query, params as never[], 'all', this.em.getTransactionContext());
+  }
+
+  /** Writes through the mutation runner as the system, then puts the tenant scope back (audited clears it). */
+  async write<T>(action: string, work: (tx: Ctx) => Promise<Audited<T>>): Promise<T> {
+    const out = await audited(this.ctx, action, work, { tenantId: this.tenant.id, actorKind: ActorKind.SYSTEM });
+    await setTenantScope(this.em, this.tenant.id, null);
+    if (!out.ok) throw new Error(`${action}: ${out.errors.map((e) => e.message).join('; ')}`);
+    return out.value;
+  }
+
+  graph(): Promise<RoleGraph> {
+    this.graphPromise ??= this.em.find(Role, { tenant: this.tenant.id }).then((roles) => new RoleGraph(new Map(roles.map((r) => [r.id, r]))));
+    return this.graphPromise;
+  }
+
+  clock(): Promise<TenantClock> {
+    this.clockPromise ??= loadTenantClock(this.em, this.tenant.id, this.tenant.timezone);
+    return this.clockPromise;
+  }
+
+  /** Active members with their unit path and role ids (one statement per batch). */
+  directory(): Promise<DirectoryMember[]> {
+    this.directoryPromise ??= this.sql<{ id: string; unit_id: string; path: string; created_at: Date; role_ids: string[] }>(
+      `select m.id, m.unit_id, u.path, m.created_at, coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), '{}') as role_ids
+         from member m
+         join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
+         left join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id
+        where m.tenant_id = ? and m.status = 'ACTIVE'
+        group by m.id, m.unit_id, u.path, m.created_at`,
+      [this.tenant.id],
+    ).then((rows) => rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitPath: r.path, createdAt: new Date(r.created_at), roleIds: r.role_ids })));
+    return this.directoryPromise;
+  }
+
+  /** Members kept out of these incidents (subjects, recused), by incident. */
+  async exclusions(incidentIds: string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    if (incidentIds.length === 0) return out;
+    const rows = await this.sql<{ incident_id: string; member_id: string }>(
+      'select incident_id, member_id from incident_exclusion where tenant_id = ? and incident_id = any(?::uuid[])',
+      [this.tenant.id, pgUuids(incidentIds)],
+    );
+    for (const r of rows) {
+      const set = out.get(r.incident_id) ?? new Set<string>();
+      set.add(r.member_id);
+      out.set(r.incident_id, set);
+    }
+    return out;
+  }
+}
+
+/** A uuid[] literal for `?::uuid[]` parameters. */
+export function pgUuids(ids: Iterable<string>): string {
+  return `{${[...new Set(ids)].join(',')}}`;
+}

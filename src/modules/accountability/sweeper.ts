@@ -1,0 +1,118 @@
+// The deadline sweeper: finds what fell due and was not done — one-off tasks,
+// occurrences of recurring duties, reports due under alert periods, statutory
+// clocks — records findings and escalations, and warns of clocks due soon.
+//
+// One instance at a time across processes: a session advisory lock held on a
+// dedicated connection for the whole sweep (a second sweeper skips). Each
+// tenant is swept in its own transactions with its tenant scope set (RLS),
+// in batches; every write goes through the mutation runner as the SYSTEM
+// actor, so it is logged in the same transaction. Unique keys on occurrences
+// and findings make running twice a no-op, and `now` is a parameter: after
+// downtime it computes everything that fell due since, not only the latest.
+import type { Knex } from '@mikro-orm/postgresql';
+import type { SystemDeps } from '../../admin/system-context.js';
+import { withSystemContext } from '../../admin/system-context.js';
+import { setTenantScope } from '../../db/tenant-scope.js';
+import { emptyCounts, SweepBatch, type SweepCounts, type SweepTenant } from './sweep.context.js';
+import { sweepRecurring } from './sweep.recurring.js';
+import { sweepAlertPeriods } from './sweep.alert-periods.js';
+import { sweepTasks } from './sweep.tasks.js';
+import { sweepClocksDueSoon, sweepMissedClocks } from './sweep.clocks.js';
+import { sweepDelayedEscalations } from './sweep.escalations.js';
+
+const LOCK_KEY = 'xinfang.deadline-sweeper';
+const DEFAULT_BATCH = 200;
+/** A tenant whose batches never run dry is left for the next sweep after this many. */
+const MAX_BATCHES_PER_TENANT = 500;
+
+export interface SweepOptions {
+  /** The sweep's "now" (tests simulate time with it). */
+  now?: Date;
+  /** Only these tenants (default: every active tenant). */
+  tenantIds?: string[];
+  batchSize?: number;
+  /** CLOCK_DUE_SOON warns this long before a clock's due time (default from config). */
+  dueSoonMs?: number;
+  /** Called while the lock is held, before any work (tests hold a sweep open with it). */
+  onLocked?: () => Promise<void>;
+}
+
+export interface SweepResult extends SweepCounts {
+  /** False when another sweeper held the lock: this one did nothing. */
+  ran: boolean;
+  now: Date;
+  tenants: number;
+  failures: { tenantId: string; error: string }[];
+}
+
+/** Runs `work` holding the sweeper's session advisory lock on a connection of its own; null when another holds it. */
+async function withSweepLock<T>(deps: SystemDeps, work: () => Promise<T>): Promise<{ value: T } | null> {
+  const knex = deps.orm.em.getConnection().getKnex() as Knex;
+  const client = knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    const res = (await knex.raw('select pg_try_advisory_lock(hashtext(?)) as ok', [LOCK_KEY]).connection(conn as never)) as { rows: { ok: boolean }[] };
+    if (!res.rows[0]?.ok) return null;
+    try {
+      return { value: await work() };
+    } finally {
+      await knex.raw('select pg_advisory_unlock(hashtext(?))', [LOCK_KEY]).connection(conn as never);
+    }
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+async function activeTenants(deps: SystemDeps, only?: string[]): Promise<SweepTenant[]> {
+  const rows = await deps.orm.em.fork().getConnection().execute<{ id: string; timezone: string }[]>(
+    `select id, timezone from tenant where status = 'ACTIVE' ${only ? 'and id = any(?::uuid[])' : ''} order by id`,
+    only ? [`{${only.join(',')}}`] : [],
+  );
+  return rows;
+}
+
+/** One batch in one transaction; true when a step filled its limit (more may be waiting). */
+async function sweepBatch(deps: SystemDeps, tenant: SweepTenant, now: Date, limit: number, dueSoonMs: number, counts: SweepCounts): Promise<boolean> {
+  return withSystemContext(deps, null, async (ctx) => {
+    await setTenantScope(ctx.em, tenant.id, null);
+    const batch = new SweepBatch(ctx, tenant, now, limit, dueSoonMs, counts);
+    // Occurrences before tasks, clocks and escalations: each step reads what the previous wrote.
+    const more = [
+      await sweepRecurring(batch),
+      await sweepAlertPeriods(batch),
+      await sweepTasks(batch),
+      await sweepMissedClocks(batch),
+      await sweepClocksDueSoon(batch),
+      await sweepDelayedEscalations(batch),
+    ];
+    return more.some(Boolean);
+  });
+}
+
+export async function runDeadlineSweep(deps: SystemDeps, options: SweepOptions = {}): Promise<SweepResult> {
+  const now = options.now ?? new Date();
+  const limit = options.batchSize ?? DEFAULT_BATCH;
+  const dueSoonMs = options.dueSoonMs ?? deps.config.sweeper.dueSoonHours * 3_600_000;
+  const result: SweepResult = { ran: false, now, tenants: 0, failures: [], ...emptyCounts() };
+  const locked = await withSweepLock(deps, async () => {
+    await options.onLocked?.();
+    for (const tenant of await activeTenants(deps, options.tenantIds)) {
+      result.tenants += 1;
+      try {
+        // Each batch commits on its own: a large catch-up never holds one huge transaction.
+        for (let i = 0; i < MAX_BATCHES_PER_TENANT; i++) {
+          const counts = emptyCounts();
+          const more = await sweepBatch(deps, tenant, now, limit, dueSoonMs, counts);
+          for (const k of Object.keys(counts) as (keyof SweepCounts)[]) result[k] += counts[k];
+          if (!more) break;
+        }
+      } catch (error) {
+        // One tenant's failure (rolled back) does not stop the others; the next sweep retries it.
+        deps.logger.error({ err: error, tenantId: tenant.id }, 'deadline sweep failed for a tenant');
+        result.failures.push({ tenantId: tenant.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+  result.ran = !!locked;
+  return result;
+}

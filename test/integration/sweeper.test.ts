@@ -1,0 +1,210 @@
+// The deadline sweeper: one finding and one escalation per miss, idempotent,
+// correct after days of downtime, one instance at a time. Time is simulated:
+// incidents are received in the past and the sweeper takes `now`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { createOrm } from '../../src/db/orm.js';
+import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { superuserClient } from '../support/db.js';
+import { raw } from '../support/incidents.js';
+import {
+  act, at, days, entriesAfter, findingsOf, hours, logHead, minutes, reportAt, sweep, taskOf, township, type Township,
+} from '../support/accountability.js';
+
+let server: TestServer;
+let db: pg.Client;
+let t: Township;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = await superuserClient(server.databaseUrl);
+  t = await township(server);
+});
+afterAll(async () => {
+  await db?.end();
+  await server?.stop();
+});
+
+describe('a missed one-off duty', () => {
+  it('gives exactly one finding and one escalation, logged by the system as an incident event; a second run adds nothing', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const notify = taskOf(incident, 'notify');
+    const now = at(notify.dueAt, minutes(1));
+    const before = await logHead(db, t.tenantId);
+
+    const first = await sweep(server, t, now);
+    expect(first.ran).toBe(true);
+    const findings = await findingsOf(db, t.tenantId, raw(incident.id));
+    expect(findings.map((f) => [f.source, f.duty_key, f.outcome])).toEqual([['TASK', 'notify', 'MISSED']]);
+    const f = findings[0];
+    expect(f).toMatchObject({
+      task_id: raw(notify.id),
+      duty_kind: 'NOTIFY',
+      responsible_member_id: raw(t.director.memberId),
+      role_key: 'OFFICE_DIRECTOR',
+      level_key: 'TOWNSHIP_SINGLE',
+      plan_version: expect.any(Number),
+      done_at: null,
+      escalation_status: 'NOTIFIED',
+      notify_role_key: 'DEPUTY_LEADER',
+      recipient_ids: [raw(t.deputy.memberId)],
+    });
+    expect(new Date(f.due_at).toISOString()).toBe(notify.dueAt);
+    // The proof: the entry that created the task is the incident's report.
+    const { rows: proof } = await db.query('select action, incident_id from log_entry where tenant_id = $1 and seq = $2', [t.tenantId, f.created_log_seq]);
+    expect(proof).toEqual([{ action: 'incident.report', incident_id: raw(incident.id) }]);
+
+    const entries = await entriesAfter(db, t.tenantId, before);
+    expect(entries.map((e) => [e.action, e.actor_kind, e.actor_user_id, e.event, e.incident_id, e.target_type])).toEqual([
+      ['accountability.finding', 'SYSTEM', null, 'TASK_OVERDUE', raw(incident.id), 'AccountabilityFinding'],
+    ]);
+    expect(entries[0].changes.map((c: any) => `${c.type}:${c.op}`).sort()).toEqual(['AccountabilityFinding:create', 'FindingEscalation:create']);
+
+    const head = await logHead(db, t.tenantId);
+    const second = await sweep(server, t, now);
+    expect(second).toMatchObject({ ran: true, findings: 0, escalations: 0, occurrences: 0 });
+    expect(await findingsOf(db, t.tenantId, raw(incident.id))).toHaveLength(1);
+    expect(await logHead(db, t.tenantId)).toBe(head);
+  });
+
+  it('is refused twice by the database itself: the unique key on the task', async () => {
+    const { rows } = await db.query(`select count(*)::int as n from pg_indexes where tablename = 'accountability_finding' and indexdef like '%UNIQUE%task_id%'`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('done late before the sweeper looked: a LATE finding with the completion\'s log entry, and nobody chased', async () => {
+    const incident = await reportAt(server, t, hours(3));
+    const receive = taskOf(incident, 'receive');
+    expect(new Date(receive.dueAt).getTime()).toBeLessThan(Date.now());
+    const done = await act(server, 'completeTask', 'CompleteTaskInput', {
+      taskId: receive.id,
+      evidence: [{ kind: 'TALK_RECORD', sha256: 'b'.repeat(64), sizeBytes: 10, storageKey: 'talks/1' }],
+    }, t.liaison.token, 'task { id status doneAt } userErrors { code message }');
+    expect(done.userErrors).toEqual([]);
+    await sweep(server, t, new Date());
+    const findings = await findingsOf(db, t.tenantId, raw(incident.id));
+    const late = findings.find((f) => f.duty_key === 'receive')!;
+    expect(late).toMatchObject({ outcome: 'LATE', responsible_member_id: raw(t.liaison.memberId), escalation_status: null, escalate_at: null });
+    expect(new Date(late.done_at).toISOString()).toBe(done.task.doneAt);
+    const { rows } = await db.query('select action, target_id from log_entry where tenant_id = $1 and seq = $2', [t.tenantId, late.done_log_seq]);
+    expect(rows).toEqual([{ action: 'incident.complete_task', target_id: raw(receive.id) }]);
+    // The notify task of the same incident is still open: missed and escalated.
+    expect(findings.find((f) => f.duty_key === 'notify')).toMatchObject({ outcome: 'MISSED', escalation_status: 'NOTIFIED' });
+  });
+});
+
+describe('the daily report (recurring duty)', () => {
+  it('after three days down, every missed daily report is found once; the next run adds only the next day', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const daily = taskOf(incident, 'daily');
+    const first = new Date(daily.dueAt);
+    // Nobody reported; the sweeper was down until two days after the first report fell due.
+    const down = at(first, days(2) + hours(1));
+    const r1 = await sweep(server, t, down);
+    const occurrences = (await findingsOf(db, t.tenantId, raw(incident.id))).filter((f) => f.source === 'RECURRING_DUTY');
+    expect(occurrences.map((f) => [f.occurrence_number, new Date(f.due_at).toISOString(), f.outcome])).toEqual([
+      [1, first.toISOString(), 'MISSED'],
+      [2, at(first, days(1)).toISOString(), 'MISSED'],
+      [3, at(first, days(2)).toISOString(), 'MISSED'],
+    ]);
+    expect(occurrences.every((f) => f.responsible_member_id === raw(t.liaison.memberId) && f.duty_kind === 'DAILY_REPORT')).toBe(true);
+    // No escalation rule on this duty: the role above the liaison (MEMBER) is told.
+    expect(occurrences.every((f) => f.escalation_status === 'NOTIFIED' && f.notify_role_key === 'MEMBER')).toBe(true);
+    expect(occurrences[0].recipient_ids).toEqual([raw(t.member.memberId)]);
+    expect(r1.occurrences).toBeGreaterThanOrEqual(3);
+
+    const again = await sweep(server, t, down);
+    expect(again).toMatchObject({ findings: 0, occurrences: 0 });
+    const later = await sweep(server, t, at(first, days(3) + hours(1)));
+    expect(later.findings).toBeGreaterThanOrEqual(1);
+    const after = (await findingsOf(db, t.tenantId, raw(incident.id))).filter((f) => f.source === 'RECURRING_DUTY');
+    expect(after.map((f) => f.occurrence_number)).toEqual([1, 2, 3, 4]);
+    const { rows } = await db.query('select count(*)::int as n from duty_occurrence where tenant_id = $1 and series_task_id = $2', [t.tenantId, raw(daily.id)]);
+    expect(rows[0].n).toBe(4);
+  });
+
+  it('a daily report filed in its window (无情况报平安 too) meets that day; the days without one are missed', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const daily = taskOf(incident, 'daily');
+    const filed = await act(server, 'addIncidentReport', 'AddIncidentReportInput', { incidentId: incident.id, kind: 'DAILY', body: '无情况，报平安', nothingNew: true }, t.liaison.token, 'report { id } userErrors { code message }');
+    expect(filed.userErrors).toEqual([]);
+    await sweep(server, t, at(daily.dueAt, days(2) + hours(1)));
+    const { rows } = await db.query(
+      'select occurrence, fulfilled_at is not null as met from duty_occurrence where tenant_id = $1 and series_task_id = $2 order by occurrence',
+      [t.tenantId, raw(daily.id)],
+    );
+    expect(rows).toEqual([{ occurrence: 1, met: true }, { occurrence: 2, met: false }, { occurrence: 3, met: false }]);
+    const missed = (await findingsOf(db, t.tenantId, raw(incident.id))).filter((f) => f.source === 'RECURRING_DUTY');
+    expect(missed.map((f) => f.occurrence_number)).toEqual([2, 3]);
+  });
+
+  it('ends with the all-clear: no occurrence after it', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const daily = taskOf(incident, 'daily');
+    await act(server, 'addIncidentReport', 'AddIncidentReportInput', { incidentId: incident.id, kind: 'ALL_CLEAR', body: '已平息' }, t.director.token, 'report { id } userErrors { code message }');
+    await sweep(server, t, at(daily.dueAt, days(5)));
+    const { rows } = await db.query('select count(*)::int as n from duty_occurrence where tenant_id = $1 and series_task_id = $2', [t.tenantId, raw(daily.id)]);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('statutory clocks', () => {
+  it('warn once when due soon, then become MISSED with a finding, an escalation and CLOCK_MISSED', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const clock = incident.clocks.find((c: any) => c.kind === 'ACCEPTANCE');
+    const soon = at(clock.dueAt, -hours(24));
+    const before = await logHead(db, t.tenantId);
+    await sweep(server, t, soon);
+    await sweep(server, t, at(soon, hours(1)));
+    const warned = (await entriesAfter(db, t.tenantId, before)).filter((e) => e.event === 'CLOCK_DUE_SOON' && e.incident_id === raw(incident.id));
+    expect(warned.map((e) => [e.action, e.target_id])).toEqual([['accountability.clock_due_soon', raw(clock.id)]]);
+
+    const missedAt = at(clock.dueAt, minutes(1));
+    const head = await logHead(db, t.tenantId);
+    await sweep(server, t, missedAt);
+    const { rows: clocks } = await db.query('select state, history from statutory_clock where tenant_id = $1 and id = $2', [t.tenantId, raw(clock.id)]);
+    expect(clocks[0].state).toBe('MISSED');
+    expect(clocks[0].history.at(-1)).toMatchObject({ state: 'MISSED', note: 'missed (deadline sweeper)' });
+    const finding = (await findingsOf(db, t.tenantId, raw(incident.id))).find((f) => f.source === 'STATUTORY_CLOCK')!;
+    expect(finding).toMatchObject({ clock_kind: 'ACCEPTANCE', outcome: 'MISSED', responsible_member_id: null, responsible_unit_id: raw(t.village), escalation_status: 'NOTIFIED', notify_role_key: 'DEPUTY_LEADER' });
+    const events = (await entriesAfter(db, t.tenantId, head)).filter((e) => e.incident_id === raw(incident.id)).map((e) => e.event);
+    expect(events).toContain('CLOCK_MISSED');
+    const { rows: version } = await db.query('select count(*)::int as n from log_entry where tenant_id = $1 and event = $2 and incident_id = $3', [t.tenantId, 'CLOCK_MISSED', raw(incident.id)]);
+    await sweep(server, t, missedAt);
+    const { rows: again } = await db.query('select count(*)::int as n from log_entry where tenant_id = $1 and event = $2 and incident_id = $3', [t.tenantId, 'CLOCK_MISSED', raw(incident.id)]);
+    expect(again[0].n).toBe(version[0].n);
+  });
+});
+
+describe('one sweeper at a time', () => {
+  it('a second sweeper (another process\'s connection pool) skips while the first holds the lock', async () => {
+    const incident = await reportAt(server, t, minutes(1));
+    const now = at(taskOf(incident, 'notify').dueAt, minutes(5));
+    const other = await createOrm(server.databaseUrl, 'app', 2);
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const first = runDeadlineSweep(server.deps, { now, tenantIds: [t.tenantId], onLocked: async () => { locked(); await held; } });
+      await isLocked;
+      const second = await runDeadlineSweep({ ...server.deps, orm: other }, { now, tenantIds: [t.tenantId] });
+      expect(second).toMatchObject({ ran: false, findings: 0 });
+      release();
+      expect((await first).ran).toBe(true);
+      // Both at once, without holding: the work is done once.
+      const [a, b] = await Promise.all([
+        runDeadlineSweep(server.deps, { now: at(now, hours(3)), tenantIds: [t.tenantId] }),
+        runDeadlineSweep({ ...server.deps, orm: other }, { now: at(now, hours(3)), tenantIds: [t.tenantId] }),
+      ]);
+      expect(a.failures.concat(b.failures)).toEqual([]);
+      const findings = await findingsOf(db, t.tenantId, raw(incident.id));
+      const keys = findings.map((f) => `${f.source}/${f.duty_key}/${f.occurrence_number ?? ''}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys).toEqual(expect.arrayContaining(['TASK/notify/', 'TASK/receive/']));
+    } finally {
+      await other.close(true);
+    }
+  });
+});

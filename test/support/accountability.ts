@@ -1,0 +1,93 @@
+// Helpers for accountability tests: a township with the usual roles and a
+// published test plan, the deadline sweeper run in-process with a simulated
+// "now", and reads behind the API's back.
+import type pg from 'pg';
+import { runDeadlineSweep, type SweepOptions } from '../../src/modules/accountability/sweeper.js';
+import type { TestServer } from './server.js';
+import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from './fixtures.js';
+import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, raw, reportInput } from './incidents.js';
+
+export type M = { memberId: string; token: string; email: string };
+
+export interface Township {
+  tenant: TenantFixture;
+  tenantId: string;
+  village: string;
+  leader: M;
+  deputy: M;
+  director: M;
+  member: M;
+  liaison: M;
+  auditor: M;
+}
+
+/** A township with a village, one member per template role and the test plan published. */
+export async function township(server: TestServer, levels = TEST_LEVELS): Promise<Township> {
+  const platform = await platformAdmin(server);
+  const tenant = await provisionTenant(server, platform.token, 'TOWNSHIP');
+  const village = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '东村', 'VILLAGE');
+  const leader = await addMember(server, tenant, ['GROUP_LEADER']);
+  const deputy = await addMember(server, tenant, ['DEPUTY_LEADER']);
+  const director = await addMember(server, tenant, ['OFFICE_DIRECTOR']);
+  const member = await addMember(server, tenant, ['MEMBER']);
+  const liaison = await addMember(server, tenant, ['LIAISON'], village);
+  const auditor = await addMember(server, tenant, ['AUDITOR']);
+  await publishPlan(server, tenant, levels);
+  return { tenant, tenantId: raw(tenant.id), village, leader, deputy, director, member, liaison, auditor };
+}
+
+export const TASK_FIELDS = 'id dutyKey dutyKind status dueAt occurrence assignee { id }';
+
+/** Reports an incident in the village (received `agoMs` ago) and returns it with its tasks and clocks. */
+export async function reportAt(server: TestServer, t: Township, agoMs: number, extra: Record<string, unknown> = {}) {
+  const receivedAt = new Date(Date.now() - agoMs);
+  const data = await ok<any>(
+    server.url,
+    REPORT_INCIDENT,
+    { input: reportInput(t.village, { receivedAt: receivedAt.toISOString(), occurredAt: new Date(receivedAt.getTime() - 60_000).toISOString(), ...extra }) },
+    t.director.token,
+  );
+  if (data.reportIncident.userErrors.length) throw new Error(JSON.stringify(data.reportIncident.userErrors));
+  return data.reportIncident.incident as { id: string; tasks: any[]; clocks: any[] };
+}
+
+export async function act(server: TestServer, name: string, inputType: string, input: Record<string, unknown>, token: string, selection?: string) {
+  const res = await gql<any>(server.url, mutationDoc(name, inputType, selection), { input }, token);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data[name];
+}
+
+export const taskOf = (incident: { tasks: any[] }, key: string) => incident.tasks.find((x: any) => x.dutyKey === key)!;
+
+export function sweep(server: TestServer, t: Township | null, now: Date, extra: SweepOptions = {}) {
+  return runDeadlineSweep(server.deps, { now, ...(t ? { tenantIds: [t.tenantId] } : {}), ...extra });
+}
+
+export const minutes = (n: number) => n * 60_000;
+export const hours = (n: number) => n * 3_600_000;
+export const days = (n: number) => n * 86_400_000;
+export const at = (base: string | Date, plusMs: number) => new Date(new Date(base).getTime() + plusMs);
+
+export async function findingsOf(db: pg.Client, tenantId: string, incidentId?: string) {
+  const { rows } = await db.query(
+    `select f.*, e.status as escalation_status, e.notify_role_key, e.recipient_ids
+       from accountability_finding f left join finding_escalation e on e.tenant_id = f.tenant_id and e.finding_id = f.id
+      where f.tenant_id = $1 ${incidentId ? 'and f.incident_id = $2' : ''}
+      order by f.due_at, f.occurrence_number nulls first, f.duty_key`,
+    incidentId ? [tenantId, incidentId] : [tenantId],
+  );
+  return rows;
+}
+
+export async function logHead(db: pg.Client, tenantId: string): Promise<number> {
+  const { rows } = await db.query('select seq from log_head where tenant_id = $1', [tenantId]);
+  return Number(rows[0].seq);
+}
+
+export async function entriesAfter(db: pg.Client, tenantId: string, seq: number) {
+  const { rows } = await db.query(
+    'select seq, action, actor_kind, actor_user_id, target_type, target_id, incident_id, event, changes from log_entry where tenant_id = $1 and seq > $2 order by seq',
+    [tenantId, seq],
+  );
+  return rows;
+}
