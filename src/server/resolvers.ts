@@ -14,6 +14,9 @@ import {
 } from '../modules/incident/incident-children.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
 import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
+import {
+  AccountabilityMemberRowResolver, AccountabilityReportResolver, AccountabilityResolver, FindingAnswerResolver, FindingEscalationResolver, FindingRulingResolver,
+} from '../modules/accountability/accountability.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -23,4 +26,5 @@ export const resolvers: NonEmptyArray<Function> = [
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
+  AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
 ];

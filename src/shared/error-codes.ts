@@ -11,6 +11,7 @@ import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
+import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -27,6 +28,7 @@ export const UserErrorCode = {
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
   ...AlertPeriodReportErrorCode,
+  ...AccountabilityErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

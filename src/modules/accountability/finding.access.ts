@@ -1,0 +1,47 @@
+// Who may see a finding, in one place: the member it names always; with
+// ACCOUNTABILITY_READ (or FINDING_RULE) every finding whose responsible unit
+// lies in the caller's subtree. Never a finding on an incident the caller is
+// kept out of (举报: subjects and recused members).
+import type { Ctx } from '../../shared/context.js';
+import { notFound } from '../../shared/errors.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember, scopePattern } from '../../shared/authz.js';
+import { Permission } from '../../shared/permissions.js';
+import { AccountabilityFinding } from './finding.entity.js';
+
+export function readsSubtree(ctx: Ctx): boolean {
+  const p = ctx.actor?.permissions;
+  return !!p && (p.has(Permission.ACCOUNTABILITY_READ) || p.has(Permission.FINDING_RULE));
+}
+
+export const findingAccess = {
+  /** Findings on incidents the caller is kept out of (a subquery of finding ids). */
+  excludedIds(ctx: Ctx) {
+    const actor = requireMember(ctx);
+    return ctx.em
+      .getKnex()
+      .select('f.id')
+      .from({ f: 'accountability_finding' })
+      .join({ x: 'incident_exclusion' }, (j) => j.on('x.tenant_id', 'f.tenant_id').andOn('x.incident_id', 'f.incident_id'))
+      .where({ 'f.tenant_id': actor.tenant.id, 'x.member_id': actor.memberId });
+  },
+
+  /** Where-conditions (MikroORM) for the findings the caller may see; `own` keeps only those naming the caller. */
+  visibleWhere(ctx: Ctx, own = false): Record<string, unknown>[] {
+    const actor = requireMember(ctx);
+    const mine = { responsibleMember: { id: actor.memberId } };
+    const who = own || !readsSubtree(ctx) ? mine : { $or: [mine, { responsibleUnit: { path: { $like: scopePattern(actor) } } }] };
+    return [who, { id: { $nin: this.excludedIds(ctx) } }];
+  },
+
+  async find(ctx: Ctx, id: string): Promise<AccountabilityFinding | null> {
+    if (!ctx.actor?.memberId || !ctx.actor.unitPath) return null;
+    return ctx.em.findOne(AccountabilityFinding, { $and: [{ id }, ...this.visibleWhere(ctx)] });
+  },
+
+  async get(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<AccountabilityFinding> {
+    const finding = await this.find(ctx, idOf('AccountabilityFinding', globalId, field));
+    if (!finding) throw notFound('AccountabilityFinding', field);
+    return finding;
+  },
+};
