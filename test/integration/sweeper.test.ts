@@ -8,6 +8,7 @@ import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { raw } from '../support/incidents.js';
+import { ok } from '../support/fixtures.js';
 import {
   act, at, days, entriesAfter, findingsOf, hours, logHead, minutes, reportAt, sweep, taskOf, township, type Township,
 } from '../support/accountability.js';
@@ -174,6 +175,47 @@ describe('statutory clocks', () => {
     await sweep(server, t, missedAt);
     const { rows: again } = await db.query('select count(*)::int as n from log_entry where tenant_id = $1 and event = $2 and incident_id = $3', [t.tenantId, 'CLOCK_MISSED', raw(incident.id)]);
     expect(again[0].n).toBe(version[0].n);
+  });
+});
+
+describe('alert periods', () => {
+  it('each unit owes each report of the rule for the whole window: missed ones are found once, filed ones are met', async () => {
+    const start = new Date(Date.now() + minutes(1));
+    const declared = await act(server, 'declareAlertPeriod', 'DeclareAlertPeriodInput', {
+      name: '重大活动期间', startsAt: start.toISOString(), endsAt: at(start, days(4)).toISOString(),
+    }, t.deputy.token, 'alertPeriod { id } userErrors { code message }');
+    expect(declared.userErrors).toEqual([]);
+    const periodId = declared.alertPeriod.id;
+    const reportsDue: string[] = (await ok<any>(server.url,
+      `query($id: ID!) { alertPeriod(id: $id) { reportsDue(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") } }`, { id: periodId }, t.deputy.token)).alertPeriod.reportsDue;
+    expect(reportsDue.length).toBeGreaterThanOrEqual(3);
+    const filed = await act(server, 'submitAlertPeriodReport', 'SubmitAlertPeriodReportInput', {
+      alertPeriodId: periodId, unitId: t.village, dueAt: reportsDue[0], nothingToReport: true,
+    }, t.liaison.token, 'report { id } userErrors { code message }');
+    expect(filed.userErrors).toEqual([]);
+
+    const now = at(reportsDue[2]!, minutes(1));
+    await sweep(server, t, now);
+    await sweep(server, t, now);
+    const { rows: occurrences } = await db.query(
+      `select unit_id, occurrence, due_at, fulfilled_at is not null as met, duty_kind, member_id from duty_occurrence
+        where tenant_id = $1 and alert_period_id = $2 order by due_at, unit_id`,
+      [t.tenantId, raw(periodId)],
+    );
+    expect(occurrences).toHaveLength(6);
+    const met = occurrences.filter((o) => o.met).map((o) => [o.unit_id, new Date(o.due_at).toISOString()]);
+    expect(met).toEqual([[raw(t.village), reportsDue[0]]]);
+    expect(occurrences.every((o) => o.duty_kind === 'DAILY_REPORT')).toBe(true);
+    const findings = (await findingsOf(db, t.tenantId)).filter((f) => f.alert_period_id === raw(periodId));
+    const found = findings.map((f) => `${f.responsible_unit_id === raw(t.village) ? 'village' : 'root'} ${f.occurrence_number} ${f.outcome}`).sort();
+    expect(found).toEqual(['root 1 MISSED', 'root 2 MISSED', 'root 3 MISSED', 'village 2 MISSED', 'village 3 MISSED']);
+    // The village answers through its liaison, and the role above is told; the root through its most senior member.
+    const village = findings.find((f) => f.responsible_unit_id === raw(t.village))!;
+    expect(village).toMatchObject({ source: 'ALERT_PERIOD_REPORT', responsible_member_id: raw(t.liaison.memberId), role_key: 'LIAISON', escalation_status: 'NOTIFIED', recipient_ids: [raw(t.member.memberId)] });
+    const root = findings.find((f) => f.responsible_unit_id !== raw(t.village))!;
+    expect(root).toMatchObject({ responsible_member_id: raw(t.leader.memberId), role_key: 'GROUP_LEADER', escalation_status: 'NO_RECIPIENT' });
+    const { rows: proof } = await db.query('select action, target_id from log_entry where tenant_id = $1 and seq = $2', [t.tenantId, village.created_log_seq]);
+    expect(proof).toEqual([{ action: 'alert_period.declare', target_id: raw(periodId) }]);
   });
 });
 
