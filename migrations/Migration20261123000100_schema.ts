@@ -106,6 +106,9 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create table "alert_period" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "name" text not null, "description" text null, "unit_id" uuid not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "reporting_rule" jsonb not null, "declared_by_id" uuid not null, "cancelled_at" timestamptz null, "cancelled_by_id" uuid null, "cancel_reason" text null, constraint "alert_period_pkey" primary key ("tenant_id", "id"), constraint alert_period_window check (ends_at >= starts_at));`);
     this.addSql(`create index "alert_period_tenant_id_starts_at_ends_at_index" on "alert_period" ("tenant_id", "starts_at", "ends_at");`);
 
+    this.addSql(`create table "alert_period_report" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "period_id" uuid not null, "unit_id" uuid not null, "due_at" timestamptz not null, "nothing_to_report" boolean not null, "content" text null, "submitted_by_id" uuid not null, constraint "alert_period_report_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_period_id_unit_id_due_at_unique" unique ("tenant_id", "period_id", "unit_id", "due_at");`);
+
     this.addSql(`alter table "role" add constraint "role_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
     this.addSql(`alter table "role" add constraint "role_tenant_id_parent_id_foreign" foreign key ("tenant_id", "parent_id") references "role" ("tenant_id", "id") on update no action on delete no action;`);
 
@@ -200,6 +203,11 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_declared_by_id_foreign" foreign key ("tenant_id", "declared_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
     this.addSql(`alter table "alert_period" add constraint "alert_period_tenant_id_cancelled_by_id_foreign" foreign key ("tenant_id", "cancelled_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_period_id_foreign" foreign key ("tenant_id", "period_id") references "alert_period" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_unit_id_foreign" foreign key ("tenant_id", "unit_id") references "unit" ("tenant_id", "id") on update no action on delete no action;`);
+    this.addSql(`alter table "alert_period_report" add constraint "alert_period_report_tenant_id_submitted_by_id_foreign" foreign key ("tenant_id", "submitted_by_id") references "member" ("tenant_id", "id") on update no action on delete no action;`);
 
     // Row-level security and log guards (src/db/table-policies.ts).
     this.addSql("revoke update, delete, truncate on \"platform_log_entry\" from xinfang_app;");
@@ -312,6 +320,11 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("create policy tenant_isolation on \"alert_period\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
     this.addSql("create trigger mark_unlogged after insert or update or delete on \"alert_period\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("alter table \"alert_period_report\" enable row level security;");
+    this.addSql("alter table \"alert_period_report\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"alert_period_report\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"alert_period_report\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period_report\" deferrable initially deferred for each row execute function xf_require_log_entry();");
   }
 
   override async down(): Promise<void> {
@@ -359,6 +372,8 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_foreign";`);
 
+    this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_foreign";`);
+
     this.addSql(`alter table "role" drop constraint "role_tenant_id_parent_id_foreign";`);
 
     this.addSql(`alter table "member_role" drop constraint "member_role_tenant_id_role_id_foreign";`);
@@ -376,6 +391,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "duty_shift" drop constraint "duty_shift_tenant_id_unit_id_foreign";`);
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_unit_id_foreign";`);
+
+    this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_unit_id_foreign";`);
 
     this.addSql(`alter table "session" drop constraint "session_user_id_foreign";`);
 
@@ -433,6 +450,8 @@ export class Migration20261123000100_schema extends Migration {
 
     this.addSql(`alter table "alert_period" drop constraint "alert_period_tenant_id_cancelled_by_id_foreign";`);
 
+    this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_submitted_by_id_foreign";`);
+
     this.addSql(`alter table "plan" drop constraint "plan_tenant_id_based_on_id_foreign";`);
 
     this.addSql(`alter table "plan" drop constraint "plan_tenant_id_superseded_by_id_foreign";`);
@@ -456,6 +475,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "incident_evidence" drop constraint "incident_evidence_tenant_id_incident_id_foreign";`);
 
     this.addSql(`alter table "incident_evidence" drop constraint "incident_evidence_tenant_id_task_id_foreign";`);
+
+    this.addSql(`alter table "alert_period_report" drop constraint "alert_period_report_tenant_id_period_id_foreign";`);
 
     this.addSql(`drop table if exists "platform_log_entry" cascade;`);
 
@@ -512,6 +533,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`drop table if exists "duty_shift" cascade;`);
 
     this.addSql(`drop table if exists "alert_period" cascade;`);
+
+    this.addSql(`drop table if exists "alert_period_report" cascade;`);
   }
 
 }

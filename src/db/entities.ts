@@ -9,7 +9,7 @@ import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/l
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
-import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
+import { AlertPeriod, AlertPeriodReport } from '../modules/alert-period/alert-period.entity.js';
 import { Incident, IncidentLevel } from '../modules/incident/incident.entity.js';
 import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incident/petitioner.entity.js';
 import { IncidentTask } from '../modules/incident/task.entity.js';
@@ -36,6 +36,7 @@ export const entities = [
   Plan,
   DutyShift,
   AlertPeriod,
+  AlertPeriodReport,
   Incident,
   IncidentLevel,
   Petitioner,

@@ -13,14 +13,14 @@ import {
   ClockHistoryResolver, ClockResolver, EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, PetitionerResolver, ReportResolver, TaskResolver,
 } from '../modules/incident/incident-children.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
-import { AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
+import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
-  RosterResolver, OnDutyFieldResolver, AlertPeriodResolver,
+  RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
 ];

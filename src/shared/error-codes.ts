@@ -10,7 +10,7 @@ import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
-import { AlertPeriodErrorCode } from '../modules/alert-period/alert-period.errors.js';
+import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -26,6 +26,7 @@ export const UserErrorCode = {
   ...PlanErrorCode,
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
+  ...AlertPeriodReportErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

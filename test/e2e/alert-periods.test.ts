@@ -117,4 +117,41 @@ describe('alert periods', () => {
     expect(large.data.alertPeriods.edges).toHaveLength(14);
     expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
+
+  it('take each unit\'s report or zero report per due time, and show who has not reported', async () => {
+    const period = (await declare(deputy.token, { name: '汛期', startsAt: hours(-50), endsAt: hours(100), reportingRule: { dueLocalTime: '17:00' } })).alertPeriod;
+    const dues = (await ok<any>(server.url, `query($id: ID!, $f: DateTime!, $t: DateTime!) { alertPeriod(id: $id) { reportsDue(from: $f, to: $t) } }`, { id: period.id, f: hours(-50), t: hours(100) }, deputy.token)).alertPeriod.reportsDue;
+    expect(dues.length).toBeGreaterThanOrEqual(5);
+    const dueAt = dues[0];
+    const SUBMIT = `mutation($input: SubmitAlertPeriodReportInput!) { submitAlertPeriodReport(input: $input) { report { id dueAt nothingToReport content late unit { name } submittedBy { id } } userErrors { code field } } }`;
+    const submit = async (token: string, input: Record<string, unknown>) => (await gql<any>(server.url, SUBMIT, { input: { alertPeriodId: period.id, dueAt, ...input } }, token)).data.submitAlertPeriodReport;
+
+    const zero = await submit(southLiaison.token, { nothingToReport: true });
+    expect(zero).toEqual({ report: { id: expect.any(String), dueAt, nothingToReport: true, content: null, late: true, unit: { name: '南村' }, submittedBy: { id: southLiaison.memberId } }, userErrors: [] });
+    const situation = await submit(deputy.token, { nothingToReport: false, content: '镇信访办接待来访2起，均已答复。' });
+    expect(situation.userErrors).toEqual([]);
+    expect((await submit(southLiaison.token, { nothingToReport: true })).userErrors).toEqual([{ code: 'REPORT_ALREADY_FILED', field: ['input', 'dueAt'] }]);
+    expect((await submit(southLiaison.token, { nothingToReport: true, dueAt: hours(1) })).userErrors).toEqual([{ code: 'NOT_A_DUE_TIME', field: ['input', 'dueAt'] }]);
+    expect((await submit(deputy.token, { nothingToReport: false, unitId: north })).userErrors).toEqual([{ code: 'REPORT_CONTENT_REQUIRED', field: ['input', 'content'] }]);
+    expect((await submit(southLiaison.token, { nothingToReport: true, unitId: north })).userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'unitId'] }]);
+    const northOnly = (await declare(deputy.token, { name: '北村汛期', unitId: north, startsAt: hours(-50), endsAt: hours(100), reportingRule: { dueLocalTime: '17:00' } })).alertPeriod;
+    const notCovered = await gql<any>(server.url, SUBMIT, { input: { alertPeriodId: northOnly.id, dueAt, nothingToReport: true, unitId: south } }, deputy.token);
+    expect(notCovered.data.submitAlertPeriodReport.userErrors).toEqual([{ code: 'UNIT_NOT_COVERED', field: ['input', 'unitId'] }]);
+
+    const STATUS = `query($id: ID!, $due: DateTime!, $n: Int) { alertPeriod(id: $id) { reportStatus(dueAt: $due, first: $n) { totalCount edges { node { dueAt unit { name } report { nothingToReport submittedBy { displayName } } } } } } }`;
+    const status = (await ok<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 50 }, deputy.token)).alertPeriod.reportStatus;
+    const byName = Object.fromEntries(status.edges.map((e: any) => [e.node.unit.name, e.node.report?.nothingToReport ?? 'missing']));
+    expect(byName).toMatchObject({ '南村': true, '北村': 'missing' });
+    expect(Object.values(byName).filter((v) => v === false)).toHaveLength(1);
+    // The south liaison sees its own unit only.
+    const own = (await ok<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 50 }, southLiaison.token)).alertPeriod.reportStatus;
+    expect(own.edges.map((e: any) => e.node.unit.name)).toEqual(['南村']);
+
+    // A fixed number of statements, whatever the page size.
+    for (let i = 0; i < 10; i++) await createUnit(server, tenant.adminToken, south, `南村${i}组`, 'OTHER');
+    const small = await gql<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 2 }, deputy.token);
+    const large = await gql<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 12 }, deputy.token);
+    expect(large.data.alertPeriod.reportStatus.edges).toHaveLength(12);
+    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+  });
 });

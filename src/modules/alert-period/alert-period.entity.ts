@@ -1,4 +1,4 @@
-import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
@@ -61,4 +61,31 @@ export class AlertPeriod extends TenantEntity {
 
   @Property({ type: 'text', nullable: true })
   cancelReason?: string | null;
+}
+
+/**
+ * A unit's report under an alert period's reporting rule, for one due time:
+ * a situation report, or a zero report (无情况报平安).
+ */
+@Entity({ tableName: 'alert_period_report' })
+@Unique({ properties: ['tenant', 'period', 'unit', 'dueAt'] })
+export class AlertPeriodReport extends TenantEntity {
+  @ManyToOne({ entity: () => AlertPeriod, ref: true, ...sameTenant('period_id') })
+  period!: Ref<AlertPeriod>;
+
+  @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
+  unit!: Ref<Unit>;
+
+  /** The due time it answers (one of the rule's due times). */
+  @Property({ type: 'datetime' })
+  dueAt!: Date;
+
+  @Property({ type: 'boolean' })
+  nothingToReport!: boolean;
+
+  @Property({ type: 'text', nullable: true })
+  content?: string | null;
+
+  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('submitted_by_id') })
+  submittedBy!: Ref<Member>;
 }

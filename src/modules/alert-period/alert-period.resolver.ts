@@ -11,12 +11,37 @@ import { StaffRef } from '../plan/plan.types.js';
 import { staffRefOf } from '../plan/staff.js';
 import { alertPeriodService } from './alert-period.service.js';
 import { reportDueTimes } from './alert-period.schedule.js';
-import { AlertPeriodConnection, AlertPeriodNode, AlertPeriodPayload, DeclareAlertPeriodInput, EndAlertPeriodInput } from './alert-period.types.js';
+import {
+  AlertPeriodConnection,
+  AlertPeriodNode,
+  AlertPeriodPayload,
+  AlertPeriodReportNode,
+  AlertPeriodReportPayload,
+  AlertPeriodReportStatusConnection,
+  AlertPeriodReportStatusNode,
+  DeclareAlertPeriodInput,
+  EndAlertPeriodInput,
+  SubmitAlertPeriodReportInput,
+} from './alert-period.types.js';
+import { AlertPeriodReport } from './alert-period.entity.js';
 
 nodeFetchers.set('AlertPeriod', async (ctx, id) => {
   if (!ctx.actor?.permissions.has(Permission.PLAN_READ)) return null;
   return alertPeriodService.nodeVisible(ctx, id);
 });
+
+nodeFetchers.set('AlertPeriodReport', async (ctx, id) => {
+  if (!ctx.actor?.permissions.has(Permission.PLAN_READ) || !ctx.actor.unitPath) return null;
+  const report = await ctx.em.findOne(AlertPeriodReport, { id, unit: { path: { $like: `${ctx.actor.unitPath}%` } } });
+  return report ? AlertPeriodReportNode.from(report) : null;
+});
+
+/** A unit as a node when the caller sees it: in its subtree or above it. */
+async function visibleUnit(ctx: Ctx, unitId: string): Promise<UnitNode | null> {
+  const unit = await unitService.loader(ctx).load(unitId);
+  const path = ctx.actor?.unitPath;
+  return unit && path && (unit.path.startsWith(path) || path.startsWith(unit.path)) ? UnitNode.from(unit) : null;
+}
 
 @Resolver(() => AlertPeriodNode)
 export class AlertPeriodResolver {
@@ -38,10 +63,8 @@ export class AlertPeriodResolver {
   }
 
   @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit whose subtree it covers (null when above the caller\'s view). 适用单位。' })
-  async unit(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx): Promise<UnitNode | null> {
-    const unit = await unitService.loader(ctx).load(p.unitId);
-    const path = ctx.actor?.unitPath;
-    return unit && path && (unit.path.startsWith(path) || path.startsWith(unit.path)) ? UnitNode.from(unit) : null;
+  unit(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx): Promise<UnitNode | null> {
+    return visibleUnit(ctx, p.unitId);
   }
 
   @FieldResolver(() => StaffRef, { nullable: true, description: 'The leader who declared it. 宣布人。' })
@@ -66,6 +89,25 @@ export class AlertPeriodResolver {
     return reportDueTimes(p.rule, p, ctx.actor?.tenant?.timezone ?? 'Asia/Shanghai', from, to);
   }
 
+  @FieldResolver(() => AlertPeriodReportStatusConnection, {
+    description: 'For one due time: each unit of the caller\'s subtree that owes a report, with its report or null (not filed). 报告情况（含未报）。',
+  })
+  reportStatus(
+    @Root() p: AlertPeriodNode,
+    @GqlCtx() ctx: Ctx,
+    @Arg('dueAt', () => Date) dueAt: Date,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ) {
+    return alertPeriodService.reportStatus(ctx, p, dueAt, { first, after });
+  }
+
+  @Mutation(() => AlertPeriodReportPayload, { description: 'Files a unit\'s report, or zero report, for a due time of an alert period. 报送（含零报告）。' })
+  @Allow.member(Permission.INCIDENT_REPORT)
+  async submitAlertPeriodReport(@GqlCtx() ctx: Ctx, @Arg('input', () => SubmitAlertPeriodReportInput) input: SubmitAlertPeriodReportInput): Promise<AlertPeriodReportPayload> {
+    return toPayload(AlertPeriodReportPayload, await alertPeriodService.submitReport(ctx, input), (r) => ({ report: AlertPeriodReportNode.from(r) }));
+  }
+
   @Mutation(() => AlertPeriodPayload, { description: 'Declares an alert period over a unit subtree (leader-rank members). 宣布重大活动期间。' })
   @Allow.member(Permission.ALERT_PERIOD_MANAGE)
   async declareAlertPeriod(@GqlCtx() ctx: Ctx, @Arg('input', () => DeclareAlertPeriodInput) input: DeclareAlertPeriodInput): Promise<AlertPeriodPayload> {
@@ -76,5 +118,26 @@ export class AlertPeriodResolver {
   @Allow.member(Permission.ALERT_PERIOD_MANAGE)
   async endAlertPeriod(@GqlCtx() ctx: Ctx, @Arg('input', () => EndAlertPeriodInput) input: EndAlertPeriodInput): Promise<AlertPeriodPayload> {
     return toPayload(AlertPeriodPayload, await alertPeriodService.end(ctx, input), (p) => ({ alertPeriod: AlertPeriodNode.from(p) }));
+  }
+}
+
+@Resolver(() => AlertPeriodReportNode)
+export class AlertPeriodReportFieldResolver {
+  @FieldResolver(() => UnitNode, { nullable: true })
+  unit(@Root() r: AlertPeriodReportNode, @GqlCtx() ctx: Ctx): Promise<UnitNode | null> {
+    return visibleUnit(ctx, r.unitId);
+  }
+
+  @FieldResolver(() => StaffRef, { nullable: true })
+  submittedBy(@Root() r: AlertPeriodReportNode, @GqlCtx() ctx: Ctx): Promise<StaffRef | null> {
+    return staffRefOf(ctx, r.submittedById);
+  }
+}
+
+@Resolver(() => AlertPeriodReportStatusNode)
+export class AlertPeriodReportStatusFieldResolver {
+  @FieldResolver(() => UnitNode, { nullable: true })
+  unit(@Root() s: AlertPeriodReportStatusNode, @GqlCtx() ctx: Ctx): Promise<UnitNode | null> {
+    return visibleUnit(ctx, s.unitId);
   }
 }

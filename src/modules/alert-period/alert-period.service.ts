@@ -12,9 +12,20 @@ import { Unit } from '../unit/unit.entity.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService } from '../unit/unit.service.js';
 import { Member } from '../member/member.entity.js';
-import { AlertPeriod, type ReportingRule } from './alert-period.entity.js';
-import { AlertPeriodErrorCode } from './alert-period.errors.js';
-import { AlertPeriodConnection, AlertPeriodNode, type DeclareAlertPeriodInput, type EndAlertPeriodInput, type ReportingRuleInput } from './alert-period.types.js';
+import { AlertPeriod, AlertPeriodReport, type ReportingRule } from './alert-period.entity.js';
+import { reportDueTimes } from './alert-period.schedule.js';
+import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from './alert-period.errors.js';
+import {
+  AlertPeriodConnection,
+  AlertPeriodNode,
+  AlertPeriodReportNode,
+  AlertPeriodReportStatusConnection,
+  AlertPeriodReportStatusNode,
+  type DeclareAlertPeriodInput,
+  type EndAlertPeriodInput,
+  type ReportingRuleInput,
+  type SubmitAlertPeriodReportInput,
+} from './alert-period.types.js';
 
 const MAX_PERIOD_DAYS = 366;
 const UNITS = ['MINUTES', 'HOURS', 'DAYS'];
@@ -151,5 +162,74 @@ export const alertPeriodService = {
       period.cancelReason = input.reason?.trim() || null;
       return { result: period, target: { type: 'AlertPeriod', id: period.id }, reason: period.cancelReason };
     });
+  },
+
+  /** Files a unit's report (or zero report) for one due time; late reports are kept and marked late. */
+  async submitReport(ctx: Ctx, input: SubmitAlertPeriodReportInput): Promise<Outcome<AlertPeriodReport>> {
+    return audited(ctx, 'alert_period.report', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const period = await this.getVisible(tx, input.alertPeriodId, ['input', 'alertPeriodId']);
+      const periodUnit = await tx.em.findOneOrFail(Unit, { id: period.unit.id });
+      const unit = input.unitId ? await unitService.getInScope(tx, input.unitId, ['input', 'unitId']) : await tx.em.findOneOrFail(Unit, { id: actor.unitId! });
+      const covered = period.reportingRule.perUnit ? unit.path.startsWith(periodUnit.path) : unit.id === periodUnit.id;
+      if (!covered || !unitInScope(actor, unit.path)) {
+        throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, period.reportingRule.perUnit ? 'The unit is outside the period\'s units' : 'This period takes one report, from the unit it was declared for', ['input', 'unitId']);
+      }
+      const tz = actor.tenant.timezone;
+      const dueAt = input.dueAt;
+      const due = reportDueTimes(period.reportingRule, period, tz, dueAt, new Date(dueAt.getTime() + 1));
+      if (due.length !== 1 || due[0]!.getTime() !== dueAt.getTime()) {
+        throw new DomainError(AlertPeriodReportErrorCode.NOT_A_DUE_TIME, 'No report of this period falls due at that time (see reportsDue)', ['input', 'dueAt']);
+      }
+      const content = input.content?.trim() || null;
+      if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);
+      if (await tx.em.findOne(AlertPeriodReport, { period: { id: period.id }, unit: { id: unit.id }, dueAt })) {
+        throw new DomainError(AlertPeriodReportErrorCode.REPORT_ALREADY_FILED, 'This unit already reported for that due time', ['input', 'dueAt']);
+      }
+      const report = tx.em.create(AlertPeriodReport, {
+        tenant: ref(Tenant, actor.tenant.id),
+        period: ref(period),
+        unit: tx.em.getReference(Unit, [actor.tenant.id, unit.id], { wrapped: true }),
+        dueAt,
+        nothingToReport: input.nothingToReport,
+        content,
+        submittedBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
+      });
+      return { result: report, target: { type: 'AlertPeriodReport', id: report.id } };
+    });
+  },
+
+  /**
+   * For one due time: every unit that owes a report (the period's unit, or
+   * each unit of its subtree under a per-unit rule) within the caller's
+   * subtree, in tree order, with its report or null. Two statements a page.
+   */
+  async reportStatus(ctx: Ctx, period: AlertPeriodNode, dueAt: Date, page: PageArgs) {
+    const actor = requireMember(ctx);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    const periodUnit = await unitService.loader(ctx).load(period.unitId);
+    // The units both the period and the caller cover: the deeper of the two subtrees.
+    const prefix = !periodUnit ? null : periodUnit.path.startsWith(actor.unitPath) ? periodUnit.path : actor.unitPath.startsWith(periodUnit.path) ? actor.unitPath : null;
+    if (!periodUnit || !prefix) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
+    const where: Record<string, unknown> = period.rule.perUnit ? { path: { $like: `${prefix}%` }, archivedAt: null } : { id: periodUnit.id, path: { $like: `${actor.unitPath}%` } };
+    const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
+    const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
+    const shown = units.slice(0, limit);
+    const reports = shown.length ? await ctx.em.find(AlertPeriodReport, { period: { id: period.rawId }, dueAt, unit: { id: { $in: shown.map((u) => u.id) } } }) : [];
+    const byUnit = new Map(reports.map((r) => [r.unit.id, r]));
+    for (const u of shown) unitService.loader(ctx).prime(u.id, u);
+    return toConnection(
+      AlertPeriodReportStatusConnection,
+      units,
+      limit,
+      !!after,
+      (u) => [u.path],
+      (u) => {
+        const r = byUnit.get(u.id);
+        return Object.assign(new AlertPeriodReportStatusNode(), { dueAt, unitId: u.id, report: r ? AlertPeriodReportNode.from(r) : null });
+      },
+      () => ctx.em.count(Unit, where),
+    );
   },
 };

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength } fr
 import { Connection, Node, UserError } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { DurationInput, DurationNode } from '../plan/plan.types.js';
-import type { AlertPeriod, ReportingRule } from './alert-period.entity.js';
+import type { AlertPeriod, AlertPeriodReport, ReportingRule } from './alert-period.entity.js';
 
 @ObjectType('ReportingPhase', { description: 'From `from` on, a report every `every` (002: weekly, then daily). 报告阶段。' })
 export class ReportingPhaseNode {
@@ -101,5 +101,58 @@ export class EndAlertPeriodInput {
 @ObjectType()
 export class AlertPeriodPayload {
   @Field(() => AlertPeriodNode, { nullable: true }) alertPeriod!: AlertPeriodNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType('AlertPeriodReport', { implements: Node, description: 'A unit\'s report for one due time of an alert period: a situation report or a zero report (无情况报平安). 报告。' })
+export class AlertPeriodReportNode extends Node {
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => Boolean, { description: 'A zero report: nothing happened (无情况报平安).' }) nothingToReport!: boolean;
+  @Field(() => String, { nullable: true }) content!: string | null;
+  @Field(() => Date, { description: 'When it was filed. 报送时间。' }) submittedAt!: Date;
+  @Field(() => Boolean, { description: 'Filed after its due time. 迟报。' }) late!: boolean;
+
+  rawId!: string;
+  periodId!: string;
+  unitId!: string;
+  submittedById!: string;
+
+  static from(r: AlertPeriodReport): AlertPeriodReportNode {
+    return Object.assign(new AlertPeriodReportNode(), {
+      id: toGlobalId('AlertPeriodReport', r.id),
+      rawId: r.id,
+      dueAt: r.dueAt,
+      nothingToReport: r.nothingToReport,
+      content: r.content ?? null,
+      submittedAt: r.createdAt,
+      late: r.createdAt > r.dueAt,
+      periodId: r.period.id,
+      unitId: r.unit.id,
+      submittedById: r.submittedBy.id,
+    });
+  }
+}
+
+@ObjectType('AlertPeriodReportStatus', { description: 'Whether a unit filed its report for a due time. 报告情况。' })
+export class AlertPeriodReportStatusNode {
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => AlertPeriodReportNode, { nullable: true, description: 'Null: not filed (yet). 未报。' }) report!: AlertPeriodReportNode | null;
+  unitId!: string;
+}
+
+export const AlertPeriodReportStatusConnection = Connection(AlertPeriodReportStatusNode, 'AlertPeriodReportStatus');
+
+@InputType({ description: 'Files a unit\'s report for a due time of an alert period. 报送报告。' })
+export class SubmitAlertPeriodReportInput {
+  @Field(() => ID) alertPeriodId!: string;
+  @Field(() => ID, { nullable: true, description: 'Default: the member\'s unit.' }) unitId?: string | null;
+  @Field(() => Date, { description: 'The due time answered (see reportsDue).' }) dueAt!: Date;
+  @Field(() => Boolean, { description: 'A zero report (无情况报平安).' }) nothingToReport!: boolean;
+  @Field(() => String, { nullable: true, description: 'The situation; required unless nothingToReport.' }) @IsOptional() @MaxLength(20000) content?: string | null;
+}
+
+@ObjectType()
+export class AlertPeriodReportPayload {
+  @Field(() => AlertPeriodReportNode, { nullable: true }) report!: AlertPeriodReportNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }

@@ -129,9 +129,7 @@ export class PlanResolver {
 
   @FieldResolver(() => [UserError], { description: 'For a draft: what publishPlan would refuse now, with codes and field paths. Empty for published versions. 发布前检查。' })
   async problems(@Root() plan: PlanNode, @GqlCtx() ctx: Ctx): Promise<UserError[]> {
-    if (plan.status !== PlanStatus.DRAFT) return [];
-    const entity = await planService.loader(ctx).load(plan.rawId);
-    return entity ? userErrorsOf(await planService.problems(ctx, entity)) : [];
+    return userErrorsOf(await planService.problems(ctx, plan));
   }
 
   @Mutation(() => PlanPayload, { description: 'A new draft: blank, from a template, or a copy of the published (or any) version. 新建草稿。' })

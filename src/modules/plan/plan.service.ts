@@ -117,7 +117,6 @@ export const planService = {
     if (after && !Number.isInteger(after[0])) throw invalid('after is not a cursor of this list', ['after']);
     const pageWhere = after ? { ...where, version: { $lt: after[0] as number } } : where;
     const rows = await ctx.em.find(Plan, pageWhere, { orderBy: { version: 'desc' }, limit: limit + 1 });
-    for (const p of rows) this.loader(ctx).prime(p.id, p);
     return toConnection(PlanConnection, rows, limit, !!after, (p) => [p.version], (p) => PlanNode.from(p), () => ctx.em.count(Plan, where));
   },
 
@@ -131,9 +130,9 @@ export const planService = {
   },
 
   /** What publishing this version would refuse (empty once published: it passed). */
-  async problems(ctx: Ctx, plan: Plan): Promise<DomainError[]> {
+  async problems(ctx: Ctx, plan: { status: PlanStatus; document: PlanDocument }): Promise<DomainError[]> {
     if (plan.status !== PlanStatus.DRAFT) return [];
-    return validateDocument(ctx, plan.document(), true);
+    return validateDocument(ctx, plan.document, true);
   },
 
   async diff(ctx: Ctx, fromId: string, toId: string): Promise<{ from: Plan; to: Plan; changes: PlanChange[] }> {

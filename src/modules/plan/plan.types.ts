@@ -7,7 +7,7 @@ import { TenantKind } from '../tenant/tenant.enums.js';
 import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from './plan.model.js';
 import { ConditionKindEnum, ConductMatchEnum, DurationUnitEnum, TriggerCombineEnum } from './plan.enums.js';
 import { PlanStatus, type Plan } from './plan.entity.js';
-import type { OrgBody, OrgPosition, PlanOrganisation } from './plan.document.js';
+import type { PlanDocument, PlanOrganisation } from './plan.document.js';
 import type { ResponseLevel } from './plan.model.js';
 
 // Output types are filled with the domain objects of plan.model.ts as they are;
@@ -130,6 +130,8 @@ export class PlanNode extends PlanContent implements Node {
   @Field(() => Date, { nullable: true }) supersededAt!: Date | null;
 
   rawId!: string;
+  /** The stored text, levels in stored order (validation paths index it). */
+  document!: PlanDocument;
   basedOnId!: string | null;
   supersededById!: string | null;
   createdById!: string | null;
@@ -139,6 +141,7 @@ export class PlanNode extends PlanContent implements Node {
     return Object.assign(new PlanNode(), {
       id: toGlobalId('Plan', p.id),
       rawId: p.id,
+      document: p.document(),
       version: p.version,
       status: p.status,
       title: p.title,
