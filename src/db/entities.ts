@@ -5,10 +5,10 @@ import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../module
 import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
-import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
 import { AlertPeriod, AlertPeriodReport } from '../modules/alert-period/alert-period.entity.js';
+import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
 
 export const entities = [
   Tenant,
@@ -28,4 +28,5 @@ export const entities = [
   DutyShift,
   AlertPeriod,
   AlertPeriodReport,
+  LogCheckpoint,
 ];

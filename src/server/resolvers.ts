@@ -6,13 +6,14 @@ import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
+import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
 import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver,
+  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
 ];

@@ -8,6 +8,7 @@ import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -21,6 +22,7 @@ export const UserErrorCode = {
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
   ...AlertPeriodReportErrorCode,
+  ...LogErrorCode,
 };
 
 registerEnumType(UserErrorCode, {
