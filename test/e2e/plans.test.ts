@@ -74,8 +74,8 @@ describe('plan lifecycle', () => {
     // The office drafts, the leader (who holds every permission below it) drafts too.
     const own = await createDraft(server, office.token, { source: 'BLANK', title: '试拟稿' });
     expect(own).toMatchObject({ status: 'DRAFT', version: 2, title: '试拟稿' });
-    const discarded = await ok<any>(server.url, `mutation($id: ID!) { discardPlanDraft(input: { planId: $id }) { discardedPlanId userErrors { code } } }`, { id: own.id }, leader.token);
-    expect(discarded.discardPlanDraft.discardedPlanId).toBe(own.id);
+    const discarded = await ok<any>(server.url, `mutation($id: ID!) { deletePlanDraft(input: { planId: $id }) { deletedPlanId userErrors { code } } }`, { id: own.id }, leader.token);
+    expect(discarded.deletePlanDraft.deletedPlanId).toBe(own.id);
     expect((await publish(server, leader.token, v1.id)).plan.status).toBe('PUBLISHED');
   });
 

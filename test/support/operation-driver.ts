@@ -15,7 +15,8 @@
  * - Strings by name (STRING_RULES: email, slug, password, *Token, code, key,
  *   timezone, ...), enums rotate through their values, Int/Float small
  *   positives, Boolean true for required ones, DateTime near now (future for
- *   due/until/end names), JSON `{}`, lists of one, nested inputs recursively.
+ *   due/until/end/endsAt names, past for since/start/startsAt/from), LocalDate
+ *   today, LocalTime 08:00, JSON `{}`, lists of one, nested inputs recursively.
  * - Attempt 0 fills required fields only; odd attempts fill optional ones too;
  *   higher attempts rotate the id and enum choices.
  *
@@ -359,13 +360,17 @@ export class OperationDriver {
         return ctx.fillOptional ? Math.floor(ctx.attempt / 2) % 2 === 0 : true;
       case 'DateTime': {
         const now = Date.now();
-        if (/(until|end|due|deadline|to)$/.test(lower)) return new Date(now + 24 * 3600_000).toISOString();
-        if (/(since|start|from)$/.test(lower)) return new Date(now - 3600_000).toISOString();
+        if (/(until|end|endsat|due|deadline|to)$/.test(lower)) return new Date(now + 24 * 3600_000).toISOString();
+        if (/(since|start|startsat|from)$/.test(lower)) return new Date(now - 3600_000).toISOString();
         return new Date(now).toISOString();
       }
       case 'JSON':
       case 'JSONObject':
         return {};
+      case 'LocalDate':
+        return new Date().toISOString().slice(0, 10);
+      case 'LocalTime':
+        return '08:00';
       default:
         return this.stringFor(name, ctx);
     }

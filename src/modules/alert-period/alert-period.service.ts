@@ -177,10 +177,17 @@ export const alertPeriodService = {
         throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, period.reportingRule.perUnit ? 'The unit is outside the period\'s units' : 'This period takes one report, from the unit it was declared for', ['input', 'unitId']);
       }
       const tz = actor.tenant.timezone;
-      const dueAt = input.dueAt;
-      const due = reportDueTimes(period.reportingRule, period, tz, dueAt, new Date(dueAt.getTime() + 1));
-      if (due.length !== 1 || due[0]!.getTime() !== dueAt.getTime()) {
-        throw new DomainError(AlertPeriodReportErrorCode.NOT_A_DUE_TIME, 'No report of this period falls due at that time (see reportsDue)', ['input', 'dueAt']);
+      let dueAt: Date;
+      if (input.dueAt) {
+        dueAt = input.dueAt;
+        const due = reportDueTimes(period.reportingRule, period, tz, dueAt, new Date(dueAt.getTime() + 1));
+        if (due.length !== 1 || due[0]!.getTime() !== dueAt.getTime()) {
+          throw new DomainError(AlertPeriodReportErrorCode.NOT_A_DUE_TIME, 'No report of this period falls due at that time (see reportsDue)', ['input', 'dueAt']);
+        }
+      } else {
+        const next = reportDueTimes(period.reportingRule, period, tz, new Date(), new Date(period.endsAt.getTime() + 1))[0];
+        if (!next) throw new DomainError(AlertPeriodReportErrorCode.NOT_A_DUE_TIME, 'No report of this period falls due any more; name the due time answered', ['input', 'dueAt']);
+        dueAt = next;
       }
       const content = input.content?.trim() || null;
       if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);

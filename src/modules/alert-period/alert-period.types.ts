@@ -146,7 +146,7 @@ export const AlertPeriodReportStatusConnection = Connection(AlertPeriodReportSta
 export class SubmitAlertPeriodReportInput {
   @Field(() => ID) alertPeriodId!: string;
   @Field(() => ID, { nullable: true, description: 'Default: the member\'s unit.' }) unitId?: string | null;
-  @Field(() => Date, { description: 'The due time answered (see reportsDue).' }) dueAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'The due time answered (see reportsDue); default: the next one from now (the report being prepared). 对应的报告时间。' }) dueAt?: Date | null;
   @Field(() => Boolean, { description: 'A zero report (无情况报平安).' }) nothingToReport!: boolean;
   @Field(() => String, { nullable: true, description: 'The situation; required unless nothingToReport.' }) @IsOptional() @MaxLength(20000) content?: string | null;
 }

@@ -15,8 +15,8 @@ import { planService } from './plan.service.js';
 import { staffRefOf, staffRefs } from './staff.js';
 import {
   CreatePlanDraftInput,
-  DiscardPlanDraftInput,
-  DiscardPlanDraftPayload,
+  DeletePlanDraftInput,
+  DeletePlanDraftPayload,
   DutyNode,
   EscalationRuleNode,
   IncidentFactsInput,
@@ -156,10 +156,10 @@ export class PlanResolver {
     }));
   }
 
-  @Mutation(() => DiscardPlanDraftPayload, { description: 'Deletes a draft (never a published or superseded version). 删除草稿。' })
+  @Mutation(() => DeletePlanDraftPayload, { description: 'Deletes a draft (never a published or superseded version). 删除草稿。' })
   @Allow.member(Permission.PLAN_DRAFT)
-  async discardPlanDraft(@GqlCtx() ctx: Ctx, @Arg('input', () => DiscardPlanDraftInput) input: DiscardPlanDraftInput): Promise<DiscardPlanDraftPayload> {
-    return toPayload(DiscardPlanDraftPayload, await planService.discardDraft(ctx, input), (id) => ({ discardedPlanId: id }));
+  async deletePlanDraft(@GqlCtx() ctx: Ctx, @Arg('input', () => DeletePlanDraftInput) input: DeletePlanDraftInput): Promise<DeletePlanDraftPayload> {
+    return toPayload(DeletePlanDraftPayload, await planService.deleteDraft(ctx, input), (p) => ({ plan: PlanNode.from(p), deletedPlanId: toGlobalId('Plan', p.id) }));
   }
 }
 

@@ -15,7 +15,7 @@ import { RoleGraph, roleService } from '../role/role.service.js';
 import { staffLoader } from './staff.js';
 import { unitService } from '../unit/unit.service.js';
 import { alertPeriodService } from '../alert-period/alert-period.service.js';
-import { LevelReached, type IncidentFacts, type MatchResult, type PlanSnapshot } from './plan.model.js';
+import { LevelReached, type IncidentFacts, type MatchResult, type PlanSnapshot, type ResponseLevel } from './plan.model.js';
 import { emptyOrganisation, type PlanDocument } from './plan.document.js';
 import { Plan, PlanStatus } from './plan.entity.js';
 import { PlanErrorCode } from './plan.errors.js';
@@ -29,7 +29,7 @@ import {
   PlanDraftSource,
   PlanNode,
   type CreatePlanDraftInput,
-  type DiscardPlanDraftInput,
+  type DeletePlanDraftInput,
   type IncidentFactsInput,
   type PublishPlanInput,
   type UpdatePlanDraftInput,
@@ -166,6 +166,10 @@ export const planService = {
     return audited(ctx, 'plan.create_draft', async (tx) => {
       await validateInput(input);
       const actor = requireMember(tx);
+      // Ids first: another tenant's plan is NOT_FOUND whatever the source says.
+      const named = input.planId ? await this.get(tx, input.planId, ['input', 'planId']) : null;
+      if (input.planId && input.source !== PlanDraftSource.VERSION) throw invalid('planId goes with source VERSION', ['input', 'planId']);
+      if (input.templateKey && input.source !== PlanDraftSource.TEMPLATE) throw invalid('templateKey goes with source TEMPLATE', ['input', 'templateKey']);
       await lockPlans(tx);
       let doc: PlanDocument;
       let templateKey: string | null = null;
@@ -186,8 +190,8 @@ export const planService = {
           if (!basedOn) throw new DomainError(PlanErrorCode.NO_PUBLISHED_PLAN, 'No version is published yet', ['input', 'source']);
           break;
         case PlanDraftSource.VERSION:
-          if (!input.planId) throw invalid('planId is required to copy a version', ['input', 'planId']);
-          basedOn = await this.get(tx, input.planId, ['input', 'planId']);
+          if (!named) throw invalid('planId is required to copy a version', ['input', 'planId']);
+          basedOn = named;
           break;
       }
       if (basedOn) {
@@ -227,6 +231,7 @@ export const planService = {
       const principles = input.principles ? collect(() => textListFromInput(input.principles!, ['input', 'principles'])) : undefined;
       const requirements = input.generalRequirements ? collect(() => textListFromInput(input.generalRequirements!, ['input', 'generalRequirements'])) : undefined;
       if (errors.length) throw new DomainErrors(errors);
+      await assertReferencesExist(tx, organisation, levels);
       await lockPlans(tx);
       const plan = await tx.em.findOne(Plan, { id }, { refresh: true });
       if (!plan) throw notFound('Plan', ['input', 'planId']);
@@ -278,8 +283,8 @@ export const planService = {
     });
   },
 
-  async discardDraft(ctx: Ctx, input: DiscardPlanDraftInput): Promise<Outcome<string>> {
-    return audited(ctx, 'plan.discard_draft', async (tx) => {
+  async deleteDraft(ctx: Ctx, input: DeletePlanDraftInput): Promise<Outcome<Plan>> {
+    return audited(ctx, 'plan.delete_draft', async (tx) => {
       await validateInput(input);
       const id = idOf('Plan', input.planId, ['input', 'planId']);
       await lockPlans(tx);
@@ -290,7 +295,7 @@ export const planService = {
       for (const copy of await tx.em.find(Plan, { basedOn: { id: plan.id } })) copy.basedOn = null;
       await tx.em.flush();
       tx.em.remove(plan);
-      return { result: toGlobalId('Plan', plan.id), target: { type: 'Plan', id: plan.id } };
+      return { result: plan, target: { type: 'Plan', id: plan.id } };
     });
   },
 
@@ -310,6 +315,40 @@ export const planService = {
     });
   },
 };
+
+/**
+ * Members and custom roles a draft names must be this tenant's (another
+ * tenant's id is NOT_FOUND, as everywhere). Whether they are still active is
+ * a publish rule (UNKNOWN_MEMBER, UNKNOWN_ROLE).
+ */
+async function assertReferencesExist(ctx: Ctx, organisation: PlanDocument['organisation'] | undefined, levels: ResponseLevel[] | undefined): Promise<void> {
+  const members: { id: string; path: string[] }[] = [];
+  const roles: { id: string; path: string[] }[] = [];
+  const role = (key: string, path: string[]) => UUID.test(key) && roles.push({ id: key, path });
+  for (const body of ['leadingGroup', 'office'] as const) {
+    organisation?.[body].positions.forEach((p, i) => {
+      const path = ['input', 'organisation', body, 'positions', String(i)];
+      role(p.roleKey, [...path, 'roleKey']);
+      p.memberIds.forEach((m, j) => members.push({ id: m, path: [...path, 'memberIds', String(j)] }));
+    });
+  }
+  levels?.forEach((l, i) => l.duties.forEach((d, j) => {
+    const path = ['input', 'levels', String(i), 'duties', String(j)];
+    role(d.roleKey, [...path, 'roleKey']);
+    if (d.escalation) role(d.escalation.notifyRoleKey, [...path, 'escalation', 'notifyRoleKey']);
+  }));
+  if (!members.length && !roles.length) return;
+  const [foundMembers, foundRoles] = await Promise.all([
+    members.length ? ctx.em.find(Member, { id: { $in: [...new Set(members.map((m) => m.id))] } }, { fields: ['id'] }) : Promise.resolve([]),
+    roles.length ? ctx.em.find(Role, { id: { $in: [...new Set(roles.map((r) => r.id))] } }, { fields: ['id'] }) : Promise.resolve([]),
+  ]);
+  const known = new Set([...foundMembers.map((m) => m.id), ...foundRoles.map((r) => r.id)]);
+  const missing = [
+    ...members.filter((m) => !known.has(m.id)).map((m) => notFound('Member', m.path)),
+    ...roles.filter((r) => !known.has(r.id)).map((r) => notFound('Role', r.path)),
+  ];
+  if (missing.length) throw new DomainErrors(missing);
+}
 
 function documentOfTemplate(t: PlanTemplate): PlanDocument {
   const c = cloneTemplate(t);

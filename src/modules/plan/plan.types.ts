@@ -336,7 +336,7 @@ export class PublishPlanInput {
 }
 
 @InputType()
-export class DiscardPlanDraftInput {
+export class DeletePlanDraftInput {
   @Field(() => ID) @IsNotEmpty() planId!: string;
 }
 
@@ -354,8 +354,9 @@ export class PublishPlanPayload {
 }
 
 @ObjectType()
-export class DiscardPlanDraftPayload {
-  @Field(() => ID, { nullable: true }) discardedPlanId!: string | null;
+export class DeletePlanDraftPayload {
+  @Field(() => PlanNode, { nullable: true, description: 'The draft as it was before it was deleted.' }) plan!: PlanNode | null;
+  @Field(() => ID, { nullable: true }) deletedPlanId!: string | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

@@ -89,7 +89,7 @@ export class RosterResolver {
   @Allow.member(Permission.ROSTER_MANAGE)
   async saveRoster(@GqlCtx() ctx: Ctx, @Arg('input', () => SaveRosterInput) input: SaveRosterInput): Promise<SaveRosterPayload> {
     const outcome = await rosterService.save(ctx, input);
-    const payload = toPayload(SaveRosterPayload, outcome, (r) => ({ shifts: r.shifts.map((s) => DutyShiftNode.from(s, tz(ctx))), warnings: r.warnings }));
+    const payload = toPayload(SaveRosterPayload, outcome, (r) => ({ unit: UnitNode.from(r.unit), shifts: r.shifts.map((s) => DutyShiftNode.from(s, tz(ctx))), warnings: r.warnings }));
     payload.warnings ??= [];
     return payload;
   }

@@ -33,8 +33,15 @@ export interface OnDutyAnswer {
 }
 
 export interface SaveRosterResult {
+  unit: Unit;
   shifts: DutyShift[];
   warnings: RosterWarning[];
+}
+
+/** HH:mm from HH:mm[:ss[.SSS]]; null when not a time to the minute. */
+function toMinute(time: string): string | null {
+  const hm = time.slice(0, 5);
+  return isLocalTime(hm) && /^(:00(\.0+)?)?$/.test(time.slice(5)) ? hm : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -115,7 +122,12 @@ export const rosterService = {
     const actor = requireMember(ctx);
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     const parts: Record<string, unknown>[] = [visibleUnitsWhere(actor.unitPath)];
-    if (filter.unitId) parts.push({ unit: { id: idOf('Unit', filter.unitId, ['unitId']) } });
+    if (filter.unitId) {
+      // A unit outside the caller's view is NOT_FOUND, not an empty list.
+      const unit = await ctx.em.findOne(Unit, { id: idOf('Unit', filter.unitId, ['unitId']) });
+      if (!unit || !(unit.path.startsWith(actor.unitPath) || actor.unitPath.startsWith(unit.path))) throw notFound('Unit', ['unitId']);
+      parts.push({ unit: { id: unit.id } });
+    }
     if (filter.from) parts.push({ endsAt: { $gt: filter.from } });
     if (filter.to) parts.push({ startsAt: { $lt: filter.to } });
     const where = { $and: parts };
@@ -175,8 +187,10 @@ export const rosterService = {
         const path = ['input', 'shifts', String(i)];
         let ok = true;
         if (!isLocalDate(s.date)) (errors.push(invalid('must be a date YYYY-MM-DD', [...path, 'date'])), (ok = false));
-        if (!isLocalTime(s.startTime)) (errors.push(invalid('must be a time HH:mm', [...path, 'startTime'])), (ok = false));
-        if (!isLocalTime(s.endTime)) (errors.push(invalid('must be a time HH:mm', [...path, 'endTime'])), (ok = false));
+        const startTime = toMinute(s.startTime);
+        const endTime = toMinute(s.endTime);
+        if (!startTime) (errors.push(invalid('must be a time to the minute (HH:mm)', [...path, 'startTime'])), (ok = false));
+        if (!endTime) (errors.push(invalid('must be a time to the minute (HH:mm)', [...path, 'endTime'])), (ok = false));
         const onDuty = byId.get(memberIds.get(s.onDutyMemberId) ?? '');
         const leader = byId.get(memberIds.get(s.leaderOnCallMemberId) ?? '');
         if (memberIds.has(s.onDutyMemberId) && !onDuty) errors.push(notFound('Member', [...path, 'onDutyMemberId']));
@@ -187,8 +201,8 @@ export const rosterService = {
           errors.push(new DomainError(RosterErrorCode.LEADER_REQUIRED, 'The leader on call (带班领导) must hold a leader-rank role', [...path, 'leaderOnCallMemberId']));
         }
         if (!ok || !onDuty || !leader) return;
-        const start = localToInstant(s.date, s.startTime, tz);
-        const end = localToInstant(s.endTime <= s.startTime ? addDays(s.date, 1) : s.date, s.endTime, tz);
+        const start = localToInstant(s.date, startTime!, tz);
+        const end = localToInstant(endTime! <= startTime! ? addDays(s.date, 1) : s.date, endTime!, tz);
         if (start < window.start || start >= window.end) {
           errors.push(new DomainError(RosterErrorCode.SHIFT_OUTSIDE_WINDOW, 'The shift starts outside the window being saved', [...path, 'date']));
           return;
@@ -224,7 +238,7 @@ export const rosterService = {
         ...gapsIn(window, intervals).map((g) => warning(RosterWarningCode.GAP, g, tz, `Nobody is on duty from ${toLocalIso(g.start, tz)} to ${toLocalIso(g.end, tz)} (值班空档)`)),
         ...overlapsIn(window, intervals).map((o) => warning(RosterWarningCode.OVERLAP, o, tz, `Shifts overlap from ${toLocalIso(o.start, tz)} to ${toLocalIso(o.end, tz)}`)),
       ].sort((a, b) => a.from.getTime() - b.from.getTime());
-      return { result: { shifts, warnings }, target: { type: 'Unit', id: unit.id } };
+      return { result: { unit, shifts, warnings }, target: { type: 'Unit', id: unit.id } };
     });
   },
 
@@ -233,11 +247,11 @@ export const rosterService = {
     return audited(ctx, 'roster.handover', async (tx) => {
       await validateInput(input);
       const actor = requireMember(tx);
-      const shift = await this.getVisible(tx, input.shiftId, ['input', 'shiftId']);
+      const shift = await this.getVisible(tx, input.dutyShiftId, ['input', 'dutyShiftId']);
       if (shift.onDutyMember.id !== actor.memberId) {
         const unit = await tx.em.findOneOrFail(Unit, { id: shift.unit.id });
         if (!actor.permissions.has(Permission.ROSTER_MANAGE) || !unitInScope(actor, unit.path)) {
-          throw new DomainError(RosterErrorCode.NOT_ON_THIS_SHIFT, 'Only the member on duty or a manager of this unit\'s roster records the handover', ['input', 'shiftId']);
+          throw new DomainError(RosterErrorCode.NOT_ON_THIS_SHIFT, 'Only the member on duty or a manager of this unit\'s roster records the handover', ['input', 'dutyShiftId']);
         }
       }
       shift.handoverNote = input.note.trim();

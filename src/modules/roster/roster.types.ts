@@ -1,5 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
+import { LocalDateResolver, LocalTimeResolver } from 'graphql-scalars';
+import { UnitNode } from '../unit/unit.types.js';
 import { Connection, Node, UserError } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { localDateOf, localTimeOf, toLocalIso } from '../../shared/zoned-time.js';
@@ -11,9 +13,9 @@ export class DutyShiftNode extends Node {
   @Field(() => Date, { description: 'End (exclusive). 结束时间。' }) endsAt!: Date;
   @Field(() => String, { description: 'Start in the tenant\'s time zone, ISO-8601 with offset. 本地开始时间。' }) localStart!: string;
   @Field(() => String, { description: 'End in the tenant\'s time zone, ISO-8601 with offset. 本地结束时间。' }) localEnd!: string;
-  @Field(() => String, { description: 'Local date the shift starts on (YYYY-MM-DD). 值班日期。' }) date!: string;
-  @Field(() => String, { description: 'Local start time (HH:mm).' }) startTime!: string;
-  @Field(() => String, { description: 'Local end time (HH:mm); at or before startTime means the next day.' }) endTime!: string;
+  @Field(() => LocalDateResolver, { description: 'Local date the shift starts on. 值班日期。' }) date!: string;
+  @Field(() => LocalTimeResolver, { description: 'Local start time (HH:mm).' }) startTime!: string;
+  @Field(() => LocalTimeResolver, { description: 'Local end time (HH:mm); at or before startTime means the next day.' }) endTime!: string;
   @Field(() => String, { nullable: true, description: 'Handover notes (交接班记录). 交接记录。' }) handoverNote!: string | null;
   @Field(() => Date, { nullable: true }) handedOverAt!: Date | null;
   @Field(() => Date) createdAt!: Date;
@@ -67,9 +69,9 @@ export class RosterWarning {
 
 @InputType('DutyShiftInput', { description: 'A shift in the tenant\'s local time; an end at or before the start is on the next day (20:00–08:00 crosses midnight; 08:00–08:00 is 24 hours). 班次。' })
 export class DutyShiftInput {
-  @Field(() => String, { description: 'YYYY-MM-DD, local.' }) date!: string;
-  @Field(() => String, { description: 'HH:mm, local.' }) startTime!: string;
-  @Field(() => String, { description: 'HH:mm, local.' }) endTime!: string;
+  @Field(() => LocalDateResolver, { description: 'Local date the shift starts on.' }) date!: string;
+  @Field(() => LocalTimeResolver, { description: 'Local start time, to the minute.' }) startTime!: string;
+  @Field(() => LocalTimeResolver, { description: 'Local end time, to the minute.' }) endTime!: string;
   @Field(() => ID, { description: 'The member on duty (值班人员).' }) onDutyMemberId!: string;
   @Field(() => ID, { description: 'The leader on call (带班领导): a member holding a leader-rank role.' }) leaderOnCallMemberId!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) handoverNote?: string | null;
@@ -78,13 +80,14 @@ export class DutyShiftInput {
 @InputType({ description: 'Replaces the unit\'s shifts that start within the window (local dates, inclusive). 保存值班表。' })
 export class SaveRosterInput {
   @Field(() => ID) unitId!: string;
-  @Field(() => String, { description: 'First day of the window, YYYY-MM-DD local.' }) from!: string;
-  @Field(() => String, { description: 'Last day of the window (inclusive), YYYY-MM-DD local.' }) to!: string;
+  @Field(() => LocalDateResolver, { description: 'First day of the window (local).' }) from!: string;
+  @Field(() => LocalDateResolver, { description: 'Last day of the window, inclusive (local).' }) to!: string;
   @Field(() => [DutyShiftInput]) @ArrayMaxSize(500) shifts!: DutyShiftInput[];
 }
 
 @ObjectType()
 export class SaveRosterPayload {
+  @Field(() => UnitNode, { nullable: true, description: 'The unit whose roster was saved.' }) unit!: UnitNode | null;
   @Field(() => [DutyShiftNode], { nullable: true, description: 'The unit\'s shifts overlapping the window, in order.' }) shifts!: DutyShiftNode[] | null;
   @Field(() => [RosterWarning], { description: 'Gaps and overlaps in the window; the roster was saved. 排班提示（已保存）。' }) warnings!: RosterWarning[];
   @Field(() => [UserError]) userErrors!: UserError[];
@@ -92,7 +95,7 @@ export class SaveRosterPayload {
 
 @InputType({ description: 'Handover notes of a shift, by the member on duty or a roster manager. 交接班记录。' })
 export class RecordHandoverInput {
-  @Field(() => ID) shiftId!: string;
+  @Field(() => ID) dutyShiftId!: string;
   @Field(() => String) @Length(1, 20000) note!: string;
 }
 
