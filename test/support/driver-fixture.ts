@@ -13,6 +13,7 @@ import type { TestServer } from './server.js';
 import { addMember, login, ok, PASSWORD, platformAdmin, provisionTenant, type TenantFixture } from './fixtures.js';
 import { discover, IdPool, OperationDriver, type Caller, type DriverOptions } from './operation-driver.js';
 import { DRIVER_RECIPES } from './driver-recipes.js';
+import { accountabilityRecipes } from './driver-recipes-accountability.js';
 
 export interface DriverFixture {
   driver: OperationDriver;
@@ -95,7 +96,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
     callers: (rule) => callersFor(rule),
     knownEmails: () => [principalMember.email, sessionMember.email, tenant.adminEmail, platformInfo.email],
     ...options,
-    recipes: { ...DRIVER_RECIPES, ...options.recipes },
+    recipes: { ...DRIVER_RECIPES, ...accountabilityRecipes(server.deps), ...options.recipes },
   });
   await discover(driver, principal);
   return { driver, pool, tenant, platform, admin, principal, freshSession, anonymous, callersFor };
