@@ -1,7 +1,7 @@
 // The deadline sweeper: one finding and one escalation per miss, idempotent,
 // correct after days of downtime, one instance at a time. Time is simulated:
 // incidents are received in the past and the sweeper takes `now`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
 import { createOrm } from '../../src/db/orm.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
@@ -247,6 +247,21 @@ describe('one sweeper at a time', () => {
       expect(keys).toEqual(expect.arrayContaining(['TASK/notify/', 'TASK/receive/']));
     } finally {
       await other.close(true);
+    }
+  });
+});
+
+describe('the background job', () => {
+  it('runs in the API process on its interval (SWEEPER_ENABLED, SWEEPER_INTERVAL_MS) and stops with it', async () => {
+    const incident = await reportAt(server, t, hours(3));
+    const api = await startTestServer({ databaseUrl: server.databaseUrl, backgroundJobs: true, env: { SWEEPER_INTERVAL_MS: '100' } });
+    try {
+      await vi.waitFor(async () => {
+        const found = await findingsOf(db, t.tenantId, raw(incident.id));
+        expect(found.map((f) => f.duty_key).sort()).toEqual(['notify', 'receive']);
+      }, { timeout: 30_000, interval: 200 });
+    } finally {
+      await api.stop();
     }
   });
 });
