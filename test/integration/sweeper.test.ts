@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
 import { createOrm } from '../../src/db/orm.js';
+import { setTenantScope } from '../../src/db/tenant-scope.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
@@ -67,11 +68,6 @@ describe('a missed one-off duty', () => {
     expect(second).toMatchObject({ ran: true, findings: 0, escalations: 0, occurrences: 0 });
     expect(await findingsOf(db, t.tenantId, raw(incident.id))).toHaveLength(1);
     expect(await logHead(db, t.tenantId)).toBe(head);
-  });
-
-  it('is refused twice by the database itself: the unique key on the task', async () => {
-    const { rows } = await db.query(`select count(*)::int as n from pg_indexes where tablename = 'accountability_finding' and indexdef like '%UNIQUE%task_id%'`);
-    expect(rows[0].n).toBe(1);
   });
 
   it('done late before the sweeper looked: a LATE finding with the completion\'s log entry, and nobody chased', async () => {
@@ -262,6 +258,27 @@ describe('the background job', () => {
       }, { timeout: 30_000, interval: 200 });
     } finally {
       await api.stop();
+    }
+  });
+});
+
+describe('idempotence by construction', () => {
+  it('is refused twice by the database itself: unique keys on task, occurrence and clock', async () => {
+    const { rows } = await db.query(
+      `select distinct on (source) id, source from accountability_finding where tenant_id = $1 and source in ('TASK', 'RECURRING_DUTY', 'STATUTORY_CLOCK') order by source, id`,
+      [t.tenantId],
+    );
+    expect(rows.map((r) => r.source).sort()).toEqual(['RECURRING_DUTY', 'STATUTORY_CLOCK', 'TASK']);
+    for (const r of rows) {
+      // A copy of an existing finding under a new id, as the application role would write it.
+      const em = server.orm.em.fork();
+      await expect(em.transactional(async (tx) => {
+        await setTenantScope(tx, t.tenantId, null);
+        await tx.getConnection().execute(
+          `insert into accountability_finding select (f).* from (select jsonb_populate_record(f, jsonb_build_object('id', gen_random_uuid())) as f from accountability_finding f where id = ?) x`,
+          [r.id], 'run', tx.getTransactionContext(),
+        );
+      })).rejects.toThrow(/duplicate key value violates unique constraint/);
     }
   });
 });

@@ -112,6 +112,7 @@ export const findingService = {
   async answer(ctx: Ctx, input: AnswerAccountabilityFindingInput): Promise<Outcome<AnswerResult>> {
     return audited(ctx, 'accountability.answer', async (tx) => {
       await validateInput(input);
+      if (!input.explanation.trim()) throw invalid('The explanation cannot be blank', ['input', 'explanation']);
       const actor = requireMember(tx);
       const finding = await findingAccess.get(tx, input.findingId, ['input', 'findingId']);
       if (finding.responsibleMember?.id !== actor.memberId) {
@@ -138,6 +139,7 @@ export const findingService = {
   async rule(ctx: Ctx, input: RuleOnAccountabilityFindingInput): Promise<Outcome<RulingResult>> {
     return audited(ctx, 'accountability.rule', async (tx) => {
       await validateInput(input);
+      if (!input.note.trim()) throw invalid('A ruling needs a note', ['input', 'note']);
       const actor = requireMember(tx);
       const finding = await findingAccess.get(tx, input.findingId, ['input', 'findingId']);
       if (!actor.leader) throw new DomainError(AccountabilityErrorCode.LEADER_REQUIRED, 'Findings are ruled on by a leader-rank member (领导)', ['input']);
