@@ -32,6 +32,7 @@ import { inputOf } from '../shared/validation.js';
 import type { Outcome } from '../shared/mutation.js';
 import { ensurePlatformAdmin } from './platform-admin.js';
 import { platformActor, withSystemContext, type SystemDeps } from './system-context.js';
+import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -247,6 +248,20 @@ const commands: Record<string, Command> = {
         ? `OK — ${r.verifiedEntries} entries verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
         : `FAILED at seq ${r.brokenSeq} (${r.reason}): ${r.detail}`);
       return r.ok ? 0 : 1;
+    },
+  },
+
+  'sweep-deadlines': {
+    usage: 'sweep-deadlines [--tenant <slug>] [--json]',
+    summary: 'Runs the deadline sweeper now (findings, escalations, clock warnings), for one tenant or all; skips when another sweeper holds the lock.',
+    async run(flags, deps) {
+      const tenant = typeof flags.tenant === 'string' ? await tenantBySlug(deps!, flags.tenant) : null;
+      const r = await runDeadlineSweep(deps!, tenant ? { tenantIds: [tenant.id] } : {});
+      if (flags.json) console.log(JSON.stringify(r));
+      else if (!r.ran) console.log('Another deadline sweeper holds the lock: nothing done.');
+      else console.log(`Swept ${r.tenants} tenant(s): ${r.findings} finding(s), ${r.escalations} escalation(s), ${r.occurrences} occurrence(s) recorded, ${r.clocksMissed} clock(s) missed, ${r.dueSoon} due-soon warning(s).`);
+      for (const f of r.failures) console.error(`tenant ${f.tenantId}: ${f.error}`);
+      return r.ran && r.failures.length === 0 ? 0 : 1;
     },
   },
 

@@ -1,0 +1,54 @@
+// `npm run admin -- sweep-deadlines`: the operator runs the sweeper now.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type pg from 'pg';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { superuserClient } from '../support/db.js';
+import { raw } from '../support/incidents.js';
+import { findingsOf, hours, reportAt, township, type Township } from '../support/accountability.js';
+import { runCli } from '../../src/admin/cli.js';
+
+let server: TestServer;
+let db: pg.Client;
+let t: Township;
+const savedEnv = { ...process.env };
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  try {
+    return { code: await runCli(argv), out: out.join('\n') };
+  } finally {
+    log.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = await superuserClient(server.databaseUrl);
+  t = await township(server);
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: server.databaseUrl,
+    XINFANG_DATA_DIR: server.config.dataDir,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    LOG_LEVEL: 'silent',
+  });
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await db?.end();
+  await server?.stop();
+});
+
+describe('npm run admin -- sweep-deadlines', () => {
+  it('sweeps one tenant now and says what it found; a second run finds nothing new', async () => {
+    const incident = await reportAt(server, t, hours(3));
+    const first = await cli('sweep-deadlines', '--tenant', t.tenant.slug, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ ran: true, tenants: 1, findings: 2, escalations: 2, failures: [] });
+    expect((await findingsOf(db, t.tenantId, raw(incident.id))).map((f) => f.duty_key).sort()).toEqual(['notify', 'receive']);
+    const second = await cli('sweep-deadlines', '--tenant', t.tenant.slug);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('0 finding(s)');
+  });
+});
