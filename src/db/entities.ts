@@ -5,10 +5,16 @@ import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../module
 import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
+import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
 import { AlertPeriod, AlertPeriodReport } from '../modules/alert-period/alert-period.entity.js';
-import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { Incident, IncidentLevel } from '../modules/incident/incident.entity.js';
+import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incident/petitioner.entity.js';
+import { IncidentTask } from '../modules/incident/task.entity.js';
+import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
+import { StatutoryClock } from '../modules/incident/clock.entity.js';
 
 export const entities = [
   Tenant,
@@ -24,9 +30,20 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  LogCheckpoint,
+  CalendarSettings,
+  CalendarYear,
   Plan,
   DutyShift,
   AlertPeriod,
   AlertPeriodReport,
-  LogCheckpoint,
+  Incident,
+  IncidentLevel,
+  Petitioner,
+  IncidentExclusion,
+  PetitionReceipt,
+  IncidentTask,
+  IncidentReport,
+  IncidentEvidence,
+  StatutoryClock,
 ];

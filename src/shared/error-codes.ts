@@ -5,10 +5,12 @@ import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
+import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
+import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
-import { LogErrorCode } from '../modules/log/log.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -18,11 +20,13 @@ export const UserErrorCode = {
   ...UnitErrorCode,
   ...RoleErrorCode,
   ...MemberErrorCode,
+  ...LogErrorCode,
+  ...CalendarErrorCode,
+  ...IncidentErrorCode,
   ...PlanErrorCode,
   ...RosterErrorCode,
   ...AlertPeriodErrorCode,
   ...AlertPeriodReportErrorCode,
-  ...LogErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

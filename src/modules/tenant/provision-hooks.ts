@@ -1,5 +1,6 @@
 import type { Ctx } from '../../shared/context.js';
 import type { Tenant } from './tenant.entity.js';
+import { provisionWorkingCalendar } from '../calendar/calendar.provision.js';
 import { planProvisionHook } from '../plan/plan.provision.js';
 
 /**
@@ -9,5 +10,6 @@ import { planProvisionHook } from '../plan/plan.provision.js';
 export type ProvisionHook = (tx: Ctx, tenant: Tenant, info: { rootUnitId: string; adminMemberId: string }) => Promise<void>;
 
 export const provisionHooks: ProvisionHook[] = [
+  provisionWorkingCalendar,
   planProvisionHook,
 ];
