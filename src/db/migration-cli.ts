@@ -46,7 +46,7 @@ function writeIndex(names: string[]): void {
 
 async function create(): Promise<void> {
   const { url, stop } = await databaseUrl();
-  const orm = await MikroORM.init(ormOptions(url, 'owner', 2));
+  const orm = await MikroORM.init(ormOptions(url, 'owner', 2, true));
   try {
     await orm.getMigrator().up();
     const result = await orm.getMigrator().createMigration(MIGRATIONS_DIR);
@@ -79,7 +79,7 @@ async function regenInitial(): Promise<void> {
   for (const f of fs.readdirSync(MIGRATIONS_DIR)) {
     if (f.endsWith('_schema.ts') || f.startsWith('.snapshot')) fs.rmSync(path.join(MIGRATIONS_DIR, f));
   }
-  const options = ormOptions(url.toString(), 'owner', 2);
+  const options = ormOptions(url.toString(), 'owner', 2, true);
   options.migrations = { ...options.migrations, migrationsList: hand };
   const orm = await MikroORM.init(options);
   try {
@@ -104,7 +104,7 @@ async function regenInitial(): Promise<void> {
 
 async function up(): Promise<void> {
   const { url, stop } = await databaseUrl();
-  const orm = await MikroORM.init(ormOptions(url, 'owner', 2));
+  const orm = await MikroORM.init(ormOptions(url, 'owner', 2, true));
   try {
     const applied = await orm.getMigrator().up();
     console.log(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'Up to date.');

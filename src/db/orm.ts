@@ -17,7 +17,8 @@ function tenantOwnedEntityNames(): string[] {
   return entities.filter((e) => e.prototype instanceof TenantEntity).map((e) => e.name);
 }
 
-export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10): Options {
+/** `snapshot`: only the migration CLI writes migrations/.snapshot.json (applying migrations must not touch the tree). */
+export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10, snapshot = false): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
@@ -28,7 +29,7 @@ export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10): Op
     migrations: {
       migrationsList,
       path: 'migrations',
-      snapshot: true,
+      snapshot,
       snapshotName: '.snapshot',
       transactional: true,
       allOrNothing: true,
