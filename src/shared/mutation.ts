@@ -86,3 +86,14 @@ export async function audited<T>(
 export function failed<T>(...errors: DomainError[]): Outcome<T> {
   return { ok: false, errors };
 }
+
+/** Runs checks made before any write (input validation, id parsing); a domain error becomes a failed Outcome. */
+export async function precheck<T>(check: () => T | Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await check() };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, errors: [error] };
+    if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, rateLimited, notFound } from '../../shared/errors.js';
-import { audited, failed, type Outcome } from '../../shared/mutation.js';
+import { DomainError, rateLimited, notFound } from '../../shared/errors.js';
+import { audited, failed, precheck, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
 import { requireActor } from '../../shared/authz.js';
@@ -85,17 +85,21 @@ async function logSessionEvent<T>(
 
 export const sessionService = {
   async issue(ctx: Ctx, user: User, tenant: Tenant | null): Promise<IssuedSession> {
-    const tokens = ctx.services.tokens;
     const session = ctx.em.create(Session, {
       user,
       tenant: tenant ? ref(tenant) : null,
-      expiresAt: tokens.refreshExpiry(),
+      expiresAt: ctx.services.tokens.refreshExpiry(),
       userAgent: ctx.request.userAgent,
       clientAddress: ctx.request.clientAddress,
     });
-    const refresh = tokens.newOpaqueToken();
+    return this.tokensFor(ctx, session, user, tenant);
+  },
+
+  /** A new refresh token in the session's family and an access token for it. */
+  tokensFor(ctx: Ctx, session: Session, user: User, tenant: Tenant | null): IssuedSession {
+    const refresh = ctx.services.tokens.newOpaqueToken();
     ctx.em.persist(ctx.em.create(RefreshToken, { session, tokenHash: refresh.hash }));
-    const access = tokens.signAccess({ sub: user.id, tid: tenant?.id, sid: session.id });
+    const access = ctx.services.tokens.signAccess({ sub: user.id, tid: tenant?.id, sid: session.id });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
@@ -107,12 +111,8 @@ export const sessionService = {
 
   /** Rate-limited per account and per address; failures are counted outside the transaction. */
   async login(ctx: Ctx, input: LoginInput): Promise<Outcome<IssuedSession>> {
-    try {
-      await validateInput(input);
-    } catch (e) {
-      if (e instanceof DomainErrors) return failed(...e.errors);
-      throw e;
-    }
+    const valid = await precheck(() => validateInput(input));
+    if (!valid.ok) return valid;
     const email = normalizeEmail(input.email);
     const { perAccount, perAddress, windowSeconds } = ctx.config.loginRate;
     const accountKey = `login:account:${email}`;
@@ -207,16 +207,7 @@ export const sessionService = {
       const token = await tx.em.findOneOrFail(RefreshToken, { id: row.token_id });
       token.usedAt = new Date();
       const session = await tx.em.findOneOrFail(Session, { id: row.session_id });
-      const refresh = tx.services.tokens.newOpaqueToken();
-      tx.em.persist(tx.em.create(RefreshToken, { session, tokenHash: refresh.hash }));
-      const access = tx.services.tokens.signAccess({ sub: user.id, tid: tenant?.id, sid: session.id });
-      return {
-        accessToken: access.token,
-        accessTokenExpiresAt: access.expiresAt,
-        refreshToken: refresh.token,
-        refreshTokenExpiresAt: session.expiresAt,
-        tenant,
-      };
+      return this.tokensFor(tx, session, user, tenant);
     }, { type: 'Session', id: row.session_id });
   },
 
@@ -245,12 +236,9 @@ export const sessionService = {
   /** Moves the session to another tenant of the user; access tokens of the old tenant stop working. */
   async switchTenant(ctx: Ctx, input: SwitchTenantInput): Promise<Outcome<{ accessToken: string; expiresAt: Date; tenant: Tenant }>> {
     const actor = requireActor(ctx);
-    let tenantId: string;
-    try {
-      tenantId = idOf('Tenant', input.tenantId, ['input', 'tenantId']);
-    } catch (e) {
-      return failed(e as DomainError);
-    }
+    const parsed = await precheck(() => idOf('Tenant', input.tenantId, ['input', 'tenantId']));
+    if (!parsed.ok) return parsed;
+    const tenantId = parsed.value;
     const membership = (await membershipsOf(ctx, actor.userId)).find((m) => m.tenant_id === tenantId);
     if (!membership) return failed(notFound('Tenant', ['input', 'tenantId']));
     if (membership.status === TenantStatus.SUSPENDED) {
@@ -274,11 +262,9 @@ export const sessionService = {
 
   /** Consumes a one-time token; every existing session of the user ends. */
   async setPassword(ctx: Ctx, input: SetPasswordInput): Promise<Outcome<boolean>> {
-    try {
-      await validateInput(input);
-    } catch (e) {
-      if (e instanceof DomainErrors) return failed(...e.errors.map((x) => (x.field?.[1] === 'password' ? new DomainError(SessionErrorCode.WEAK_PASSWORD, x.message, x.field) : x)));
-      throw e;
+    const valid = await precheck(() => validateInput(input));
+    if (!valid.ok) {
+      return failed(...valid.errors.map((x) => (x.field?.[1] === 'password' ? new DomainError(SessionErrorCode.WEAK_PASSWORD, x.message, x.field) : x)));
     }
     const record = await ctx.em.findOne(PasswordToken, { tokenHash: hashOpaqueToken(input.token) }, { populate: ['user'] });
     if (!record || record.usedAt || record.expiresAt < new Date()) {

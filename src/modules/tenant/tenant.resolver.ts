@@ -1,6 +1,7 @@
 import { Arg, Ctx as GqlCtx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Ctx } from '../../shared/context.js';
 import { Allow } from '../../shared/allow.js';
+import { Permission } from '../../shared/permissions.js';
 import { toPayload } from '../../shared/payload.js';
 import { nodeFetchers } from '../../shared/node-registry.js';
 import { pageRequest, toConnection } from '../../shared/relay.js';
@@ -9,7 +10,8 @@ import { tenantService } from './tenant.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import {
-  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SuspendTenantInput, TenantConnection, TenantNode, TenantPayload,
+  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetTenantSubscriptionInput, SuspendTenantInput, TenantConnection, TenantNode,
+  TenantPayload, UpdateTenantSettingsInput,
 } from './tenant.types.js';
 
 nodeFetchers.set('Tenant', async (ctx, id) => {
@@ -57,6 +59,18 @@ export class TenantResolver {
   @Allow.platformAdmin()
   async suspendTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => SuspendTenantInput) input: SuspendTenantInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setStatus(ctx, input, TenantStatus.SUSPENDED), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, { description: 'Changes the tenant\'s name, time zone or locale (tenant administrators). 修改租户设置。' })
+  @Allow.member(Permission.TENANT_MANAGE)
+  async updateTenantSettings(@GqlCtx() ctx: Ctx, @Arg('input', () => UpdateTenantSettingsInput) input: UpdateTenantSettingsInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.updateSettings(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, { description: 'Sets the subscription tier and quota overrides (platform administrators). 设置订阅等级。' })
+  @Allow.platformAdmin()
+  async setTenantSubscription(@GqlCtx() ctx: Ctx, @Arg('input', () => SetTenantSubscriptionInput) input: SetTenantSubscriptionInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.setSubscription(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
   }
 
   @Mutation(() => TenantPayload, { description: 'Reactivates a suspended tenant. 恢复租户。' })

@@ -2,8 +2,8 @@ import { ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, notFound, CommonErrorCode } from '../../shared/errors.js';
-import { audited, failed, type Outcome } from '../../shared/mutation.js';
+import { DomainError, notFound, CommonErrorCode } from '../../shared/errors.js';
+import { audited, failed, precheck, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
 import { appendPlatformLog } from '../log/log.writer.js';
@@ -12,7 +12,7 @@ import { GENESIS_HASH } from '../log/log.hash.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import { TenantErrorCode } from './tenant.errors.js';
-import type { ProvisionTenantInput, ReactivateTenantInput, SuspendTenantInput } from './tenant.types.js';
+import type { ProvisionTenantInput, ReactivateTenantInput, SetTenantSubscriptionInput, SuspendTenantInput, UpdateTenantSettingsInput } from './tenant.types.js';
 import { Unit, UnitKind } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
 import { roleTemplates, TemplateRoleKey } from '../role/role.templates.js';
@@ -125,15 +125,12 @@ export const tenantService = {
   },
 
   async setStatus(ctx: Ctx, input: SuspendTenantInput | ReactivateTenantInput, status: TenantStatus): Promise<Outcome<Tenant>> {
-    let tenantId: string;
-    try {
+    const checked = await precheck(async () => {
       await validateInput(input);
-      tenantId = idOf('Tenant', input.tenantId, ['input', 'tenantId']);
-    } catch (e) {
-      if (e instanceof DomainError) return failed(e);
-      if (e instanceof DomainErrors) return failed(...e.errors);
-      throw e;
-    }
+      return idOf('Tenant', input.tenantId, ['input', 'tenantId']);
+    });
+    if (!checked.ok) return checked;
+    const tenantId = checked.value;
     const tenant = await ctx.em.findOne(Tenant, { id: tenantId });
     if (!tenant) return failed(notFound('Tenant', ['input', 'tenantId']));
     if (tenant.status === status) {
@@ -172,6 +169,57 @@ export const tenantService = {
           clientAddress: ctx.request.clientAddress,
         });
         return { result: t, target: { type: 'Tenant', id: tenantId }, reason: input.reason ?? null, extraChanges: [change] };
+      },
+      { tenantId },
+    );
+  },
+
+  /** Tenant administrators: name, time zone, locale. Day-based deadlines follow the new time zone from now on. */
+  async updateSettings(ctx: Ctx, input: UpdateTenantSettingsInput): Promise<Outcome<Tenant>> {
+    return audited(ctx, 'tenant.update_settings', async (tx) => {
+      await validateInput(input);
+      if (input.timezone && !isValidTimezone(input.timezone)) {
+        throw new DomainError(TenantErrorCode.INVALID_TIMEZONE, `Unknown time zone ${input.timezone}`, ['input', 'timezone']);
+      }
+      const tenant = await tenantService.current(tx);
+      const before = { name: tenant.name, timezone: tenant.timezone, locale: tenant.locale };
+      if (input.name) tenant.name = input.name.trim();
+      if (input.timezone) tenant.timezone = input.timezone;
+      if (input.locale) tenant.locale = input.locale;
+      // Tenant is a platform table: describe the change for the log ourselves.
+      const after = { name: tenant.name, timezone: tenant.timezone, locale: tenant.locale };
+      return { result: tenant, target: { type: 'Tenant', id: tenant.id }, extraChanges: [{ type: 'Tenant', id: tenant.id, op: 'update', before, after }] };
+    });
+  },
+
+  /** Platform administrators: tier and quota overrides. */
+  async setSubscription(ctx: Ctx, input: SetTenantSubscriptionInput): Promise<Outcome<Tenant>> {
+    const checked = await precheck(async () => {
+      await validateInput(input);
+      return idOf('Tenant', input.tenantId, ['input', 'tenantId']);
+    });
+    if (!checked.ok) return checked;
+    const tenantId = checked.value;
+    if (!(await ctx.em.findOne(Tenant, { id: tenantId }))) return failed(notFound('Tenant', ['input', 'tenantId']));
+    return audited(
+      ctx,
+      'tenant.set_subscription',
+      async (tx) => {
+        const tenant = await tx.em.findOneOrFail(Tenant, { id: tenantId });
+        const before = { tier: tenant.tier, quotaOverrides: tenant.quotaOverrides ?? null };
+        tenant.tier = input.tier;
+        const overrides = {
+          ...(input.maxUnits ? { maxUnits: input.maxUnits } : {}),
+          ...(input.maxMembers ? { maxMembers: input.maxMembers } : {}),
+          ...(input.requestsPerMinute ? { requestsPerMinute: input.requestsPerMinute } : {}),
+        };
+        tenant.quotaOverrides = Object.keys(overrides).length ? overrides : null;
+        const change = { type: 'Tenant', id: tenantId, op: 'update' as const, before, after: { tier: tenant.tier, quotaOverrides: tenant.quotaOverrides } };
+        await appendPlatformLog(tx.em, {
+          actorUserId: ctx.actor?.userId ?? null, action: 'tenant.set_subscription', targetType: 'Tenant', targetId: tenantId, tenantId,
+          changes: [change], requestId: ctx.request.requestId, clientAddress: ctx.request.clientAddress,
+        });
+        return { result: tenant, target: { type: 'Tenant', id: tenantId }, extraChanges: [change] };
       },
       { tenantId },
     );

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateNested, IsEmail } from 'class-validator';
+import { IsIn, IsOptional, Length, Matches, MaxLength, Min, ValidateNested, IsEmail } from 'class-validator';
 import { Node, UserError, Connection } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { SubscriptionTier, TenantKind, TenantStatus, type TierQuotas } from './tenant.enums.js';
@@ -117,4 +117,20 @@ export class ReactivateTenantInput {
 export class TenantPayload {
   @Field(() => TenantNode, { nullable: true }) tenant!: TenantNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Settings a tenant administrator may change. 租户设置。' })
+export class UpdateTenantSettingsInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) name?: string | null;
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. Asia/Shanghai. 时区。' }) @IsOptional() @MaxLength(64) timezone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20) locale?: string | null;
+}
+
+@InputType({ description: 'Tier and quota overrides (platform administrators). 订阅等级与配额。' })
+export class SetTenantSubscriptionInput {
+  @Field(() => ID) tenantId!: string;
+  @Field(() => SubscriptionTier) tier!: SubscriptionTier;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) maxUnits?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) maxMembers?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) requestsPerMinute?: number | null;
 }
