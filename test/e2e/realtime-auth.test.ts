@@ -118,8 +118,8 @@ describe('subscribing', () => {
     const liaison = await addMember(server, tenant, ['LIAISON'], village);
     const s = open(server.wsUrl, liaison.token);
     await s.connected();
-    const foreign = s.subscribe(INCIDENT_EVENTS, { after: encodeEventCursor(other.id, 1) });
-    const ahead = s.subscribe(INCIDENT_EVENTS, { after: encodeEventCursor(tenant.id, 10_000_000) });
+    const foreign = s.subscribe(INCIDENT_EVENTS, { after: encodeEventCursor(parseGlobalId(other.id)!.id, 1) });
+    const ahead = s.subscribe(INCIDENT_EVENTS, { after: encodeEventCursor(parseGlobalId(tenant.id)!.id, 10_000_000) });
     await waitUntil(() => foreign.errors.length > 0 && ahead.errors.length > 0, 'both to be refused');
     expect(JSON.stringify(foreign.errors)).toContain('INVALID_INPUT');
     expect(JSON.stringify(ahead.errors)).toContain('INVALID_INPUT');

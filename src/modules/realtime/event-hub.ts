@@ -64,7 +64,7 @@ export class EventHub implements FeedHost {
 
   async stop(): Promise<void> {
     await this.listener.stop();
-    await Promise.all([...this.feeds.values()].map((f) => f.whenIdle()));
+    await Promise.all([...this.feeds.values()].map((f) => f.stop()));
   }
 
   add(subscriber: Subscriber): void {

@@ -17,6 +17,8 @@ const LIVE_PAGE = 500;
 const REPLAY_PAGE = 200;
 /** Entries after which a member's permissions or scope may differ: reload actors before going on. */
 const PERMISSION_ACTIONS = /^(member|role|unit|tenant)\./;
+/** Of those, the ones that concern only the member they target. */
+const MEMBER_ACTIONS = /^member\./;
 const KINDS = new Set<string>(Object.values(IncidentEventKind));
 
 export interface FeedStats {
@@ -47,9 +49,11 @@ interface LogRow {
   action: string;
   incident_id: string | null;
   event: string | null;
+  target_type: string | null;
+  target_id: string | null;
 }
 
-const ROW_COLUMNS = 'seq, created_at, actor_kind, actor_member_id, actor_roles, action, incident_id, event';
+const ROW_COLUMNS = 'seq, created_at, actor_kind, actor_member_id, actor_roles, action, incident_id, event, target_type, target_id';
 
 function eventOf(tenantId: string, row: LogRow): IncidentEvent | null {
   if (!row.incident_id || !row.event || !KINDS.has(row.event)) return null;
@@ -89,7 +93,9 @@ export class TenantFeed {
   readonly subscribers = new Set<Subscriber>();
   private running = false;
   private dirty = false;
-  private refreshActors = false;
+  /** Members whose actors must be reloaded before the next entries ('all' after role or unit changes). */
+  private refreshActors: Set<string> | 'all' | null = null;
+  private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private idle: Promise<void> = Promise.resolve();
@@ -116,12 +122,16 @@ export class TenantFeed {
   }
 
   poke(): void {
+    if (this.stopped) return;
     this.dirty = true;
     if (!this.running && !this.retryTimer) void this.run();
   }
 
-  /** Resolves when the current round of work is over (shutdown). */
-  whenIdle(): Promise<void> {
+  /** Shutdown: no new rounds; resolves when the current one is over. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     return this.idle;
   }
 
@@ -129,7 +139,7 @@ export class TenantFeed {
     this.running = true;
     this.idle = new Promise((resolve) => (this.settle = resolve));
     try {
-      while (this.dirty && this.subscribers.size) {
+      while (this.dirty && this.subscribers.size && !this.stopped) {
         this.dirty = false;
         await this.step();
         this.failures = 0;
@@ -159,8 +169,11 @@ export class TenantFeed {
     const batches: Batch[] = [];
     const routes = await inTenantTransaction(host.orm, tenantId, null, async (em) => {
       if (this.refreshActors) {
-        this.refreshActors = false;
-        const connections = new Set([...this.subscribers].filter((s) => !s.ended).map((s) => s.connection));
+        const targets = this.refreshActors;
+        this.refreshActors = null;
+        const connections = new Set(
+          [...this.subscribers].filter((s) => !s.ended && (targets === 'all' || targets.has(s.connection.memberKey))).map((s) => s.connection),
+        );
         for (const connection of connections) await connection.refreshActor(em);
       }
       if (this.head === null) {
@@ -204,7 +217,9 @@ export class TenantFeed {
       if (change >= 0) {
         // Events after a permission change are filtered with the permissions it left.
         if (change < rows.length - 1) rows = rows.slice(0, change + 1);
-        this.refreshActors = true;
+        const row = rows[change]!;
+        this.refreshActors =
+          MEMBER_ACTIONS.test(row.action) && row.target_type === 'Member' && row.target_id ? new Set([row.target_id]) : 'all';
         this.dirty = true;
       }
       if (rows.length) {
