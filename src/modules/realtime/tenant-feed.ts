@@ -13,8 +13,8 @@ import { Subscriber } from './subscriber.js';
 
 /** Log entries read per live wake-up; more are read in the next round. */
 const LIVE_PAGE = 500;
-/** Events read per replay page of one subscriber. */
-const REPLAY_PAGE = 200;
+/** Events read per replay page of one subscriber (its socket paces the pages). */
+const REPLAY_PAGE = 50;
 /** Entries after which a member's permissions or scope may differ: reload actors before going on. */
 const PERMISSION_ACTIONS = /^(member|role|unit|tenant)\./;
 /** Of those, the ones that concern only the member they target. */
@@ -100,6 +100,7 @@ export class TenantFeed {
   private failures = 0;
   private idle: Promise<void> = Promise.resolve();
   private settle: (() => void) | null = null;
+  private readonly pokeLater = () => this.poke();
 
   constructor(
     readonly tenantId: string,
@@ -186,7 +187,7 @@ export class TenantFeed {
       for (const s of this.subscribers) {
         if (s.ended || s.position >= this.head) continue;
         if (!s.connection.outbox.hasRoom) {
-          s.connection.outbox.onceRoom(() => this.poke());
+          s.connection.outbox.onceRoom(this.pokeLater);
           continue;
         }
         const kinds = s.filter.kinds ? [...s.filter.kinds] : null;
@@ -237,14 +238,22 @@ export class TenantFeed {
     const head = this.head!;
     for (const batch of batches) {
       if (!batch.replay) batch.subscribers = this.live();
-      if (batch.subscribers.length) await this.deliver(batch, routes);
-      for (const s of batch.subscribers) s.advance(batch.upto);
+      const paused = batch.subscribers.length ? await this.deliver(batch, routes) : new Set<Subscriber>();
+      for (const s of batch.subscribers) {
+        if (paused.has(s)) continue;
+        s.advance(batch.upto);
+      }
       if (!batch.replay) this.head = Math.max(head, batch.upto);
     }
   }
 
-  /** Filters per subscriber, renders once per shape, queues per subscriber in sequence order. */
-  private async deliver(batch: Batch, routes: Map<string, IncidentRoute>): Promise<void> {
+  /**
+   * Filters per subscriber, renders once per shape, queues per subscriber in
+   * sequence order. Returns the replaying subscribers whose socket filled up
+   * before the page was through: they stay where they are and go on when it drains.
+   */
+  private async deliver(batch: Batch, routes: Map<string, IncidentRoute>): Promise<Set<Subscriber>> {
+    const paused = new Set<Subscriber>();
     interface Shape { spec: RenderSpec; actor: MemberActor; subscriber: Subscriber; events: Map<number, IncidentEvent>; payloads?: Map<number, Buffer> }
     const shapes = new Map<string, Shape>();
     const plans = new Map<Subscriber, { seq: number; shape: Shape }[]>();
@@ -270,7 +279,7 @@ export class TenantFeed {
       }
       if (plan.length) plans.set(s, plan);
     }
-    if (!plans.size) return;
+    if (!plans.size) return paused;
 
     await inTenantTransaction(this.host.orm, this.tenantId, null, async (em) => {
       for (const shape of shapes.values()) {
@@ -285,6 +294,11 @@ export class TenantFeed {
 
     for (const [s, plan] of plans) {
       for (const { seq, shape } of plan) {
+        if (batch.replay && !s.connection.outbox.hasRoom) {
+          paused.add(s);
+          s.connection.outbox.onceRoom(this.pokeLater);
+          break;
+        }
         const payload = shape.payloads?.get(seq);
         if (!payload) {
           s.end(new Error('Internal server error while rendering an event; resubscribe with the last cursor'));
@@ -294,5 +308,6 @@ export class TenantFeed {
         this.host.stats.delivered += 1;
       }
     }
+    return paused;
   }
 }
