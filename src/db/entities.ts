@@ -6,6 +6,15 @@ import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
+import { Plan } from '../modules/plan/plan.entity.js';
+import { DutyShift } from '../modules/roster/roster.entity.js';
+import { AlertPeriod } from '../modules/alert-period/alert-period.entity.js';
+import { Incident, IncidentLevel } from '../modules/incident/incident.entity.js';
+import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incident/petitioner.entity.js';
+import { IncidentTask } from '../modules/incident/task.entity.js';
+import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
+import { StatutoryClock } from '../modules/incident/clock.entity.js';
 
 export const entities = [
   Tenant,
@@ -21,4 +30,18 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  CalendarSettings,
+  CalendarYear,
+  Plan,
+  DutyShift,
+  AlertPeriod,
+  Incident,
+  IncidentLevel,
+  Petitioner,
+  IncidentExclusion,
+  PetitionReceipt,
+  IncidentTask,
+  IncidentReport,
+  IncidentEvidence,
+  StatutoryClock,
 ];

@@ -7,6 +7,14 @@ import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
+import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
+import { IncidentResolver } from '../modules/incident/incident.resolver.js';
+import {
+  ClockHistoryResolver, ClockResolver, EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, PetitionerResolver, ReportResolver, TaskResolver,
+} from '../modules/incident/incident-children.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, RealtimeResolver];
+export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, CalendarResolver,
+  IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
+  RealtimeResolver,
+];

@@ -5,6 +5,8 @@ import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
+import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
+import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -14,6 +16,8 @@ export const UserErrorCode = {
   ...UnitErrorCode,
   ...RoleErrorCode,
   ...MemberErrorCode,
+  ...CalendarErrorCode,
+  ...IncidentErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

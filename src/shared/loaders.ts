@@ -16,9 +16,14 @@ export class Loaders {
     return loader;
   }
 
-  /** Forget cached values after a write, so a payload reads what was written. */
+  /**
+   * Forget the loaders after a write, so a payload reads what was written. The
+   * loaders themselves go too: one created inside a mutation captured the
+   * mutation's (now finished) transaction scope.
+   */
   clearAll(): void {
     for (const loader of this.loaders.values()) loader.clearAll();
+    this.loaders.clear();
   }
 }
 

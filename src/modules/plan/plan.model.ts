@@ -103,6 +103,16 @@ export interface Duty {
   recurring?: { every: RelativeDuration } | null;
   evidenceRequired: boolean;
   escalation?: EscalationRule | null;
+  /** Added by plans: the stage of the response the duty belongs to (004: 预防、接待、决策; 003: 后期处置). */
+  stage?: DutyStage | null;
+}
+
+/** Stages of a response (004 预防阶段/接待阶段/决策阶段, 003 后期处置). */
+export enum DutyStage {
+  PREVENTION = 'PREVENTION',
+  RECEPTION = 'RECEPTION',
+  DECISION = 'DECISION',
+  AFTERMATH = 'AFTERMATH',
 }
 
 export interface ResponseLevel {

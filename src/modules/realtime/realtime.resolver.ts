@@ -1,7 +1,10 @@
-import { Arg, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx as GqlCtx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
+import type { Ctx } from '../../shared/context.js';
+import { IncidentNode } from '../incident/incident.types.js';
 import { Allow } from '../../shared/allow.js';
 import { Permission } from '../../shared/permissions.js';
 import { realtimeService, type IncidentEventsArgs, type SubscriptionCtx } from './realtime.service.js';
+import { visibleIncident } from './realtime.loaders.js';
 import { IncidentEvent, IncidentEventFilter } from './realtime.types.js';
 
 @Resolver(() => IncidentEvent)
@@ -19,5 +22,13 @@ export class RealtimeResolver {
     @Arg('filter', () => IncidentEventFilter, { nullable: true }) _filter: IncidentEventFilter | null,
   ): IncidentEvent {
     return event;
+  }
+
+  @FieldResolver(() => IncidentNode, {
+    nullable: true,
+    description: 'The incident now, as you may see it (your own permissions); null once it is out of your sight. 信访事项（按本人权限）。',
+  })
+  incident(@Root() event: IncidentEvent, @GqlCtx() ctx: Ctx): Promise<IncidentNode | null> {
+    return visibleIncident(ctx, event.incidentUuid);
   }
 }

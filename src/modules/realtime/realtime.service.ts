@@ -4,6 +4,7 @@ import { invalid, unauthenticated } from '../../shared/errors.js';
 import { requirePermission } from '../../shared/authz.js';
 import { Permission } from '../../shared/permissions.js';
 import { unitService } from '../unit/unit.service.js';
+import { LEVEL_ORDER } from '../plan/plan.model.js';
 import type { RealtimeConnection } from './connection.js';
 import type { EventHub } from './event-hub.js';
 import { decodeEventCursor } from './realtime.cursor.js';
@@ -53,7 +54,7 @@ export const realtimeService = {
       }
       const filter: EventFilterSpec = {
         unitPath: args.filter?.unit ? (await unitService.getInScope(tx, args.filter.unit, ['filter', 'unit'])).path : null,
-        minLevelRank: null,
+        minLevelRank: args.filter?.minLevel ? LEVEL_ORDER.indexOf(args.filter.minLevel) : null,
         kinds: args.filter?.kinds?.length ? new Set(args.filter.kinds) : null,
       };
       return { after, filter };

@@ -1,10 +1,13 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { ActorKind } from '../log/log.entity.js';
+import { LevelReached } from '../plan/plan.model.js';
+// Registers IncidentEventKind and LevelReached (once, for the whole schema).
+import '../incident/incident.types.js';
+import '../plan/plan.enums.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { encodeEventCursor } from './realtime.cursor.js';
 
-registerEnumType(IncidentEventKind, { name: 'IncidentEventKind', description: 'Kind of incident event in the log (realtime and history). 事件类型。' });
 registerEnumType(ActorKind, { name: 'ActorKind', description: 'USER: a signed-in member; SYSTEM: the server (sweeper); PUBLIC: no account (petitioner lookups). 操作者类型。' });
 
 /** One row of the tenant log that is an incident event, as read by the feed. */
@@ -78,6 +81,9 @@ export class IncidentEvent {
 export class IncidentEventFilter {
   @Field(() => ID, { nullable: true, description: 'Only incidents of this unit and the units below it (inside your own subtree). 仅此单位及下级。' })
   unit?: string | null;
+
+  @Field(() => LevelReached, { nullable: true, description: 'Only incidents whose level reached is at least this (OWN < COUNTY < CITY < PROVINCE < NATIONAL). 最低到达层级。' })
+  minLevel?: LevelReached | null;
 
   @Field(() => [IncidentEventKind], { nullable: true, description: 'Only these kinds; all when absent. 仅这些类型。' })
   kinds?: IncidentEventKind[] | null;

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../shared/context.js';
 import type { Tenant } from './tenant.entity.js';
+import { provisionWorkingCalendar } from '../calendar/calendar.provision.js';
 
 /**
  * Steps other modules add to provisioning (the plan template draft, the
@@ -7,4 +8,6 @@ import type { Tenant } from './tenant.entity.js';
  */
 export type ProvisionHook = (tx: Ctx, tenant: Tenant, info: { rootUnitId: string; adminMemberId: string }) => Promise<void>;
 
-export const provisionHooks: ProvisionHook[] = [];
+export const provisionHooks: ProvisionHook[] = [
+  provisionWorkingCalendar,
+];

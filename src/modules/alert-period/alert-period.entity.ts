@@ -1,0 +1,62 @@
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { Member } from '../member/member.entity.js';
+import { Unit } from '../unit/unit.entity.js';
+import type { RelativeDuration } from '../plan/plan.model.js';
+
+/** One phase of a period's reporting rule: from `from` on, a report every `every` (002: weekly, then daily). */
+export interface ReportingPhase {
+  from: string;
+  every: RelativeDuration;
+}
+
+/** How units report during an alert period. */
+export interface ReportingRule {
+  phases: ReportingPhase[];
+  /** Each unit of the scope reports (not only the unit concerned by an incident). */
+  perUnit: boolean;
+  /** A report is due even when nothing happened (有情况报情况，无情况报平安). */
+  zeroReportsRequired: boolean;
+  /** Local time of day (HH:mm, tenant time zone) reports fall due, for day-based cadences. */
+  dueLocalTime: string;
+  description: string;
+}
+
+/**
+ * A sensitive period (重大活动期间) declared by a leader: a named window over
+ * a unit subtree (the whole tenant when `unit` is its root) with its own
+ * reporting rule. Plan triggers test whether one is on.
+ */
+@Entity({ tableName: 'alert_period' })
+@Index({ properties: ['tenant', 'startsAt', 'endsAt'] })
+export class AlertPeriod extends TenantEntity {
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
+  unit!: Ref<Unit>;
+
+  @Property({ type: 'datetime' })
+  startsAt!: Date;
+
+  @Property({ type: 'datetime' })
+  endsAt!: Date;
+
+  @Property({ type: 'json' })
+  reportingRule!: ReportingRule;
+
+  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('declared_by_id') })
+  declaredBy!: Ref<Member>;
+
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('cancelled_by_id') })
+  cancelledBy?: Ref<Member> | null;
+
+  @Property({ type: 'text', nullable: true })
+  cancelReason?: string | null;
+}

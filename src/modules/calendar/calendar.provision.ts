@@ -1,0 +1,7 @@
+import type { ProvisionHook } from '../tenant/provision-hooks.js';
+import { seedTenantCalendar } from './calendar.service.js';
+
+/** Provisioning step: default counting settings and the current and next year's holidays. */
+export const provisionWorkingCalendar: ProvisionHook = async (tx, tenant) => {
+  await seedTenantCalendar(tx.em, tenant);
+};

@@ -1,0 +1,97 @@
+// Turning a level's duties into concrete assignees. A duty names a role; the
+// candidates are active members holding that role or a role above it whose
+// unit subtree covers the incident's unit, minus anyone kept out of the case.
+// The closest match wins: the exact role before a higher one, the nearest
+// unit before a wider one, the member on duty before the others, then the
+// longest-serving member (a stable, explainable order).
+import type { Ctx } from '../../shared/context.js';
+import { requireMember } from '../../shared/authz.js';
+import { roleService, type RoleGraph } from '../role/role.service.js';
+import type { Role } from '../role/role.entity.js';
+import { roleOfKey } from '../plan/plan.roles.js';
+import type { Duty } from '../plan/plan.model.js';
+
+export interface DutyAssignment {
+  duty: Duty;
+  role: Role | null;
+  memberId: string | null;
+  unitId: string | null;
+}
+
+export interface Candidate {
+  memberId: string;
+  unitId: string;
+  unitDepth: number;
+  createdAt: Date;
+  roleIds: string[];
+}
+
+/** Active members holding one of the roles whose unit is the incident's unit or one above it. */
+export async function candidatesFor(ctx: Ctx, incidentUnitPath: string, roleIds: string[]): Promise<Candidate[]> {
+  if (roleIds.length === 0) return [];
+  const tenantId = requireMember(ctx).tenant.id;
+  const rows = await ctx.em.getConnection().execute<{ member_id: string; unit_id: string; depth: number; created_at: Date; role_ids: string[] }[]>(
+    `select m.id as member_id, m.unit_id, u.depth, m.created_at, array_agg(mr.role_id) as role_ids
+       from member m
+       join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id
+       join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
+      where m.tenant_id = ? and m.status = 'ACTIVE' and mr.role_id = any(?::uuid[]) and starts_with(?, u.path)
+      group by m.id, m.unit_id, u.depth, m.created_at`,
+    [tenantId, `{${roleIds.join(',')}}`, incidentUnitPath],
+    'all',
+    ctx.em.getTransactionContext(),
+  );
+  return rows.map((r) => ({ memberId: r.member_id, unitId: r.unit_id, unitDepth: r.depth, createdAt: new Date(r.created_at), roleIds: r.role_ids }));
+}
+
+/** Ranks the candidates for one role (pure: unit tests call it directly). */
+export function rankCandidates(graph: RoleGraph, role: Role, candidates: Candidate[], excluded: ReadonlySet<string>, onDuty: readonly string[]): Candidate[] {
+  const chain = graph.above(role.id);
+  const distance = (c: Candidate) => Math.min(...c.roleIds.map((id) => chain.indexOf(id)).filter((i) => i >= 0));
+  return candidates
+    .filter((c) => !excluded.has(c.memberId) && Number.isFinite(distance(c)))
+    .sort((a, b) =>
+      distance(a) - distance(b) ||
+      b.unitDepth - a.unitDepth ||
+      Number(onDuty.includes(b.memberId)) - Number(onDuty.includes(a.memberId)) ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      a.memberId.localeCompare(b.memberId),
+    );
+}
+
+/** Assigns every duty to its best candidate (one statement for all duties). */
+export async function assignDuties(
+  ctx: Ctx,
+  incidentUnitPath: string,
+  duties: readonly Duty[],
+  excluded: ReadonlySet<string>,
+  onDuty: readonly string[],
+): Promise<DutyAssignment[]> {
+  const graph = await roleService.graph(ctx);
+  const roles = duties.map((d) => roleOfKey(graph, d.roleKey) ?? null);
+  const wanted = new Set<string>();
+  for (const role of roles) if (role) for (const id of graph.above(role.id)) wanted.add(id);
+  const candidates = await candidatesFor(ctx, incidentUnitPath, [...wanted]);
+  return duties.map((duty, i) => {
+    const role = roles[i]!;
+    if (!role) return { duty, role: null, memberId: null, unitId: null };
+    const best = rankCandidates(graph, role, candidates, excluded, onDuty)[0];
+    return { duty, role, memberId: best?.memberId ?? null, unitId: best?.unitId ?? null };
+  });
+}
+
+/** Whether a member may act for a role on an incident: it holds the role or one above it, and its unit covers the incident's. */
+export async function memberCovers(ctx: Ctx, memberId: string, roleId: string, incidentUnitPath: string): Promise<boolean> {
+  const graph = await roleService.graph(ctx);
+  const roleIds = graph.above(roleId);
+  const found = await candidatesFor(ctx, incidentUnitPath, roleIds);
+  return found.some((c) => c.memberId === memberId);
+}
+
+/** Whether a member holds a leader-rank role (or one above it), in its unit covering the incident. */
+export async function leaderCovering(ctx: Ctx, memberId: string, incidentUnitPath: string): Promise<boolean> {
+  const graph = await roleService.graph(ctx);
+  const leaderRoles = [...graph.roles.keys()].filter((id) => graph.isLeader(id));
+  const found = await candidatesFor(ctx, incidentUnitPath, leaderRoles);
+  return found.some((c) => c.memberId === memberId);
+}

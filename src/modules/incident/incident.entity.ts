@@ -1,0 +1,222 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { Unit } from '../unit/unit.entity.js';
+import { Member } from '../member/member.entity.js';
+import { Plan } from '../plan/plan.entity.js';
+import { ConductFlag, IncidentCategory, LevelReached, type ConditionExplanation, type IncidentFacts } from '../plan/plan.model.js';
+import { IncidentStatus, PetitionDecision } from './incident.enums.js';
+
+/** The post-incident review a case is closed with (后期处置). */
+export interface IncidentReview {
+  causes: string;
+  whatWorked: string;
+  whatDidNot: string;
+  improvements: string;
+  planRevisions: string[];
+}
+
+/**
+ * A petition incident: what happened, the response level of the plan version
+ * it was opened under, and where the case stands. `version` grows with every
+ * change; every change takes the row lock first.
+ */
+@Entity({ tableName: 'incident' })
+@Unique({ properties: ['tenant', 'receiptNumber'] })
+@Index({ properties: ['tenant', 'receivedAt', 'id'] })
+@Index({ properties: ['tenant', 'updatedAt', 'id'] })
+@Index({ properties: ['tenant', 'status'] })
+@Index({ properties: ['tenant', 'unit'] })
+@Index({ properties: ['tenant', 'caseOwner'] })
+export class Incident extends TenantEntity {
+  @Property({ type: 'text' })
+  receiptNumber!: string;
+
+  @Enum({ items: () => IncidentCategory })
+  category!: IncidentCategory;
+
+  @Enum({ items: () => LevelReached })
+  levelReached!: LevelReached;
+
+  @Property({ type: 'integer' })
+  headcount!: number;
+
+  @Property({ type: 'text', nullable: true })
+  place?: string | null;
+
+  @Property({ type: 'datetime' })
+  occurredAt!: Date;
+
+  @Property({ type: 'datetime' })
+  receivedAt!: Date;
+
+  @Property({ type: 'text' })
+  summary!: string;
+
+  /** 诉求: what the petitioners ask for. */
+  @Property({ type: 'text' })
+  demands!: string;
+
+  @Property({ type: 'text[]' })
+  conductFlags: Opt<ConductFlag[]> = [];
+
+  /** Tenant-defined topics (free text, matched by plan triggers). */
+  @Property({ type: 'text[]' })
+  topics: Opt<string[]> = [];
+
+  /** The unit concerned: who sees the incident follows from it. */
+  @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
+  unit!: Ref<Unit>;
+
+  /** Set when another body transferred the matter here (art. 23 ¶3). */
+  @Property({ type: 'text', nullable: true })
+  transferredFrom?: string | null;
+
+  @Enum({ items: () => IncidentStatus })
+  status: Opt<IncidentStatus> = IncidentStatus.REPORTED;
+
+  /** Grows with every change (clients may send it back as expectedVersion). */
+  @Property({ type: 'integer' })
+  version: Opt<number> = 1;
+
+  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('reported_by_id') })
+  reportedBy!: Ref<Member>;
+
+  // The plan version and level in force: the incident keeps them when the plan changes.
+  @ManyToOne({ entity: () => Plan, nullable: true, ref: true, ...sameTenant('plan_id') })
+  plan?: Ref<Plan> | null;
+
+  @Property({ type: 'integer', nullable: true })
+  planVersion?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  levelKey?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  levelName?: string | null;
+
+  /** Severity of the level in force; 0 when no level applies. */
+  @Property({ type: 'integer' })
+  levelSeverity: Opt<number> = 0;
+
+  @Property({ type: 'boolean', default: false })
+  alertPeriodActive: Opt<boolean> = false;
+
+  /** Who was on duty when it was reported: the first to be told (值班). */
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('on_duty_member_id') })
+  onDutyMember?: Ref<Member> | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('leader_on_call_id') })
+  leaderOnCall?: Ref<Member> | null;
+
+  /** 领导包案: the leader who owns the case. */
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('case_owner_id') })
+  caseOwner?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  caseOwnerAssignedAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  acknowledgedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('acknowledged_by_id') })
+  acknowledgedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  respondingAt?: Date | null;
+
+  @Enum({ items: () => PetitionDecision })
+  decision: Opt<PetitionDecision> = PetitionDecision.PENDING;
+
+  @Property({ type: 'datetime', nullable: true })
+  decidedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('decided_by_id') })
+  decidedBy?: Ref<Member> | null;
+
+  @Property({ type: 'text', nullable: true })
+  decisionReason?: string | null;
+
+  /** The written answer the petitioner receives (also shown by petitionStatus). */
+  @Property({ type: 'text', nullable: true })
+  replyText?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  repliedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('replied_by_id') })
+  repliedBy?: Ref<Member> | null;
+
+  @Property({ type: 'json', nullable: true })
+  review?: IncidentReview | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  closedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('closed_by_id') })
+  closedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  withdrawnAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  withdrawReason?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Opt<Date> = new Date();
+}
+
+export enum LevelChangeKind {
+  INITIAL = 'INITIAL',
+  ESCALATION = 'ESCALATION',
+}
+
+/**
+ * Each time the plan was matched for the incident: at report and at every
+ * escalation, with the facts, the outcome and its explanation (kept history).
+ */
+@Entity({ tableName: 'incident_level' })
+@Unique({ properties: ['tenant', 'incident', 'sequence'] })
+export class IncidentLevel extends TenantEntity {
+  @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
+  incident!: Ref<Incident>;
+
+  @Property({ type: 'integer' })
+  sequence!: number;
+
+  @Enum({ items: () => LevelChangeKind })
+  kind!: LevelChangeKind;
+
+  @ManyToOne({ entity: () => Plan, nullable: true, ref: true, ...sameTenant('plan_id') })
+  plan?: Ref<Plan> | null;
+
+  @Property({ type: 'integer', nullable: true })
+  planVersion?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  levelKey?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  levelName?: string | null;
+
+  @Property({ type: 'integer' })
+  severity: Opt<number> = 0;
+
+  /** Whether this match raised the level (escalations may only add facts). */
+  @Property({ type: 'boolean' })
+  levelChanged!: boolean;
+
+  @Property({ type: 'json' })
+  facts!: IncidentFacts;
+
+  @Property({ type: 'json' })
+  explanation: Opt<ConditionExplanation[]> = [];
+
+  @Property({ type: 'text[]' })
+  matchedLevelKeys: Opt<string[]> = [];
+
+  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('applied_by_id') })
+  appliedBy!: Ref<Member>;
+
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+}

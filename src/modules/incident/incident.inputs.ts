@@ -1,0 +1,298 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { UserError } from '../../shared/relay.js';
+import { ConductFlag, IncidentCategory, LevelReached } from '../plan/plan.model.js';
+import { EvidenceKind, IncidentStatus, ReportKind, ReviewStage } from './incident.enums.js';
+import { ClockNode, EvidenceNode, IncidentNode, ReportNode, TaskNode } from './incident.types.js';
+
+registerEnumType(ReviewStage, { name: 'ReviewStage', description: 'REVIEW 复查 (art. 35) or REREVIEW 复核 (art. 36).' });
+
+export enum AcceptanceDecision {
+  ACCEPT = 'ACCEPT',
+  REFUSE = 'REFUSE',
+  NOT_OURS = 'NOT_OURS',
+}
+registerEnumType(AcceptanceDecision, {
+  name: 'AcceptanceDecision',
+  description: 'ACCEPT 受理 (starts the 60-day reply clock); REFUSE 不予受理 with reasons; NOT_OURS: a transferred matter that is not this unit\'s, objected to with reasons (art. 23 ¶3).',
+});
+
+export enum IncidentWarningCode {
+  NO_PUBLISHED_PLAN = 'NO_PUBLISHED_PLAN',
+  NO_LEVEL_MATCHED = 'NO_LEVEL_MATCHED',
+  ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
+  DUTY_UNASSIGNED = 'DUTY_UNASSIGNED',
+  NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
+  CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
+  LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',
+}
+registerEnumType(IncidentWarningCode, { name: 'IncidentWarningCode', description: 'Something the caller should know; the change was made. 提示（操作已完成）。' });
+
+export enum IncidentOrderField {
+  RECEIVED_AT = 'RECEIVED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  LEVEL_SEVERITY = 'LEVEL_SEVERITY',
+}
+registerEnumType(IncidentOrderField, { name: 'IncidentOrderField' });
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'IncidentOrderDirection' });
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+@ObjectType('IncidentWarning', { description: 'A warning about a change that was made. 提示。' })
+export class IncidentWarning {
+  @Field(() => IncidentWarningCode) code!: IncidentWarningCode;
+  @Field(() => String) message!: string;
+}
+
+@InputType({ description: 'A petitioner: name and contact are the only personal data kept. 信访人。' })
+export class PetitionerInput {
+  @Field(() => String) @Length(1, 100) name!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(200) contact?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false }) @IsOptional() representative?: boolean;
+}
+
+@InputType()
+export class ReportIncidentInput {
+  @Field(() => IncidentCategory) @IsIn(Object.values(IncidentCategory)) category!: IncidentCategory;
+  @Field(() => LevelReached, { defaultValue: LevelReached.OWN, description: 'How far the petition went (a fact). 已到达层级。' })
+  @IsIn(Object.values(LevelReached))
+  levelReached!: LevelReached;
+  @Field(() => Int) @IsInt() @Min(1) @Max(100000) headcount!: number;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(300) place?: string | null;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When it was received; default now. The acceptance clock starts here. 收到时间。' })
+  @IsOptional()
+  receivedAt?: Date | null;
+  @Field(() => String) @Length(1, 4000) summary!: string;
+  @Field(() => String, { description: '诉求. What the petitioners ask for.' }) @Length(1, 4000) demands!: string;
+  @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @ArrayUnique() @IsIn(Object.values(ConductFlag), { each: true }) conductFlags!: ConductFlag[];
+  @Field(() => [String], { defaultValue: [], description: 'Tenant-defined topics (free text, as the plan\'s triggers name them). 事项分类。' })
+  @ArrayMaxSize(20) @Length(1, 50, { each: true })
+  topics!: string[];
+  @Field(() => ID, { description: 'The unit concerned. 涉及单位。' }) unitId!: string;
+  @Field(() => String, { nullable: true, description: 'The body that transferred the matter; opens the 5-working-day objection clock (art. 23 ¶3). 转送机关。' })
+  @IsOptional() @Length(1, 200)
+  transferredFrom?: string | null;
+  @Field(() => [PetitionerInput], { defaultValue: [] }) @ArrayMaxSize(500) @ValidateNested({ each: true }) petitioners!: PetitionerInput[];
+  @Field(() => [ID], { defaultValue: [], description: '举报 only: members reported; they will not see the case. 被举报人。' })
+  @ArrayMaxSize(50) @ArrayUnique()
+  subjectMemberIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: '举报 only: members recused; they will not see the case. 回避人员。' })
+  @ArrayMaxSize(50) @ArrayUnique()
+  recusedMemberIds!: string[];
+}
+
+/** Fields every incident mutation input has (inherited). */
+@InputType('IncidentActionInput')
+export abstract class IncidentActionInput {
+  @Field(() => ID) incidentId!: string;
+  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_OBJECT when the incident\'s version differs. 期望版本。' })
+  @IsOptional() @IsInt()
+  expectedVersion?: number | null;
+}
+
+@InputType()
+export class AcknowledgeIncidentInput extends IncidentActionInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) note?: string | null;
+}
+
+@InputType()
+export class StartIncidentResponseInput extends IncidentActionInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) note?: string | null;
+}
+
+@InputType()
+export class AssignCaseOwnerInput extends IncidentActionInput {
+  @Field(() => ID, { description: 'A leader-rank member whose unit covers the incident\'s. 包案领导。' }) memberId!: string;
+}
+
+@InputType({ description: 'Evidence metadata; upload the bytes to storage first. 证据元数据。' })
+export class EvidenceInput {
+  @Field(() => EvidenceKind) @IsIn(Object.values(EvidenceKind)) kind!: EvidenceKind;
+  @Field(() => String, { description: 'Lower-case hex sha256. 哈希。' }) @Matches(SHA256, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
+  @Field(() => SafeIntResolver) @IsInt() @Min(0) sizeBytes!: number;
+  @Field(() => String) @Length(1, 500) storageKey!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) contentType?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) description?: string | null;
+  @Field(() => Date, { nullable: true }) @IsOptional() capturedAt?: Date | null;
+}
+
+@InputType()
+export class CompleteTaskInput {
+  @Field(() => ID) taskId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) note?: string | null;
+  @Field(() => [EvidenceInput], { defaultValue: [], description: 'Evidence recorded with the completion. 随附证据。' })
+  @ArrayMaxSize(50) @ValidateNested({ each: true })
+  evidence!: EvidenceInput[];
+}
+
+@InputType()
+export class AddIncidentReportInput extends IncidentActionInput {
+  @Field(() => ReportKind) @IsIn(Object.values(ReportKind)) kind!: ReportKind;
+  @Field(() => String) @Length(1, 8000) body!: string;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'A daily report with nothing new (无情况报平安). 无新情况。' })
+  @IsOptional()
+  nothingNew?: boolean;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) headcount?: number | null;
+}
+
+@InputType()
+export class RecordEvidenceInput extends IncidentActionInput {
+  @Field(() => ID, { nullable: true, description: 'The task it supports. 关联任务。' }) @IsOptional() taskId?: string | null;
+  @Field(() => EvidenceInput) @ValidateNested() evidence!: EvidenceInput;
+}
+
+@InputType({ description: 'New facts: only more (a higher level reached, more people, more conduct). 新事实（只增不减）。' })
+export class EscalateIncidentInput extends IncidentActionInput {
+  @Field(() => LevelReached, { nullable: true }) @IsOptional() @IsIn(Object.values(LevelReached)) levelReached?: LevelReached | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100000) headcount?: number | null;
+  @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @IsIn(Object.values(ConductFlag), { each: true }) addConductFlags!: ConductFlag[];
+  @Field(() => String) @Length(1, 2000) reason!: string;
+}
+
+@InputType()
+export class AcceptPetitionInput extends IncidentActionInput {
+  @Field(() => AcceptanceDecision) @IsIn(Object.values(AcceptanceDecision)) decision!: AcceptanceDecision;
+  @Field(() => String, { nullable: true, description: 'Required to refuse or object. 理由。' }) @IsOptional() @MaxLength(4000) reason?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When decided; default now. The reply clock starts here. 决定时间。' }) @IsOptional() decidedAt?: Date | null;
+}
+
+@InputType()
+export class ExtendDeadlineInput extends IncidentActionInput {
+  @Field(() => Int, { description: 'At most 30 days, once (art. 34). 延长天数。' }) @IsInt() days!: number;
+  @Field(() => String, { description: 'Told to the petitioner. 延期理由。' }) @Length(1, 2000) reason!: string;
+  @Field(() => ID, { description: 'The leader-rank member who approved it (本机关、单位负责人). 批准人。' }) approverId!: string;
+}
+
+@InputType()
+export class ReplyToPetitionerInput extends IncidentActionInput {
+  @Field(() => String, { description: 'The written answer. 答复意见。' }) @Length(1, 8000) reply!: string;
+  @Field(() => Date, { nullable: true, description: 'Default now; the review window starts here. 答复时间。' }) @IsOptional() repliedAt?: Date | null;
+}
+
+@InputType()
+export class RecordReviewRequestInput extends IncidentActionInput {
+  @Field(() => ReviewStage) @IsIn(Object.values(ReviewStage)) stage!: ReviewStage;
+  @Field(() => Date, { nullable: true, description: 'Default now. 申请时间。' }) @IsOptional() requestedAt?: Date | null;
+}
+
+@InputType()
+export class AnswerReviewInput extends IncidentActionInput {
+  @Field(() => ReviewStage) @IsIn(Object.values(ReviewStage)) stage!: ReviewStage;
+  @Field(() => String) @Length(1, 8000) answer!: string;
+}
+
+@InputType({ description: 'The post-incident review (后期处置). 事后评估。' })
+export class IncidentReviewInput {
+  @Field(() => String) @Length(1, 8000) causes!: string;
+  @Field(() => String) @Length(1, 8000) whatWorked!: string;
+  @Field(() => String) @Length(1, 8000) whatDidNot!: string;
+  @Field(() => String) @Length(1, 8000) improvements!: string;
+  @Field(() => [String], { description: 'Proposed plan revisions; may be empty. 预案修订建议。' }) @ArrayMaxSize(50) @Length(1, 4000, { each: true }) planRevisions!: string[];
+}
+
+@InputType()
+export class CloseIncidentInput extends IncidentActionInput {
+  @Field(() => IncidentReviewInput) @ValidateNested() review!: IncidentReviewInput;
+}
+
+@InputType()
+export class WithdrawIncidentInput extends IncidentActionInput {
+  @Field(() => String) @Length(1, 2000) reason!: string;
+}
+
+@InputType({ description: 'Filters for incidents. 事件筛选。' })
+export class IncidentFilter {
+  @Field(() => [IncidentStatus], { nullable: true }) status?: IncidentStatus[] | null;
+  @Field(() => [IncidentCategory], { nullable: true }) category?: IncidentCategory[] | null;
+  @Field(() => [String], { nullable: true, description: 'Response level keys. 响应等级。' }) levelKey?: string[] | null;
+  @Field(() => [LevelReached], { nullable: true }) levelReached?: LevelReached[] | null;
+  @Field(() => ID, { nullable: true, description: 'Incidents of this unit and the units below it. 单位（含下级）。' }) unitSubtree?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Owned by this member. 包案领导。' }) caseOwner?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: an open task or an institution clock past due; false: none. 是否逾期。' }) overdue?: boolean | null;
+  @Field(() => Date, { nullable: true }) receivedFrom?: Date | null;
+  @Field(() => Date, { nullable: true }) receivedTo?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Text in the summary, demands or receipt number (Chinese included). 关键词。' }) text?: string | null;
+}
+
+@InputType()
+export class IncidentOrder {
+  @Field(() => IncidentOrderField, { defaultValue: IncidentOrderField.RECEIVED_AT }) field!: IncidentOrderField;
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC }) direction!: OrderDirection;
+}
+
+@ObjectType('PetitionReceipt', { description: 'Given to the petitioner once: the access code is not stored and cannot be shown again. 回执（查询码仅显示一次）。' })
+export class ReceiptNode {
+  @Field(() => String) receiptNumber!: string;
+  @Field(() => String) accessCode!: string;
+}
+
+@ObjectType()
+export class ReportIncidentPayload {
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => ReceiptNode, { nullable: true }) receipt!: ReceiptNode | null;
+  @Field(() => [IncidentWarning]) warnings!: IncidentWarning[];
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class IncidentPayload {
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class EscalateIncidentPayload {
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether a higher response level now applies. 是否升级响应等级。' }) levelChanged!: boolean | null;
+  @Field(() => [TaskNode], { description: 'Tasks added for the new level. 新增任务。' }) newTasks!: TaskNode[];
+  @Field(() => [IncidentWarning]) warnings!: IncidentWarning[];
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class TaskPayload {
+  @Field(() => TaskNode, { nullable: true }) task!: TaskNode | null;
+  @Field(() => TaskNode, { nullable: true, description: 'The next occurrence of a recurring duty. 下一次任务。' }) nextTask!: TaskNode | null;
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class IncidentReportPayload {
+  @Field(() => ReportNode, { nullable: true }) report!: ReportNode | null;
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class EvidencePayload {
+  @Field(() => EvidenceNode, { nullable: true }) evidence!: EvidenceNode | null;
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ClockPayload {
+  @Field(() => ClockNode, { nullable: true }) clock!: ClockNode | null;
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}

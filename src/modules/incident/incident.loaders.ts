@@ -1,0 +1,105 @@
+// Per-operation batch loaders for everything under incidents: a page of
+// incidents with their tasks, clocks, owners... costs a fixed number of statements.
+import type { Ctx } from '../../shared/context.js';
+import { requireMember } from '../../shared/authz.js';
+import { byKeys, groupByKeys } from '../../shared/loaders.js';
+import { Member } from '../member/member.entity.js';
+import { Incident, IncidentLevel } from './incident.entity.js';
+import { IncidentTask } from './task.entity.js';
+import { IncidentEvidence, IncidentReport } from './record.entity.js';
+import { StatutoryClock } from './clock.entity.js';
+import { Petitioner } from './petitioner.entity.js';
+import type { IncidentEventKind } from '../log/incident-events.js';
+
+export interface HistoryRow {
+  seq: number;
+  at: Date;
+  event: IncidentEventKind;
+  action: string;
+  reason: string | null;
+  actorMemberId: string | null;
+  incidentId: string;
+}
+
+function byIncident<T extends { incident: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
+  return groupByKeys(ids, rows, (r) => r.incident.id);
+}
+
+export const incidentLoaders = {
+  /** Members with their user (names), any unit: people working a case are shown to everyone who sees it. */
+  member(ctx: Ctx) {
+    return ctx.loaders.get<string, Member | null>('incident.member', async (ids) => {
+      const rows = await ctx.em.find(Member, { id: { $in: [...ids] } }, { populate: ['user'] });
+      return byKeys(ids, rows, (m) => m.id);
+    });
+  },
+
+  /** Incidents by id, without a visibility check (callers reached them through a visible parent or checked). */
+  incident(ctx: Ctx) {
+    return ctx.loaders.get<string, Incident | null>('incident.byId', async (ids) => {
+      const rows = await ctx.em.find(Incident, { id: { $in: [...ids] } });
+      return byKeys(ids, rows, (i) => i.id);
+    });
+  },
+
+  tasks(ctx: Ctx) {
+    return ctx.loaders.get<string, IncidentTask[]>('incident.tasks', async (ids) =>
+      byIncident(ids, await ctx.em.find(IncidentTask, { incident: { id: { $in: [...ids] } } }, { orderBy: { dueAt: 'asc', createdAt: 'asc', id: 'asc' } })),
+    );
+  },
+
+  clocks(ctx: Ctx) {
+    return ctx.loaders.get<string, StatutoryClock[]>('incident.clocks', async (ids) =>
+      byIncident(ids, await ctx.em.find(StatutoryClock, { incident: { id: { $in: [...ids] } } }, { orderBy: { startedAt: 'asc', id: 'asc' } })),
+    );
+  },
+
+  reports(ctx: Ctx) {
+    return ctx.loaders.get<string, IncidentReport[]>('incident.reports', async (ids) =>
+      byIncident(ids, await ctx.em.find(IncidentReport, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } })),
+    );
+  },
+
+  evidence(ctx: Ctx) {
+    return ctx.loaders.get<string, IncidentEvidence[]>('incident.evidence', async (ids) =>
+      byIncident(ids, await ctx.em.find(IncidentEvidence, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } })),
+    );
+  },
+
+  taskEvidence(ctx: Ctx) {
+    return ctx.loaders.get<string, IncidentEvidence[]>('incident.taskEvidence', async (ids) => {
+      const rows = await ctx.em.find(IncidentEvidence, { task: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      return groupByKeys(ids, rows, (e) => e.task!.id);
+    });
+  },
+
+  petitioners(ctx: Ctx) {
+    return ctx.loaders.get<string, Petitioner[]>('incident.petitioners', async (ids) =>
+      byIncident(ids, await ctx.em.find(Petitioner, { incident: { id: { $in: [...ids] } } }, { orderBy: { position: 'asc' } })),
+    );
+  },
+
+  levels(ctx: Ctx) {
+    return ctx.loaders.get<string, IncidentLevel[]>('incident.levels', async (ids) =>
+      byIncident(ids, await ctx.em.find(IncidentLevel, { incident: { id: { $in: [...ids] } } }, { orderBy: { sequence: 'asc' } })),
+    );
+  },
+
+  /** The incident events of the tenant log, in sequence order. */
+  history(ctx: Ctx) {
+    const tenantId = requireMember(ctx).tenant.id;
+    return ctx.loaders.get<string, HistoryRow[]>('incident.history', async (ids) => {
+      const rows = await ctx.em.getConnection().execute<{ seq: string; created_at: Date; event: IncidentEventKind; action: string; reason: string | null; actor_member_id: string | null; incident_id: string }[]>(
+        `select seq, created_at, event, action, reason, actor_member_id, incident_id from log_entry
+          where tenant_id = ? and incident_id = any(?::uuid[]) and event is not null order by seq`,
+        [tenantId, `{${ids.join(',')}}`],
+        'all',
+        ctx.em.getTransactionContext(),
+      );
+      const mapped = rows.map((r) => ({
+        seq: Number(r.seq), at: new Date(r.created_at), event: r.event, action: r.action, reason: r.reason, actorMemberId: r.actor_member_id, incidentId: r.incident_id,
+      }));
+      return groupByKeys(ids, mapped, (r) => r.incidentId);
+    });
+  },
+};

@@ -1,0 +1,86 @@
+// Reading incidents: the filtered, ordered Relay connection and single lookups,
+// always limited to what the caller may see (incident.access.ts).
+import type { Ctx } from '../../shared/context.js';
+import { invalid } from '../../shared/errors.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember } from '../../shared/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import { unitService, likeText } from '../unit/unit.service.js';
+import { Incident } from './incident.entity.js';
+import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';
+import { incidentAccess } from './incident.access.js';
+import { IncidentConnection, IncidentNode } from './incident.types.js';
+import { IncidentOrderField, OrderDirection, type IncidentFilter, type IncidentOrder } from './incident.inputs.js';
+
+const ORDER_PROPS: Record<IncidentOrderField, 'receivedAt' | 'updatedAt' | 'levelSeverity'> = {
+  [IncidentOrderField.RECEIVED_AT]: 'receivedAt',
+  [IncidentOrderField.UPDATED_AT]: 'updatedAt',
+  [IncidentOrderField.LEVEL_SEVERITY]: 'levelSeverity',
+};
+
+/** Ids of incidents with an open task or a running institution clock past due (subqueries). */
+function overdueSubqueries(ctx: Ctx, now: Date) {
+  const tenant = requireMember(ctx).tenant.id;
+  const knex = ctx.em.getKnex();
+  const tasks = knex.select('incident_id').from('incident_task').where({ tenant_id: tenant, status: TaskStatus.OPEN }).andWhere('due_at', '<', now);
+  const clocks = knex
+    .select('incident_id')
+    .from('statutory_clock')
+    .where({ tenant_id: tenant, party: ClockParty.INSTITUTION })
+    .whereIn('state', [ClockState.OPEN, ClockState.EXTENDED, ClockState.MISSED])
+    .andWhere('due_at', '<', now);
+  return { tasks, clocks };
+}
+
+export const incidentQuery = {
+  async list(ctx: Ctx, filter: IncidentFilter | null | undefined, order: IncidentOrder | null | undefined, page: PageArgs) {
+    requireMember(ctx);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    const and: Record<string, unknown>[] = [...incidentAccess.visibleWhere(ctx)];
+    if (filter?.unitSubtree) {
+      const unit = await unitService.getInScope(ctx, filter.unitSubtree, ['filter', 'unitSubtree']);
+      and.push({ unit: { path: { $like: `${unit.path}%` } } });
+    }
+    if (filter?.status?.length) and.push({ status: { $in: filter.status } });
+    if (filter?.category?.length) and.push({ category: { $in: filter.category } });
+    if (filter?.levelKey?.length) and.push({ levelKey: { $in: filter.levelKey } });
+    if (filter?.levelReached?.length) and.push({ levelReached: { $in: filter.levelReached } });
+    if (filter?.caseOwner) and.push({ caseOwner: { id: idOf('Member', filter.caseOwner, ['filter', 'caseOwner']) } });
+    if (filter?.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
+    if (filter?.receivedTo) and.push({ receivedAt: { $lt: filter.receivedTo } });
+    if (filter?.text?.trim()) {
+      const text = likeText(filter.text.trim());
+      and.push({ $or: [{ summary: { $ilike: text } }, { demands: { $ilike: text } }, { receiptNumber: { $ilike: text } }] });
+    }
+    if (filter?.overdue !== undefined && filter?.overdue !== null) {
+      const { tasks, clocks } = overdueSubqueries(ctx, new Date());
+      and.push(filter.overdue ? { $or: [{ id: { $in: tasks } }, { id: { $in: clocks } }] } : { $and: [{ id: { $nin: tasks } }, { id: { $nin: clocks } }] });
+    }
+    const field = order?.field ?? IncidentOrderField.RECEIVED_AT;
+    const direction = order?.direction ?? OrderDirection.DESC;
+    const prop = ORDER_PROPS[field];
+    const cmp = direction === OrderDirection.DESC ? '$lt' : '$gt';
+    const page$: Record<string, unknown>[] = [];
+    if (after) {
+      if (after.length !== 3 || after[0] !== field || typeof after[2] !== 'string') throw invalid('after is not a cursor of this ordering', ['after']);
+      const value = prop === 'levelSeverity' ? Number(after[1]) : new Date(String(after[1]));
+      page$.push({ $or: [{ [prop]: { [cmp]: value } }, { [prop]: value, id: { [cmp]: after[2] } }] });
+    }
+    const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
+    const rows = await ctx.em.find(Incident, { $and: [...and, ...page$] }, { orderBy: [{ [prop]: dir }, { id: dir }], limit: limit + 1 });
+    const cursorValue = (i: Incident) => (prop === 'levelSeverity' ? i.levelSeverity : i[prop].toISOString());
+    return toConnection(
+      IncidentConnection,
+      rows,
+      limit,
+      !!after,
+      (i) => [field, cursorValue(i), i.id],
+      (i) => IncidentNode.from(i),
+      () => ctx.em.count(Incident, { $and: and }),
+    );
+  },
+
+  async get(ctx: Ctx, globalId: string): Promise<IncidentNode> {
+    return IncidentNode.from(await incidentAccess.get(ctx, globalId, ['id']));
+  },
+};

@@ -1,0 +1,294 @@
+import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Ctx } from '../../shared/context.js';
+import { Allow } from '../../shared/allow.js';
+import { Permission } from '../../shared/permissions.js';
+import { toPayload } from '../../shared/payload.js';
+import { nodeFetchers } from '../../shared/node-registry.js';
+import { UnitNode } from '../unit/unit.types.js';
+import { unitService } from '../unit/unit.service.js';
+import { MemberNode } from '../member/member.types.js';
+import { Incident } from './incident.entity.js';
+import { TaskStatus } from './incident.enums.js';
+import { incidentAccess } from './incident.access.js';
+import { incidentLoaders } from './incident.loaders.js';
+import { incidentQuery } from './incident.query.js';
+import { incidentService } from './incident.service.js';
+import { workService } from './work.service.js';
+import { petitionService } from './petition.service.js';
+import { petitionStatus, PetitionStatus } from './petition-status.js';
+import { isOverdue } from './statutory-clocks.js';
+import {
+  ClockNode,
+  EvidenceNode,
+  ExclusionNode,
+  HistoryEntryNode,
+  IncidentConnection,
+  IncidentNode,
+  LevelMatchNode,
+  PetitionerNode,
+  ReportNode,
+  TaskNode,
+} from './incident.types.js';
+import {
+  AcceptPetitionInput,
+  AcknowledgeIncidentInput,
+  AddIncidentReportInput,
+  AnswerReviewInput,
+  AssignCaseOwnerInput,
+  ClockPayload,
+  CloseIncidentInput,
+  CompleteTaskInput,
+  EscalateIncidentInput,
+  EscalateIncidentPayload,
+  EvidencePayload,
+  ExtendDeadlineInput,
+  IncidentFilter,
+  IncidentOrder,
+  IncidentPayload,
+  IncidentReportPayload,
+  ReceiptNode,
+  RecordEvidenceInput,
+  RecordReviewRequestInput,
+  ReplyToPetitionerInput,
+  ReportIncidentInput,
+  ReportIncidentPayload,
+  StartIncidentResponseInput,
+  TaskPayload,
+  WithdrawIncidentInput,
+} from './incident.inputs.js';
+
+nodeFetchers.set('Incident', async (ctx, id) => {
+  const incident = await incidentAccess.find(ctx, id);
+  return incident ? IncidentNode.from(incident) : null;
+});
+
+export async function memberNode(ctx: Ctx, id: string | null | undefined): Promise<MemberNode | null> {
+  if (!id) return null;
+  const member = await incidentLoaders.member(ctx).load(id);
+  return member ? MemberNode.from(member) : null;
+}
+
+const incidentPayload = (i: Incident) => ({ incident: IncidentNode.from(i) });
+
+@Resolver(() => IncidentNode)
+export class IncidentResolver {
+  @Query(() => IncidentConnection, {
+    description: 'Incidents of the caller\'s unit subtree that it may see (never those it is a subject of or recused from), filtered and ordered. 事件列表。',
+  })
+  @Allow.member(Permission.INCIDENT_READ)
+  incidents(
+    @GqlCtx() ctx: Ctx,
+    @Arg('filter', () => IncidentFilter, { nullable: true }) filter: IncidentFilter | null,
+    @Arg('orderBy', () => IncidentOrder, { nullable: true }) orderBy: IncidentOrder | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ) {
+    return incidentQuery.list(ctx, filter, orderBy, { first, after });
+  }
+
+  @Query(() => IncidentNode, { description: 'One incident with its tasks, reports, clocks, evidence and history; NOT_FOUND when the caller may not see it. 事件详情。' })
+  @Allow.member(Permission.INCIDENT_READ)
+  incident(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<IncidentNode> {
+    return incidentQuery.get(ctx, id);
+  }
+
+  @Query(() => PetitionStatus, {
+    nullable: true,
+    description:
+      'For the petitioner, without an account: stage, statutory deadlines and the reply of the case. Null for an unknown receipt or a wrong code (the same answer); wrong codes are rate limited per address. 信访人凭回执编号和查询码查询办理状态。',
+  })
+  @Allow.public()
+  petitionStatus(
+    @GqlCtx() ctx: Ctx,
+    @Arg('receiptNumber', () => String) receiptNumber: string,
+    @Arg('accessCode', () => String) accessCode: string,
+  ): Promise<PetitionStatus | null> {
+    return petitionStatus(ctx, receiptNumber, accessCode);
+  }
+
+  @Mutation(() => ReportIncidentPayload, {
+    description:
+      'Reports an incident: matches the active plan, pins its version, assigns the level\'s duties as tasks with due times, starts the statutory clocks, and returns the receipt number and a one-time access code. Without a published plan it opens with a warning. 报告信访事件。',
+  })
+  @Allow.member(Permission.INCIDENT_REPORT)
+  async reportIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => ReportIncidentInput) input: ReportIncidentInput): Promise<ReportIncidentPayload> {
+    return toPayload(ReportIncidentPayload, await incidentService.report(ctx, input), (r) => ({
+      incident: IncidentNode.from(r.incident),
+      receipt: Object.assign(new ReceiptNode(), { receiptNumber: r.receiptNumber, accessCode: r.accessCode }),
+      warnings: r.warnings,
+    }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'REPORTED → ACKNOWLEDGED. 接报确认。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async acknowledgeIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => AcknowledgeIncidentInput) input: AcknowledgeIncidentInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await incidentService.acknowledge(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'ACKNOWLEDGED → RESPONDING: staff are on the scene. 到达现场处置。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async startIncidentResponse(@GqlCtx() ctx: Ctx, @Arg('input', () => StartIncidentResponseInput) input: StartIncidentResponseInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await incidentService.startResponse(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, { description: '领导包案: a leader (caller) makes a leader-rank member the case owner. 指定包案领导。' })
+  @Allow.member(Permission.INCIDENT_ASSIGN_OWNER)
+  async assignCaseOwner(@GqlCtx() ctx: Ctx, @Arg('input', () => AssignCaseOwnerInput) input: AssignCaseOwnerInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await incidentService.assignOwner(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => EscalateIncidentPayload, {
+    description: 'New facts (higher level reached, more people, new conduct): re-matches the pinned plan version; a higher level adds its duties. History is kept. 事态升级。',
+  })
+  @Allow.member(Permission.INCIDENT_ESCALATE)
+  async escalateIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => EscalateIncidentInput) input: EscalateIncidentInput): Promise<EscalateIncidentPayload> {
+    return toPayload(EscalateIncidentPayload, await incidentService.escalate(ctx, input), (r) => ({
+      incident: IncidentNode.from(r.incident),
+      levelChanged: r.levelChanged,
+      newTasks: r.newTasks.map((t) => TaskNode.from(t)),
+      warnings: r.warnings,
+    }));
+  }
+
+  @Mutation(() => TaskPayload, { description: 'Completes a task, with a note and evidence when the duty requires it. 完成任务。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async completeTask(@GqlCtx() ctx: Ctx, @Arg('input', () => CompleteTaskInput) input: CompleteTaskInput): Promise<TaskPayload> {
+    const out = await workService.completeTask(ctx, input);
+    const payload = toPayload(TaskPayload, out, (r) => ({ task: TaskNode.from(r.task), nextTask: r.nextTask ? TaskNode.from(r.nextTask) : null, incident: IncidentNode.from(r.incident) }));
+    if (!out.ok) payload.nextTask = null;
+    return payload;
+  }
+
+  @Mutation(() => IncidentReportPayload, { description: 'Files a SITUATION, DAILY (有情况报情况，无情况报平安) or ALL_CLEAR report. 报送情况。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async addIncidentReport(@GqlCtx() ctx: Ctx, @Arg('input', () => AddIncidentReportInput) input: AddIncidentReportInput): Promise<IncidentReportPayload> {
+    return toPayload(IncidentReportPayload, await workService.addReport(ctx, input), (r) => ({ report: ReportNode.from(r.report), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => EvidencePayload, { description: 'Records evidence metadata (the bytes stay in storage). 登记证据。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async recordEvidence(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordEvidenceInput) input: RecordEvidenceInput): Promise<EvidencePayload> {
+    return toPayload(EvidencePayload, await workService.recordEvidence(ctx, input), (r) => ({ evidence: EvidenceNode.from(r.evidence), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Accepts the petition (starts the 60-day reply clock), refuses it, or objects to a transfer (art. 23). 受理决定。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async acceptPetition(@GqlCtx() ctx: Ctx, @Arg('input', () => AcceptPetitionInput) input: AcceptPetitionInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.accept(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => ClockPayload, { description: 'Extends the reply deadline once by at most 30 days, with a reason and a leader-rank approver (art. 34). 延长办理期限。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async extendDeadline(@GqlCtx() ctx: Ctx, @Arg('input', () => ExtendDeadlineInput) input: ExtendDeadlineInput): Promise<ClockPayload> {
+    return toPayload(ClockPayload, await petitionService.extend(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'The written reply (art. 34); opens the 30-day review window. 书面答复。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async replyToPetitioner(@GqlCtx() ctx: Ctx, @Arg('input', () => ReplyToPetitionerInput) input: ReplyToPetitionerInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.reply(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => ClockPayload, { description: 'Records a review (复查) or re-review (复核) request made within its window; starts the 30-day answer clock. 登记复查/复核申请。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async recordReviewRequest(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordReviewRequestInput) input: RecordReviewRequestInput): Promise<ClockPayload> {
+    return toPayload(ClockPayload, await petitionService.recordReviewRequest(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Answers a review or re-review; after a review the re-review window opens. 复查/复核意见。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async answerReview(@GqlCtx() ctx: Ctx, @Arg('input', () => AnswerReviewInput) input: AnswerReviewInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.answerReview(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Closes a replied case with its review; needs no open task and no running institution clock. Closed cases are read-only. 办结归档。' })
+  @Allow.member(Permission.INCIDENT_CLOSE)
+  async closeIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => CloseIncidentInput) input: CloseIncidentInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.close(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'The petitioner withdrew: open tasks and clocks are cancelled. 撤回。' })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async withdrawIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => WithdrawIncidentInput) input: WithdrawIncidentInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.withdraw(ctx, input), incidentPayload);
+  }
+
+  // ---- fields of Incident ----
+
+  @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit concerned. 涉及单位。' })
+  unit(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    return unitService.nodeInScope(ctx, i.unitId);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true }) reportedBy(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, i.reportedById);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true, description: '领导包案: the leader who owns the case. 包案领导。' })
+  caseOwner(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, i.caseOwnerId);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Who was on duty at report time: told first. 值班人员。' })
+  onDutyMember(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, i.onDutyMemberId);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Leader on call at report time. 带班领导。' })
+  leaderOnCall(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, i.leaderOnCallId);
+  }
+
+  @FieldResolver(() => [TaskNode], { description: 'Every task, by due time. 全部任务。' })
+  async tasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx, @Arg('status', () => TaskStatus, { nullable: true }) status: TaskStatus | null): Promise<TaskNode[]> {
+    const now = new Date();
+    return (await incidentLoaders.tasks(ctx).load(i.rawId)).filter((t) => !status || t.status === status).map((t) => TaskNode.from(t, now));
+  }
+
+  @FieldResolver(() => [TaskNode], { description: 'Open tasks, by due time. 待办任务。' })
+  async openTasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<TaskNode[]> {
+    const now = new Date();
+    return (await incidentLoaders.tasks(ctx).load(i.rawId)).filter((t) => t.status === TaskStatus.OPEN).map((t) => TaskNode.from(t, now));
+  }
+
+  @FieldResolver(() => [ClockNode], { description: 'Statutory clocks. 法定期限。' })
+  async clocks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<ClockNode[]> {
+    const now = new Date();
+    return (await incidentLoaders.clocks(ctx).load(i.rawId)).map((c) => ClockNode.from(c, now));
+  }
+
+  @FieldResolver(() => Boolean, { description: 'An open task or an institution clock is past due. 是否逾期。' })
+  async overdue(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<boolean> {
+    const now = new Date();
+    const [tasks, clocks] = await Promise.all([incidentLoaders.tasks(ctx).load(i.rawId), incidentLoaders.clocks(ctx).load(i.rawId)]);
+    return tasks.some((t) => t.status === TaskStatus.OPEN && now > t.dueAt) || clocks.some((c) => isOverdue(c, now));
+  }
+
+  @FieldResolver(() => [ReportNode]) async reports(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<ReportNode[]> {
+    return (await incidentLoaders.reports(ctx).load(i.rawId)).map((r) => ReportNode.from(r));
+  }
+
+  @FieldResolver(() => [EvidenceNode]) async evidence(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<EvidenceNode[]> {
+    return (await incidentLoaders.evidence(ctx).load(i.rawId)).map((e) => EvidenceNode.from(e));
+  }
+
+  @FieldResolver(() => [PetitionerNode], { description: 'Petitioners; their names need PETITIONER_PII_READ. 信访人。' })
+  async petitioners(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<PetitionerNode[]> {
+    return (await incidentLoaders.petitioners(ctx).load(i.rawId)).map((p) => PetitionerNode.from(p));
+  }
+
+  @FieldResolver(() => [ExclusionNode], { description: 'Members kept out of a confidential case (subjects, recused). 被举报人与回避人员。' })
+  async exclusions(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<ExclusionNode[]> {
+    return (await incidentAccess.exclusionsLoader(ctx).load(i.rawId)).map((x) => Object.assign(new ExclusionNode(), { kind: x.kind, memberId: x.member.id }));
+  }
+
+  @FieldResolver(() => [LevelMatchNode], { description: 'Every match of the plan: at report and at each escalation. 响应等级判定记录。' })
+  async levelHistory(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<LevelMatchNode[]> {
+    return (await incidentLoaders.levels(ctx).load(i.rawId)).map((l) => LevelMatchNode.from(l));
+  }
+
+  @FieldResolver(() => [HistoryEntryNode], { description: 'Incident events from the tenant log, in order. 事件时间线。' })
+  async history(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<HistoryEntryNode[]> {
+    return (await incidentLoaders.history(ctx).load(i.rawId)).map((h) => Object.assign(new HistoryEntryNode(), h));
+  }
+}

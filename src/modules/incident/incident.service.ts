@@ -1,0 +1,399 @@
+// Opening an incident and moving it through its response: report, acknowledge,
+// on scene, case owner, escalation. Each mutation locks the incident row first.
+import { ref } from '@mikro-orm/core';
+import type { Ctx } from '../../shared/context.js';
+import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../shared/errors.js';
+import { audited, type Outcome } from '../../shared/mutation.js';
+import { validateInput } from '../../shared/validation.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember } from '../../shared/authz.js';
+import { IncidentEventKind } from '../log/incident-events.js';
+import { unitService } from '../unit/unit.service.js';
+import { UnitErrorCode } from '../unit/unit.errors.js';
+import { Member, MemberStatus } from '../member/member.entity.js';
+import { planService } from '../plan/plan.service.js';
+import { matchLevel } from '../plan/plan.matcher.js';
+import { Plan } from '../plan/plan.entity.js';
+import { LEVEL_ORDER, DutyKind, type IncidentFacts, type PlanSnapshot } from '../plan/plan.model.js';
+import { alertPeriodService } from '../alert-period/alert-period.service.js';
+import { rosterService } from '../roster/roster.service.js';
+import { Unit } from '../unit/unit.entity.js';
+import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
+import { IncidentExclusion, Petitioner, PetitionReceipt } from './petitioner.entity.js';
+import type { IncidentTask } from './task.entity.js';
+import { ClockKind, ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
+import { IncidentErrorCode } from './incident.errors.js';
+import { assertTransition, assertWritable } from './incident.lifecycle.js';
+import { incidentAccess } from './incident.access.js';
+import { leaderCovering } from './incident.assign.js';
+import { accessCodeHash, newAccessCode, newReceiptNumber } from './receipt.js';
+import { CONFIDENTIAL_CATEGORIES } from './incident.types.js';
+import {
+  IncidentWarningCode,
+  type AcknowledgeIncidentInput,
+  type AssignCaseOwnerInput,
+  type EscalateIncidentInput,
+  type IncidentWarning,
+  type ReportIncidentInput,
+  type StartIncidentResponseInput,
+} from './incident.inputs.js';
+import {
+  actorRef,
+  calendarWarnings,
+  createTasks,
+  excludedMembers,
+  memberRef,
+  openClock,
+  openTasksOf,
+  tenantRef,
+  touch,
+  warning,
+} from './incident.support.js';
+
+export interface ReportResult {
+  incident: Incident;
+  receiptNumber: string;
+  accessCode: string;
+  warnings: IncidentWarning[];
+}
+
+export interface EscalateResult {
+  incident: Incident;
+  levelChanged: boolean;
+  newTasks: IncidentTask[];
+  warnings: IncidentWarning[];
+}
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export function factsOf(i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'>): IncidentFacts {
+  return {
+    category: i.category,
+    levelReached: i.levelReached,
+    headcount: i.headcount,
+    conductFlags: [...i.conductFlags],
+    topics: [...i.topics],
+    alertPeriodActive: i.alertPeriodActive,
+  };
+}
+
+/** Members named in the input, in the caller's tenant, active. */
+async function membersByGlobalIds(ctx: Ctx, globalIds: string[], field: string): Promise<string[]> {
+  const ids = globalIds.map((g, i) => idOf('Member', g, ['input', field, String(i)]));
+  if (ids.length === 0) return [];
+  const found = await ctx.em.find(Member, { id: { $in: ids }, status: MemberStatus.ACTIVE });
+  const known = new Set(found.map((m) => m.id));
+  const missing = ids.findIndex((id) => !known.has(id));
+  if (missing >= 0) throw notFound('Member', ['input', field, String(missing)]);
+  return ids;
+}
+
+async function unitPathOf(ctx: Ctx, incident: Incident): Promise<string> {
+  const unit = await unitService.loader(ctx).load(incident.unit.id);
+  if (!unit) throw new Error('incident unit missing');
+  return unit.path;
+}
+
+export const incidentService = {
+  /**
+   * Opens an incident: matches the active plan (facts include whether an alert
+   * period is on), pins the plan version, turns the level's duties into tasks
+   * for concrete members, starts the statutory clocks and issues the receipt.
+   * Without a published plan it still opens, with a warning.
+   */
+  async report(ctx: Ctx, input: ReportIncidentInput): Promise<Outcome<ReportResult>> {
+    return audited(ctx, 'incident.report', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const now = new Date();
+      const receivedAt = input.receivedAt ?? now;
+      const errors: DomainError[] = [];
+      if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.push(invalid('receivedAt cannot be in the future', ['input', 'receivedAt']));
+      if (input.occurredAt.getTime() > receivedAt.getTime() + CLOCK_SKEW_MS) errors.push(invalid('occurredAt cannot be after receivedAt', ['input', 'occurredAt']));
+      const representatives = input.petitioners.filter((p) => p.representative).length;
+      if (representatives > 5) errors.push(invalid('A group visit chooses at most 5 representatives (art. 20)', ['input', 'petitioners']));
+      const confidential = CONFIDENTIAL_CATEGORIES.includes(input.category);
+      if (!confidential && input.subjectMemberIds.length) {
+        errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Only a report against an official (举报) names subjects', ['input', 'subjectMemberIds']));
+      }
+      if (!confidential && input.recusedMemberIds.length) {
+        errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Recusal is recorded on reports against officials (举报)', ['input', 'recusedMemberIds']));
+      }
+      if (errors.length) throw new DomainErrors(errors);
+
+      const unit = await unitService.getInScope(tx, input.unitId, ['input', 'unitId']);
+      if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+      const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
+      const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
+      if ([...subjects, ...recused].includes(actor.memberId)) {
+        throw invalid('The reporting member cannot be a subject of or recused from its own report', ['input']);
+      }
+      const excluded = new Set([...subjects, ...recused]);
+
+      const [snapshot, alertPeriodActive, duty] = await Promise.all([
+        planService.activeSnapshot(tx),
+        alertPeriodService.activeAt(tx, receivedAt, unit.path),
+        rosterService.onDuty(tx, now, unit.id),
+      ]);
+      const facts: IncidentFacts = {
+        category: input.category,
+        levelReached: input.levelReached,
+        headcount: input.headcount,
+        conductFlags: [...input.conductFlags],
+        topics: input.topics.map((t) => t.trim()),
+        alertPeriodActive,
+      };
+      const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
+      const level = match?.level ?? null;
+
+      const receiptNumber = newReceiptNumber(receivedAt, actor.tenant.timezone);
+      const accessCode = newAccessCode();
+      const onDutyMember = duty.memberIds.find((id) => !excluded.has(id)) ?? null;
+      const leaderOnCall = duty.leaderMemberIds.find((id) => !excluded.has(id)) ?? null;
+      const incident = tx.em.create(Incident, {
+        tenant: tenantRef(tx),
+        receiptNumber,
+        category: input.category,
+        levelReached: input.levelReached,
+        headcount: input.headcount,
+        place: input.place?.trim() || null,
+        occurredAt: input.occurredAt,
+        receivedAt,
+        summary: input.summary.trim(),
+        demands: input.demands.trim(),
+        conductFlags: facts.conductFlags,
+        topics: facts.topics,
+        unit,
+        transferredFrom: input.transferredFrom?.trim() || null,
+        reportedBy: actorRef(tx),
+        plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
+        planVersion: snapshot?.version ?? null,
+        levelKey: level?.key ?? null,
+        levelName: level?.name ?? null,
+        levelSeverity: level?.severity ?? 0,
+        alertPeriodActive,
+        onDutyMember: onDutyMember ? memberRef(tx, onDutyMember) : null,
+        leaderOnCall: leaderOnCall ? memberRef(tx, leaderOnCall) : null,
+      });
+      tx.em.persist(tx.em.create(PetitionReceipt, {
+        receiptNumber,
+        tenant: tenantRef(tx),
+        incidentId: incident.id,
+        accessCodeHash: accessCodeHash(receiptNumber, accessCode),
+      }));
+      input.petitioners.forEach((p, position) => {
+        tx.em.persist(tx.em.create(Petitioner, {
+          tenant: tenantRef(tx),
+          incident,
+          position,
+          name: p.name.trim(),
+          contact: p.contact?.trim() || null,
+          representative: !!p.representative,
+        }));
+      });
+      for (const id of subjects) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.SUBJECT }));
+      for (const id of recused) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.RECUSED }));
+      tx.em.persist(tx.em.create(IncidentLevel, {
+        tenant: tenantRef(tx),
+        incident,
+        sequence: 1,
+        kind: LevelChangeKind.INITIAL,
+        plan: incident.plan ?? null,
+        planVersion: snapshot?.version ?? null,
+        levelKey: level?.key ?? null,
+        levelName: level?.name ?? null,
+        severity: level?.severity ?? 0,
+        levelChanged: !!level,
+        facts,
+        explanation: match?.explanation ?? [],
+        matchedLevelKeys: match?.matchedLevelKeys ?? [],
+        appliedBy: actorRef(tx),
+        reason: null,
+      }));
+
+      const warnings: IncidentWarning[] = [];
+      if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the incident is open without a response level or duties'));
+      else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
+      if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
+      if (level) {
+        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : []);
+        created.tasks.forEach((t) => tx.em.persist(t));
+        warnings.push(...created.warnings);
+      }
+      const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
+      if (incident.transferredFrom) clocks.push(await openClock(tx, incident, ClockKind.TRANSFER_OBJECTION, receivedAt));
+      clocks.forEach((c) => tx.em.persist(c));
+      warnings.push(...calendarWarnings(clocks));
+      return {
+        result: { incident, receiptNumber, accessCode, warnings },
+        target: { type: 'Incident', id: incident.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.REPORTED,
+      };
+    });
+  },
+
+  async acknowledge(ctx: Ctx, input: AcknowledgeIncidentInput): Promise<Outcome<Incident>> {
+    return audited(ctx, 'incident.acknowledge', async (tx) => {
+      await validateInput(input);
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      assertTransition(incident.status, IncidentStatus.ACKNOWLEDGED);
+      incident.status = IncidentStatus.ACKNOWLEDGED;
+      incident.acknowledgedAt = new Date();
+      incident.acknowledgedBy = actorRef(tx);
+      touch(incident);
+      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.ACKNOWLEDGED, reason: input.note ?? null };
+    });
+  },
+
+  /** Staff are on the scene (现场处置). */
+  async startResponse(ctx: Ctx, input: StartIncidentResponseInput): Promise<Outcome<Incident>> {
+    return audited(ctx, 'incident.start_response', async (tx) => {
+      await validateInput(input);
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      assertTransition(incident.status, IncidentStatus.RESPONDING);
+      incident.status = IncidentStatus.RESPONDING;
+      incident.respondingAt = new Date();
+      touch(incident);
+      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.STATUS_CHANGED, reason: input.note ?? null };
+    });
+  },
+
+  /**
+   * 领导包案: a leader-rank member whose unit covers the incident's owns the
+   * case. Only a leader assigns; the plan's OWN_CASE duties are then done.
+   */
+  async assignOwner(ctx: Ctx, input: AssignCaseOwnerInput): Promise<Outcome<Incident>> {
+    return audited(ctx, 'incident.assign_owner', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      if (!actor.leader) throw forbidden('Only a leader-rank member assigns a case owner');
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      assertWritable(incident.status);
+      const ownerId = idOf('Member', input.memberId, ['input', 'memberId']);
+      const owner = await tx.em.findOne(Member, { id: ownerId, status: MemberStatus.ACTIVE });
+      if (!owner) throw notFound('Member', ['input', 'memberId']);
+      if ((await excludedMembers(tx, incident.id)).has(ownerId)) throw notFound('Member', ['input', 'memberId']);
+      if (!(await leaderCovering(tx, ownerId, await unitPathOf(tx, incident)))) {
+        throw new DomainError(IncidentErrorCode.NOT_LEADER_RANK, 'The case owner must hold a leader-rank role in a unit covering the incident', ['input', 'memberId']);
+      }
+      const previous = incident.caseOwner?.id ?? null;
+      incident.caseOwner = memberRef(tx, ownerId);
+      incident.caseOwnerAssignedAt = new Date();
+      touch(incident);
+      for (const task of await openTasksOf(tx, incident.id)) {
+        if (task.dutyKind !== DutyKind.OWN_CASE) continue;
+        task.status = TaskStatus.DONE;
+        task.doneAt = incident.caseOwnerAssignedAt;
+        task.doneBy = actorRef(tx);
+        task.note = 'Case owner assigned';
+      }
+      return {
+        result: incident,
+        target: { type: 'Incident', id: incident.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.OWNER_ASSIGNED,
+        reason: previous && previous !== ownerId ? 'case owner replaced' : null,
+      };
+    });
+  },
+
+  /**
+   * New facts (a higher level reached, more people, more conduct): the plan the
+   * incident is pinned to is matched again; a more severe level adds its
+   * duties as tasks due from now. Facts only grow; every match is kept.
+   */
+  async escalate(ctx: Ctx, input: EscalateIncidentInput): Promise<Outcome<EscalateResult>> {
+    return audited(ctx, 'incident.escalate', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      if (![IncidentStatus.REPORTED, IncidentStatus.ACKNOWLEDGED, IncidentStatus.RESPONDING, IncidentStatus.HANDLING].includes(incident.status)) {
+        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `An incident that is ${incident.status} cannot escalate`, ['input', 'incidentId']);
+      }
+      const errors: DomainError[] = [];
+      const levelReached = input.levelReached ?? incident.levelReached;
+      const headcount = input.headcount ?? incident.headcount;
+      if (LEVEL_ORDER.indexOf(levelReached) < LEVEL_ORDER.indexOf(incident.levelReached)) {
+        errors.push(new DomainError(IncidentErrorCode.FACTS_CANNOT_DECREASE, `The petition already reached ${incident.levelReached}`, ['input', 'levelReached']));
+      }
+      if (headcount < incident.headcount) {
+        errors.push(new DomainError(IncidentErrorCode.FACTS_CANNOT_DECREASE, `${incident.headcount} people were already reported`, ['input', 'headcount']));
+      }
+      if (errors.length) throw new DomainErrors(errors);
+      const conductFlags = [...new Set([...incident.conductFlags, ...input.addConductFlags])];
+      if (levelReached === incident.levelReached && headcount === incident.headcount && conductFlags.length === incident.conductFlags.length) {
+        throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people or new conduct', ['input']);
+      }
+      const unitPath = await unitPathOf(tx, incident);
+      const now = new Date();
+      // The pinned version decides; an incident opened without a plan takes the one published now.
+      let snapshot: PlanSnapshot | null = incident.plan ? await planService.snapshot(tx, incident.plan.id) : await planService.activeSnapshot(tx);
+      if (!incident.plan && snapshot) {
+        incident.plan = ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never));
+        incident.planVersion = snapshot.version;
+      }
+      incident.levelReached = levelReached;
+      incident.headcount = headcount;
+      incident.conductFlags = conductFlags;
+      const facts = factsOf(incident);
+      const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
+      const level = match?.level ?? null;
+      const levelChanged = !!level && level.severity > incident.levelSeverity;
+      const sequence = (await tx.em.count(IncidentLevel, { incident })) + 1;
+      tx.em.persist(tx.em.create(IncidentLevel, {
+        tenant: tenantRef(tx),
+        incident,
+        sequence,
+        kind: LevelChangeKind.ESCALATION,
+        plan: incident.plan ?? null,
+        planVersion: snapshot?.version ?? null,
+        levelKey: levelChanged ? level!.key : incident.levelKey ?? null,
+        levelName: levelChanged ? level!.name : incident.levelName ?? null,
+        severity: levelChanged ? level!.severity : incident.levelSeverity,
+        levelChanged,
+        facts,
+        explanation: match?.explanation ?? [],
+        matchedLevelKeys: match?.matchedLevelKeys ?? [],
+        appliedBy: actorRef(tx),
+        reason: input.reason.trim(),
+      }));
+      const warnings: IncidentWarning[] = [];
+      let newTasks: IncidentTask[] = [];
+      if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the facts were recorded without a level'));
+      if (levelChanged) {
+        incident.levelKey = level!.key;
+        incident.levelName = level!.name;
+        incident.levelSeverity = level!.severity;
+        const excluded = await excludedMembers(tx, incident.id);
+        const onDuty = incident.onDutyMember?.id ? [incident.onDutyMember.id] : [];
+        const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
+        // A recurring duty of the new level replaces the same kind of recurring duty of the old one.
+        const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
+        for (const open of await openTasksOf(tx, incident.id)) {
+          if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
+            open.status = TaskStatus.CANCELLED;
+            open.cancelledAt = now;
+            open.cancelReason = `superseded by level ${level!.key}`;
+          }
+        }
+        created.tasks.forEach((t) => tx.em.persist(t));
+        newTasks = created.tasks;
+        warnings.push(...created.warnings);
+      } else if (snapshot) {
+        warnings.push(warning(IncidentWarningCode.LEVEL_UNCHANGED, `The facts still match level ${incident.levelKey ?? '(none)'}: no new duties`));
+      }
+      touch(incident);
+      return {
+        result: { incident, levelChanged, newTasks, warnings },
+        target: { type: 'Incident', id: incident.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.ESCALATED,
+        reason: input.reason.trim(),
+      };
+    });
+  },
+};
+
+export { unitPathOf };
+export type { Unit };

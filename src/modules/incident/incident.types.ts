@@ -1,0 +1,442 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
+import { Connection, Node } from '../../shared/relay.js';
+import { toGlobalId } from '../../shared/ids.js';
+import { registerEnumOnce, DurationUnitEnum } from '../plan/plan.enums.js';
+import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from '../plan/plan.model.js';
+import { IncidentEventKind } from '../log/incident-events.js';
+import { DayBasis } from '../calendar/clock-math.js';
+import '../calendar/calendar.types.js';
+import type { Incident, IncidentLevel, IncidentReview } from './incident.entity.js';
+import { LevelChangeKind } from './incident.entity.js';
+import type { IncidentTask } from './task.entity.js';
+import type { IncidentEvidence, IncidentReport } from './record.entity.js';
+import type { StatutoryClock } from './clock.entity.js';
+import type { Petitioner } from './petitioner.entity.js';
+import {
+  ClockKind,
+  ClockParty,
+  ClockState,
+  EvidenceKind,
+  ExclusionKind,
+  IncidentStatus,
+  PetitionDecision,
+  ReportKind,
+  TaskStatus,
+} from './incident.enums.js';
+import { effectiveState, isOverdue } from './statutory-clocks.js';
+
+registerEnumType(IncidentStatus, {
+  name: 'IncidentStatus',
+  description: 'Lifecycle: REPORTED 已报告 → ACKNOWLEDGED 已接报 → RESPONDING 现场处置 → HANDLING 调查处理 → REPLIED 已答复 → CLOSED 已办结; WITHDRAWN 已撤回.',
+});
+registerEnumType(PetitionDecision, {
+  name: 'PetitionDecision',
+  description: 'Acceptance decision (art. 23): PENDING 待定, ACCEPTED 受理, REFUSED 不予受理, NOT_OURS 转送事项不属本单位（提出异议）.',
+});
+registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消.' });
+registerEnumType(ReportKind, {
+  name: 'IncidentReportKind',
+  description: 'SITUATION 情况报告 (有情况报情况), DAILY 日报 (无情况报平安), ALL_CLEAR 平息报告 (ends recurring reporting duties).',
+});
+registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'Talk record, photo, video, audio, document. 谈话记录、照片、视频、录音、文书。' });
+registerEnumType(ExclusionKind, { name: 'ExclusionKind', description: 'SUBJECT 被举报人, RECUSED 回避人员: both are kept out of the case. 不得知悉案件的人员。' });
+registerEnumType(ClockKind, {
+  name: 'StatutoryClockKind',
+  description:
+    '信访工作条例 (2022): ACCEPTANCE 15 days from receipt (art. 23); TRANSFER_OBJECTION 5 working days (art. 23 ¶3); REPLY 60 days from acceptance, one extension of ≤30 days (art. 34); ' +
+    'REVIEW_REQUEST / REVIEW_ANSWER 30 + 30 days (art. 35); REREVIEW_REQUEST / REREVIEW_ANSWER 30 + 30 days (art. 36). Days count in the tenant zone from the day after the start (tenant setting).',
+});
+registerEnumType(ClockParty, { name: 'ClockParty', description: 'Who must act: the institution, or the petitioner (a request window). 义务方。' });
+registerEnumType(ClockState, {
+  name: 'StatutoryClockState',
+  description: 'OPEN 计时中, EXTENDED 已延期, MET 已完成, MISSED 已超期, EXPIRED 申请期已过（信访人未申请）, CANCELLED 不再适用.',
+});
+registerEnumType(LevelChangeKind, { name: 'LevelChangeKind', description: 'INITIAL 初次判定, ESCALATION 升级判定.' });
+registerEnumOnce(IncidentEventKind, { name: 'IncidentEventKind', description: 'Kind of incident event in the log (realtime and history). 事件类型。' });
+
+export const CONFIDENTIAL_CATEGORIES: readonly IncidentCategory[] = [IncidentCategory.REPORT_AGAINST_OFFICIAL];
+
+@ObjectType('IncidentReview', { description: 'Post-incident review the case was closed with (后期处置). 事后评估。' })
+export class IncidentReviewNode {
+  @Field(() => String, { description: 'Causes. 原因。' }) causes!: string;
+  @Field(() => String, { description: 'What worked. 有效做法。' }) whatWorked!: string;
+  @Field(() => String, { description: 'What did not work. 存在问题。' }) whatDidNot!: string;
+  @Field(() => String, { description: 'Improvements. 改进措施。' }) improvements!: string;
+  @Field(() => [String], { description: 'Proposed revisions of the plan. 预案修订建议。' }) planRevisions!: string[];
+}
+
+@ObjectType('Incident', { implements: Node, description: 'A petition incident and the response to it. 信访事件及处置。' })
+export class IncidentNode extends Node {
+  @Field(() => String, { description: 'Receipt number given to the petitioner. 受理回执编号。' }) receiptNumber!: string;
+  @Field(() => IncidentCategory) category!: IncidentCategory;
+  @Field(() => LevelReached, { description: 'How far the petition went: a fact, never a duty to stop anyone. 已到达层级。' }) levelReached!: LevelReached;
+  @Field(() => Int, { description: 'People involved. 人数。' }) headcount!: number;
+  @Field(() => String, { nullable: true }) place!: string | null;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Date, { description: 'When the institution received it: the acceptance clock starts here. 收到时间。' }) receivedAt!: Date;
+  @Field(() => String) summary!: string;
+  @Field(() => String, { description: '诉求. What the petitioners ask for.' }) demands!: string;
+  @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
+  @Field(() => [String], { description: 'Tenant-defined topics. 事项分类。' }) topics!: string[];
+  @Field(() => String, { nullable: true, description: 'The body that transferred the matter here, if any. 转送机关。' }) transferredFrom!: string | null;
+  @Field(() => Boolean, { description: 'A report against an official (举报): subjects and recused members cannot see it. 是否保密（举报）。' }) confidential!: boolean;
+  @Field(() => IncidentStatus) status!: IncidentStatus;
+  @Field(() => Int, { description: 'Grows with every change; send it as expectedVersion to detect concurrent changes. 版本号。' }) version!: number;
+  @Field(() => Int, { nullable: true, description: 'Version of the plan the incident was opened under (kept when the plan changes). 适用预案版本。' }) planVersion!: number | null;
+  @Field(() => String, { nullable: true, description: 'Response level in force; null without a published plan or a matching level. 响应等级。' }) levelKey!: string | null;
+  @Field(() => String, { nullable: true }) levelName!: string | null;
+  @Field(() => Int, { description: 'Severity of the level in force; 0 when none. 严重程度。' }) levelSeverity!: number;
+  @Field(() => Boolean, { description: 'An alert period (重大活动期间) was on for the unit at receipt. 是否处于敏感期。' }) alertPeriodActive!: boolean;
+  @Field(() => PetitionDecision) decision!: PetitionDecision;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => String, { nullable: true }) decisionReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The written answer given to the petitioner. 书面答复。' }) reply!: string | null;
+  @Field(() => Date, { nullable: true }) repliedAt!: Date | null;
+  @Field(() => IncidentReviewNode, { nullable: true }) review!: IncidentReview | null;
+  @Field(() => Date, { nullable: true }) acknowledgedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) respondingAt!: Date | null;
+  @Field(() => Date, { nullable: true }) caseOwnerAssignedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) withdrawnAt!: Date | null;
+  @Field(() => String, { nullable: true }) withdrawReason!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+
+  rawId!: string;
+  unitId!: string;
+  reportedById!: string;
+  caseOwnerId!: string | null;
+  onDutyMemberId!: string | null;
+  leaderOnCallId!: string | null;
+  acknowledgedById!: string | null;
+  closedById!: string | null;
+
+  static from(i: Incident): IncidentNode {
+    return Object.assign(new IncidentNode(), {
+      id: toGlobalId('Incident', i.id),
+      rawId: i.id,
+      receiptNumber: i.receiptNumber,
+      category: i.category,
+      levelReached: i.levelReached,
+      headcount: i.headcount,
+      place: i.place ?? null,
+      occurredAt: i.occurredAt,
+      receivedAt: i.receivedAt,
+      summary: i.summary,
+      demands: i.demands,
+      conductFlags: i.conductFlags,
+      topics: i.topics,
+      transferredFrom: i.transferredFrom ?? null,
+      confidential: CONFIDENTIAL_CATEGORIES.includes(i.category),
+      status: i.status,
+      version: i.version,
+      planVersion: i.planVersion ?? null,
+      levelKey: i.levelKey ?? null,
+      levelName: i.levelName ?? null,
+      levelSeverity: i.levelSeverity,
+      alertPeriodActive: i.alertPeriodActive,
+      decision: i.decision,
+      decidedAt: i.decidedAt ?? null,
+      decisionReason: i.decisionReason ?? null,
+      reply: i.replyText ?? null,
+      repliedAt: i.repliedAt ?? null,
+      review: i.review ?? null,
+      acknowledgedAt: i.acknowledgedAt ?? null,
+      respondingAt: i.respondingAt ?? null,
+      caseOwnerAssignedAt: i.caseOwnerAssignedAt ?? null,
+      closedAt: i.closedAt ?? null,
+      withdrawnAt: i.withdrawnAt ?? null,
+      withdrawReason: i.withdrawReason ?? null,
+      createdAt: i.createdAt,
+      updatedAt: i.updatedAt,
+      unitId: i.unit.id,
+      reportedById: i.reportedBy.id,
+      caseOwnerId: i.caseOwner?.id ?? null,
+      onDutyMemberId: i.onDutyMember?.id ?? null,
+      leaderOnCallId: i.leaderOnCall?.id ?? null,
+      acknowledgedById: i.acknowledgedBy?.id ?? null,
+      closedById: i.closedBy?.id ?? null,
+    });
+  }
+}
+
+export const IncidentConnection = Connection(IncidentNode, 'Incident');
+
+@ObjectType('IncidentTask', { implements: Node, description: 'A duty of the plan assigned to a member, with its due time. 处置任务。' })
+export class TaskNode extends Node {
+  @Field(() => String, { description: 'Duty key in the plan level. 职责键。' }) dutyKey!: string;
+  @Field(() => DutyKind) dutyKind!: DutyKind;
+  @Field(() => DutyStage, { nullable: true }) stage!: DutyStage | null;
+  @Field(() => String, { description: 'What must be done, in the plan\'s words. 任务内容。' }) action!: string;
+  @Field(() => String, { description: 'The duty\'s role as the plan names it. 责任角色。' }) roleKey!: string;
+  @Field(() => String, { description: 'Level whose duty this is. 所属响应等级。' }) levelKey!: string;
+  @Field(() => Int, { nullable: true }) planVersion!: number | null;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => Int, { nullable: true, description: 'For a recurring duty: every this many units. 周期。' }) recurringAmount!: number | null;
+  @Field(() => DurationUnitEnum, { nullable: true }) recurringUnit!: string | null;
+  @Field(() => Int, { description: 'Occurrence of a recurring duty (1, 2, ...). 第几次。' }) occurrence!: number;
+  @Field(() => Boolean) evidenceRequired!: boolean;
+  @Field(() => String, { nullable: true, description: 'Role told when the task is not done in time (escalation rule). 逾期上报角色。' }) escalationRoleKey!: string | null;
+  @Field(() => TaskStatus) status!: TaskStatus;
+  @Field(() => Date, { nullable: true }) doneAt!: Date | null;
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => Date, { nullable: true }) cancelledAt!: Date | null;
+  @Field(() => String, { nullable: true }) cancelReason!: string | null;
+  @Field(() => Boolean, { description: 'Open and past its due time. 是否逾期。' }) overdue!: boolean;
+  @Field(() => Boolean, { description: 'Done after its due time. 是否逾期完成。' }) late!: boolean;
+  @Field(() => Date) createdAt!: Date;
+
+  rawId!: string;
+  incidentId!: string;
+  assigneeId!: string | null;
+  roleId!: string | null;
+  responsibleUnitId!: string | null;
+  doneById!: string | null;
+
+  static from(t: IncidentTask, now = new Date()): TaskNode {
+    return Object.assign(new TaskNode(), {
+      id: toGlobalId('IncidentTask', t.id),
+      rawId: t.id,
+      dutyKey: t.dutyKey,
+      dutyKind: t.dutyKind,
+      stage: t.stage ?? null,
+      action: t.action,
+      roleKey: t.roleKey,
+      levelKey: t.levelKey,
+      planVersion: t.planVersion ?? null,
+      dueAt: t.dueAt,
+      recurringAmount: t.recurringEvery?.amount ?? null,
+      recurringUnit: t.recurringEvery?.unit ?? null,
+      occurrence: t.occurrence,
+      evidenceRequired: t.evidenceRequired,
+      escalationRoleKey: t.escalation?.notifyRoleKey ?? null,
+      status: t.status,
+      doneAt: t.doneAt ?? null,
+      note: t.note ?? null,
+      cancelledAt: t.cancelledAt ?? null,
+      cancelReason: t.cancelReason ?? null,
+      overdue: t.status === TaskStatus.OPEN && now > t.dueAt,
+      late: !!t.doneAt && t.doneAt > t.dueAt,
+      createdAt: t.createdAt,
+      incidentId: t.incident.id,
+      assigneeId: t.assignee?.id ?? null,
+      roleId: t.role?.id ?? null,
+      responsibleUnitId: t.responsibleUnit?.id ?? null,
+      doneById: t.doneBy?.id ?? null,
+    });
+  }
+}
+
+@ObjectType('IncidentReport', { implements: Node, description: 'A situation, daily or all-clear report. 情况报告、日报或平息报告。' })
+export class ReportNode extends Node {
+  @Field(() => ReportKind) kind!: ReportKind;
+  @Field(() => String) body!: string;
+  @Field(() => Boolean, { description: 'A daily report with nothing new (报平安). 无新情况。' }) nothingNew!: boolean;
+  @Field(() => Int, { nullable: true }) headcount!: number | null;
+  @Field(() => Date) createdAt!: Date;
+
+  rawId!: string;
+  incidentId!: string;
+  reportedById!: string;
+
+  static from(r: IncidentReport): ReportNode {
+    return Object.assign(new ReportNode(), {
+      id: toGlobalId('IncidentReport', r.id),
+      rawId: r.id,
+      kind: r.kind,
+      body: r.body,
+      nothingNew: r.nothingNew,
+      headcount: r.headcount ?? null,
+      createdAt: r.createdAt,
+      incidentId: r.incident.id,
+      reportedById: r.reportedBy.id,
+    });
+  }
+}
+
+@ObjectType('Evidence', { implements: Node, description: 'Metadata of evidence; the bytes live in object storage. 证据（仅元数据）。' })
+export class EvidenceNode extends Node {
+  @Field(() => EvidenceKind) kind!: EvidenceKind;
+  @Field(() => String, { description: 'Lower-case hex sha256 of the bytes. 哈希。' }) sha256!: string;
+  @Field(() => SafeIntResolver) sizeBytes!: number;
+  @Field(() => String, { description: 'Where the bytes are stored. 存储键。' }) storageKey!: string;
+  @Field(() => String, { nullable: true }) contentType!: string | null;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => Date, { nullable: true }) capturedAt!: Date | null;
+  @Field(() => Date, { description: 'When it was recorded. 登记时间。' }) recordedAt!: Date;
+
+  rawId!: string;
+  incidentId!: string;
+  taskId!: string | null;
+  recordedById!: string;
+
+  static from(e: IncidentEvidence): EvidenceNode {
+    return Object.assign(new EvidenceNode(), {
+      id: toGlobalId('Evidence', e.id),
+      rawId: e.id,
+      kind: e.kind,
+      sha256: e.sha256,
+      sizeBytes: e.sizeBytes,
+      storageKey: e.storageKey,
+      contentType: e.contentType ?? null,
+      description: e.description ?? null,
+      capturedAt: e.capturedAt ?? null,
+      recordedAt: e.createdAt,
+      incidentId: e.incident.id,
+      taskId: e.task?.id ?? null,
+      recordedById: e.recordedBy.id,
+    });
+  }
+}
+
+@ObjectType('StatutoryClockEntry', { description: 'A step in a clock\'s history. 计时记录。' })
+export class ClockHistoryNode {
+  @Field(() => Date) at!: Date;
+  @Field(() => ClockState) state!: ClockState;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => String) note!: string;
+  memberId!: string | null;
+}
+
+@ObjectType('StatutoryClock', { implements: Node, description: 'A statutory deadline of the case (信访工作条例) with its history. 法定期限。' })
+export class ClockNode extends Node {
+  @Field(() => ClockKind) kind!: ClockKind;
+  @Field(() => ClockParty) party!: ClockParty;
+  @Field(() => String, { description: 'The article that sets it. 依据条款。' }) article!: string;
+  @Field(() => DayBasis) basis!: DayBasis;
+  @Field(() => Int) days!: number;
+  @Field(() => ClockState) state!: ClockState;
+  @Field(() => Date) startedAt!: Date;
+  @Field(() => Date, { description: 'End of the last day in the tenant zone. 截止时间。' }) dueAt!: Date;
+  @Field(() => Date, { description: 'Due time before any extension. 原截止时间。' }) originalDueAt!: Date;
+  @Field(() => Date, { nullable: true }) metAt!: Date | null;
+  @Field(() => Int, { nullable: true }) extensionDays!: number | null;
+  @Field(() => String, { nullable: true }) extensionReason!: string | null;
+  @Field(() => Date, { nullable: true }) extendedAt!: Date | null;
+  @Field(() => String, {
+    description: 'How the due time was computed: counting rule, days counted or skipped, and any year counted with weekends only. 计算说明。',
+  })
+  explanation!: string;
+  @Field(() => [Int], { description: 'Years without holiday data, counted with weekends only. 缺少节假日数据的年份。' }) fallbackYears!: number[];
+  @Field(() => Boolean, { description: 'The institution\'s clock is running past its due time. 是否超期。' }) overdue!: boolean;
+  @Field(() => Boolean, { description: 'Met after its due time. 是否逾期完成。' }) late!: boolean;
+  @Field(() => [ClockHistoryNode]) history!: ClockHistoryNode[];
+
+  rawId!: string;
+  incidentId!: string;
+  extensionApprovedById!: string | null;
+
+  static from(c: StatutoryClock, now = new Date()): ClockNode {
+    return Object.assign(new ClockNode(), {
+      id: toGlobalId('StatutoryClock', c.id),
+      rawId: c.id,
+      kind: c.kind,
+      party: c.party,
+      article: c.article,
+      basis: c.basis,
+      days: c.days,
+      state: effectiveState(c, now),
+      startedAt: c.startedAt,
+      dueAt: c.dueAt,
+      originalDueAt: c.originalDueAt,
+      metAt: c.metAt ?? null,
+      extensionDays: c.extensionDays ?? null,
+      extensionReason: c.extensionReason ?? null,
+      extendedAt: c.extendedAt ?? null,
+      explanation: c.explanation,
+      fallbackYears: c.fallbackYears,
+      overdue: isOverdue(c, now),
+      late: !!c.metAt && c.metAt > c.dueAt,
+      history: c.history.map((h) => Object.assign(new ClockHistoryNode(), { at: new Date(h.at), state: h.state, dueAt: new Date(h.dueAt), note: h.note, memberId: h.memberId })),
+      incidentId: c.incident.id,
+      extensionApprovedById: c.extensionApprovedBy?.id ?? null,
+    });
+  }
+}
+
+@ObjectType('Petitioner', {
+  implements: Node,
+  description: 'A petitioner. Name and contact need PETITIONER_PII_READ and every read is logged; without it they are null. 信访人（姓名、联系方式需授权读取并留痕）。',
+})
+export class PetitionerNode extends Node {
+  @Field(() => Int) position!: number;
+  @Field(() => Boolean, { description: 'A representative of a group visit (at most 5, art. 20). 代表。' }) representative!: boolean;
+
+  rawId!: string;
+  incidentId!: string;
+  entity!: Petitioner;
+
+  static from(p: Petitioner): PetitionerNode {
+    return Object.assign(new PetitionerNode(), {
+      id: toGlobalId('Petitioner', p.id),
+      rawId: p.id,
+      position: p.position,
+      representative: p.representative,
+      incidentId: p.incident.id,
+      entity: p,
+    });
+  }
+}
+
+@ObjectType('IncidentExclusion', { description: 'A member kept out of a confidential case. 不得知悉案件的人员。' })
+export class ExclusionNode {
+  @Field(() => ExclusionKind) kind!: ExclusionKind;
+  memberId!: string;
+}
+
+@ObjectType('IncidentFacts', { description: 'The facts a response level was matched on. 判定依据的事实。' })
+export class IncidentFactsNode {
+  @Field(() => IncidentCategory) category!: IncidentCategory;
+  @Field(() => LevelReached) levelReached!: LevelReached;
+  @Field(() => Int) headcount!: number;
+  @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
+  @Field(() => [String]) topics!: string[];
+  @Field(() => Boolean) alertPeriodActive!: boolean;
+}
+
+@ObjectType('IncidentLevelMatch', { description: 'One match of the plan for the incident: at report and at each escalation. 响应等级判定记录。' })
+export class LevelMatchNode {
+  @Field(() => Int) sequence!: number;
+  @Field(() => LevelChangeKind) kind!: LevelChangeKind;
+  @Field(() => Int, { nullable: true }) planVersion!: number | null;
+  @Field(() => String, { nullable: true }) levelKey!: string | null;
+  @Field(() => String, { nullable: true }) levelName!: string | null;
+  @Field(() => Int) severity!: number;
+  @Field(() => Boolean, { description: 'Whether this match raised the level. 是否升级。' }) levelChanged!: boolean;
+  @Field(() => [String]) matchedLevelKeys!: string[];
+  @Field(() => IncidentFactsNode) facts!: IncidentFactsNode;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => Date) createdAt!: Date;
+
+  appliedById!: string;
+  explanation!: IncidentLevel['explanation'];
+
+  static from(l: IncidentLevel): LevelMatchNode {
+    return Object.assign(new LevelMatchNode(), {
+      sequence: l.sequence,
+      kind: l.kind,
+      planVersion: l.planVersion ?? null,
+      levelKey: l.levelKey ?? null,
+      levelName: l.levelName ?? null,
+      severity: l.severity,
+      levelChanged: l.levelChanged,
+      matchedLevelKeys: l.matchedLevelKeys,
+      facts: Object.assign(new IncidentFactsNode(), l.facts),
+      reason: l.reason ?? null,
+      createdAt: l.createdAt,
+      appliedById: l.appliedBy.id,
+      explanation: l.explanation,
+    });
+  }
+}
+
+@ObjectType('IncidentHistoryEntry', { description: 'An incident event from the tenant log. 事件记录。' })
+export class HistoryEntryNode {
+  @Field(() => SafeIntResolver, { description: 'Sequence in the tenant log. 日志序号。' }) seq!: number;
+  @Field(() => Date) at!: Date;
+  @Field(() => IncidentEventKind) event!: IncidentEventKind;
+  @Field(() => String, { description: 'The mutation, e.g. incident.acknowledge. 操作。' }) action!: string;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  actorMemberId!: string | null;
+}

@@ -1,0 +1,91 @@
+// petitionStatus: a petitioner checks the stage, statutory due dates and reply
+// of their case with the receipt number and access code, without an account.
+// A wrong code answers exactly like an unknown receipt (null) and counts
+// against the caller's address; over the limit every lookup is refused.
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { Ctx } from '../../shared/context.js';
+import { rateLimited } from '../../shared/errors.js';
+import { setTenantScope } from '../../db/tenant-scope.js';
+import { Incident } from './incident.entity.js';
+import { PetitionReceipt } from './petitioner.entity.js';
+import { StatutoryClock } from './clock.entity.js';
+import { ClockKind, ClockState, IncidentStatus, PetitionDecision } from './incident.enums.js';
+import { effectiveState } from './statutory-clocks.js';
+import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.js';
+
+export enum PetitionStage {
+  RECEIVED = 'RECEIVED',
+  ACCEPTED = 'ACCEPTED',
+  NOT_ACCEPTED = 'NOT_ACCEPTED',
+  REFERRED_BACK = 'REFERRED_BACK',
+  REPLIED = 'REPLIED',
+  CLOSED = 'CLOSED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(PetitionStage, {
+  name: 'PetitionStage',
+  description: 'RECEIVED 已收到, ACCEPTED 已受理, NOT_ACCEPTED 不予受理, REFERRED_BACK 非本单位事项（已提出异议）, REPLIED 已答复, CLOSED 已办结, WITHDRAWN 已撤回.',
+});
+
+@ObjectType('PetitionDeadline', { description: 'A statutory deadline of the petition. 法定期限。' })
+export class PetitionDeadline {
+  @Field(() => ClockKind) kind!: ClockKind;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => ClockState) state!: ClockState;
+  @Field(() => Boolean, { description: 'The deadline was extended (art. 34). 是否延期。' }) extended!: boolean;
+}
+
+@ObjectType('PetitionStatus', { description: 'What a petitioner may see of their case: stage, statutory deadlines, the reply. 信访事项办理状态。' })
+export class PetitionStatus {
+  @Field(() => PetitionStage) stage!: PetitionStage;
+  @Field(() => [PetitionDeadline]) deadlines!: PetitionDeadline[];
+  @Field(() => String, { nullable: true, description: 'The written answer, once given. 书面答复。' }) reply!: string | null;
+  @Field(() => Date, { nullable: true }) repliedAt!: Date | null;
+}
+
+function stageOf(i: Incident): PetitionStage {
+  if (i.status === IncidentStatus.WITHDRAWN) return PetitionStage.WITHDRAWN;
+  if (i.decision === PetitionDecision.REFUSED) return PetitionStage.NOT_ACCEPTED;
+  if (i.decision === PetitionDecision.NOT_OURS) return PetitionStage.REFERRED_BACK;
+  if (i.status === IncidentStatus.CLOSED) return PetitionStage.CLOSED;
+  if (i.status === IncidentStatus.REPLIED) return PetitionStage.REPLIED;
+  if (i.decision === PetitionDecision.ACCEPTED) return PetitionStage.ACCEPTED;
+  return PetitionStage.RECEIVED;
+}
+
+// Compared against when the receipt is unknown, so both answers cost the same work.
+const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
+
+export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
+  const { perAddress, windowSeconds } = ctx.config.publicLookupRate;
+  const key = `petition-status:address:${ctx.request.clientAddress ?? 'unknown'}`;
+  const counts = await ctx.services.sharedLimiter.current([key], windowSeconds);
+  if ((counts.get(key) ?? 0) >= perAddress) throw rateLimited(windowSeconds);
+
+  const number = normaliseReceipt(String(receiptNumber).slice(0, 100));
+  const receipt = number ? await ctx.em.findOne(PetitionReceipt, { receiptNumber: number }) : null;
+  const given = accessCodeHash(number, String(accessCode).slice(0, 100));
+  const valid = sameHash(receipt?.accessCodeHash ?? DUMMY_HASH, given) && !!receipt;
+  if (!valid) {
+    await ctx.services.sharedLimiter.hit(key, windowSeconds);
+    return null;
+  }
+  // Read the case in its tenant, then drop the tenant again.
+  await setTenantScope(ctx.em, receipt.tenant.id, null);
+  try {
+    const incident = await ctx.em.findOne(Incident, { id: receipt.incidentId });
+    if (!incident) return null;
+    const clocks = await ctx.em.find(StatutoryClock, { incident }, { orderBy: { startedAt: 'asc', id: 'asc' } });
+    const now = new Date();
+    return Object.assign(new PetitionStatus(), {
+      stage: stageOf(incident),
+      deadlines: clocks
+        .filter((c) => c.state !== ClockState.CANCELLED)
+        .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now), extended: !!c.extensionDays })),
+      reply: incident.replyText ?? null,
+      repliedAt: incident.repliedAt ?? null,
+    });
+  } finally {
+    await setTenantScope(ctx.em, null, null);
+  }
+}

@@ -1,0 +1,65 @@
+// The single place where petitioners' personal data (name, contact) is read.
+// Without PETITIONER_PII_READ nothing is shown and nothing is logged. With it,
+// every petitioner read appends one entry to the tenant log (action
+// 'petitioner.read_pii', target the petitioner) in the operation's own
+// transaction: the read and its record commit together or not at all.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Ctx } from '../../shared/context.js';
+import { Permission } from '../../shared/permissions.js';
+import { ActorKind } from '../log/log.entity.js';
+import { appendTenantLog } from '../log/log.writer.js';
+import type { Petitioner } from './petitioner.entity.js';
+
+export const PII_READ_ACTION = 'petitioner.read_pii';
+
+export interface PetitionerPii {
+  name: string;
+  contact: string | null;
+}
+
+// Appends share the operation's connection: run them one after another, or two
+// would read the same chain head.
+const appendQueues = new WeakMap<object, Promise<unknown>>();
+
+function serialised<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  const key = em.getTransactionContext() ?? em;
+  const previous = appendQueues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  appendQueues.set(key, next);
+  return next;
+}
+
+/**
+ * Name and contact of a petitioner, or null when the caller lacks the
+ * permission. Callers must already have checked that the caller may see the
+ * incident. One log entry per petitioner and operation.
+ */
+export async function readPetitionerPii(ctx: Ctx, petitioner: Petitioner): Promise<PetitionerPii | null> {
+  const actor = ctx.actor;
+  if (!actor?.tenant || !actor.memberId || !actor.permissions.has(Permission.PETITIONER_PII_READ)) return null;
+  const loader = ctx.loaders.get<string, true>('petitionerPiiLogged', async (keys) => {
+    await serialised(ctx.em, async () => {
+      for (const key of keys) {
+        // Keys are '<petitioner id>:<incident id>'.
+        const [id, incidentId] = key.split(':') as [string, string];
+        await appendTenantLog(ctx.em, {
+          tenantId: actor.tenant!.id,
+          actorKind: ActorKind.USER,
+          actorUserId: actor.userId,
+          actorMemberId: actor.memberId,
+          actorRoles: actor.roleLabels,
+          action: PII_READ_ACTION,
+          targetType: 'Petitioner',
+          targetId: id,
+          incidentId,
+          reason: 'read petitioner name and contact',
+          requestId: ctx.request.requestId,
+          clientAddress: ctx.request.clientAddress,
+        });
+      }
+    });
+    return keys.map(() => true as const);
+  });
+  await loader.load(`${petitioner.id}:${petitioner.incident.id}`);
+  return { name: petitioner.name, contact: petitioner.contact ?? null };
+}

@@ -1,0 +1,93 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { Member } from '../member/member.entity.js';
+import { Role } from '../role/role.entity.js';
+import { Unit } from '../unit/unit.entity.js';
+import { DutyKind, DutyStage, type EscalationRule, type RelativeDuration } from '../plan/plan.model.js';
+import { Incident } from './incident.entity.js';
+import { TaskStatus } from './incident.enums.js';
+
+/**
+ * A duty of the plan turned into work for a concrete member, with its due
+ * time. Keeps what accountability needs: the duty key and escalation rule,
+ * the responsible member, role and unit, due and done times.
+ */
+@Entity({ tableName: 'incident_task' })
+@Index({ properties: ['tenant', 'incident'] })
+@Index({ properties: ['tenant', 'status', 'dueAt'] })
+@Index({ properties: ['tenant', 'assignee', 'status'] })
+export class IncidentTask extends TenantEntity {
+  @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
+  incident!: Ref<Incident>;
+
+  /** Which match of the plan created it (IncidentLevel.sequence). */
+  @Property({ type: 'integer' })
+  levelSequence!: number;
+
+  @Property({ type: 'text' })
+  levelKey!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  planVersion?: number | null;
+
+  @Property({ type: 'text' })
+  dutyKey!: string;
+
+  @Enum({ items: () => DutyKind })
+  dutyKind!: DutyKind;
+
+  @Enum({ items: () => DutyStage, nullable: true })
+  stage?: DutyStage | null;
+
+  @Property({ type: 'text' })
+  action!: string;
+
+  /** The duty's role as the plan names it (key or role id). */
+  @Property({ type: 'text' })
+  roleKey!: string;
+
+  @ManyToOne({ entity: () => Role, nullable: true, ref: true, ...sameTenant('role_id') })
+  role?: Ref<Role> | null;
+
+  /** Null when no member holds the role (or one above it) for the incident's unit. */
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('assignee_id') })
+  assignee?: Ref<Member> | null;
+
+  /** The assignee's unit when assigned: the unit answerable for the duty. */
+  @ManyToOne({ entity: () => Unit, nullable: true, ref: true, ...sameTenant('responsible_unit_id') })
+  responsibleUnit?: Ref<Unit> | null;
+
+  @Property({ type: 'datetime' })
+  dueAt!: Date;
+
+  @Property({ type: 'json', nullable: true })
+  recurringEvery?: RelativeDuration | null;
+
+  /** 1 for the first occurrence of a recurring duty, then 2, 3... */
+  @Property({ type: 'integer' })
+  occurrence: Opt<number> = 1;
+
+  @Property({ type: 'boolean' })
+  evidenceRequired!: boolean;
+
+  @Property({ type: 'json', nullable: true })
+  escalation?: EscalationRule | null;
+
+  @Enum({ items: () => TaskStatus })
+  status: Opt<TaskStatus> = TaskStatus.OPEN;
+
+  @Property({ type: 'datetime', nullable: true })
+  doneAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('done_by_id') })
+  doneBy?: Ref<Member> | null;
+
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  cancelReason?: string | null;
+}

@@ -1,0 +1,167 @@
+// Work on a case: completing tasks, reports (有情况报情况，无情况报平安) and
+// evidence records. Each mutation locks the incident row first.
+import type { Ctx } from '../../shared/context.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import { audited, type Outcome } from '../../shared/mutation.js';
+import { validateInput } from '../../shared/validation.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember } from '../../shared/authz.js';
+import { IncidentEventKind } from '../log/incident-events.js';
+import { DutyKind } from '../plan/plan.model.js';
+import type { Incident } from './incident.entity.js';
+import { IncidentTask } from './task.entity.js';
+import { IncidentEvidence, IncidentReport } from './record.entity.js';
+import { ReportKind, TaskStatus } from './incident.enums.js';
+import { IncidentErrorCode } from './incident.errors.js';
+import { assertWritable } from './incident.lifecycle.js';
+import { incidentAccess } from './incident.access.js';
+import { memberCovers } from './incident.assign.js';
+import { unitPathOf } from './incident.service.js';
+import type { AddIncidentReportInput, CompleteTaskInput, EvidenceInput, RecordEvidenceInput } from './incident.inputs.js';
+import { actorRef, nextOccurrence, openTasksOf, tenantRef, touch } from './incident.support.js';
+
+export interface TaskResult {
+  task: IncidentTask;
+  nextTask: IncidentTask | null;
+  incident: Incident;
+}
+
+export interface ReportResult {
+  report: IncidentReport;
+  incident: Incident;
+}
+
+export interface EvidenceResult {
+  evidence: IncidentEvidence;
+  incident: Incident;
+}
+
+function evidenceOf(ctx: Ctx, incident: Incident, task: IncidentTask | null, e: EvidenceInput): IncidentEvidence {
+  return ctx.em.create(IncidentEvidence, {
+    tenant: tenantRef(ctx),
+    incident,
+    task,
+    kind: e.kind,
+    sha256: e.sha256,
+    sizeBytes: e.sizeBytes,
+    storageKey: e.storageKey.trim(),
+    contentType: e.contentType ?? null,
+    description: e.description?.trim() || null,
+    capturedAt: e.capturedAt ?? null,
+    recordedBy: actorRef(ctx),
+  });
+}
+
+/** Marks a task done; a recurring duty gets its next occurrence. */
+async function finish(ctx: Ctx, task: IncidentTask, at: Date, note: string | null): Promise<IncidentTask | null> {
+  task.status = TaskStatus.DONE;
+  task.doneAt = at;
+  task.doneBy = actorRef(ctx);
+  task.note = note;
+  const next = await nextOccurrence(ctx, task);
+  if (next) ctx.em.persist(next);
+  return next;
+}
+
+export const workService = {
+  /**
+   * Completes a task: its assignee, a member holding its role or one above it
+   * for the incident's unit, or the case owner. A duty that requires evidence
+   * needs at least one record (given here or recorded before).
+   */
+  async completeTask(ctx: Ctx, input: CompleteTaskInput): Promise<Outcome<TaskResult>> {
+    return audited(ctx, 'incident.complete_task', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const taskId = idOf('IncidentTask', input.taskId, ['input', 'taskId']);
+      const found = await tx.em.findOne(IncidentTask, { id: taskId });
+      if (!found) throw notFound('IncidentTask', ['input', 'taskId']);
+      const incident = await incidentAccess.lock(tx, found.incident.id, ['input', 'taskId']);
+      assertWritable(incident.status);
+      const task = await tx.em.findOneOrFail(IncidentTask, { id: taskId }, { refresh: true });
+      if (task.status !== TaskStatus.OPEN) throw new DomainError(IncidentErrorCode.TASK_NOT_OPEN, `The task is ${task.status}`, ['input', 'taskId']);
+      const mayAct =
+        task.assignee?.id === actor.memberId ||
+        incident.caseOwner?.id === actor.memberId ||
+        (task.role ? await memberCovers(tx, actor.memberId, task.role.id, await unitPathOf(tx, incident)) : false);
+      if (!mayAct) {
+        throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee, a member holding the duty\'s role (or one above it) for this unit, or the case owner completes it', ['input', 'taskId']);
+      }
+      const evidence = input.evidence.map((e) => evidenceOf(tx, incident, task, e));
+      evidence.forEach((e) => tx.em.persist(e));
+      if (task.evidenceRequired && evidence.length === 0 && (await tx.em.count(IncidentEvidence, { task })) === 0) {
+        throw new DomainError(IncidentErrorCode.EVIDENCE_REQUIRED, 'This duty requires evidence (a talk record, photo, video...)', ['input', 'evidence']);
+      }
+      const nextTask = await finish(tx, task, new Date(), input.note?.trim() || null);
+      touch(incident);
+      return {
+        result: { task, nextTask, incident },
+        target: { type: 'IncidentTask', id: task.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.TASK_DONE,
+      };
+    });
+  },
+
+  /**
+   * Files a report. A DAILY report fulfils the open daily-report duties (and
+   * schedules the next); ALL_CLEAR ends every recurring reporting duty.
+   */
+  async addReport(ctx: Ctx, input: AddIncidentReportInput): Promise<Outcome<ReportResult>> {
+    return audited(ctx, 'incident.add_report', async (tx) => {
+      await validateInput(input);
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      assertWritable(incident.status);
+      const now = new Date();
+      const report = tx.em.create(IncidentReport, {
+        tenant: tenantRef(tx),
+        incident,
+        kind: input.kind,
+        body: input.body.trim(),
+        nothingNew: input.kind === ReportKind.DAILY && !!input.nothingNew,
+        headcount: input.headcount ?? null,
+        reportedBy: actorRef(tx),
+      });
+      tx.em.persist(report);
+      for (const task of await openTasksOf(tx, incident.id)) {
+        if (input.kind === ReportKind.DAILY && task.dutyKind === DutyKind.DAILY_REPORT) {
+          await finish(tx, task, now, 'daily report filed');
+        } else if (input.kind === ReportKind.ALL_CLEAR && task.recurringEvery) {
+          task.status = TaskStatus.CANCELLED;
+          task.cancelledAt = now;
+          task.cancelReason = 'all clear reported';
+        }
+      }
+      touch(incident);
+      return {
+        result: { report, incident },
+        target: { type: 'IncidentReport', id: report.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.REPORT_ADDED,
+      };
+    });
+  },
+
+  /** Records evidence metadata (kind, sha256, size, storage key, who and when); the bytes stay in storage. */
+  async recordEvidence(ctx: Ctx, input: RecordEvidenceInput): Promise<Outcome<EvidenceResult>> {
+    return audited(ctx, 'incident.record_evidence', async (tx) => {
+      await validateInput(input);
+      const incident = await incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
+      assertWritable(incident.status);
+      let task: IncidentTask | null = null;
+      if (input.taskId) {
+        task = await tx.em.findOne(IncidentTask, { id: idOf('IncidentTask', input.taskId, ['input', 'taskId']), incident });
+        if (!task) throw notFound('IncidentTask', ['input', 'taskId']);
+      }
+      const evidence = evidenceOf(tx, incident, task, input.evidence);
+      tx.em.persist(evidence);
+      touch(incident);
+      return {
+        result: { evidence, incident },
+        target: { type: 'Evidence', id: evidence.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.EVIDENCE_ADDED,
+      };
+    });
+  },
+};

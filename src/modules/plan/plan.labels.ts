@@ -1,0 +1,30 @@
+// Chinese labels of the plan domain's enums, for explanations and descriptions.
+import { ConductFlag, IncidentCategory, LevelReached } from './plan.model.js';
+
+export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
+  [IncidentCategory.INDIVIDUAL_VISIT]: '单访',
+  [IncidentCategory.GROUP_VISIT]: '集体访',
+  [IncidentCategory.LETTER]: '来信',
+  [IncidentCategory.ONLINE_PETITION]: '网络信访',
+  [IncidentCategory.ABNORMAL_VISIT]: '异常访',
+  [IncidentCategory.REPORT_AGAINST_OFFICIAL]: '举报',
+};
+
+export const LEVEL_REACHED_LABELS: Record<LevelReached, string> = {
+  [LevelReached.OWN]: '本级',
+  [LevelReached.COUNTY]: '县级',
+  [LevelReached.CITY]: '市级',
+  [LevelReached.PROVINCE]: '省级',
+  [LevelReached.NATIONAL]: '国家级',
+};
+
+export const CONDUCT_LABELS: Record<ConductFlag, string> = {
+  [ConductFlag.BLOCKING_GATE]: '堵塞机关单位大门',
+  [ConductFlag.BLOCKING_ROAD]: '堵塞、阻断交通',
+  [ConductFlag.OCCUPYING_OFFICE]: '占据办公场所',
+  [ConductFlag.INTERCEPTING_VEHICLE]: '拦截公务车辆',
+  [ConductFlag.BESIEGING_STAFF]: '围堵工作人员',
+  [ConductFlag.BANNERS_OR_SLOGANS]: '打横幅、呼口号',
+  [ConductFlag.VIOLENCE_OR_DAMAGE]: '暴力或毁损财物',
+  [ConductFlag.SELF_HARM_RISK]: '有自伤风险',
+};
