@@ -11,7 +11,7 @@ const IN_FLIGHT_WINDOW = 64 * 1024;
  */
 export class Outbox {
   private queue: Buffer[] = [];
-  private queuedBytes = 0;
+  private queued = 0;
   private inFlightBytes = 0;
   private closed = false;
   private readonly drainListeners = new Set<() => void>();
@@ -22,9 +22,14 @@ export class Outbox {
     private readonly onOverflow: () => void,
   ) {}
 
+  /** Bytes waiting in the queue (not yet handed to the socket). */
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
   /** Bytes waiting in this process for the client: the queue and the socket's own buffer. */
   get pendingBytes(): number {
-    return this.queuedBytes + this.socket.bufferedAmount;
+    return this.queued + this.socket.bufferedAmount;
   }
 
   /** Whether a replay page may be queued now without coming near the limit. */
@@ -48,7 +53,7 @@ export class Outbox {
       return false;
     }
     this.queue.push(message);
-    this.queuedBytes += message.length;
+    this.queued += message.length;
     this.flush();
     return true;
   }
@@ -67,7 +72,7 @@ export class Outbox {
   close(): void {
     this.closed = true;
     this.queue = [];
-    this.queuedBytes = 0;
+    this.queued = 0;
     this.drainListeners.clear();
   }
 
@@ -78,7 +83,7 @@ export class Outbox {
         return;
       }
       const message = this.queue.shift()!;
-      this.queuedBytes -= message.length;
+      this.queued -= message.length;
       this.inFlightBytes += message.length;
       this.socket.send(message, { binary: false }, () => {
         this.inFlightBytes -= message.length;
