@@ -24,13 +24,35 @@ export class Migration20261123000000_platform extends Migration {
     this.addSql(`alter default privileges in schema public grant select, insert, update, delete on tables to xinfang_app;`);
     this.addSql(`alter default privileges in schema public grant usage, select on sequences to xinfang_app;`);
 
-    // Deferred check: a change to a tenant-owned row commits only with a log entry
-    // written by the same transaction (the mutation runner writes both).
-    this.addSql(`create or replace function xf_require_log_entry() returns trigger language plpgsql as $$
-      declare t uuid := coalesce(case when tg_op = 'DELETE' then null else new.tenant_id end, old.tenant_id);
+    // A change without its log entry cannot commit. Every change to a tenant-owned
+    // row marks its tenant "unlogged" for the rest of the transaction (a local
+    // setting, undone with a rolled-back savepoint); writing a log entry for the
+    // tenant clears the mark; a deferred check refuses the commit while a mark
+    // remains. So the entry must come after the change, in the same transaction
+    // (the mutation runner writes both, the entry last).
+    this.addSql(`create or replace function xf_unlogged_setting(t uuid) returns text language sql immutable as $$
+      select 'xf.unlogged_' || replace(t::text, '-', '_')
+    $$;`);
+    this.addSql(`create or replace function xf_mark_unlogged() returns trigger language plpgsql as $$
       begin
-        if not exists (select 1 from log_entry where tenant_id = t and txid = txid_current()) then
-          raise exception 'change to % without a log entry in the same transaction', tg_table_name
+        perform set_config(xf_unlogged_setting(case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end), tg_table_name, true);
+        if tg_op = 'UPDATE' and old.tenant_id is distinct from new.tenant_id then
+          perform set_config(xf_unlogged_setting(old.tenant_id), tg_table_name, true);
+        end if;
+        return null;
+      end $$;`);
+    this.addSql(`create or replace function xf_log_written() returns trigger language plpgsql as $$
+      begin
+        perform set_config(xf_unlogged_setting(new.tenant_id), '', true);
+        return null;
+      end $$;`);
+    this.addSql(`create or replace function xf_require_log_entry() returns trigger language plpgsql as $$
+      declare
+        t uuid := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
+        pending text := coalesce(current_setting(xf_unlogged_setting(t), true), '');
+      begin
+        if pending <> '' then
+          raise exception 'change to % without a log entry after it in the same transaction', pending
             using errcode = 'XF001';
         end if;
         return null;
@@ -45,5 +67,8 @@ export class Migration20261123000000_platform extends Migration {
   override async down(): Promise<void> {
     this.addSql('drop function if exists xf_append_only();');
     this.addSql('drop function if exists xf_require_log_entry();');
+    this.addSql('drop function if exists xf_log_written();');
+    this.addSql('drop function if exists xf_mark_unlogged();');
+    this.addSql('drop function if exists xf_unlogged_setting(uuid);');
   }
 }

@@ -19,10 +19,16 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`create table "log_head" ("tenant_id" uuid not null, "seq" bigint not null default 0, "hash" text not null, constraint "log_head_pkey" primary key ("tenant_id"));`);
 
     this.addSql(`create table "log_entry" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "seq" bigint not null, "txid" bigint not null, "actor_kind" text check ("actor_kind" in ('USER', 'SYSTEM', 'PUBLIC')) not null, "actor_user_id" uuid null, "actor_member_id" uuid null, "actor_roles" text[] not null, "action" text not null, "target_type" text null, "target_id" uuid null, "incident_id" uuid null, "event" text null, "changes" jsonb not null, "reason" text null, "request_id" text null, "client_address" text null, "prev_hash" text not null, "hash" text not null, constraint "log_entry_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "log_entry_tenant_id_action_seq_index" on "log_entry" ("tenant_id", "action", "seq");`);
+    this.addSql(`create index "log_entry_tenant_id_actor_user_id_seq_index" on "log_entry" ("tenant_id", "actor_user_id", "seq");`);
+    this.addSql(`create index "log_entry_tenant_id_actor_member_id_seq_index" on "log_entry" ("tenant_id", "actor_member_id", "seq");`);
+    this.addSql(`create index "log_entry_tenant_id_target_type_target_id_seq_index" on "log_entry" ("tenant_id", "target_type", "target_id", "seq");`);
     this.addSql(`create index "log_entry_tenant_id_created_at_index" on "log_entry" ("tenant_id", "created_at");`);
     this.addSql(`create index "log_entry_tenant_id_incident_id_seq_index" on "log_entry" ("tenant_id", "incident_id", "seq");`);
-    this.addSql(`create index "log_entry_tenant_id_txid_index" on "log_entry" ("tenant_id", "txid");`);
     this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_seq_unique" unique ("tenant_id", "seq");`);
+
+    this.addSql(`create table "log_checkpoint" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "seq" bigint not null, "hash" text not null, "signed_at" timestamptz not null, "algorithm" text not null, "key_id" text not null, "signature" text not null, "issued_by_user_id" uuid null, constraint "log_checkpoint_pkey" primary key ("tenant_id", "id"));`);
+    this.addSql(`create index "log_checkpoint_tenant_id_seq_index" on "log_checkpoint" ("tenant_id", "seq");`);
 
     this.addSql(`create table "calendar_year" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "year" int not null, "source" text null, "days_off" text[] not null, "make_up_workdays" text[] not null, "updated_at" timestamptz not null default now(), constraint "calendar_year_pkey" primary key ("tenant_id", "id"));`);
     this.addSql(`alter table "calendar_year" add constraint "calendar_year_tenant_id_year_unique" unique ("tenant_id", "year");`);
@@ -108,6 +114,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "log_head" add constraint "log_head_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
     this.addSql(`alter table "log_entry" add constraint "log_entry_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
+
+    this.addSql(`alter table "log_checkpoint" add constraint "log_checkpoint_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
     this.addSql(`alter table "calendar_year" add constraint "calendar_year_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
@@ -200,81 +208,109 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql("alter table \"role\" enable row level security;");
     this.addSql("alter table \"role\" force row level security;");
     this.addSql("create policy tenant_isolation on \"role\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"role\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"role\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"log_head\" enable row level security;");
     this.addSql("alter table \"log_head\" force row level security;");
     this.addSql("create policy tenant_isolation on \"log_head\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create policy platform_log_grant on \"log_head\" for select using (exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_admin) and exists (select 1 from tenant g where g.id = tenant_id and g.platform_log_access));");
     this.addSql("alter table \"log_entry\" enable row level security;");
     this.addSql("alter table \"log_entry\" force row level security;");
     this.addSql("create policy tenant_isolation on \"log_entry\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
-    this.addSql("create policy own_transaction on \"log_entry\" for select using (txid = txid_current());");
+    this.addSql("create trigger log_written after insert on \"log_entry\" for each row execute function xf_log_written();");
+    this.addSql("create policy platform_log_grant on \"log_entry\" for select using (exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_admin) and exists (select 1 from tenant g where g.id = tenant_id and g.platform_log_access));");
     this.addSql("revoke update, delete, truncate on \"log_entry\" from xinfang_app;");
     this.addSql("create trigger append_only_row before update or delete on \"log_entry\" for each row execute function xf_append_only();");
     this.addSql("create trigger append_only_truncate before truncate on \"log_entry\" for each statement execute function xf_append_only();");
+    this.addSql("alter table \"log_checkpoint\" enable row level security;");
+    this.addSql("alter table \"log_checkpoint\" force row level security;");
+    this.addSql("create policy tenant_isolation on \"log_checkpoint\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"log_checkpoint\" for each row execute function xf_mark_unlogged();");
+    this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"log_checkpoint\" deferrable initially deferred for each row execute function xf_require_log_entry();");
+    this.addSql("create policy platform_log_grant on \"log_checkpoint\" for select using (exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_admin) and exists (select 1 from tenant g where g.id = tenant_id and g.platform_log_access));");
+    this.addSql("revoke update, delete, truncate on \"log_checkpoint\" from xinfang_app;");
+    this.addSql("create trigger append_only_row before update or delete on \"log_checkpoint\" for each row execute function xf_append_only();");
+    this.addSql("create trigger append_only_truncate before truncate on \"log_checkpoint\" for each statement execute function xf_append_only();");
     this.addSql("alter table \"calendar_year\" enable row level security;");
     this.addSql("alter table \"calendar_year\" force row level security;");
     this.addSql("create policy tenant_isolation on \"calendar_year\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"calendar_year\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"calendar_year\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"calendar_settings\" enable row level security;");
     this.addSql("alter table \"calendar_settings\" force row level security;");
     this.addSql("create policy tenant_isolation on \"calendar_settings\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"calendar_settings\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"calendar_settings\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"unit\" enable row level security;");
     this.addSql("alter table \"unit\" force row level security;");
     this.addSql("create policy tenant_isolation on \"unit\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"unit\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"unit\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"member\" enable row level security;");
     this.addSql("alter table \"member\" force row level security;");
     this.addSql("create policy tenant_isolation on \"member\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"member\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("create policy own_memberships on \"member\" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);");
     this.addSql("alter table \"plan\" enable row level security;");
     this.addSql("alter table \"plan\" force row level security;");
     this.addSql("create policy tenant_isolation on \"plan\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"plan\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"plan\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"member_role\" enable row level security;");
     this.addSql("alter table \"member_role\" force row level security;");
     this.addSql("create policy tenant_isolation on \"member_role\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"member_role\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"member_role\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident\" enable row level security;");
     this.addSql("alter table \"incident\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"statutory_clock\" enable row level security;");
     this.addSql("alter table \"statutory_clock\" force row level security;");
     this.addSql("create policy tenant_isolation on \"statutory_clock\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"statutory_clock\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"statutory_clock\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"petitioner\" enable row level security;");
     this.addSql("alter table \"petitioner\" force row level security;");
     this.addSql("create policy tenant_isolation on \"petitioner\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"petitioner\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"petitioner\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident_task\" enable row level security;");
     this.addSql("alter table \"incident_task\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident_task\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_task\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_task\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident_report\" enable row level security;");
     this.addSql("alter table \"incident_report\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident_report\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_report\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_report\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident_level\" enable row level security;");
     this.addSql("alter table \"incident_level\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident_level\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_level\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_level\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident_exclusion\" enable row level security;");
     this.addSql("alter table \"incident_exclusion\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident_exclusion\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_exclusion\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_exclusion\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"incident_evidence\" enable row level security;");
     this.addSql("alter table \"incident_evidence\" force row level security;");
     this.addSql("create policy tenant_isolation on \"incident_evidence\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"incident_evidence\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"incident_evidence\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"duty_shift\" enable row level security;");
     this.addSql("alter table \"duty_shift\" force row level security;");
     this.addSql("create policy tenant_isolation on \"duty_shift\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"duty_shift\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"duty_shift\" deferrable initially deferred for each row execute function xf_require_log_entry();");
     this.addSql("alter table \"alert_period\" enable row level security;");
     this.addSql("alter table \"alert_period\" force row level security;");
     this.addSql("create policy tenant_isolation on \"alert_period\" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);");
+    this.addSql("create trigger mark_unlogged after insert or update or delete on \"alert_period\" for each row execute function xf_mark_unlogged();");
     this.addSql("create constraint trigger require_log_entry after insert or update or delete on \"alert_period\" deferrable initially deferred for each row execute function xf_require_log_entry();");
   }
 
@@ -286,6 +322,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`alter table "log_head" drop constraint "log_head_tenant_id_foreign";`);
 
     this.addSql(`alter table "log_entry" drop constraint "log_entry_tenant_id_foreign";`);
+
+    this.addSql(`alter table "log_checkpoint" drop constraint "log_checkpoint_tenant_id_foreign";`);
 
     this.addSql(`alter table "calendar_year" drop constraint "calendar_year_tenant_id_foreign";`);
 
@@ -432,6 +470,8 @@ export class Migration20261123000100_schema extends Migration {
     this.addSql(`drop table if exists "log_head" cascade;`);
 
     this.addSql(`drop table if exists "log_entry" cascade;`);
+
+    this.addSql(`drop table if exists "log_checkpoint" cascade;`);
 
     this.addSql(`drop table if exists "calendar_year" cascade;`);
 

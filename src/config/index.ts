@@ -127,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.jwt.secret) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (production && !config.checkpointPrivateKey) {
+    // Every instance must sign checkpoints with the same key, kept outside the data directory.
+    throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
+  }
   if (config.jwt.secret && config.jwt.secret.length < 32) {
     throw new Error('JWT_SECRET must be at least 32 characters');
   }

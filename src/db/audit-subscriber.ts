@@ -1,5 +1,5 @@
 import type { ChangeSet, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
-import { ChangeSetType } from '@mikro-orm/core';
+import { ChangeSetType, helper } from '@mikro-orm/core';
 import { auditScopeStorage } from './audit-scope.js';
 import { TenantEntity } from './base.entity.js';
 import type { LogChange } from '../modules/log/log.entity.js';
@@ -50,7 +50,10 @@ export class AuditSubscriber implements EventSubscriber {
 function describe(cs: ChangeSet<object>): LogChange {
   const meta = cs.meta;
   const redacted = new Set<string>(meta.props.filter((p) => p.hidden).map((p) => p.name as string));
-  const fieldNames = Object.keys(cs.payload ?? {});
+  const op = OP[cs.type] ?? 'update';
+  // A delete has no payload (nor originalEntity): its "before" is the whole row as last loaded or flushed.
+  const original = (cs.originalEntity ?? helper(cs.entity).__originalEntityData) as Record<string, unknown> | undefined;
+  const fieldNames = op === 'delete' ? Object.keys(original ?? {}) : Object.keys(cs.payload ?? {});
   const tenantId = (cs.entity as TenantEntity).tenant.id;
   const pick = (source: Record<string, unknown> | undefined) => {
     if (!source) return null;
@@ -62,12 +65,11 @@ function describe(cs: ChangeSet<object>): LogChange {
     return out;
   };
   const entity = cs.entity as { id?: string };
-  const op = OP[cs.type] ?? 'update';
   return {
     type: meta.className,
     id: String(entity.id ?? ''),
     op,
-    before: op === 'create' ? null : pick(cs.originalEntity as Record<string, unknown> | undefined),
+    before: op === 'create' ? null : pick(original),
     after: op === 'delete' ? null : pick(cs.payload as Record<string, unknown>),
   };
 }

@@ -41,15 +41,26 @@ export async function startEmbeddedPostgres(options: {
   });
   if (fresh) await server.initialise();
   removeStalePid(options.dir);
-  await server.start();
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  // Already served by another process of ours (the API while the admin CLI runs): use it, leave it running.
+  const runningPort = runningServerPort(options.dir);
+  if (runningPort === null) await server.start();
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort ?? options.port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   return {
     url: `${base}/${options.database}`,
     adminUrl,
-    stop: () => server.stop(),
+    stop: runningPort === null ? () => server.stop() : async () => undefined,
   };
+}
+
+/** The port of a live server on this data directory (postmaster.pid line 4), or null. */
+function runningServerPort(dir: string): number | null {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? port : null;
 }
 
 /** A postmaster.pid left by a killed server whose process is gone would block start-up. */

@@ -6,6 +6,14 @@ import { APP_ROLE } from './app-role.js';
 
 export const TENANT_PREDICATE = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
 
+/**
+ * Platform administrators read a tenant's log only while the tenant grants it.
+ * The user test is uncorrelated (evaluated once per statement), so other callers pay nothing per row.
+ */
+export const PLATFORM_LOG_GRANT_PREDICATE =
+  `exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_admin)` +
+  ` and exists (select 1 from tenant g where g.id = tenant_id and g.platform_log_access)`;
+
 /** Tables whose rows belong to one tenant (tenant_id leads the key), from the ORM metadata. */
 export function tenantOwnedTables(metadata: MetadataStorage): string[] {
   return Object.values(metadata.getAll())
@@ -15,7 +23,9 @@ export function tenantOwnedTables(metadata: MetadataStorage): string[] {
 
 /** Tenant-owned tables that keep their own history rules instead of requiring a log entry per change. */
 const LOG_TABLES = new Set(['log_entry', 'log_head']);
-const APPEND_ONLY = new Set(['log_entry', 'platform_log_entry']);
+const APPEND_ONLY = new Set(['log_entry', 'platform_log_entry', 'log_checkpoint']);
+/** Readable by platform administrators while the tenant grants it (Tenant.platformLogAccess). */
+const LOG_READ_GRANT = new Set(['log_entry', 'log_head', 'log_checkpoint']);
 
 export function policySqlFor(table: string, tenantTables: string[]): string[] {
   const sql: string[] = [];
@@ -27,7 +37,9 @@ export function policySqlFor(table: string, tenantTables: string[]): string[] {
       `create policy tenant_isolation on ${q} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE});`,
     );
     if (!LOG_TABLES.has(table)) {
+      // A change marks its tenant unlogged until a log entry follows; the deferred check refuses the commit otherwise.
       sql.push(
+        `create trigger mark_unlogged after insert or update or delete on ${q} for each row execute function xf_mark_unlogged();`,
         `create constraint trigger require_log_entry after insert or update or delete on ${q} deferrable initially deferred for each row execute function xf_require_log_entry();`,
       );
     }
@@ -39,9 +51,11 @@ export function policySqlFor(table: string, tenantTables: string[]): string[] {
     );
   }
   if (table === 'log_entry') {
-    // A transaction sees the entries it wrote itself, whatever tenant it acts for
-    // now: the deferred log check runs at commit, after a tenant switch.
-    sql.push(`create policy own_transaction on ${q} for select using (txid = txid_current());`);
+    // Writing an entry clears its tenant's "unlogged" mark (see the platform migration).
+    sql.push(`create trigger log_written after insert on ${q} for each row execute function xf_log_written();`);
+  }
+  if (LOG_READ_GRANT.has(table)) {
+    sql.push(`create policy platform_log_grant on ${q} for select using (${PLATFORM_LOG_GRANT_PREDICATE});`);
   }
   if (APPEND_ONLY.has(table)) {
     sql.push(

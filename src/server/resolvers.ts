@@ -6,6 +6,7 @@ import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
+import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
@@ -16,5 +17,5 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
-  RealtimeResolver,
+  LogResolver, LogActorResolver, RealtimeResolver,
 ];

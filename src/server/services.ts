@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/index.js';
-import { jwtSecret } from '../config/secrets.js';
+import { checkpointKey, jwtSecret } from '../config/secrets.js';
 import type { Services } from '../shared/services.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../shared/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.js';
+import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   return {
@@ -16,5 +17,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     }),
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
+    checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
   };
 }

@@ -7,7 +7,8 @@ export type AccessRule =
   | { kind: 'public' }
   | { kind: 'signedIn' }
   | { kind: 'platformAdmin' }
-  | { kind: 'member'; permissions: Permission[] };
+  | { kind: 'member'; permissions: Permission[] }
+  | { kind: 'memberOrPlatformAdmin'; permissions: Permission[] };
 
 /** Root field name → its access rule. A test snapshots it: a diff is a permission change. */
 export const accessRules = new Map<string, AccessRule>();
@@ -26,6 +27,10 @@ function decorate(rule: AccessRule): MethodDecorator {
       case 'member':
         requirePermission(context, ...rule.permissions);
         break;
+      case 'memberOrPlatformAdmin':
+        // The service decides what a platform administrator may see (e.g. a tenant's grant).
+        if (!requireActor(context).platformAdmin) requirePermission(context, ...rule.permissions);
+        break;
     }
     return next();
   });
@@ -42,4 +47,6 @@ export const Allow = {
   platformAdmin: () => decorate({ kind: 'platformAdmin' }),
   /** An active member of the session's tenant holding every permission named. */
   member: (...permissions: Permission[]) => decorate({ kind: 'member', permissions }),
+  /** Like member(), or a platform administrator (the service then checks what the tenant granted). */
+  memberOrPlatformAdmin: (...permissions: Permission[]) => decorate({ kind: 'memberOrPlatformAdmin', permissions }),
 };

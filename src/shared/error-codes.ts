@@ -7,6 +7,7 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { LogErrorCode } from '../modules/log/log.errors.js';
 
 /** Every module's codes in one GraphQL enum, so clients can switch on them. */
 export const UserErrorCode = {
@@ -18,6 +19,7 @@ export const UserErrorCode = {
   ...MemberErrorCode,
   ...CalendarErrorCode,
   ...IncidentErrorCode,
+  ...LogErrorCode,
 };
 
 registerEnumType(UserErrorCode, {

@@ -14,7 +14,7 @@ describe('endpoint permissions', () => {
       for (const name of Object.keys(root!.getFields()).sort()) {
         const rule = accessRules.get(name);
         if (!rule) missing.push(`${root!.name}.${name}`);
-        else table[`${root!.name}.${name}`] = rule.kind === 'member' ? `member(${rule.permissions.join(', ')})` : rule.kind;
+        else table[`${root!.name}.${name}`] = 'permissions' in rule ? `${rule.kind}(${rule.permissions.join(', ')})` : rule.kind;
       }
     }
     expect(missing).toEqual([]);

@@ -25,14 +25,18 @@ export interface LogChange {
  */
 @Entity({ tableName: 'log_entry' })
 @Unique({ properties: ['tenant', 'seq'] })
-@Index({ properties: ['tenant', 'txid'] })
 @Index({ properties: ['tenant', 'incidentId', 'seq'] })
 @Index({ properties: ['tenant', 'createdAt'] })
+// auditLog filters: an object's history, what one member or user did, one kind of action.
+@Index({ properties: ['tenant', 'targetType', 'targetId', 'seq'] })
+@Index({ properties: ['tenant', 'actorMemberId', 'seq'] })
+@Index({ properties: ['tenant', 'actorUserId', 'seq'] })
+@Index({ properties: ['tenant', 'action', 'seq'] })
 export class LogEntry extends TenantEntity {
   @Property({ type: new BigIntType('number') })
   seq!: number;
 
-  /** The writing transaction: lets the database refuse a change that has no entry. */
+  /** The writing transaction (forensics: entries written together). */
   @Property({ type: new BigIntType('number') })
   txid!: number;
 
@@ -142,4 +146,37 @@ export class PlatformLogEntry {
 
   @Property({ type: 'text' })
   hash!: string;
+}
+
+/**
+ * A signed checkpoint of a tenant's chain head: an ed25519 signature over
+ * {tenantId, seq, hash, time} (checkpoint.verify.ts has the exact message).
+ * Append-only; `npm run admin -- verify-log` checks the chain against each.
+ */
+@Entity({ tableName: 'log_checkpoint' })
+@Index({ properties: ['tenant', 'seq'] })
+export class LogCheckpoint extends TenantEntity {
+  @Property({ type: new BigIntType('number') })
+  seq!: number;
+
+  @Property({ type: 'text' })
+  hash!: string;
+
+  /** The signed time (ISO, milliseconds). */
+  @Property({ type: 'datetime' })
+  signedAt!: Date;
+
+  @Property({ type: 'text' })
+  algorithm!: string;
+
+  /** sha-256 of the public key (SPKI DER), hex: which key signed. */
+  @Property({ type: 'text' })
+  keyId!: string;
+
+  /** base64 signature over the checkpoint message. */
+  @Property({ type: 'text' })
+  signature!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  issuedByUserId?: string | null;
 }

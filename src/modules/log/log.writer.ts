@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ActorKind, type LogChange } from './log.entity.js';
-import { chainHash, GENESIS_HASH, type HashedEntry } from './log.hash.js';
+import type { ActorKind, LogChange } from './log.entity.js';
+import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log.hash.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 
 export const LOG_CHANNEL = 'xinfang_log';
@@ -22,25 +22,57 @@ export interface LogAppend {
   clientAddress?: string | null;
 }
 
+// Unpaired surrogates and NUL cannot be stored in jsonb/text: they become U+FFFD
+// before hashing, so the hash covers exactly what the database keeps.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+
+/** A deep copy with every string storable (see UNSTORABLE). */
+export function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map((v) => storable(v)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[storable(k)] = storable(v);
+    return out as T;
+  }
+  return value;
+}
+
+// Appends sharing one transaction are serialised: the head is read by one
+// statement and written by the next, so two interleaved appends (parallel
+// field resolvers logging reads) would both link to the same previous hash.
+const appendQueues = new WeakMap<object, Promise<unknown>>();
+
+function serialised<T>(key: object, work: () => Promise<T>): Promise<T> {
+  const previous = appendQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  appendQueues.set(key, next.catch(() => undefined));
+  return next;
+}
+
 /**
  * Appends one entry to a tenant's log inside the caller's transaction. The
  * head row's lock is held until commit, so sequence order is commit order.
  * NOTIFY is transactional: listeners hear "tenant:seq" only if it commits.
  */
 export async function appendTenantLog(em: EntityManager, entry: LogAppend): Promise<{ seq: number; hash: string }> {
-  const conn = em.getConnection();
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
+  return serialised(ctx as object, () => appendTenantLogNow(em, ctx, entry));
+}
+
+async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
+  const conn = em.getConnection();
   const [head] = await conn.execute<{ seq: string; hash: string; txid: string }[]>(
     'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, txid_current() as txid',
     [entry.tenantId],
     'all',
-    ctx,
+    ctx as never,
   );
   if (!head) throw new Error(`tenant ${entry.tenantId} has no log head`);
   const seq = Number(head.seq);
   const time = new Date();
-  const hashed: HashedEntry = {
+  const hashed: HashedEntry = storable({
     tenantId: entry.tenantId,
     seq,
     time: time.toISOString(),
@@ -53,11 +85,12 @@ export async function appendTenantLog(em: EntityManager, entry: LogAppend): Prom
     targetId: entry.targetId ?? null,
     incidentId: entry.incidentId ?? null,
     event: entry.event ?? null,
-    changes: entry.changes ?? [],
+    // Through canonical JSON and back: what jsonb returns is what was hashed.
+    changes: JSON.parse(canonicalJson(entry.changes ?? [])) as unknown[],
     reason: entry.reason ?? null,
     requestId: entry.requestId ?? null,
     clientAddress: entry.clientAddress ?? null,
-  };
+  });
   const hash = chainHash(head.hash, hashed);
   await conn.execute(
     `with e as (
@@ -73,7 +106,7 @@ export async function appendTenantLog(em: EntityManager, entry: LogAppend): Prom
       hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
     ],
     'run',
-    ctx,
+    ctx as never,
   );
   return { seq, hash };
 }
@@ -96,20 +129,26 @@ export interface PlatformLogAppend {
 
 /** The platform chain: provisioning, suspension, platform sign-ins. Serialised by an advisory lock. */
 export async function appendPlatformLog(em: EntityManager, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {
-  const conn = em.getConnection();
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
+  return serialised(ctx as object, () => appendPlatformLogNow(em, ctx, entry));
+}
+
+async function appendPlatformLogNow(em: EntityManager, ctx: unknown, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {
+  const conn = em.getConnection();
+  // The lock first, alone: the next statement's snapshot then sees the last committed entry
+  // (in one statement the snapshot would predate the wait for the lock).
+  await conn.execute(`select pg_advisory_xact_lock(hashtext('xinfang_platform_log'))`, [], 'run', ctx as never);
   const [last] = await conn.execute<{ seq: string; hash: string }[]>(
-    `select pg_advisory_xact_lock(hashtext('xinfang_platform_log')), (select seq from platform_log_entry order by seq desc limit 1) as seq,
-       (select hash from platform_log_entry order by seq desc limit 1) as hash`,
+    'select seq, hash from platform_log_entry order by seq desc limit 1',
     [],
     'all',
-    ctx,
+    ctx as never,
   );
-  const seq = last?.seq ? Number(last.seq) + 1 : 1;
+  const seq = last ? Number(last.seq) + 1 : 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const time = new Date();
-  const hashed = {
+  const hashed: PlatformHashedEntry = storable({
     seq,
     time: time.toISOString(),
     actorUserId: entry.actorUserId,
@@ -117,19 +156,19 @@ export async function appendPlatformLog(em: EntityManager, entry: PlatformLogApp
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
     tenantId: entry.tenantId ?? null,
-    changes: entry.changes ?? [],
+    changes: JSON.parse(canonicalJson(entry.changes ?? [])) as unknown[],
     reason: entry.reason ?? null,
     requestId: entry.requestId ?? null,
     clientAddress: entry.clientAddress ?? null,
-  };
-  const hash = chainHash(prevHash, hashed as unknown as HashedEntry);
+  });
+  const hash = chainHash(prevHash, hashed);
   await conn.execute(
     `insert into platform_log_entry (seq, id, created_at, actor_user_id, action, target_type, target_id, tenant_id, changes, reason, request_id, client_address, prev_hash, hash)
      values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)`,
     [seq, time, hashed.actorUserId, hashed.action, hashed.targetType, hashed.targetId, hashed.tenantId, canonicalJson(hashed.changes),
       hashed.reason, hashed.requestId, hashed.clientAddress, prevHash, hash],
     'run',
-    ctx,
+    ctx as never,
   );
   return { seq, hash };
 }

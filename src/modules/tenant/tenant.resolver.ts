@@ -10,8 +10,8 @@ import { tenantService } from './tenant.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import {
-  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetTenantSubscriptionInput, SuspendTenantInput, TenantConnection, TenantNode,
-  TenantPayload, UpdateTenantSettingsInput,
+  ProvisionTenantInput, ProvisionTenantPayload, ReactivateTenantInput, SetPlatformLogAccessInput, SetTenantSubscriptionInput, SuspendTenantInput,
+  TenantConnection, TenantNode, TenantPayload, UpdateTenantSettingsInput,
 } from './tenant.types.js';
 
 nodeFetchers.set('Tenant', async (ctx, id) => {
@@ -59,6 +59,14 @@ export class TenantResolver {
   @Allow.platformAdmin()
   async suspendTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => SuspendTenantInput) input: SuspendTenantInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setStatus(ctx, input, TenantStatus.SUSPENDED), (t) => ({ tenant: TenantNode.from(t) }));
+  }
+
+  @Mutation(() => TenantPayload, {
+    description: 'Grants or revokes platform administrators\' read access to this tenant\'s audit log (tenant administrators). 授予/撤销平台管理员查阅本租户审计日志的权限。',
+  })
+  @Allow.member(Permission.TENANT_MANAGE)
+  async setPlatformLogAccess(@GqlCtx() ctx: Ctx, @Arg('input', () => SetPlatformLogAccessInput) input: SetPlatformLogAccessInput): Promise<TenantPayload> {
+    return toPayload(TenantPayload, await tenantService.setPlatformLogAccess(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
   }
 
   @Mutation(() => TenantPayload, { description: 'Changes the tenant\'s name, time zone or locale (tenant administrators). 修改租户设置。' })

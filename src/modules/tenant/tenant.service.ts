@@ -6,13 +6,16 @@ import { DomainError, notFound, CommonErrorCode } from '../../shared/errors.js';
 import { audited, failed, precheck, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
+import { requireMember } from '../../shared/authz.js';
 import { appendPlatformLog } from '../log/log.writer.js';
 import { LogHead } from '../log/log.entity.js';
 import { GENESIS_HASH } from '../log/log.hash.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import { TenantErrorCode } from './tenant.errors.js';
-import type { ProvisionTenantInput, ReactivateTenantInput, SetTenantSubscriptionInput, SuspendTenantInput, UpdateTenantSettingsInput } from './tenant.types.js';
+import type {
+  ProvisionTenantInput, ReactivateTenantInput, SetPlatformLogAccessInput, SetTenantSubscriptionInput, SuspendTenantInput, UpdateTenantSettingsInput,
+} from './tenant.types.js';
 import { Unit, UnitKind } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
 import { roleTemplates, TemplateRoleKey } from '../role/role.templates.js';
@@ -172,6 +175,28 @@ export const tenantService = {
       },
       { tenantId },
     );
+  },
+
+  /**
+   * A tenant administrator grants or revokes platform administrators' read
+   * access to the tenant's log. The tenant row is not tenant-owned, so the
+   * change is described to the log explicitly.
+   */
+  async setPlatformLogAccess(ctx: Ctx, input: SetPlatformLogAccessInput): Promise<Outcome<Tenant>> {
+    return audited(ctx, input.granted ? 'tenant.grant_platform_log_access' : 'tenant.revoke_platform_log_access', async (tx) => {
+      await validateInput(input);
+      const tenant = await tx.em.findOneOrFail(Tenant, { id: requireMember(tx).tenant.id });
+      if (tenant.platformLogAccess === input.granted) {
+        throw new DomainError(TenantErrorCode.ALREADY_IN_STATE, `Platform log access is already ${input.granted ? 'granted' : 'revoked'}`, ['input', 'granted']);
+      }
+      tenant.platformLogAccess = input.granted;
+      return {
+        result: tenant,
+        target: { type: 'Tenant', id: tenant.id },
+        reason: input.reason ?? null,
+        extraChanges: [{ type: 'Tenant', id: tenant.id, op: 'update', before: { platformLogAccess: !input.granted }, after: { platformLogAccess: input.granted } }],
+      };
+    });
   },
 
   /** Tenant administrators: name, time zone, locale. Day-based deadlines follow the new time zone from now on. */

@@ -26,6 +26,10 @@ export class TenantNode extends Node {
   @Field(() => SubscriptionTier) tier!: SubscriptionTier;
   @Field(() => TenantQuotas) quotas!: TierQuotas;
   @Field(() => TenantStatus) status!: TenantStatus;
+  @Field(() => Boolean, {
+    description: 'Whether platform administrators may read this tenant\'s audit log (granted by a tenant administrator). 是否允许平台管理员查阅本租户审计日志。',
+  })
+  platformLogAccess!: boolean;
   @Field(() => Date) createdAt!: Date;
 
   rawId!: string;
@@ -42,6 +46,7 @@ export class TenantNode extends Node {
       tier: t.tier,
       quotas: t.quotas(),
       status: t.status,
+      platformLogAccess: t.platformLogAccess,
       createdAt: t.createdAt,
     });
   }
@@ -117,6 +122,12 @@ export class ReactivateTenantInput {
 export class TenantPayload {
   @Field(() => TenantNode, { nullable: true }) tenant!: TenantNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Grants or revokes platform administrators\' read access to this tenant\'s audit log. 授予或撤销平台管理员查阅审计日志的权限。' })
+export class SetPlatformLogAccessInput {
+  @Field(() => Boolean) granted!: boolean;
+  @Field(() => String, { nullable: true, description: 'Why (recorded in the log). 理由。' }) @IsOptional() @MaxLength(1000) reason?: string | null;
 }
 
 @InputType({ description: 'Settings a tenant administrator may change. 租户设置。' })

@@ -1,0 +1,331 @@
+// The admin CLI: `npm run admin -- <command> [--flags]`. It uses DATABASE_URL, or
+// the embedded PostgreSQL under the data directory like `npm start` (reusing it
+// when the API is running). Every change goes through the services, so it is
+// logged like one made through the API.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/index.js';
+import { resolveDatabase } from '../server/boot.js';
+import { createLogger } from '../server/logger.js';
+import { createServices } from '../server/services.js';
+import { migrate } from '../db/migrate.js';
+import { createOrm } from '../db/orm.js';
+import { setTenantScope } from '../db/tenant-scope.js';
+import { Tenant } from '../modules/tenant/tenant.entity.js';
+import { TenantKind } from '../modules/tenant/tenant.enums.js';
+import { tenantService } from '../modules/tenant/tenant.service.js';
+import { ProvisionTenantInput, TenantAdminInput } from '../modules/tenant/tenant.types.js';
+import { User } from '../modules/user/user.entity.js';
+import { issuePasswordToken, normalizeEmail } from '../modules/user/user.service.js';
+import { checkpointService, signedOf } from '../modules/log/checkpoint.service.js';
+import { ExportLogCheckpointInput } from '../modules/log/log.types.js';
+import { LogCheckpoint } from '../modules/log/log.entity.js';
+import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from '../modules/log/log.verify.js';
+import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log.record.js';
+import { verifyExport, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
+import type { ExportedEntry } from '../modules/log/log.hash.js';
+import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import { checkpointKey } from '../config/secrets.js';
+import { toGlobalId } from '../shared/ids.js';
+import { inputOf } from '../shared/validation.js';
+import type { Outcome } from '../shared/mutation.js';
+import { ensurePlatformAdmin } from './platform-admin.js';
+import { platformActor, withSystemContext, type SystemDeps } from './system-context.js';
+
+/** Thrown for a wrong invocation: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+interface Command {
+  usage: string;
+  summary: string;
+  /** Runs without a database. */
+  offline?: boolean;
+  run: (flags: Flags, deps: SystemDeps | null) => Promise<number>;
+}
+
+function required(flags: Flags, name: string): string {
+  const v = flags[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is required`);
+  return v.trim();
+}
+
+function optionalInt(flags: Flags, name: string): number | null {
+  const v = flags[name];
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
+function must<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new Error(outcome.errors.map((e) => `${e.code}: ${e.message}${e.field ? ` (${e.field.join('.')})` : ''}`).join('\n'));
+  return outcome.value;
+}
+
+async function tenantBySlug(deps: SystemDeps, slug: string): Promise<Tenant> {
+  const tenant = await withSystemContext(deps, null, (ctx) => ctx.em.findOne(Tenant, { slug }));
+  if (!tenant) throw new UsageError(`no tenant with slug "${slug}"`);
+  return tenant;
+}
+
+/** The platform administrator acting for a CLI command: --as, or the only one there is. */
+async function actingPlatformAdmin(deps: SystemDeps, email: string | undefined): Promise<User> {
+  return withSystemContext(deps, null, async (ctx) => {
+    if (email) {
+      const user = await ctx.em.findOne(User, { email: normalizeEmail(email), platformAdmin: true });
+      if (!user) throw new UsageError(`${email} is not a platform administrator`);
+      return user;
+    }
+    const admins = await ctx.em.find(User, { platformAdmin: true }, { orderBy: { createdAt: 'asc' }, limit: 2 });
+    if (admins.length === 0) throw new UsageError('no platform administrator yet: run create-platform-admin first');
+    if (admins.length > 1) throw new UsageError('several platform administrators: name the acting one with --as <email>');
+    return admins[0]!;
+  });
+}
+
+function printVerification(label: string, r: ChainVerification, checkpoints = true): void {
+  if (r.ok) {
+    const cps = checkpoints ? `, ${r.checkpointsChecked} signed checkpoint(s) consistent` : '';
+    console.log(`${label}: OK — entries ${r.from}..${r.to} of ${r.headSeq} recomputed${cps}.`);
+  } else {
+    console.log(`${label}: BROKEN at seq ${r.firstBrokenSeq} (${r.reason}): ${r.detail}`);
+    console.log(`  ${r.checkedEntries} entries before it verified.`);
+  }
+}
+
+const commands: Record<string, Command> = {
+  'create-platform-admin': {
+    usage: 'create-platform-admin --email <email> --name <name> [--password <password>]',
+    summary: 'Creates (or promotes) a platform administrator; without --password prints a one-time set-password token.',
+    async run(flags, deps) {
+      const email = required(flags, 'email');
+      const name = required(flags, 'name');
+      const password = typeof flags.password === 'string' ? flags.password : null;
+      if (password !== null && password.length < 10) throw new UsageError('--password must be at least 10 characters');
+      const { user, token } = await withSystemContext(deps!, null, async (ctx) => {
+        const u = await ensurePlatformAdmin(ctx.em, email, name, password);
+        return { user: u, token: issuePasswordToken(ctx.em, ctx.services.tokens, u) };
+      });
+      console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}).`);
+      if (token) console.log(`Set-password token (one use, 7 days; mutation setPassword): ${token}`);
+      return 0;
+    },
+  },
+
+  'provision-tenant': {
+    usage:
+      'provision-tenant --name <name> --slug <slug> --kind <' + Object.values(TenantKind).join('|') + '> --admin-email <email> --admin-name <name> [--timezone <tz>] [--as <platform admin email>]',
+    summary: 'Provisions a tenant (root unit, template roles and plan, first administrator); prints the administrator\'s set-password token.',
+    async run(flags, deps) {
+      const kind = required(flags, 'kind').toUpperCase();
+      if (!(Object.values(TenantKind) as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${Object.values(TenantKind).join(', ')}`);
+      const admin = await actingPlatformAdmin(deps!, typeof flags.as === 'string' ? flags.as : undefined);
+      const input = inputOf(ProvisionTenantInput, {
+        name: required(flags, 'name'),
+        slug: required(flags, 'slug'),
+        kind: kind as TenantKind,
+        timezone: typeof flags.timezone === 'string' ? flags.timezone : 'Asia/Shanghai',
+        locale: 'zh-CN',
+        admin: inputOf(TenantAdminInput, { email: required(flags, 'admin-email'), displayName: required(flags, 'admin-name') }),
+      });
+      const result = await withSystemContext(deps!, platformActor(admin.id, admin.email), async (ctx) => must(await tenantService.provision(ctx, input)));
+      console.log(`Tenant ${result.tenant.slug} (${toGlobalId('Tenant', result.tenant.id)}) provisioned by ${admin.email}.`);
+      console.log(result.setPasswordToken
+        ? `Administrator's set-password token (one use, 7 days; mutation setPassword): ${result.setPasswordToken}`
+        : 'The administrator already has a password.');
+      return 0;
+    },
+  },
+
+  'verify-log': {
+    usage: 'verify-log --tenant <slug> [--from <seq>] [--to <seq>] [--json]',
+    summary: 'Recomputes the tenant\'s hash chain and checks it against every stored signed checkpoint. Exit 1 when broken.',
+    async run(flags, deps) {
+      const tenant = await tenantBySlug(deps!, required(flags, 'tenant'));
+      const signer = deps!.services.checkpoints;
+      const { result, otherKeys } = await withSystemContext(deps!, null, async (ctx) => {
+        await setTenantScope(ctx.em, tenant.id, null);
+        const r = await verifyChain(tenantChainSource(ctx.em, tenant.id), {
+          from: optionalInt(flags, 'from'),
+          to: optionalInt(flags, 'to'),
+          signer: { publicKeyPem: signer.publicKeyPem, keyId: signer.keyId },
+        });
+        const [row] = await ctx.em.getConnection().execute<{ n: string }[]>(
+          'select count(*) as n from log_checkpoint where tenant_id = ? and key_id <> ?', [tenant.id, signer.keyId], 'all', ctx.em.getTransactionContext(),
+        );
+        return { result: r, otherKeys: Number(row?.n ?? 0) };
+      });
+      if (flags.json) console.log(JSON.stringify({ tenant: tenant.slug, ...result, checkpointsSignedByOtherKeys: otherKeys }, null, 2));
+      else {
+        printVerification(`Log of ${tenant.slug}`, result);
+        if (otherKeys) console.log(`  ${otherKeys} checkpoint(s) signed by another key: hashes compared, signatures not checked.`);
+      }
+      return result.ok ? 0 : 1;
+    },
+  },
+
+  'verify-platform-log': {
+    usage: 'verify-platform-log [--json]',
+    summary: 'Recomputes the platform log\'s hash chain. Exit 1 when broken.',
+    async run(flags, deps) {
+      const result = await withSystemContext(deps!, null, (ctx) => verifyChain(platformChainSource(ctx.em)));
+      if (flags.json) console.log(JSON.stringify(result, null, 2));
+      else printVerification('Platform log', result, false);
+      return result.ok ? 0 : 1;
+    },
+  },
+
+  'export-checkpoint': {
+    usage: 'export-checkpoint --tenant <slug> [--reason <text>]',
+    summary: 'Signs the tenant\'s current chain head, stores the checkpoint (logged as log.checkpoint) and prints it as JSON.',
+    async run(flags, deps) {
+      const tenant = await tenantBySlug(deps!, required(flags, 'tenant'));
+      const input = inputOf(ExportLogCheckpointInput, { reason: typeof flags.reason === 'string' ? flags.reason : 'admin CLI' });
+      const checkpoint = await withSystemContext(deps!, null, async (ctx) => must(await checkpointService.export(ctx, input, { tenantId: tenant.id })));
+      console.log(JSON.stringify(signedOf(checkpoint), null, 2));
+      return 0;
+    },
+  },
+
+  'export-log': {
+    usage: 'export-log --tenant <slug> [--from <seq>] [--to <seq>] --out <file>',
+    summary: 'Writes the entries (as hashed), the latest stored checkpoint they cover and the public key to a JSON file for outside verification.',
+    async run(flags, deps) {
+      const tenant = await tenantBySlug(deps!, required(flags, 'tenant'));
+      const out = required(flags, 'out');
+      const from = optionalInt(flags, 'from') ?? 1;
+      const signer = deps!.services.checkpoints;
+      const written = await withSystemContext(deps!, null, async (ctx) => {
+        await setTenantScope(ctx.em, tenant.id, null);
+        const [head] = await ctx.em.getConnection().execute<{ seq: string }[]>('select seq from log_head where tenant_id = ?', [tenant.id], 'all', ctx.em.getTransactionContext());
+        const to = Math.min(optionalInt(flags, 'to') ?? Number(head?.seq ?? 0), Number(head?.seq ?? 0));
+        const cp = await ctx.em.findOne(LogCheckpoint, { tenant: tenant.id, seq: { $gte: from, $lte: to } }, { orderBy: { seq: 'desc', signedAt: 'desc' } });
+        const file = fs.openSync(out, 'w');
+        const write = (text: string) => fs.writeSync(file, text);
+        write(`{"format":"xinfang-log-export/v1","tenant":${JSON.stringify({ id: tenant.id, slug: tenant.slug })},`);
+        write(`"publicKey":${JSON.stringify({ algorithm: signer.algorithm, keyId: signer.keyId, pem: signer.publicKeyPem })},`);
+        write(`"checkpoint":${JSON.stringify(cp ? signedOf(cp) : null)},"entries":[`);
+        let next = from;
+        let count = 0;
+        while (next <= to) {
+          const rows = await ctx.em.getConnection().execute<LogEntryRow[]>(
+            `select ${LOG_ENTRY_COLUMNS.join(', ')} from log_entry where tenant_id = ? and seq >= ? and seq <= ? order by seq limit 2000`,
+            [tenant.id, next, to], 'all', ctx.em.getTransactionContext(),
+          );
+          if (rows.length === 0) break;
+          for (const row of rows) write(`${count++ ? ',' : ''}\n${JSON.stringify(exportedEntryOf(row))}`);
+          next = Number(rows[rows.length - 1]!.seq) + 1;
+        }
+        write('\n]}\n');
+        fs.closeSync(file);
+        return { count, checkpoint: cp };
+      });
+      console.log(`Wrote ${written.count} entries of ${tenant.slug} to ${out}.`);
+      console.log(written.checkpoint
+        ? `Included the checkpoint for seq ${written.checkpoint.seq} (${written.checkpoint.signedAt.toISOString()}).`
+        : 'No stored checkpoint covers this range: run export-checkpoint first for an attested export.');
+      return 0;
+    },
+  },
+
+  'verify-export': {
+    usage: 'verify-export --file <export.json> --public-key <public key PEM file> [--checkpoint <checkpoint JSON file>]',
+    summary: 'Checks an export with the public key alone (no database): signature, every hash and link up to the checkpoint.',
+    offline: true,
+    async run(flags) {
+      const doc = JSON.parse(fs.readFileSync(required(flags, 'file'), 'utf8')) as { entries: ExportedEntry[]; checkpoint: SignedCheckpoint | null };
+      const pem = fs.readFileSync(required(flags, 'public-key'), 'utf8');
+      const checkpoint = typeof flags.checkpoint === 'string'
+        ? (JSON.parse(fs.readFileSync(flags.checkpoint, 'utf8')) as SignedCheckpoint)
+        : doc.checkpoint;
+      if (!checkpoint) throw new UsageError('the export holds no checkpoint: pass one with --checkpoint');
+      const r = verifyExport(doc.entries, checkpoint, pem);
+      console.log(r.ok
+        ? `OK — ${r.verifiedEntries} entries verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
+        : `FAILED at seq ${r.brokenSeq} (${r.reason}): ${r.detail}`);
+      return r.ok ? 0 : 1;
+    },
+  },
+
+  'public-key': {
+    usage: 'public-key',
+    summary: 'Prints the public key (PEM) that verifies log checkpoints, and its key id.',
+    offline: true,
+    async run() {
+      const config = loadConfig();
+      const signer = new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey));
+      process.stdout.write(signer.publicKeyPem);
+      console.error(`key id (sha-256 of SPKI DER): ${signer.keyId}`);
+      return 0;
+    },
+  },
+};
+
+const STRING_FLAGS = ['email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
+  'out', 'file', 'public-key', 'checkpoint'];
+const OPTIONS = Object.fromEntries([
+  ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
+  ['json', { type: 'boolean' as const }],
+]);
+
+function usage(): string {
+  return ['Usage: npm run admin -- <command> [flags]', '', ...Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(name && name !== 'help' && name !== '--help' ? `Unknown command "${name}".\n\n${usage()}` : usage());
+    return name === 'help' || name === '--help' ? 0 : 2;
+  }
+  let flags: Flags;
+  try {
+    flags = parseArgs({ args: rest, strict: true, allowPositionals: false, options: OPTIONS }).values as Flags;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\nUsage: npm run admin -- ${command.usage}`);
+    return 2;
+  }
+  if (command.offline) return runGuarded(command, flags, null);
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const { url, embedded } = await resolveDatabase(config, logger);
+  try {
+    await migrate(url);
+    const orm = await createOrm(url, 'app', 4);
+    try {
+      const deps: SystemDeps = { orm, config, logger, services: createServices(config, orm) };
+      return await runGuarded(command, flags, deps);
+    } finally {
+      await orm.close(true);
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+async function runGuarded(command: Command, flags: Flags, deps: SystemDeps | null): Promise<number> {
+  try {
+    return await command.run(flags, deps);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\nUsage: npm run admin -- ${command.usage}`);
+      return 2;
+    }
+    console.error(`Failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
