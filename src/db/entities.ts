@@ -30,6 +30,7 @@ export const entities = [
   LogEntry,
   LogHead,
   PlatformLogEntry,
+  LogCheckpoint,
   CalendarSettings,
   CalendarYear,
   Plan,
@@ -44,5 +45,4 @@ export const entities = [
   IncidentReport,
   IncidentEvidence,
   StatutoryClock,
-  LogCheckpoint,
 ];

@@ -7,15 +7,22 @@ import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
 import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
-import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
 import {
   ClockHistoryResolver, ClockResolver, EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, PetitionerResolver, ReportResolver, TaskResolver,
 } from '../modules/incident/incident-children.resolver.js';
+import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
+import { AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
+import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
+import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, CalendarResolver,
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
+  PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
+  RosterResolver, OnDutyFieldResolver, AlertPeriodResolver,
+  CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
-  LogResolver, LogActorResolver, RealtimeResolver,
+  RealtimeResolver,
 ];

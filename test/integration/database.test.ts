@@ -14,8 +14,11 @@ let su: pg.Client;
 let a: TenantFixture;
 let b: TenantFixture;
 
-/** Tables that carry a tenant_id but are platform-level (not distributed by tenant). */
-const PLATFORM_TABLES_WITH_TENANT_COLUMN = new Set(['session', 'platform_log_entry', 'tenant']);
+/**
+ * Tables that carry a tenant_id but are platform-level (not distributed by tenant).
+ * petition_receipt maps a receipt number to its tenant for the public petitionStatus lookup.
+ */
+const PLATFORM_TABLES_WITH_TENANT_COLUMN = new Set(['session', 'platform_log_entry', 'tenant', 'petition_receipt']);
 
 beforeAll(async () => {
   server = await startTestServer();

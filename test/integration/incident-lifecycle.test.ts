@@ -130,7 +130,7 @@ describe('the lifecycle under a published plan', () => {
     const lower = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 1, reason: 'x' }, director.token, 'levelChanged');
     expect(lower.userErrors[0].code).toBe('NOTHING_TO_ESCALATE');
     const out = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 6, reason: '又来了5人' }, director.token,
-      `levelChanged newTasks { dutyKey assignee { id } } warnings { code } incident { levelKey headcount tasks { dutyKey status occurrence cancelReason } levelHistory { sequence kind levelKey levelChanged facts { headcount } reason } }`);
+      `levelChanged newTasks { dutyKey assignee { id } } warnings { code } incident { levelKey headcount tasks { dutyKey status occurrence cancelReason } levelHistory { sequence kind levelKey levelChanged facts { headcount } reason explanation { path description matched } } }`);
     expect(out.userErrors).toEqual([]);
     expect(out.levelChanged).toBe(true);
     expect(out.incident.levelKey).toBe('TOWNSHIP_GROUP');
@@ -139,10 +139,14 @@ describe('the lifecycle under a published plan', () => {
     // The new level's daily report replaces the old one.
     const cancelled = out.incident.tasks.find((t: any) => t.dutyKey === 'daily' && t.status === 'CANCELLED');
     expect(cancelled.cancelReason).toContain('superseded by level TOWNSHIP_GROUP');
+    expect(out.incident.tasks.filter((t: any) => t.dutyKey === 'daily').map((t: any) => `${t.occurrence}:${t.status}`).sort()).toEqual(['1:DONE', '1:OPEN', '2:CANCELLED']);
     expect(out.incident.levelHistory.map((l: any) => [l.sequence, l.kind, l.levelKey, l.levelChanged, l.facts.headcount])).toEqual([
       [1, 'INITIAL', 'TOWNSHIP_SINGLE', true, 1],
       [2, 'ESCALATION', 'TOWNSHIP_GROUP', true, 6],
     ]);
+    const why = out.incident.levelHistory[1].explanation;
+    expect(why.length).toBeGreaterThan(0);
+    expect(why.some((c: any) => c.matched && c.path.startsWith('conditions['))).toBe(true);
     const decrease = await act('escalateIncident', 'EscalateIncidentInput', { incidentId: id, headcount: 3, reason: 'x' }, director.token, 'levelChanged');
     expect(decrease.userErrors[0].code).toBe('FACTS_CANNOT_DECREASE');
   });
@@ -253,6 +257,72 @@ describe('the lifecycle under a published plan', () => {
     expect(withdrawn.incident.status).toBe('WITHDRAWN');
     expect(withdrawn.incident.tasks.every((x: any) => x.status === 'CANCELLED')).toBe(true);
     expect(withdrawn.incident.clocks.every((x: any) => x.state === 'CANCELLED')).toBe(true);
+  });
+});
+
+describe('the duty roster', () => {
+  it('records who is on duty as the first to be told, and prefers them among equally placed candidates', async () => {
+    const west = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '西村', 'VILLAGE');
+    const senior = await addMember(server, tenant, ['LIAISON'], west);
+    const onDuty = await addMember(server, tenant, ['LIAISON'], west);
+    const local = (t: number) => new Date(t + 8 * 3_600_000).toISOString();
+    const start = Date.now() - 2 * 3_600_000;
+    const end = Date.now() + 2 * 3_600_000;
+    const saved = await gql<any>(server.url, `mutation($input: SaveRosterInput!) { saveRoster(input: $input) { shifts { id } userErrors { code message } } }`, {
+      input: {
+        unitId: west, from: local(start).slice(0, 10), to: local(start).slice(0, 10),
+        shifts: [{ date: local(start).slice(0, 10), startTime: local(start).slice(11, 16), endTime: local(end).slice(11, 16), onDutyMemberId: onDuty.memberId, leaderOnCallMemberId: deputy.memberId }],
+      },
+    }, director.token);
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data.saveRoster.userErrors).toEqual([]);
+    const r = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(west) }, senior.token);
+    const i = r.reportIncident.incident;
+    expect(i.onDutyMember.id).toBe(onDuty.memberId);
+    expect(r.reportIncident.warnings.map((w: any) => w.code)).not.toContain('NO_ONE_ON_DUTY');
+    expect(byKey(i.tasks, 'receive')[0].assignee.id).toBe(onDuty.memberId);
+    const leaderOnCall = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { leaderOnCall { id } } }`, { id: i.id }, director.token);
+    expect(leaderOnCall.incident.leaderOnCall.id).toBe(deputy.memberId);
+  });
+});
+
+describe('review and re-review (arts. 35–36)', () => {
+  it('records a review request inside its window, answers it within 30 days, then the same for re-review', async () => {
+    const r = await report(liaison.token);
+    const id = r.incident.id;
+    await act('acknowledgeIncident', 'AcknowledgeIncidentInput', { incidentId: id }, director.token);
+    const early = await act('recordReviewRequest', 'RecordReviewRequestInput', { incidentId: id, stage: 'REVIEW' }, director.token, 'clock { kind }');
+    expect(early.userErrors[0].code).toBe('INVALID_TRANSITION');
+    await act('acceptPetition', 'AcceptPetitionInput', { incidentId: id, decision: 'ACCEPT' }, director.token);
+    await act('replyToPetitioner', 'ReplyToPetitionerInput', { incidentId: id, reply: '答复意见' }, director.token);
+    const rereviewFirst = await act('recordReviewRequest', 'RecordReviewRequestInput', { incidentId: id, stage: 'REREVIEW' }, director.token, 'clock { kind }');
+    expect(rereviewFirst.userErrors[0].code).toBe('REVIEW_WINDOW_CLOSED');
+    const requested = await act('recordReviewRequest', 'RecordReviewRequestInput', { incidentId: id, stage: 'REVIEW' }, director.token, 'clock { kind state party dueAt explanation }');
+    expect(requested.clock).toMatchObject({ kind: 'REVIEW_ANSWER', state: 'OPEN', party: 'INSTITUTION' });
+    expect(requested.clock.explanation).toContain('30 calendar days');
+    const twice = await act('recordReviewRequest', 'RecordReviewRequestInput', { incidentId: id, stage: 'REVIEW' }, director.token, 'clock { kind }');
+    expect(twice.userErrors[0].code).toBe('REVIEW_WINDOW_CLOSED');
+    // While the review answer is due the case cannot close.
+    const review = { causes: 'c', whatWorked: 'w', whatDidNot: 'd', improvements: 'i', planRevisions: [] };
+    await act('addIncidentReport', 'AddIncidentReportInput', { incidentId: id, kind: 'ALL_CLEAR', body: '平息' }, director.token, 'report { id }');
+    const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id } } }`, { id }, leader.token)).incident.openTasks;
+    for (const t of open) {
+      await act('completeTask', 'CompleteTaskInput', { taskId: t.id, evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, leader.token, 'task { id }');
+    }
+    const blocked = await act('closeIncident', 'CloseIncidentInput', { incidentId: id, review }, deputy.token);
+    expect(blocked.userErrors.map((e: any) => e.code)).toEqual(['CLOCK_OPEN']);
+    const answered = await act('answerReview', 'AnswerReviewInput', { incidentId: id, stage: 'REVIEW', answer: '维持原处理意见' }, director.token);
+    const clocks = Object.fromEntries(answered.incident.clocks.map((c: any) => [c.kind, c]));
+    expect(clocks.REVIEW_REQUEST.state).toBe('MET');
+    expect(clocks.REVIEW_ANSWER.state).toBe('MET');
+    expect(clocks.REREVIEW_REQUEST).toMatchObject({ state: 'OPEN', party: 'PETITIONER' });
+    expect(answered.incident.reply).toContain('[复查意见] 维持原处理意见');
+    await act('recordReviewRequest', 'RecordReviewRequestInput', { incidentId: id, stage: 'REREVIEW' }, director.token, 'clock { kind }');
+    const final = await act('answerReview', 'AnswerReviewInput', { incidentId: id, stage: 'REREVIEW', answer: '复核维持' }, director.token);
+    const after = Object.fromEntries(final.incident.clocks.map((c: any) => [c.kind, c.state]));
+    expect(after).toMatchObject({ REREVIEW_REQUEST: 'MET', REREVIEW_ANSWER: 'MET' });
+    const closed = await act('closeIncident', 'CloseIncidentInput', { incidentId: id, review }, deputy.token);
+    expect(closed.userErrors).toEqual([]);
   });
 });
 

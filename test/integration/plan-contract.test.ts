@@ -66,13 +66,13 @@ describe('plan snapshots', () => {
       duties: [{ key: 'd1', kind: DutyKind.NOTIFY, roleKey: 'OFFICE_DIRECTOR', action: '报告', due: { amount: 1, unit: 'HOURS' as const }, evidenceRequired: false }],
     }];
     const [old, current] = await write((em) => [
-      em.create(Plan, { tenant: ref(Tenant, tid), version: 1, status: PlanStatus.SUPERSEDED, title: '旧版', levels }),
-      em.create(Plan, { tenant: ref(Tenant, tid), version: 2, status: PlanStatus.PUBLISHED, title: '现行', levels }),
+      em.create(Plan, { tenant: ref(Tenant, tid), version: 101, status: PlanStatus.SUPERSEDED, title: '旧版', levels }),
+      em.create(Plan, { tenant: ref(Tenant, tid), version: 102, status: PlanStatus.PUBLISHED, title: '现行', levels }),
     ]);
     const active = await withSystemContext(server.deps, actor, (ctx) => planService.activeSnapshot(ctx));
-    expect(active).toEqual({ planId: current!.id, version: 2, title: '现行', levels });
+    expect(active).toEqual({ planId: current!.id, version: 102, title: '现行', levels });
     const pinned = await withSystemContext(server.deps, actor, (ctx) => planService.snapshot(ctx, old!.id));
-    expect(pinned.version).toBe(1);
+    expect(pinned.version).toBe(101);
     await expect(withSystemContext(server.deps, actor, (ctx) => planService.snapshot(ctx, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(/not found/);
   });
 });

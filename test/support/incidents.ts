@@ -78,7 +78,7 @@ export const INCIDENT_FIELDS = `id status version receiptNumber levelKey levelNa
   unit { id name }
   caseOwner { id displayName }
   onDutyMember { id }
-  tasks { id dutyKey dutyKind status dueAt occurrence evidenceRequired assignee { id } role { key } overdue }
+  tasks { id dutyKey dutyKind status dueAt occurrence evidenceRequired escalationRoleKey assignee { id } role { key } overdue }
   clocks { id kind party state dueAt originalDueAt metAt extensionDays explanation fallbackYears overdue }`;
 
 export const REPORT_INCIDENT = `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) {

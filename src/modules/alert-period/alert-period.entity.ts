@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
@@ -28,6 +28,7 @@ export interface ReportingRule {
  * reporting rule. Plan triggers test whether one is on.
  */
 @Entity({ tableName: 'alert_period' })
+@Check({ name: 'alert_period_window', expression: 'ends_at >= starts_at' })
 @Index({ properties: ['tenant', 'startsAt', 'endsAt'] })
 export class AlertPeriod extends TenantEntity {
   @Property({ type: 'text' })
@@ -51,6 +52,7 @@ export class AlertPeriod extends TenantEntity {
   @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('declared_by_id') })
   declaredBy!: Ref<Member>;
 
+  /** When a leader ended the period early (endsAt then moved to that moment). */
   @Property({ type: 'datetime', nullable: true })
   cancelledAt?: Date | null;
 

@@ -1,13 +1,64 @@
+import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../shared/context.js';
 import { tenantIdOf } from '../../shared/context.js';
-import { AlertPeriod } from './alert-period.entity.js';
+import { DomainError, DomainErrors, invalid, notFound } from '../../shared/errors.js';
+import { audited, type Outcome } from '../../shared/mutation.js';
+import { validateInput } from '../../shared/validation.js';
+import { idOf } from '../../shared/ids.js';
+import { requireMember, unitInScope } from '../../shared/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { Unit } from '../unit/unit.entity.js';
+import { UnitErrorCode } from '../unit/unit.errors.js';
+import { unitService } from '../unit/unit.service.js';
+import { Member } from '../member/member.entity.js';
+import { AlertPeriod, type ReportingRule } from './alert-period.entity.js';
+import { AlertPeriodErrorCode } from './alert-period.errors.js';
+import { AlertPeriodConnection, AlertPeriodNode, type DeclareAlertPeriodInput, type EndAlertPeriodInput, type ReportingRuleInput } from './alert-period.types.js';
+
+const MAX_PERIOD_DAYS = 366;
+const UNITS = ['MINUTES', 'HOURS', 'DAYS'];
+
+/** Periods a member sees: those over its subtree and those over the units above it (which cover it). */
+function visibleWhere(unitPath: string) {
+  const chain = unitPath.split('/').filter(Boolean);
+  return { $or: [{ unit: { path: { $like: `${unitPath}%` } } }, { unit: { id: { $in: chain } } }] };
+}
+
+function ruleFromInput(input: ReportingRuleInput | null | undefined, startsAt: Date, endsAt: Date): ReportingRule {
+  const errors: DomainError[] = [];
+  const root = ['input', 'reportingRule'];
+  const phases = (input?.phases ?? [{ from: startsAt, every: { amount: 1, unit: 'DAYS' as const } }]).map((p, i) => {
+    const path = [...root, 'phases', String(i)];
+    const from = p.from instanceof Date ? p.from : new Date(p.from);
+    if (Number.isNaN(from.getTime())) errors.push(invalid('must be a date-time', [...path, 'from']));
+    else if (from < startsAt || from >= endsAt) errors.push(new DomainError(AlertPeriodErrorCode.INVALID_REPORTING_RULE, 'A phase starts inside the period', [...path, 'from']));
+    if (!Number.isInteger(p.every?.amount) || p.every.amount <= 0 || !UNITS.includes(p.every.unit)) {
+      errors.push(new DomainError(AlertPeriodErrorCode.INVALID_REPORTING_RULE, 'The interval is a positive whole number of MINUTES, HOURS or DAYS', [...path, 'every']));
+    } else if (p.every.unit === 'MINUTES' && p.every.amount < 60) {
+      errors.push(new DomainError(AlertPeriodErrorCode.INVALID_REPORTING_RULE, 'Reports are due at most hourly', [...path, 'every']));
+    }
+    if (i > 0 && from.getTime() <= new Date(input!.phases![i - 1]!.from).getTime()) {
+      errors.push(new DomainError(AlertPeriodErrorCode.INVALID_REPORTING_RULE, 'Phases follow each other in time', [...path, 'from']));
+    }
+    return { from: from.toISOString(), every: { amount: p.every?.amount, unit: p.every?.unit } };
+  });
+  if (errors.length) throw new DomainErrors(errors);
+  return {
+    phases,
+    perUnit: input?.perUnit ?? true,
+    zeroReportsRequired: input?.zeroReportsRequired ?? true,
+    dueLocalTime: input?.dueLocalTime ?? '17:00',
+    description: input?.description?.trim() ?? '',
+  };
+}
 
 export const alertPeriodService = {
-  /** Periods on at `at` (not cancelled), with their units loaded. */
+  /** Periods on at `at`, with their units loaded. Ending a period early moves its end, so history keeps it. */
   async onAt(ctx: Ctx, at: Date): Promise<AlertPeriod[]> {
     return ctx.em.find(
       AlertPeriod,
-      { tenant: tenantIdOf(ctx), startsAt: { $lte: at }, endsAt: { $gt: at }, cancelledAt: null },
+      { tenant: tenantIdOf(ctx), startsAt: { $lte: at }, endsAt: { $gt: at } },
       { populate: ['unit'], orderBy: { startsAt: 'asc', id: 'asc' } },
     );
   },
@@ -22,6 +73,83 @@ export const alertPeriodService = {
     return periods.some((p) => {
       const unit = p.unit.getEntity();
       return unitPath ? unitPath.startsWith(unit.path) : unit.depth === 0;
+    });
+  },
+
+  async getVisible(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<AlertPeriod> {
+    const actor = requireMember(ctx);
+    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id: idOf('AlertPeriod', globalId, field) }, visibleWhere(actor.unitPath)] });
+    if (!period) throw notFound('AlertPeriod', field);
+    return period;
+  },
+
+  async nodeVisible(ctx: Ctx, id: string): Promise<AlertPeriodNode | null> {
+    if (!ctx.actor?.unitPath) return null;
+    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id }, visibleWhere(ctx.actor.unitPath)] });
+    return period ? AlertPeriodNode.from(period) : null;
+  },
+
+  /** Visible periods, latest start first; `activeAt` keeps those on at that moment. */
+  async list(ctx: Ctx, activeAt: Date | null | undefined, page: PageArgs) {
+    const actor = requireMember(ctx);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    const parts: Record<string, unknown>[] = [visibleWhere(actor.unitPath)];
+    if (activeAt) parts.push({ startsAt: { $lte: activeAt }, endsAt: { $gt: activeAt } });
+    const where = { $and: parts };
+    let pageWhere: Record<string, unknown> = where;
+    if (after) {
+      const [t, id] = after;
+      if (typeof t !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(t))) throw invalid('after is not a cursor of this list', ['after']);
+      pageWhere = { $and: [...parts, { $or: [{ startsAt: { $lt: new Date(t) } }, { startsAt: new Date(t), id: { $lt: id } }] }] };
+    }
+    const rows = await ctx.em.find(AlertPeriod, pageWhere, { orderBy: { startsAt: 'desc', id: 'desc' }, limit: limit + 1 });
+    return toConnection(AlertPeriodConnection, rows, limit, !!after, (p) => [p.startsAt.toISOString(), p.id], (p) => AlertPeriodNode.from(p), () => ctx.em.count(AlertPeriod, where));
+  },
+
+  /** Declared by a leader-rank member, over a unit of its subtree. */
+  async declare(ctx: Ctx, input: DeclareAlertPeriodInput): Promise<Outcome<AlertPeriod>> {
+    return audited(ctx, 'alert_period.declare', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      if (!actor.leader) throw new DomainError(AlertPeriodErrorCode.LEADER_REQUIRED, 'Alert periods are declared by a leader-rank member (领导)', ['input']);
+      const unit = input.unitId ? await unitService.getInScope(tx, input.unitId, ['input', 'unitId']) : await tx.em.findOneOrFail(Unit, { id: actor.unitId! });
+      if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+      const { startsAt, endsAt } = input;
+      if (!(endsAt > startsAt)) throw new DomainError(AlertPeriodErrorCode.INVALID_PERIOD, 'The period ends after it starts', ['input', 'endsAt']);
+      if (endsAt.getTime() - startsAt.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+        throw new DomainError(AlertPeriodErrorCode.INVALID_PERIOD, `A period lasts at most ${MAX_PERIOD_DAYS} days`, ['input', 'endsAt']);
+      }
+      if (endsAt <= new Date()) throw new DomainError(AlertPeriodErrorCode.INVALID_PERIOD, 'The period is already over', ['input', 'endsAt']);
+      const period = tx.em.create(AlertPeriod, {
+        tenant: ref(Tenant, actor.tenant.id),
+        name: input.name.trim(),
+        description: input.description?.trim() || null,
+        unit: tx.em.getReference(Unit, [actor.tenant.id, unit.id], { wrapped: true }),
+        startsAt,
+        endsAt,
+        reportingRule: ruleFromInput(input.reportingRule, startsAt, endsAt),
+        declaredBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
+      });
+      return { result: period, target: { type: 'AlertPeriod', id: period.id } };
+    });
+  },
+
+  /** Ends the period now (a period not yet begun is withdrawn: it ends where it starts). */
+  async end(ctx: Ctx, input: EndAlertPeriodInput): Promise<Outcome<AlertPeriod>> {
+    return audited(ctx, 'alert_period.end', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      if (!actor.leader) throw new DomainError(AlertPeriodErrorCode.LEADER_REQUIRED, 'Alert periods are ended by a leader-rank member (领导)', ['input']);
+      const period = await this.getVisible(tx, input.alertPeriodId, ['input', 'alertPeriodId']);
+      const unit = await tx.em.findOneOrFail(Unit, { id: period.unit.id });
+      if (!unitInScope(actor, unit.path)) throw notFound('AlertPeriod', ['input', 'alertPeriodId']);
+      const now = new Date();
+      if (period.endsAt <= now || period.cancelledAt) throw new DomainError(AlertPeriodErrorCode.PERIOD_OVER, 'The period is already over', ['input', 'alertPeriodId']);
+      period.endsAt = period.startsAt > now ? period.startsAt : now;
+      period.cancelledAt = now;
+      period.cancelledBy = tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true });
+      period.cancelReason = input.reason?.trim() || null;
+      return { result: period, target: { type: 'AlertPeriod', id: period.id }, reason: period.cancelReason };
     });
   },
 };

@@ -249,7 +249,7 @@ export class ReceiptNode {
 export class ReportIncidentPayload {
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => ReceiptNode, { nullable: true }) receipt!: ReceiptNode | null;
-  @Field(() => [IncidentWarning]) warnings!: IncidentWarning[];
+  @Field(() => [IncidentWarning]) warnings: IncidentWarning[] = [];
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
@@ -263,8 +263,8 @@ export class IncidentPayload {
 export class EscalateIncidentPayload {
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether a higher response level now applies. 是否升级响应等级。' }) levelChanged!: boolean | null;
-  @Field(() => [TaskNode], { description: 'Tasks added for the new level. 新增任务。' }) newTasks!: TaskNode[];
-  @Field(() => [IncidentWarning]) warnings!: IncidentWarning[];
+  @Field(() => [TaskNode], { description: 'Tasks added for the new level. 新增任务。' }) newTasks: TaskNode[] = [];
+  @Field(() => [IncidentWarning]) warnings: IncidentWarning[] = [];
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

@@ -367,10 +367,11 @@ export const incidentService = {
         incident.levelSeverity = level!.severity;
         const excluded = await excludedMembers(tx, incident.id);
         const onDuty = incident.onDutyMember?.id ? [incident.onDutyMember.id] : [];
+        const previouslyOpen = await openTasksOf(tx, incident.id);
         const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
         // A recurring duty of the new level replaces the same kind of recurring duty of the old one.
         const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
-        for (const open of await openTasksOf(tx, incident.id)) {
+        for (const open of previouslyOpen) {
           if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
             open.status = TaskStatus.CANCELLED;
             open.cancelledAt = now;

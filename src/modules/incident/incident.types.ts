@@ -3,6 +3,7 @@ import { SafeIntResolver } from 'graphql-scalars';
 import { Connection, Node } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { registerEnumOnce, DurationUnitEnum } from '../plan/plan.enums.js';
+import { ConditionExplanationNode } from '../plan/plan.types.js';
 import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from '../plan/plan.model.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { DayBasis } from '../calendar/clock-math.js';
@@ -406,11 +407,12 @@ export class LevelMatchNode {
   @Field(() => Boolean, { description: 'Whether this match raised the level. 是否升级。' }) levelChanged!: boolean;
   @Field(() => [String]) matchedLevelKeys!: string[];
   @Field(() => IncidentFactsNode) facts!: IncidentFactsNode;
+  @Field(() => [ConditionExplanationNode], { description: 'Each condition of the matched level and whether it held. 条件判定说明。' })
+  explanation!: ConditionExplanationNode[];
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field(() => Date) createdAt!: Date;
 
   appliedById!: string;
-  explanation!: IncidentLevel['explanation'];
 
   static from(l: IncidentLevel): LevelMatchNode {
     return Object.assign(new LevelMatchNode(), {
@@ -426,7 +428,7 @@ export class LevelMatchNode {
       reason: l.reason ?? null,
       createdAt: l.createdAt,
       appliedById: l.appliedBy.id,
-      explanation: l.explanation,
+      explanation: l.explanation.map((e) => Object.assign(new ConditionExplanationNode(), e)),
     });
   }
 }

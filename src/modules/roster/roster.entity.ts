@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
@@ -9,6 +9,7 @@ import { Unit } from '../unit/unit.entity.js';
  * may cross midnight in the tenant's time zone.
  */
 @Entity({ tableName: 'duty_shift' })
+@Check({ name: 'duty_shift_ends_after_start', expression: 'ends_at > starts_at' })
 @Index({ properties: ['tenant', 'unit', 'startsAt'] })
 @Index({ properties: ['tenant', 'startsAt', 'endsAt'] })
 export class DutyShift extends TenantEntity {

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../shared/context.js';
 import type { Tenant } from './tenant.entity.js';
 import { provisionWorkingCalendar } from '../calendar/calendar.provision.js';
+import { planProvisionHook } from '../plan/plan.provision.js';
 
 /**
  * Steps other modules add to provisioning (the plan template draft, the
@@ -10,4 +11,5 @@ export type ProvisionHook = (tx: Ctx, tenant: Tenant, info: { rootUnitId: string
 
 export const provisionHooks: ProvisionHook[] = [
   provisionWorkingCalendar,
+  planProvisionHook,
 ];

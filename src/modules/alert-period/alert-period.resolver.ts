@@ -1,0 +1,80 @@
+import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Ctx } from '../../shared/context.js';
+import { Allow } from '../../shared/allow.js';
+import { Permission } from '../../shared/permissions.js';
+import { toPayload } from '../../shared/payload.js';
+import { nodeFetchers } from '../../shared/node-registry.js';
+import { invalid } from '../../shared/errors.js';
+import { UnitNode } from '../unit/unit.types.js';
+import { unitService } from '../unit/unit.service.js';
+import { StaffRef } from '../plan/plan.types.js';
+import { staffRefOf } from '../plan/staff.js';
+import { alertPeriodService } from './alert-period.service.js';
+import { reportDueTimes } from './alert-period.schedule.js';
+import { AlertPeriodConnection, AlertPeriodNode, AlertPeriodPayload, DeclareAlertPeriodInput, EndAlertPeriodInput } from './alert-period.types.js';
+
+nodeFetchers.set('AlertPeriod', async (ctx, id) => {
+  if (!ctx.actor?.permissions.has(Permission.PLAN_READ)) return null;
+  return alertPeriodService.nodeVisible(ctx, id);
+});
+
+@Resolver(() => AlertPeriodNode)
+export class AlertPeriodResolver {
+  @Query(() => AlertPeriodConnection, { description: 'Alert periods over the caller\'s units and the units above them, latest first. 重大活动期间列表。' })
+  @Allow.member(Permission.PLAN_READ)
+  alertPeriods(
+    @GqlCtx() ctx: Ctx,
+    @Arg('activeAt', () => Date, { nullable: true, description: 'Only periods on at this moment.' }) activeAt: Date | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ) {
+    return alertPeriodService.list(ctx, activeAt, { first, after });
+  }
+
+  @Query(() => AlertPeriodNode, { description: 'One alert period. 重大活动期间。' })
+  @Allow.member(Permission.PLAN_READ)
+  async alertPeriod(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<AlertPeriodNode> {
+    return AlertPeriodNode.from(await alertPeriodService.getVisible(ctx, id, ['id']));
+  }
+
+  @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit whose subtree it covers (null when above the caller\'s view). 适用单位。' })
+  async unit(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx): Promise<UnitNode | null> {
+    const unit = await unitService.loader(ctx).load(p.unitId);
+    const path = ctx.actor?.unitPath;
+    return unit && path && (unit.path.startsWith(path) || path.startsWith(unit.path)) ? UnitNode.from(unit) : null;
+  }
+
+  @FieldResolver(() => StaffRef, { nullable: true, description: 'The leader who declared it. 宣布人。' })
+  declaredBy(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx): Promise<StaffRef | null> {
+    return staffRefOf(ctx, p.declaredById);
+  }
+
+  @FieldResolver(() => StaffRef, { nullable: true })
+  cancelledBy(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx): Promise<StaffRef | null> {
+    return staffRefOf(ctx, p.cancelledById);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether it is on now. 是否进行中。' })
+  active(@Root() p: AlertPeriodNode): boolean {
+    const now = Date.now();
+    return p.startsAt.getTime() <= now && now < p.endsAt.getTime();
+  }
+
+  @FieldResolver(() => [Date], { description: 'When reports fall due under the reporting rule, between from and to (at most 1000). 报告截止时间。' })
+  reportsDue(@Root() p: AlertPeriodNode, @GqlCtx() ctx: Ctx, @Arg('from', () => Date) from: Date, @Arg('to', () => Date) to: Date): Date[] {
+    if (!(to > from)) throw invalid('to must be after from', ['to']);
+    return reportDueTimes(p.rule, p, ctx.actor?.tenant?.timezone ?? 'Asia/Shanghai', from, to);
+  }
+
+  @Mutation(() => AlertPeriodPayload, { description: 'Declares an alert period over a unit subtree (leader-rank members). 宣布重大活动期间。' })
+  @Allow.member(Permission.ALERT_PERIOD_MANAGE)
+  async declareAlertPeriod(@GqlCtx() ctx: Ctx, @Arg('input', () => DeclareAlertPeriodInput) input: DeclareAlertPeriodInput): Promise<AlertPeriodPayload> {
+    return toPayload(AlertPeriodPayload, await alertPeriodService.declare(ctx, input), (p) => ({ alertPeriod: AlertPeriodNode.from(p) }));
+  }
+
+  @Mutation(() => AlertPeriodPayload, { description: 'Ends an alert period now. 结束重大活动期间。' })
+  @Allow.member(Permission.ALERT_PERIOD_MANAGE)
+  async endAlertPeriod(@GqlCtx() ctx: Ctx, @Arg('input', () => EndAlertPeriodInput) input: EndAlertPeriodInput): Promise<AlertPeriodPayload> {
+    return toPayload(AlertPeriodPayload, await alertPeriodService.end(ctx, input), (p) => ({ alertPeriod: AlertPeriodNode.from(p) }));
+  }
+}

@@ -1,0 +1,90 @@
+// The rules a plan must meet to be published. Field paths point into the
+// plan as updatePlanDraft writes it: ["input","levels","2","duties","0","roleKey"].
+import { DomainError } from '../../shared/errors.js';
+import type { RoleGraph } from '../role/role.service.js';
+import type { PlanDocument } from './plan.document.js';
+import type { RelativeDuration } from './plan.model.js';
+import { PlanErrorCode } from './plan.errors.js';
+import { roleOfKey } from './plan.roles.js';
+import { findContradiction } from './plan.satisfiable.js';
+
+export interface ValidationEnv {
+  graph: RoleGraph;
+  /** Ids of the tenant's active members. */
+  activeMemberIds: ReadonlySet<string>;
+}
+
+export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string[] = ['input']): DomainError[] {
+  const errors: DomainError[] = [];
+  const add = (code: PlanErrorCode, message: string, path: string[]) => errors.push(new DomainError(code, message, [...root, ...path]));
+
+  for (const bodyKey of ['leadingGroup', 'office'] as const) {
+    doc.organisation[bodyKey].positions.forEach((p, i) => {
+      const path = ['organisation', bodyKey, 'positions', String(i)];
+      if (!roleOfKey(env.graph, p.roleKey)) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${p.roleKey} in this organisation`, [...path, 'roleKey']);
+      p.memberIds.forEach((id, j) => {
+        if (!env.activeMemberIds.has(id)) add(PlanErrorCode.UNKNOWN_MEMBER, 'Member not found or removed', [...path, 'memberIds', String(j)]);
+      });
+    });
+  }
+
+  if (doc.levels.length === 0) add(PlanErrorCode.PLAN_HAS_NO_LEVELS, 'A plan needs at least one response level', ['levels']);
+  const keys = new Map<string, number>();
+  const severities = new Map<number, number>();
+  doc.levels.forEach((level, i) => {
+    const path = ['levels', String(i)];
+    const sameKey = keys.get(level.key);
+    if (sameKey !== undefined) add(PlanErrorCode.DUPLICATE_LEVEL_KEY, `Level ${sameKey} has the key ${level.key} already`, [...path, 'key']);
+    else keys.set(level.key, i);
+    const sameSeverity = severities.get(level.severity);
+    if (sameSeverity !== undefined) {
+      add(PlanErrorCode.DUPLICATE_SEVERITY, `Level ${sameSeverity} has severity ${level.severity} already: severities decide which level wins`, [...path, 'severity']);
+    } else severities.set(level.severity, i);
+
+    const contradiction = findContradiction(level.trigger, [...path, 'trigger']);
+    if (contradiction) add(PlanErrorCode.UNMATCHABLE_LEVEL, `No incident could ever match this level: ${contradiction.message}`, contradiction.path);
+
+    const dutyKeys = new Set<string>();
+    level.duties.forEach((duty, j) => {
+      const dp = [...path, 'duties', String(j)];
+      if (dutyKeys.has(duty.key)) add(PlanErrorCode.DUPLICATE_DUTY_KEY, `Another duty of this level has the key ${duty.key}`, [...dp, 'key']);
+      dutyKeys.add(duty.key);
+      checkPositive(duty.due, [...dp, 'due'], add);
+      if (duty.recurring) checkPositive(duty.recurring.every, [...dp, 'recurringEvery'], add);
+      const role = roleOfKey(env.graph, duty.roleKey);
+      if (!role) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.roleKey} in this organisation`, [...dp, 'roleKey']);
+      if (!duty.escalation) return;
+      const ep = [...dp, 'escalation'];
+      if (duty.escalation.after && duty.escalation.after.amount < 0) {
+        add(PlanErrorCode.NON_POSITIVE_DEADLINE, 'The grace time before escalating cannot be negative', [...ep, 'after', 'amount']);
+      }
+      const target = roleOfKey(env.graph, duty.escalation.notifyRoleKey);
+      if (!target) {
+        add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.escalation.notifyRoleKey} in this organisation`, [...ep, 'notifyRoleKey']);
+        return;
+      }
+      if (!role) return;
+      if (target.id === role.id) {
+        add(PlanErrorCode.ESCALATION_LOOP, 'A duty cannot escalate to the role that already holds it', [...ep, 'notifyRoleKey']);
+        return;
+      }
+      const above = env.graph.above(role.id);
+      if (!above.includes(target.id)) {
+        const below = env.graph.below(role.id).includes(target.id);
+        add(
+          PlanErrorCode.ESCALATION_NOT_UPWARD,
+          below ? `Escalation points down the chain: ${target.key ?? target.name} is below ${role.key ?? role.name}` : `Escalation points sideways: ${target.key ?? target.name} is not above ${role.key ?? role.name}`,
+          [...ep, 'notifyRoleKey'],
+        );
+      } else if (above.length > 0 && env.graph.above(target.id).includes(role.id)) {
+        // Only possible if the role hierarchy itself had a cycle.
+        add(PlanErrorCode.ESCALATION_LOOP, 'The escalation chain loops back to the responsible role', [...ep, 'notifyRoleKey']);
+      }
+    });
+  });
+  return errors;
+}
+
+function checkPositive(d: RelativeDuration, path: string[], add: (code: PlanErrorCode, message: string, path: string[]) => void): void {
+  if (d.amount <= 0) add(PlanErrorCode.NON_POSITIVE_DEADLINE, 'Deadlines and intervals must be positive', [...path, 'amount']);
+}

@@ -1,0 +1,68 @@
+// Small builders that keep the template texts readable.
+import { TenantKind } from '../../tenant/tenant.enums.js';
+import { TemplateRoleKey as R } from '../../role/role.templates.js';
+import {
+  ConductFlag,
+  DutyKind,
+  DutyStage,
+  IncidentCategory,
+  LevelReached,
+  type Condition,
+  type Duty,
+  type DurationUnit,
+  type ResponseLevel,
+  type Trigger,
+} from '../plan.model.js';
+import type { OrgPosition, PlanDocument } from '../plan.document.js';
+
+export { R, DutyKind as K, DutyStage as S, IncidentCategory as C, LevelReached as L, ConductFlag as F, TenantKind };
+
+export interface PlanTemplate extends PlanDocument {
+  key: string;
+  name: string;
+  description: string;
+  tenantKinds: TenantKind[];
+  /** Reference plans it was written from (reference/plans/NNN). */
+  sources: string[];
+}
+
+type Span = [number, DurationUnit];
+
+export interface DutyOptions {
+  every?: Span;
+  evidence?: boolean;
+  /** Role told when the duty is overdue; must be above the responsible role. */
+  escalate?: R;
+  stage?: DutyStage;
+}
+
+export function duty(key: string, kind: DutyKind, roleKey: R, action: string, due: Span, o: DutyOptions = {}): Duty {
+  return {
+    key,
+    kind,
+    roleKey,
+    action,
+    due: { amount: due[0], unit: due[1] },
+    recurring: o.every ? { every: { amount: o.every[0], unit: o.every[1] } } : null,
+    evidenceRequired: o.evidence ?? false,
+    escalation: o.escalate ? { notifyRoleKey: o.escalate } : null,
+    stage: o.stage ?? null,
+  };
+}
+
+export function level(key: string, name: string, severity: number, description: string, trigger: Trigger, duties: Duty[]): ResponseLevel {
+  return { key, name, severity, description, trigger, duties };
+}
+
+export const all = (conditions: Condition[], groups: Trigger[] = []): Trigger => ({ combine: 'ALL', conditions, groups });
+export const any = (conditions: Condition[], groups: Trigger[] = []): Trigger => ({ combine: 'ANY', conditions, groups });
+
+export const category = (...categories: IncidentCategory[]): Condition => ({ kind: 'CATEGORY', categories });
+export const reached = (...levels: LevelReached[]): Condition => ({ kind: 'LEVEL_REACHED', levels });
+export const reachedAtLeast = (atLeast: LevelReached): Condition => ({ kind: 'LEVEL_REACHED', atLeast });
+export const headcountAtLeast = (min: number): Condition => ({ kind: 'HEADCOUNT', min });
+export const headcountAtMost = (max: number): Condition => ({ kind: 'HEADCOUNT', max });
+export const conductAny = (...flags: ConductFlag[]): Condition => ({ kind: 'CONDUCT', flags, match: 'ANY' });
+export const alertPeriod = (active: boolean): Condition => ({ kind: 'ALERT_PERIOD', active });
+
+export const position = (roleKey: R, title: string): OrgPosition => ({ roleKey, title, memberIds: [] });
