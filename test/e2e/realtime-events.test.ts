@@ -8,6 +8,8 @@ import { TEST_LEVELS, publishPlan } from '../support/incidents.js';
 import { parseGlobalId } from '../../src/shared/ids.js';
 
 // incidentEvents over real graphql-ws clients, driven by real incident mutations.
+/** Generous: the suite runs files in parallel (never a speed assertion). */
+const SLOW = 180_000;
 let server: TestServer;
 let tenant: TenantFixture;
 let office: string;
@@ -86,7 +88,7 @@ describe('live events', () => {
     expect(events[2].incident.status).toBe('ACKNOWLEDGED');
     // Cursors are opaque and grow with the log.
     expect(new Set(sub.cursors()).size).toBe(3);
-  });
+  }, SLOW);
 
   it('keeps to the unit subtree, the filter, and never shows a confidential case to its subject or a recused member', async () => {
     const villager = await addMember(server, tenant, ['LIAISON'], village);
@@ -126,7 +128,7 @@ describe('live events', () => {
     expect(kindsOf(onlyVillage.sub)).toEqual(['REPORTED:village', 'ESCALATED:village']);
     // The level is the incident's now: after the escalation both of its events pass the filter.
     expect(kindsOf(countyAndUp.sub)).toEqual(['ESCALATED:village']);
-  });
+  }, SLOW);
 
   it('reads the log once per wake-up and renders once per shape, whatever the number of subscribers', async () => {
     const same: M[] = [];
@@ -158,7 +160,7 @@ describe('live events', () => {
     // And every subscriber got the same bytes for the same event.
     const payloads = new Set(subs.map((s) => JSON.stringify(s.events.slice(-5))));
     expect(payloads.size).toBe(1);
-  });
+  }, SLOW);
 
   it('follows permission changes at once: a member moved to a village stops seeing the office', async () => {
     const mover = await addMember(server, tenant, ['LIAISON']);
@@ -176,7 +178,7 @@ describe('live events', () => {
     await sub.waitFor(2);
     await settled();
     expect(sub.events.map((e) => e.incidentId)).toEqual([before, villageCase]);
-  });
+  }, SLOW);
 
   it('ends the subscription with FORBIDDEN when the member loses INCIDENT_READ', async () => {
     const demoted = await addMember(server, tenant, ['LIAISON']);
@@ -191,7 +193,7 @@ describe('live events', () => {
     await waitUntil(() => sub.errors.length > 0, 'the subscription to end');
     expect(JSON.stringify(sub.errors)).toContain('FORBIDDEN');
     expect(sub.events).toEqual([]);
-  });
+  }, SLOW);
 });
 
 describe('resuming with after', () => {
@@ -225,10 +227,10 @@ describe('resuming with after', () => {
     // In log order: the sequence inside each cursor only grows.
     const seqs = again.sub.cursors().map((c) => JSON.parse(Buffer.from(c, 'base64url').toString())[1] as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-  });
+  }, SLOW);
 
   it('paces a long replay by the socket instead of dropping the client', async () => {
-    const local = await startTestServer({ databaseUrl: server.databaseUrl, env: { WS_MAX_BUFFERED_BYTES: '32768' } });
+    const local = await startTestServer({ databaseUrl: server.databaseUrl, env: { WS_MAX_BUFFERED_BYTES: '131072' } });
     try {
       const watcher = await addMember(server, tenant, ['LIAISON']);
       const incident = await reportIncident(server.url, reporter.token, office, { summary: '长'.repeat(2000) });
@@ -245,15 +247,15 @@ describe('resuming with after', () => {
       const s = new WsSession(local.wsUrl, watcher.token);
       sessions.push(s);
       await s.connected();
-      // Each event is ~6 KB here: 120 of them are far beyond the 32 KB a live client may lag.
+      // Each event is ~6 KB here: 120 of them are far beyond the 128 KB a live client may lag.
       const replay = s.subscribe(INCIDENT_EVENTS_FULL, { after: cursor });
-      await replay.waitFor(120, 60_000);
+      await replay.waitFor(120, 150_000);
       expect(s.closedWith).toBeNull();
       expect(new Set(replay.cursors()).size).toBe(120);
     } finally {
       await local.stop();
     }
-  });
+  }, SLOW);
 });
 
 describe('a slow consumer', () => {
@@ -294,5 +296,5 @@ describe('a slow consumer', () => {
     } finally {
       await local.stop();
     }
-  });
+  }, SLOW);
 });

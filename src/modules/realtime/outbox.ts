@@ -34,7 +34,7 @@ export class Outbox {
 
   /** Whether a replay page may be queued now without coming near the limit. */
   get hasRoom(): boolean {
-    return !this.closed && this.pendingBytes < this.maxBytes / 4;
+    return !this.closed && this.pendingBytes < this.maxBytes / 2;
   }
 
   get isClosed(): boolean {
