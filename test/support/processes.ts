@@ -41,6 +41,8 @@ export interface SpawnOptions {
 
 export interface ServerProcess {
   name: string;
+  /** Its XINFANG_DATA_DIR (generated keys); removed when the test process exits. */
+  dataDir: string;
   port: number;
   url: string;
   wsUrl: string;
@@ -60,12 +62,21 @@ export interface ServerProcess {
 
 const OUTPUT_KEEP = 64 * 1024;
 
+// Whatever happens to the test run, no API process outlives it and no data directory stays behind.
+const children = new Set<ChildProcess>();
+const dataDirs = new Set<string>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Starts one API process and resolves once /readyz answers 200. */
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
   if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npx tsc -p .\` first`);
   const port = options.port ?? (await freePort());
   const name = options.name ?? `api:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-proc-'));
+  dataDirs.add(dataDir);
   let child: ChildProcess | null = null;
   let output = '';
   let exited: Promise<number | null> = Promise.resolve(null);
@@ -88,6 +99,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     output = '';
     const proc = spawn(process.execPath, [MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
+    children.add(proc);
+    proc.once('exit', () => children.delete(proc));
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-OUTPUT_KEEP);
     };
@@ -126,6 +139,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   await start();
   const handle: ServerProcess = {
     name,
+    dataDir,
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
@@ -155,12 +169,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
       }
     },
   };
-  process.once('exit', () => child?.kill('SIGKILL'));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   return handle;
 }
-
-const cleanups: (() => void)[] = [];
 
 export interface Cluster {
   databaseUrl: string;
@@ -206,7 +216,10 @@ export async function startCluster(options: { databaseUrl: string; count: number
       await Promise.all(servers.map((s) => s.stop()));
       await orm.close(true);
       fs.rmSync(config.dataDir, { recursive: true, force: true });
-      for (const c of cleanups.splice(0)) c();
+      for (const s of servers) {
+        fs.rmSync(s.dataDir, { recursive: true, force: true });
+        dataDirs.delete(s.dataDir);
+      }
     },
   };
 }
