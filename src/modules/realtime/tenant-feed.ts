@@ -171,11 +171,12 @@ export class TenantFeed {
     const routes = await inTenantTransaction(host.orm, tenantId, null, async (em) => {
       if (this.refreshActors) {
         const targets = this.refreshActors;
-        this.refreshActors = null;
         const connections = new Set(
           [...this.subscribers].filter((s) => !s.ended && (targets === 'all' || targets.has(s.connection.memberKey))).map((s) => s.connection),
         );
         for (const connection of connections) await connection.refreshActor(em);
+        // Only once every reload went through (a failed round retries them).
+        this.refreshActors = null;
       }
       if (this.head === null) {
         const [row] = await sql<{ seq: string }>(em, 'select seq from log_head where tenant_id = ?', [tenantId]);
