@@ -77,6 +77,11 @@ const EXPECT: Record<string, Expectation> = {
   },
   logout: { why: 'the payload holds no object; the target is the session', totalEntries: 1, target: 'Session' },
   switchTenant: { why: 'logged in the tenant switched to; the target is the session', totalEntries: 1, target: 'Session' },
+  setCalendarYear: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
+  loadOfficialHolidays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
+  updateCalendarDays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
+  removeCalendarYear: { why: 'the payload shows the calendar (not a node); the target is the removed year\'s row', target: 'CalendarYear' },
+  updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },
 };
 
 /** Mutations the driver may not exercise, each with its reason. Empty: every mutation must run. */

@@ -12,6 +12,7 @@ import type { AccessRule } from '../../src/shared/allow.js';
 import type { TestServer } from './server.js';
 import { addMember, login, ok, PASSWORD, platformAdmin, provisionTenant, type TenantFixture } from './fixtures.js';
 import { discover, IdPool, OperationDriver, type Caller, type DriverOptions } from './operation-driver.js';
+import { DRIVER_RECIPES } from './driver-recipes.js';
 
 export interface DriverFixture {
   driver: OperationDriver;
@@ -94,6 +95,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
     callers: (rule) => callersFor(rule),
     knownEmails: () => [principalMember.email, sessionMember.email, tenant.adminEmail, platformInfo.email],
     ...options,
+    recipes: { ...DRIVER_RECIPES, ...options.recipes },
   });
   await discover(driver, principal);
   return { driver, pool, tenant, platform, admin, principal, freshSession, anonymous, callersFor };

@@ -19,6 +19,9 @@
  * - Attempt 0 fills required fields only; odd attempts fill optional ones too;
  *   higher attempts rotate the id and enum choices.
  *
+ * - Operations that need a prepared state have recipes (driver-recipes.ts):
+ *   they set the state up through the API and return the variables.
+ *
  * `exercise(field)` runs attempts (as the caller the access rule calls for)
  * until one succeeds (no GraphQL error at the root, no userErrors); every
  * response is harvested into the pool (ids, and strings named *Token), so
@@ -219,7 +222,15 @@ export interface DriverOptions {
   stringRules?: StringRule[];
   /** Object fields never selected in payloads (reading them may itself be logged). */
   skipFields?: RegExp;
+  /**
+   * Per-field variable makers for operations that need a prepared state (an
+   * incident accepted before it can be replied to...). A recipe may call the
+   * API to prepare it, then returns the variables; null falls back to generation.
+   */
+  recipes?: Record<string, Recipe>;
 }
+
+export type Recipe = (ctx: { attempt: number; caller: Caller; url: string; pool: IdPool }) => Promise<Record<string, unknown> | null>;
 
 export interface AttemptRecord {
   field: string;
@@ -338,8 +349,12 @@ export class OperationDriver {
         if (/^(seq|from|to|seqfrom|seqto)$/.test(lower)) return 1;
         if (/headcount|count|number|people/.test(lower)) return 3;
         return 1;
+      case 'SafeInt':
+        return 1;
       case 'Float':
         return 1.5;
+      case 'LocalDate':
+        return new Date().toISOString().slice(0, 10);
       case 'Boolean':
         return ctx.fillOptional ? Math.floor(ctx.attempt / 2) % 2 === 0 : true;
       case 'DateTime': {
@@ -461,7 +476,9 @@ export class OperationDriver {
     for (const caller of callers) {
       let renewed = false;
       for (let attempt = 0; attempt < max; attempt++) {
-        const variables = this.variablesFor(field, { attempt });
+        const recipe = this.options.recipes?.[field.name];
+        const prepared = recipe ? await recipe({ attempt, caller, url: this.options.url, pool: this.options.pool }) : null;
+        const variables = prepared ?? this.variablesFor(field, { attempt });
         await hooks.before?.({ field: field.name, attempt, caller, variables });
         const result = await this.execute(kind, field, variables, caller);
         const record: AttemptRecord = { field: field.name, attempt, caller, variables, ...result };

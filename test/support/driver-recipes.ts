@@ -1,0 +1,123 @@
+/**
+ * Recipes for the operation driver: operations that only succeed from a
+ * prepared state set it up through the API (as the driver's caller) and
+ * return their variables. A module adds entries for its stateful operations.
+ */
+import { randomBytes } from 'node:crypto';
+import { gql } from './client.js';
+import type { Caller, Recipe } from './operation-driver.js';
+
+async function call(url: string, caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await gql<any>(url, query, variables, caller.token);
+  if (res.errors?.length) throw new Error(`recipe: ${JSON.stringify(res.errors)}`);
+  for (const value of Object.values(res.data ?? {})) {
+    const ue = (value as { userErrors?: unknown[] } | null)?.userErrors;
+    if (ue?.length) throw new Error(`recipe: ${JSON.stringify(ue)}`);
+  }
+  return res.data;
+}
+
+const mutate = (name: string, inputType: string, selection = 'incident { id }') =>
+  `mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { code field message } } }`;
+
+const sha = () => randomBytes(32).toString('hex');
+
+// ---------- incidents ----------
+
+async function me(url: string, caller: Caller): Promise<{ memberId: string; unitId: string }> {
+  const data = await call(url, caller, '{ me { member { id unit { id } } } }');
+  return { memberId: data.me.member.id, unitId: data.me.member.unit.id };
+}
+
+/** Publishes a plan of its own (from a template) when nothing is published yet, so incidents get duties. */
+async function ensurePlan(url: string, caller: Caller): Promise<void> {
+  const data = await call(url, caller, '{ activePlan { id } }');
+  if (data.activePlan) return;
+  const draft = await call(url, caller, mutate('createPlanDraft', 'CreatePlanDraftInput', 'plan { id }'), { input: { source: 'TEMPLATE', templateKey: 'TOWNSHIP_DISCIPLINE' } });
+  await call(url, caller, mutate('publishPlan', 'PublishPlanInput', 'plan { id }'), { input: { planId: draft.createPlanDraft.plan.id } });
+}
+
+type Stage = 'REPORTED' | 'ACKNOWLEDGED' | 'HANDLING' | 'REPLIED' | 'REVIEW_REQUESTED';
+const ORDER: Stage[] = ['REPORTED', 'ACKNOWLEDGED', 'HANDLING', 'REPLIED', 'REVIEW_REQUESTED'];
+
+/** A new incident in the caller's unit, moved to the stage asked for. */
+async function incidentAt(url: string, caller: Caller, stage: Stage): Promise<string> {
+  await ensurePlan(url, caller);
+  const { unitId } = await me(url, caller);
+  const now = Date.now();
+  const reported = await call(url, caller, mutate('reportIncident', 'ReportIncidentInput'), {
+    input: {
+      category: 'INDIVIDUAL_VISIT', levelReached: 'OWN', headcount: 1, unitId,
+      occurredAt: new Date(now - 3_600_000).toISOString(), summary: 'recipe incident', demands: 'recipe demands',
+    },
+  });
+  const incidentId = reported.reportIncident.incident.id;
+  const upTo = ORDER.indexOf(stage);
+  if (upTo >= 1) await call(url, caller, mutate('acknowledgeIncident', 'AcknowledgeIncidentInput'), { input: { incidentId } });
+  if (upTo >= 2) await call(url, caller, mutate('acceptPetition', 'AcceptPetitionInput'), { input: { incidentId, decision: 'ACCEPT' } });
+  if (upTo >= 3) await call(url, caller, mutate('replyToPetitioner', 'ReplyToPetitionerInput'), { input: { incidentId, reply: 'recipe reply' } });
+  if (upTo >= 4) await call(url, caller, mutate('recordReviewRequest', 'RecordReviewRequestInput', 'clock { id }'), { input: { incidentId, stage: 'REVIEW' } });
+  return incidentId;
+}
+
+async function openTasks(url: string, caller: Caller, incidentId: string): Promise<{ id: string }[]> {
+  const data = await call(url, caller, 'query($id: ID!) { incident(id: $id) { openTasks { id recurringAmount } } }', { id: incidentId });
+  return data.incident.openTasks;
+}
+
+const evidence = () => [{ kind: 'TALK_RECORD', sha256: sha(), sizeBytes: 1024, storageKey: `recipe/${sha().slice(0, 8)}` }];
+
+const incidentRecipes: Record<string, Recipe> = {
+  acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
+  startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
+  escalateIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), headcount: 12, levelReached: 'COUNTY', reason: 'recipe escalation' } }),
+  assignCaseOwner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), memberId: (await me(url, caller)).memberId } }),
+  addIncidentReport: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'DAILY', body: 'recipe report', nothingNew: true } }),
+  completeTask: async ({ url, caller }) => {
+    const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    const [task] = await openTasks(url, caller, incidentId);
+    return task ? { input: { taskId: task.id, note: 'recipe note', evidence: evidence() } } : null;
+  },
+  acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
+  extendDeadline: async ({ url, caller }) => ({
+    input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension', approverId: (await me(url, caller)).memberId },
+  }),
+  replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
+  recordReviewRequest: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), stage: 'REVIEW' } }),
+  answerReview: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REVIEW_REQUESTED'), stage: 'REVIEW', answer: 'recipe answer' } }),
+  closeIncident: async ({ url, caller }) => {
+    const incidentId = await incidentAt(url, caller, 'REPLIED');
+    for (const t of await openTasks(url, caller, incidentId)) {
+      if ((t as { recurringAmount?: number | null }).recurringAmount) continue;
+      await call(url, caller, mutate('completeTask', 'CompleteTaskInput', 'task { id }'), { input: { taskId: t.id, evidence: evidence() } });
+    }
+    await call(url, caller, mutate('addIncidentReport', 'AddIncidentReportInput', 'report { id }'), { input: { incidentId, kind: 'ALL_CLEAR', body: 'recipe all clear' } });
+    return { input: { incidentId, review: { causes: 'c', whatWorked: 'w', whatDidNot: 'd', improvements: 'i', planRevisions: [] } } };
+  },
+};
+
+// ---------- working calendar ----------
+
+/** A year no test uses, different per attempt. */
+const yearOf = (attempt: number) => 2090 + attempt;
+
+async function defineYear(url: string, caller: Caller, year: number): Promise<void> {
+  await call(url, caller, mutate('setCalendarYear', 'SetCalendarYearInput', 'calendar { timezone }'), { input: { year, daysOff: [`${year}-01-01`], makeUpWorkdays: [] } });
+}
+
+const calendarRecipes: Record<string, Recipe> = {
+  setCalendarYear: async ({ attempt }) => ({ input: { year: yearOf(attempt), source: 'recipe', daysOff: [`${yearOf(attempt)}-01-01`], makeUpWorkdays: [] } }),
+  loadOfficialHolidays: async () => ({ input: { year: 2026 } }),
+  updateCalendarDays: async ({ url, caller, attempt }) => {
+    const year = yearOf(attempt) + 20;
+    await defineYear(url, caller, year);
+    return { input: { year, changes: [{ date: `${year}-05-01`, kind: 'DAY_OFF' }] } };
+  },
+  removeCalendarYear: async ({ url, caller, attempt }) => {
+    const year = yearOf(attempt) + 40;
+    await defineYear(url, caller, year);
+    return { input: { year } };
+  },
+};
+
+export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes };
