@@ -15,6 +15,7 @@ import {
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
 import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
+import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -23,4 +24,5 @@ export const resolvers: NonEmptyArray<Function> = [
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
+  RealtimeResolver,
 ];
