@@ -16,7 +16,8 @@ import { buildContext, requestInfoOf, type OperationCtx } from './context.js';
 import { operationPlugin } from './operation-plugin.js';
 import { formatErrorFor } from './errors.js';
 import { sqlCounterStorage } from '../db/sql-counter.js';
-import { startWebSockets, type WebSocketHandle } from './websocket.js';
+import type { ValidationRule } from 'graphql';
+import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './websocket.js';
 import { pendingMigrationNames } from '../db/migrate.js';
 
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
 export interface RunningApp {
   httpServer: http.Server;
   url: string;
+  /** The realtime core of this instance (stats for tests and benchmarks). */
+  realtime: RealtimeHandle;
   stop: () => Promise<void>;
 }
 
@@ -45,8 +48,6 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
 
-  const ws = startWebSockets({ ...deps, httpServer, schema });
-
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },
     costLimit: { maxCost: config.limits.maxCost, exposeLimits: true },
@@ -57,6 +58,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     blockFieldSuggestion: { enabled: false },
   });
   const { validationRules } = armor.protect();
+  // The same limits guard subscriptions over websockets.
+  const ws = startWebSockets({ ...deps, httpServer, schema, validationRules: validationRules as ValidationRule[], path: GRAPHQL_PATH });
 
   const apollo = new ApolloServer<OperationCtx>({
     schema,
@@ -151,6 +154,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
         resolve({
           httpServer,
           url: `http://${shownHost}:${actualPort}${GRAPHQL_PATH}`,
+          realtime: ws.realtime,
           stop: async () => {
             await ws.close();
             await apollo.stop();
@@ -176,4 +180,4 @@ function rejectionStatusPlugin() {
   };
 }
 
-export type { WebSocketHandle };
+export type { WebSocketHandle, RealtimeHandle };

@@ -18,6 +18,7 @@ import {
   AccountabilityMemberRowResolver, AccountabilityReportResolver, AccountabilityResolver, FindingAnswerResolver, FindingEscalationResolver, FindingRulingResolver,
 } from '../modules/accountability/accountability.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
+import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -27,4 +28,5 @@ export const resolvers: NonEmptyArray<Function> = [
   CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
+  RealtimeResolver,
 ];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import net from 'node:net';
 import fs from 'node:fs';
 import pg from 'pg';
+import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -31,7 +32,24 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/** Whether some source under src/ is newer than its compiled file in dist/. */
+function distIsStale(): boolean {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return walk(path.resolve('src'))
+    .filter((f) => f.endsWith('.ts'))
+    .some((f) => {
+      const out = path.resolve('dist', path.relative(process.cwd(), f)).replace(/\.ts$/, '.js');
+      return !fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(f).mtimeMs;
+    });
+}
+
 export async function setup(project: TestProject): Promise<void> {
+  // Tests that spawn API processes (test/support/processes.ts) run dist/src/main.js.
+  if (distIsStale()) {
+    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build for process tests failed:\n${build.stdout}${build.stderr}`);
+  }
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {

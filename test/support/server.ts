@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { createOrm } from '../../src/db/orm.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
-import { createApp } from '../../src/server/app.js';
+import { createApp, type RealtimeHandle } from '../../src/server/app.js';
 import type { Services } from '../../src/shared/services.js';
 import type { SystemDeps } from '../../src/admin/system-context.js';
 import { createTestDatabase } from './db.js';
@@ -20,6 +20,8 @@ export interface TestServer {
   config: Config;
   services: Services;
   deps: SystemDeps;
+  /** This instance's realtime core (hub stats, live sockets). */
+  realtime: RealtimeHandle;
   stop: () => Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startTestServer(options: { env?: Record<string, string>; b
     config,
     services,
     deps,
+    realtime: app.realtime,
     stop: async () => {
       await jobs?.stop();
       await app.stop();

@@ -1,0 +1,109 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/index.js';
+import type { Ctx } from '../../shared/context.js';
+import { Loaders } from '../../shared/loaders.js';
+import type { Services } from '../../shared/services.js';
+import type { MemberActor } from './connection.js';
+import { LogListener } from './log-listener.js';
+import type { IncidentEvent } from './realtime.types.js';
+import { renderEvents, type ErrorFormatter, type RenderSpec } from './renderer.js';
+import type { Subscriber } from './subscriber.js';
+import { TenantFeed, type FeedHost, type FeedStats } from './tenant-feed.js';
+
+export interface EventHubDeps {
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  services: Services;
+  schema: GraphQLSchema;
+  databaseUrl: string;
+  formatError: ErrorFormatter;
+}
+
+export interface RealtimeStats extends FeedStats {
+  wakeups: number;
+  resyncs: number;
+  listenerConnections: number;
+  listenerConnected: boolean;
+  feeds: number;
+  subscribers: number;
+}
+
+/**
+ * The instance's realtime core: one LISTEN connection, one feed per tenant
+ * that has subscribers here. Notifications carry only "tenant T reached
+ * sequence S"; content always comes from the table.
+ */
+export class EventHub implements FeedHost {
+  readonly orm: MikroORM;
+  readonly logger: Logger;
+  readonly stats: FeedStats & { wakeups: number; resyncs: number } = { logReads: 0, renders: 0, delivered: 0, wakeups: 0, resyncs: 0 };
+  readonly listener: LogListener;
+  private readonly feeds = new Map<string, TenantFeed>();
+
+  constructor(private readonly deps: EventHubDeps) {
+    this.orm = deps.orm;
+    this.logger = deps.logger;
+    this.listener = new LogListener(deps.databaseUrl, deps.logger, {
+      wake: (tenantId, seq) => {
+        this.stats.wakeups += 1;
+        this.feeds.get(tenantId)?.wake(seq);
+      },
+      resync: () => {
+        this.stats.resyncs += 1;
+        for (const feed of this.feeds.values()) feed.poke();
+      },
+    });
+  }
+
+  start(): void {
+    this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener.stop();
+    await Promise.all([...this.feeds.values()].map((f) => f.stop()));
+  }
+
+  add(subscriber: Subscriber): void {
+    let feed = this.feeds.get(subscriber.tenantId);
+    if (!feed) this.feeds.set(subscriber.tenantId, (feed = new TenantFeed(subscriber.tenantId, this)));
+    feed.add(subscriber);
+  }
+
+  remove(subscriber: Subscriber): void {
+    this.feeds.get(subscriber.tenantId)?.remove(subscriber);
+  }
+
+  dropFeed(feed: TenantFeed): void {
+    if (this.feeds.get(feed.tenantId) === feed && !feed.subscribers.size) this.feeds.delete(feed.tenantId);
+  }
+
+  render(em: EntityManager, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>> {
+    const ctx: Ctx = {
+      orm: this.deps.orm,
+      config: this.deps.config,
+      log: this.deps.logger,
+      request: subscriber.connection.request,
+      actor,
+      em,
+      loaders: new Loaders(),
+      services: this.deps.services,
+    };
+    return renderEvents(this.deps.schema, spec, ctx, events, this.deps.formatError);
+  }
+
+  snapshot(): RealtimeStats {
+    let subscribers = 0;
+    for (const feed of this.feeds.values()) subscribers += feed.subscribers.size;
+    return {
+      ...this.stats,
+      listenerConnections: this.listener.connections,
+      listenerConnected: this.listener.connected,
+      feeds: this.feeds.size,
+      subscribers,
+    };
+  }
+}
