@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
 import { createOrm } from '../../src/db/orm.js';
 import { setTenantScope } from '../../src/db/tenant-scope.js';
+import { appendTenantLog } from '../../src/modules/log/log.writer.js';
+import { ActorKind } from '../../src/modules/log/log.entity.js';
+import { DutyKind } from '../../src/modules/plan/plan.model.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
@@ -280,5 +283,41 @@ describe('idempotence by construction', () => {
         );
       })).rejects.toThrow(/duplicate key value violates unique constraint/);
     }
+  });
+});
+
+describe('working alongside the people on the cases', () => {
+  it('waits for an incident a member holds instead of deadlocking: incident first, then the log, like every mutation', async () => {
+    // One-off duties only: the first writes that meet the held incident are task findings, after others were logged.
+    const t2 = await township(server, [{
+      key: 'ALL', name: '全部', severity: 1, trigger: { combine: 'ALL', conditions: [] },
+      duties: [
+        { key: 'notify', kind: DutyKind.NOTIFY, roleKey: 'OFFICE_DIRECTOR', action: '30分钟内报告', due: { amount: 30, unit: 'MINUTES' }, evidenceRequired: false },
+        { key: 'receive', kind: DutyKind.RECEIVE_AND_EXPLAIN, roleKey: 'LIAISON', action: '接待', due: { amount: 2, unit: 'HOURS' }, evidenceRequired: false },
+      ],
+    }]);
+    const earlier = await reportAt(server, t2, days(2));
+    const held = await reportAt(server, t2, days(1));
+    const heldClock = held.clocks.find((c: any) => c.kind === 'ACCEPTANCE');
+    const now = at(heldClock.dueAt, minutes(1));
+    let sweeping: Promise<Awaited<ReturnType<typeof sweep>>> | null = null;
+    // A member's operation: locks the incident, then (while the sweeper waits) writes its log entry and commits.
+    await server.orm.em.fork().transactional(async (tx) => {
+      await setTenantScope(tx, t2.tenantId, null);
+      await tx.getConnection().execute('select id from incident where tenant_id = ? and id = ? for update', [t2.tenantId, raw(held.id)], 'all', tx.getTransactionContext());
+      sweeping = sweep(server, t2, now);
+      await vi.waitFor(async () => {
+        const { rows } = await db.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        expect(rows[0].n).toBeGreaterThan(0);
+      }, { timeout: 20_000, interval: 50 });
+      await appendTenantLog(tx, { tenantId: t2.tenantId, actorKind: ActorKind.SYSTEM, action: 'test.member_operation', incidentId: raw(held.id) });
+    });
+    const result = await sweeping!;
+    expect(result.failures).toEqual([]);
+    const tasks = await findingsOf(db, t2.tenantId);
+    expect(tasks.filter((f) => f.source === 'TASK').map((f) => f.incident_id).sort()).toEqual([raw(earlier.id), raw(earlier.id), raw(held.id), raw(held.id)].sort());
+    const clocks = await db.query(`select incident_id, state from statutory_clock where tenant_id = $1 and kind = 'ACCEPTANCE' order by incident_id`, [t2.tenantId]);
+    expect(clocks.rows.map((r) => r.state)).toEqual(['MISSED', 'MISSED']);
+    expect(new Set(clocks.rows.map((r) => r.incident_id))).toEqual(new Set([raw(earlier.id), raw(held.id)]));
   });
 });

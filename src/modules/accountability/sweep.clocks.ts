@@ -85,7 +85,8 @@ export async function sweepMissedClocks(batch: SweepBatch): Promise<boolean> {
       doneLogSeq: completed.get(c.id) ?? null,
       excluded: exclusions.get(c.incident_id) ?? new Set(),
       event: late ? null : IncidentEventKind.CLOCK_MISSED,
-      alsoDo: late ? undefined : async (tx) => {
+      // First in its own transaction: the incident's lock before the log's, as every mutation takes them.
+      alsoDo: late || c.state === ClockState.MISSED ? undefined : async (tx) => {
         const incident = await tx.em.findOneOrFail(Incident, { id: c.incident_id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
         const clock = await tx.em.findOneOrFail(StatutoryClock, { id: c.id }, { refresh: true });
         // Met or extended since the row was read: the clock is left alone (the finding still records the miss at its due time).

@@ -3,6 +3,7 @@
 // calendar, active members) shared by the steps of the batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../shared/context.js';
+import { withSystemContext, type SystemDeps } from '../../admin/system-context.js';
 import { audited, type Audited } from '../../shared/mutation.js';
 import { setTenantScope } from '../../db/tenant-scope.js';
 import { ActorKind } from '../log/log.entity.js';
@@ -43,6 +44,8 @@ export class SweepBatch {
   private directoryPromise: Promise<DirectoryMember[]> | null = null;
 
   constructor(
+    readonly deps: SystemDeps,
+    /** Reads: a transaction of its own in the tenant's scope, holding no locks. */
     readonly ctx: Ctx,
     readonly tenant: SweepTenant,
     readonly now: Date,
@@ -60,12 +63,20 @@ export class SweepBatch {
     return this.em.getConnection().execute<T[]>(query, params as never[], 'all', this.em.getTransactionContext());
   }
 
-  /** Writes through the mutation runner as the system, then puts the tenant scope back (audited clears it). */
+  /**
+   * One write through the mutation runner as the system, in a transaction of
+   * its own: its row locks (an incident, the rows its inserts reference) come
+   * first and its one log entry last, then it commits — the order of every
+   * mutation, so the sweeper never holds the tenant's log head while waiting
+   * for a case someone is working on (no deadlock with them).
+   */
   async write<T>(action: string, work: (tx: Ctx) => Promise<Audited<T>>): Promise<T> {
-    const out = await audited(this.ctx, action, work, { tenantId: this.tenant.id, actorKind: ActorKind.SYSTEM });
-    await setTenantScope(this.em, this.tenant.id, null);
-    if (!out.ok) throw new Error(`${action}: ${out.errors.map((e) => e.message).join('; ')}`);
-    return out.value;
+    return withSystemContext(this.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, this.tenant.id, null);
+      const out = await audited(ctx, action, work, { tenantId: this.tenant.id, actorKind: ActorKind.SYSTEM });
+      if (!out.ok) throw new Error(`${action}: ${out.errors.map((e) => e.message).join('; ')}`);
+      return out.value;
+    });
   }
 
   graph(): Promise<RoleGraph> {

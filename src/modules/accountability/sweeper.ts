@@ -71,22 +71,31 @@ async function activeTenants(deps: SystemDeps, only?: string[]): Promise<SweepTe
   return rows;
 }
 
-/** One batch in one transaction; true when a step filled its limit (more may be waiting). */
+// Occurrences before tasks, clocks and escalations: each step reads what the previous wrote.
+const STEPS: ((batch: SweepBatch) => Promise<boolean>)[] = [
+  sweepRecurring,
+  sweepAlertPeriods,
+  sweepTasks,
+  sweepMissedClocks,
+  sweepClocksDueSoon,
+  sweepDelayedEscalations,
+];
+
+/**
+ * One batch: each step reads in a transaction of its own and writes each
+ * finding (or set of occurrences) in its own short transaction (see
+ * SweepBatch.write). True when a step filled its limit (more may be waiting).
+ */
 async function sweepBatch(deps: SystemDeps, tenant: SweepTenant, now: Date, limit: number, dueSoonMs: number, counts: SweepCounts): Promise<boolean> {
-  return withSystemContext(deps, null, async (ctx) => {
-    await setTenantScope(ctx.em, tenant.id, null);
-    const batch = new SweepBatch(ctx, tenant, now, limit, dueSoonMs, counts);
-    // Occurrences before tasks, clocks and escalations: each step reads what the previous wrote.
-    const more = [
-      await sweepRecurring(batch),
-      await sweepAlertPeriods(batch),
-      await sweepTasks(batch),
-      await sweepMissedClocks(batch),
-      await sweepClocksDueSoon(batch),
-      await sweepDelayedEscalations(batch),
-    ];
-    return more.some(Boolean);
-  });
+  let more = false;
+  for (const step of STEPS) {
+    const filled = await withSystemContext(deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenant.id, null);
+      return step(new SweepBatch(deps, ctx, tenant, now, limit, dueSoonMs, counts));
+    });
+    more ||= filled;
+  }
+  return more;
 }
 
 export async function runDeadlineSweep(deps: SystemDeps, options: SweepOptions = {}): Promise<SweepResult> {
@@ -99,12 +108,9 @@ export async function runDeadlineSweep(deps: SystemDeps, options: SweepOptions =
     for (const tenant of await activeTenants(deps, options.tenantIds)) {
       result.tenants += 1;
       try {
-        // Each batch commits on its own: a large catch-up never holds one huge transaction.
+        // Each step of each batch commits on its own: a large catch-up never holds one huge transaction.
         for (let i = 0; i < MAX_BATCHES_PER_TENANT; i++) {
-          const counts = emptyCounts();
-          const more = await sweepBatch(deps, tenant, now, limit, dueSoonMs, counts);
-          for (const k of Object.keys(counts) as (keyof SweepCounts)[]) result[k] += counts[k];
-          if (!more) break;
+          if (!(await sweepBatch(deps, tenant, now, limit, dueSoonMs, result))) break;
         }
       } catch (error) {
         // One tenant's failure (rolled back) does not stop the others; the next sweep retries it.
