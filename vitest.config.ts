@@ -1,20 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import swc from 'unplugin-swc';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
-  // SWC emits decorator metadata, which type-graphql and MikroORM read.
-  plugins: [
-    swc.vite({
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        target: 'es2022',
-      },
-    }),
-  ],
+  // Legacy decorators with metadata, as tsc compiles them (type-graphql, MikroORM).
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } } as never,
   resolve: {
     // One copy of graphql for tests and dependencies alike ("another module or realm").
     alias: { graphql: require.resolve('graphql') },
