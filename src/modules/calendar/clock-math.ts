@@ -1,5 +1,6 @@
 // Pure deadline arithmetic: local dates in a tenant's time zone, calendar and
 // working days, end-of-day due times. No I/O; the calendar comes in as data.
+import { localDateOf as zonedLocalDateOf, offsetMinutes } from '../../shared/zoned-time.js';
 
 /** A calendar date 'YYYY-MM-DD' (no time, no zone). */
 export type LocalDate = string;
@@ -99,45 +100,14 @@ export function isoWeekday(date: LocalDate): number {
 
 // ---------- time zones ----------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
-function wallClock(instant: number, timezone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const out: Record<string, number> = {};
-  for (const p of formatterFor(timezone).formatToParts(new Date(instant))) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return { y: out.year!, m: out.month!, d: out.day!, h: out.hour! % 24, mi: out.minute!, s: out.second! };
-}
-
 /** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
 export function zoneOffsetMs(instant: number, timezone: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  const w = wallClock(whole, timezone);
-  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - whole;
+  return offsetMinutes(new Date(instant), timezone) * 60_000;
 }
 
 /** The local date of an instant in a zone. */
 export function localDateOf(instant: Date, timezone: string): LocalDate {
-  const w = wallClock(instant.getTime(), timezone);
-  return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+  return zonedLocalDateOf(instant, timezone);
 }
 
 /** The first instant of a local date in a zone. */
