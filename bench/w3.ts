@@ -1,0 +1,78 @@
+// W3 on its own: `npx tsc -p . && node dist/bench/w3.js [--runs 3] [--duration 10]
+// [--subscribers 1000] [--tenants 20] [--rate 40] [--profile dir]`. With
+// DATABASE_URL (a superuser URL) it works in a fresh database on that server,
+// dropped afterwards; without, in an embedded PostgreSQL in a temporary directory.
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { freePort } from '../test/support/processes.js';
+import { runW3WithOptions } from './workloads/w3-realtime.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '10' },
+    subscribers: { type: 'string' },
+    tenants: { type: 'string' },
+    rate: { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function main(): Promise<void> {
+  let embedded: EmbeddedDatabase | null = null;
+  let tmp: string | null = null;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-w3-pg-'));
+    embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'data'), port: await freePort(), database: 'postgres' });
+    adminUrl = embedded.adminUrl;
+  }
+  const database = `xf_w3_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  const databaseUrl = withDatabase(adminUrl, database);
+  try {
+    await migrate(databaseUrl);
+    const profileDir = values.profile ? path.resolve(values.profile) : null;
+    if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    const report = await runW3WithOptions(
+      {
+        databaseUrl,
+        runs: Math.max(1, Number(values.runs)),
+        durationSeconds: Number(values.duration),
+        log: (line) => console.error(line),
+      },
+      { subscribers: num(values.subscribers), tenants: num(values.tenants), rate: num(values.rate), profileDir },
+    );
+    console.log(`## ${report.title}\n\n${report.markdown}\n`);
+    for (const t of report.targets) console.log(`- ${t.met ? 'met' : 'MISSED'}: ${t.name} (${t.detail})`);
+    if (profileDir) console.log(`\nCPU profiles of the API processes: ${profileDir}`);
+  } finally {
+    await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+    await admin.end();
+    await embedded?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

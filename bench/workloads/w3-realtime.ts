@@ -1,0 +1,268 @@
+// W3 realtime: graphql-ws subscribers across tenants on two API processes
+// while mutations run on one of them; delivery checked exactly, delay measured.
+import 'reflect-metadata';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import type { BenchEnv, TargetCheck, Workload, WorkloadReport } from '../lib/types.js';
+import { startCluster, type Cluster } from '../../test/support/processes.js';
+import { REPORT_INCIDENT, reportInput } from '../../test/support/incidents.js';
+import { ok } from '../../test/support/client.js';
+import { addReport } from '../../test/support/realtime.js';
+import { planClients, provisionW3Tenants, type W3Client, type W3Tenant } from '../lib/w3-setup.js';
+import { driveMutations } from '../lib/w3-driver.js';
+import { evaluate, median, memberPaths, readEvents, readHeads, type Delivery, type Latency } from '../lib/w3-measure.js';
+import type { FromWorker, Received, ToWorker } from '../lib/w3-subscribers.js';
+
+export interface W3Options {
+  subscribers?: number;
+  tenants?: number;
+  /** Mutations per second in total, spread evenly over the tenants. */
+  rate?: number;
+  /** When set, both API processes write a V8 CPU profile here (node --cpu-prof). */
+  profileDir?: string | null;
+}
+
+const DEFAULTS = { subscribers: 1000, tenants: 20, rate: 40 };
+const INSTANCES = 2;
+const MB = 1024 * 1024;
+
+interface RunFigures {
+  mutationsPerSecond: number;
+  deliveredPerSecond: number;
+  mutationsOk: number;
+  mutationsFailed: number;
+  failures: string[];
+  roundTrip: Latency;
+  delivery: Delivery;
+  rssMaxMb: number[];
+  drainMs: number;
+}
+
+/** The subscriber worker, one request at a time. */
+class SubscriberWorker {
+  private readonly worker = new Worker(new URL('../lib/w3-subscribers.js', import.meta.url));
+
+  ask<T extends FromWorker['type']>(msg: ToWorker, answer: T): Promise<Extract<FromWorker, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: FromWorker) => {
+        if (m.type !== answer) return;
+        this.worker.off('message', onMessage);
+        this.worker.off('error', reject);
+        resolve(m as Extract<FromWorker, { type: T }>);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('error', reject);
+      this.worker.postMessage(msg);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.ask({ type: 'close' }, 'closed').catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function latencyOf(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
+}
+
+/** Until every subscriber has seen an event: then all subscriptions are registered on their process. */
+async function prime(cluster: Cluster, tenants: W3Tenant[], clients: W3Client[], worker: SubscriberWorker, log: (l: string) => void): Promise<void> {
+  const url = cluster.servers[0]!.url;
+  const incidents = await Promise.all(
+    tenants.map(async (t) => (await ok<any>(url, REPORT_INCIDENT, { input: reportInput(t.fixture.rootUnitId, { summary: 'W3 订阅预热' }) }, t.writer.token)).reportIncident.incident.id as string),
+  );
+  for (let round = 0; ; round++) {
+    const { counts } = await worker.ask({ type: 'counts' }, 'counts');
+    const waiting = new Set(clients.filter((_, i) => !counts[i]).map((c) => c.tenant));
+    if (!waiting.size) break;
+    if (round > 300) throw new Error(`W3: ${clients.filter((_, i) => !counts[i]).length} subscribers never received an event`);
+    // A subscription registered after the first event needs another one.
+    if (round % 10 === 9) await Promise.all([...waiting].map((t) => addReport(url, tenants[t]!.writer.token, incidents[t]!, 'W3 预热')));
+    await sleep(100);
+  }
+  await sleep(500);
+  await worker.ask({ type: 'collect' }, 'collected');
+}
+
+async function measureRun(options: {
+  run: number;
+  env: BenchEnv;
+  rate: number;
+  cluster: Cluster;
+  db: pg.Client;
+  tenants: W3Tenant[];
+  clients: W3Client[];
+  worker: SubscriberWorker;
+  paths: Map<string, string>;
+}): Promise<RunFigures> {
+  const { run, env, rate, cluster, db, tenants, clients, worker, paths } = options;
+  const from = await readHeads(db, tenants);
+  const rssMax = cluster.servers.map(() => 0);
+  const sampler = setInterval(() => cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0))), 250);
+  const driven = await driveMutations({ url: cluster.servers[0]!.url, tenants, ratePerSecond: rate, durationSeconds: env.durationSeconds, label: `r${run}` });
+  const to = await readHeads(db, tenants);
+  const events = await readEvents(db, tenants, from, to);
+  const expected = evaluate({ tenants, clients, received: [], events, paths, respondedAt: driven.respondedAt, instances: INSTANCES }).expected;
+  // Drain: until everything expected has arrived (or clearly will not), then a little longer for strays.
+  const drainStart = Date.now();
+  for (;;) {
+    const { counts } = await worker.ask({ type: 'counts' }, 'counts');
+    if (counts.reduce((a, b) => a + b, 0) >= expected || Date.now() - drainStart > 30_000) break;
+    await sleep(100);
+  }
+  const drainMs = Date.now() - drainStart;
+  await sleep(300);
+  clearInterval(sampler);
+  cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0)));
+  const { received } = await worker.ask({ type: 'collect' }, 'collected');
+  const delivery = evaluate({ tenants, clients, received: received as Received[], events, paths, respondedAt: driven.respondedAt, instances: INSTANCES });
+  const phaseSeconds = (driven.endedAt - driven.startedAt) / 1000;
+  const deliverySeconds = (Math.max(delivery.lastReceipt, driven.endedAt) - driven.startedAt) / 1000;
+  const figures: RunFigures = {
+    mutationsPerSecond: driven.ok / phaseSeconds,
+    deliveredPerSecond: delivery.delivered / deliverySeconds,
+    mutationsOk: driven.ok,
+    mutationsFailed: driven.failed,
+    failures: driven.failures,
+    roundTrip: latencyOf(driven.roundTrips),
+    delivery,
+    rssMaxMb: rssMax.map((b) => b / MB),
+    drainMs,
+  };
+  env.log(
+    `W3 run ${run}: ${figures.mutationsPerSecond.toFixed(1)} mutations/s, ${figures.deliveredPerSecond.toFixed(0)} events/s delivered, ` +
+      `${delivery.delivered}/${delivery.expected} delivered (lost ${delivery.lost}, dup ${delivery.duplicated}, unexpected ${delivery.unexpected}), ` +
+      `time→client p50 ${delivery.fromTime.p50.toFixed(1)} ms p99 ${delivery.fromTime.p99.toFixed(1)} ms max ${delivery.fromTime.max.toFixed(1)} ms`,
+  );
+  return figures;
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+
+function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: number; rate: number; duration: number; maxPerMember: number; wsLimit: string; setupSeconds: number; notes: string[] }): string {
+  const { runs } = o;
+  const med = (pick: (r: RunFigures) => number) => median(runs.map(pick));
+  const row = (label: string, pick: (r: RunFigures) => number, fmt = f1) => `| ${label} | **${fmt(med(pick))}** | ${runs.map((r) => fmt(pick(r))).join(' | ')} |`;
+  const sum = (pick: (d: Delivery) => number) => runs.reduce((a, r) => a + pick(r.delivery), 0);
+  const lines = [
+    `${o.subscribers} graphql-ws subscribers (\`incidentEvents\` with the incident's id, status, summary, level, confidentiality and unit) across ${o.tenants} tenants of W3's own, ` +
+      `on two API processes (A and B, half the sockets each) on one database; mutations go to A only, so B's subscribers are served through LISTEN/NOTIFY and a log read of B's own. ` +
+      `Each run drives ${o.rate} mutations/s in total for ${o.duration} s (one paced loop per tenant: reportIncident, acknowledgeIncident, two addIncidentReport; half the incidents in a sub-unit). Median of ${runs.length} runs.`,
+    '',
+    `| Figure | Median | ${runs.map((_, i) => `Run ${i + 1}`).join(' | ')} |`,
+    `|---|---|${runs.map(() => '---').join('|')}|`,
+    row('Mutations/s achieved', (r) => r.mutationsPerSecond),
+    row('Delivered events/s (all subscribers)', (r) => r.deliveredPerSecond, f0),
+    row('Commit-to-client p50, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.p50),
+    row('Commit-to-client p99, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.p99),
+    row('Commit-to-client max, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.max),
+    row('p99 on A (same process as the mutations), ms', (r) => r.delivery.fromTimeByInstance[0]!.p99),
+    row('p99 on B (other process, via NOTIFY), ms', (r) => r.delivery.fromTimeByInstance[1]!.p99),
+    row('Response-to-client p50, ms (lower bound)', (r) => r.delivery.fromResponse.p50),
+    row('Response-to-client p99, ms (lower bound)', (r) => r.delivery.fromResponse.p99),
+    row('Mutation round trip p50, ms', (r) => r.roundTrip.p50),
+    row('Mutation round trip p99, ms', (r) => r.roundTrip.p99),
+    row('RSS of A, max MB', (r) => r.rssMaxMb[0]!, f0),
+    row('RSS of B, max MB', (r) => r.rssMaxMb[1]!, f0),
+    '',
+    `Delivery, all runs together: ${sum((d) => d.expected)} deliveries expected (every event of the subscriber's tenant its member may see, read from the log afterwards), ` +
+      `${sum((d) => d.delivered)} delivered; lost ${sum((d) => d.lost)}, duplicated ${sum((d) => d.duplicated)}, out of cursor order ${sum((d) => d.outOfOrder)}, ` +
+      `unexpected (other tenant, not visible, outside the run) ${sum((d) => d.unexpected)}, subscriptions broken ${sum((d) => d.broken)}; ` +
+      `mutations ${runs.reduce((a, r) => a + r.mutationsOk, 0)} succeeded, ${runs.reduce((a, r) => a + r.mutationsFailed, 0)} failed.`,
+    '',
+    '**What the latency measures.** An event\'s `time` is the log entry\'s `created_at`, taken by the API (`new Date()` in appendTenantLog) when the entry is inserted, *before* the transaction commits; ' +
+      'client receipt is taken in the subscriber thread when graphql-ws hands over the message. All on one machine, one wall clock. "From `time`" therefore includes the rest of the mutation\'s transaction and its commit: ' +
+      'it is an upper bound on commit-to-client. "From response" starts when the mutation\'s HTTP response reaches the driver, which is after the commit: a lower bound (it can be negative when the event arrives before the response). ' +
+      'The true commit-to-client delay lies between the two; the target is checked on the upper bound.',
+    '',
+    `**How client load was placed.** The ${o.subscribers} subscribers run in one worker thread of the bench process (their own event loop); the mutation driver and the checks run on the main thread. ` +
+      `Both API processes and PostgreSQL share the same cores with them, so the figures include the clients' own CPU cost.`,
+    '',
+    `**Setup.** ${o.tenants} tenants provisioned through the API (platform admin → provisionTenant, published test plan, a sub-unit, a writer and six subscribing members: ` +
+      `MEMBER, LIAISON, OFFICE_DIRECTOR, DEPUTY_LEADER (holds PII read: renders per member), AUDITOR at the root, MEMBER in the sub-unit), ${o.setupSeconds.toFixed(0)} s. ` +
+      `At most ${o.maxPerMember} sockets per member per process (${o.wsLimit}). The API processes run with NODE_ENV=test, LOG_LEVEL=warn, the login rate limit raised for the setup's logins ` +
+      `and a 24 h access-token lifetime (so sockets outlive long runs); everything else is the default configuration.`,
+  ];
+  if (o.notes.length) lines.push('', ...o.notes);
+  return lines.join('\n');
+}
+
+export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): Promise<WorkloadReport> {
+  const subscribers = options.subscribers ?? DEFAULTS.subscribers;
+  const tenantCount = options.tenants ?? DEFAULTS.tenants;
+  const rate = options.rate ?? DEFAULTS.rate;
+  const db = new pg.Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  let cluster: Cluster | null = null;
+  let worker: SubscriberWorker | null = null;
+  try {
+    const perMember = Math.ceil(subscribers / tenantCount / 6 / INSTANCES);
+    const serverEnv: Record<string, string> = {
+      LOGIN_RATE_PER_ADDRESS: '100000',
+      LOGIN_RATE_PER_ACCOUNT: '1000',
+      ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
+      LOG_LEVEL: 'warn',
+    };
+    // Only raised when the plan needs more than the default 10 sockets per member per process.
+    if (perMember > 10) serverEnv.WS_MAX_SOCKETS_PER_MEMBER = String(perMember);
+    if (options.profileDir) serverEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.profileDir}`;
+    env.log(`W3: starting ${INSTANCES} API processes`);
+    cluster = await startCluster({ databaseUrl: env.databaseUrl, count: INSTANCES, env: serverEnv });
+    const setupStart = Date.now();
+    const tenants = await provisionW3Tenants(cluster, tenantCount, env.log);
+    const { clients, maxPerMemberPerInstance } = planClients(tenants, subscribers, cluster.servers.map((s) => s.wsUrl));
+    const setupSeconds = (Date.now() - setupStart) / 1000;
+    const paths = await memberPaths(db, tenants);
+
+    env.log(`W3: connecting ${subscribers} subscribers`);
+    worker = new SubscriberWorker();
+    const { failed } = await worker.ask({ type: 'connect', clients: clients.map((c) => ({ key: c.key, wsUrl: c.wsUrl, token: c.token })) }, 'connected');
+    if (failed.length) throw new Error(`W3: ${failed.length} sockets refused, e.g. ${failed[0]!.error}`);
+    await prime(cluster, tenants, clients, worker, env.log);
+
+    const runs: RunFigures[] = [];
+    for (let run = 1; run <= env.runs; run++) {
+      runs.push(await measureRun({ run, env, rate, cluster, db, tenants, clients, worker, paths }));
+    }
+
+    const p99 = median(runs.map((r) => r.delivery.fromTime.p99));
+    const faults = runs.reduce((a, r) => a + r.delivery.lost + r.delivery.duplicated + r.delivery.outOfOrder + r.delivery.unexpected + r.delivery.broken, 0);
+    const notes: string[] = [];
+    const problems = runs.flatMap((r) => r.delivery.sampleProblems).slice(0, 5);
+    if (problems.length) notes.push(`Delivery problems seen (first few): ${problems.map((p) => `\`${p}\``).join(', ')}.`);
+    const failures = runs.flatMap((r) => r.failures).slice(0, 3);
+    if (failures.length) notes.push(`Failed mutations (first few): ${failures.map((p) => `\`${p}\``).join(', ')}.`);
+    const targets: TargetCheck[] = [
+      { name: `W3 commit-to-client p99 < 100 ms with ${subscribers} subscribers`, met: p99 < 100, detail: `p99 ${f1(p99)} ms (upper bound, median of ${runs.length} runs)` },
+      { name: 'W3 zero lost or duplicated events', met: faults === 0, detail: `${faults} lost/duplicated/out-of-order/unexpected deliveries or broken subscriptions` },
+    ];
+    return {
+      id: 'W3',
+      title: 'W3 realtime: graphql-ws subscribers while mutations run',
+      markdown: renderMarkdown({
+        runs,
+        subscribers,
+        tenants: tenantCount,
+        rate,
+        duration: env.durationSeconds,
+        maxPerMember: maxPerMemberPerInstance,
+        wsLimit: serverEnv.WS_MAX_SOCKETS_PER_MEMBER ? `WS_MAX_SOCKETS_PER_MEMBER raised to ${serverEnv.WS_MAX_SOCKETS_PER_MEMBER}` : 'within the default WS_MAX_SOCKETS_PER_MEMBER=10',
+        setupSeconds,
+        notes,
+      }),
+      targets,
+    };
+  } finally {
+    await worker?.stop();
+    await cluster?.stop();
+    await db.end();
+  }
+}
+
+export const runW3: Workload = (env) => runW3WithOptions(env);
