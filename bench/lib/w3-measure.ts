@@ -23,9 +23,10 @@ export async function readHeads(db: pg.Client, tenants: W3Tenant[]): Promise<num
 /** The incident events of each tenant with from < seq <= to, in log order, with their routing facts. */
 export async function readEvents(db: pg.Client, tenants: W3Tenant[], from: number[], to: number[]): Promise<LogEvent[][]> {
   const kinds = Object.values(IncidentEventKind);
-  return Promise.all(
-    tenants.map(async (t, i) => {
-      const { rows } = await db.query<{ seq: string; request_id: string | null; created_ms: string; unit_path: string; excluded: string[] | null }>(
+  const out: LogEvent[][] = [];
+  // One client: one statement at a time.
+  for (const [i, t] of tenants.entries()) {
+    const { rows } = await db.query<{ seq: string; request_id: string | null; created_ms: string; unit_path: string; excluded: string[] | null }>(
         `select l.seq, l.request_id, extract(epoch from l.created_at) * 1000 as created_ms, u.path as unit_path,
                 array(select x.member_id from incident_exclusion x where x.tenant_id = l.tenant_id and x.incident_id = l.incident_id) as excluded
            from log_entry l
@@ -35,9 +36,9 @@ export async function readEvents(db: pg.Client, tenants: W3Tenant[], from: numbe
           order by l.seq`,
         [t.uuid, from[i], to[i], kinds],
       );
-      return rows.map((r) => ({ seq: Number(r.seq), requestId: r.request_id, createdMs: Number(r.created_ms), unitPath: r.unit_path, excluded: new Set(r.excluded ?? []) }));
-    }),
-  );
+    out.push(rows.map((r) => ({ seq: Number(r.seq), requestId: r.request_id, createdMs: Number(r.created_ms), unitPath: r.unit_path, excluded: new Set(r.excluded ?? []) })));
+  }
+  return out;
 }
 
 /** Unit path of every subscribing member, by member uuid. */

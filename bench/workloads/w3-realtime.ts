@@ -1,6 +1,7 @@
 // W3 realtime: graphql-ws subscribers across tenants on two API processes
 // while mutations run on one of them; delivery checked exactly, delay measured.
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { BenchEnv, TargetCheck, Workload, WorkloadReport } from '../lib/types.js';
@@ -18,7 +19,7 @@ export interface W3Options {
   tenants?: number;
   /** Mutations per second in total, spread evenly over the tenants. */
   rate?: number;
-  /** When set, both API processes write a V8 CPU profile here (node --cpu-prof). */
+  /** When set, both API processes write a V8 CPU profile here (see w3-cpu-profile.ts). */
   profileDir?: string | null;
 }
 
@@ -70,21 +71,40 @@ function latencyOf(samples: number[]): Latency {
   return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
 }
 
-/** Until every subscriber has seen an event: then all subscriptions are registered on their process. */
-async function prime(cluster: Cluster, tenants: W3Tenant[], clients: W3Client[], worker: SubscriberWorker, log: (l: string) => void): Promise<void> {
+/** Waits until the subscribers hold every delivery the log says is due (or 30 s); the wait in ms. */
+async function drain(o: { db: pg.Client; worker: SubscriberWorker; tenants: W3Tenant[]; clients: W3Client[]; paths: Map<string, string>; from: number[]; to: number[] }): Promise<number> {
+  const events = await readEvents(o.db, o.tenants, o.from, o.to);
+  const expected = evaluate({ tenants: o.tenants, clients: o.clients, received: [], events, paths: o.paths, respondedAt: new Map(), instances: INSTANCES }).expected;
+  const start = Date.now();
+  for (;;) {
+    const { counts } = await o.worker.ask({ type: 'counts' }, 'counts');
+    if (counts.reduce((a, b) => a + b, 0) >= expected || Date.now() - start > 30_000) return Date.now() - start;
+    await sleep(100);
+  }
+}
+
+/** Until every subscriber has seen an event (of the sub-unit: everyone sees it), so all subscriptions are registered. */
+async function prime(o: { cluster: Cluster; db: pg.Client; tenants: W3Tenant[]; clients: W3Client[]; worker: SubscriberWorker; paths: Map<string, string> }): Promise<void> {
+  const { cluster, tenants, clients, worker } = o;
   const url = cluster.servers[0]!.url;
   const incidents = await Promise.all(
-    tenants.map(async (t) => (await ok<any>(url, REPORT_INCIDENT, { input: reportInput(t.fixture.rootUnitId, { summary: 'W3 订阅预热' }) }, t.writer.token)).reportIncident.incident.id as string),
+    tenants.map(async (t) => (await ok<any>(url, REPORT_INCIDENT, { input: reportInput(t.subUnitId, { summary: 'W3 订阅预热' }) }, t.writer.token)).reportIncident.incident.id as string),
   );
+  let from: number[] | null = null;
   for (let round = 0; ; round++) {
     const { counts } = await worker.ask({ type: 'counts' }, 'counts');
     const waiting = new Set(clients.filter((_, i) => !counts[i]).map((c) => c.tenant));
     if (!waiting.size) break;
     if (round > 300) throw new Error(`W3: ${clients.filter((_, i) => !counts[i]).length} subscribers never received an event`);
-    // A subscription registered after the first event needs another one.
-    if (round % 10 === 9) await Promise.all([...waiting].map((t) => addReport(url, tenants[t]!.writer.token, incidents[t]!, 'W3 预热')));
+    // A subscription registered after the first event needs another one; from then on all of them count.
+    if (round % 10 === 9) {
+      from ??= await readHeads(o.db, tenants);
+      await Promise.all([...waiting].map((t) => addReport(url, tenants[t]!.writer.token, incidents[t]!, 'W3 预热')));
+    }
     await sleep(100);
   }
+  // Whatever the priming still has in flight arrives before the first run.
+  if (from) await drain({ ...o, from, to: await readHeads(o.db, tenants) });
   await sleep(500);
   await worker.ask({ type: 'collect' }, 'collected');
 }
@@ -106,16 +126,8 @@ async function measureRun(options: {
   const sampler = setInterval(() => cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0))), 250);
   const driven = await driveMutations({ url: cluster.servers[0]!.url, tenants, ratePerSecond: rate, durationSeconds: env.durationSeconds, label: `r${run}` });
   const to = await readHeads(db, tenants);
+  const drainMs = await drain({ db, worker, tenants, clients, paths, from, to });
   const events = await readEvents(db, tenants, from, to);
-  const expected = evaluate({ tenants, clients, received: [], events, paths, respondedAt: driven.respondedAt, instances: INSTANCES }).expected;
-  // Drain: until everything expected has arrived (or clearly will not), then a little longer for strays.
-  const drainStart = Date.now();
-  for (;;) {
-    const { counts } = await worker.ask({ type: 'counts' }, 'counts');
-    if (counts.reduce((a, b) => a + b, 0) >= expected || Date.now() - drainStart > 30_000) break;
-    await sleep(100);
-  }
-  const drainMs = Date.now() - drainStart;
   await sleep(300);
   clearInterval(sampler);
   cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0)));
@@ -211,7 +223,10 @@ export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): 
     };
     // Only raised when the plan needs more than the default 10 sockets per member per process.
     if (perMember > 10) serverEnv.WS_MAX_SOCKETS_PER_MEMBER = String(perMember);
-    if (options.profileDir) serverEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.profileDir}`;
+    if (options.profileDir) {
+      serverEnv.NODE_OPTIONS = `--import=${fileURLToPath(new URL('../lib/w3-cpu-profile.js', import.meta.url))}`;
+      serverEnv.W3_CPU_PROF_DIR = options.profileDir;
+    }
     env.log(`W3: starting ${INSTANCES} API processes`);
     cluster = await startCluster({ databaseUrl: env.databaseUrl, count: INSTANCES, env: serverEnv });
     const setupStart = Date.now();
@@ -224,7 +239,9 @@ export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): 
     worker = new SubscriberWorker();
     const { failed } = await worker.ask({ type: 'connect', clients: clients.map((c) => ({ key: c.key, wsUrl: c.wsUrl, token: c.token })) }, 'connected');
     if (failed.length) throw new Error(`W3: ${failed.length} sockets refused, e.g. ${failed[0]!.error}`);
-    await prime(cluster, tenants, clients, worker, env.log);
+    await prime({ cluster, db, tenants, clients, worker, paths });
+    // The profile covers the measured runs only.
+    if (options.profileDir) for (const s of cluster.servers) if (s.pid) process.kill(s.pid, 'SIGUSR2');
 
     const runs: RunFigures[] = [];
     for (let run = 1; run <= env.runs; run++) {
