@@ -27,7 +27,8 @@ export interface Received {
 
 export type FromWorker =
   | { type: 'connected'; failed: { key: string; error: string }[] }
-  | { type: 'counts'; counts: number[] }
+  /** Events held per client, and the log position of the last one (0 when none). */
+  | { type: 'counts'; counts: number[]; lastSeqs: number[] }
   | { type: 'collected'; received: Received[] }
   | { type: 'closed' };
 
@@ -85,7 +86,11 @@ port.on('message', async (msg: ToWorker) => {
       reply({ type: 'connected', failed: await connect(msg.clients) });
       break;
     case 'counts':
-      reply({ type: 'counts', counts: live.map((l) => l.cursors.length) });
+      reply({
+        type: 'counts',
+        counts: live.map((l) => l.cursors.length),
+        lastSeqs: live.map((l) => (l.cursors.length ? (JSON.parse(Buffer.from(l.cursors[l.cursors.length - 1]!, 'base64url').toString('utf8')) as [string, number])[1] : 0)),
+      });
       break;
     case 'collect': {
       const received = live.map((l) => {

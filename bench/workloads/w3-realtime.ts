@@ -84,28 +84,31 @@ async function drain(o: { db: pg.Client; worker: SubscriberWorker; tenants: W3Te
 }
 
 /** Until every subscriber has seen an event (of the sub-unit: everyone sees it), so all subscriptions are registered. */
-async function prime(o: { cluster: Cluster; db: pg.Client; tenants: W3Tenant[]; clients: W3Client[]; worker: SubscriberWorker; paths: Map<string, string> }): Promise<void> {
+async function prime(o: { cluster: Cluster; db: pg.Client; tenants: W3Tenant[]; clients: W3Client[]; worker: SubscriberWorker }): Promise<void> {
   const { cluster, tenants, clients, worker } = o;
   const url = cluster.servers[0]!.url;
   const incidents = await Promise.all(
     tenants.map(async (t) => (await ok<any>(url, REPORT_INCIDENT, { input: reportInput(t.subUnitId, { summary: 'W3 订阅预热' }) }, t.writer.token)).reportIncident.incident.id as string),
   );
-  let from: number[] | null = null;
   for (let round = 0; ; round++) {
     const { counts } = await worker.ask({ type: 'counts' }, 'counts');
     const waiting = new Set(clients.filter((_, i) => !counts[i]).map((c) => c.tenant));
     if (!waiting.size) break;
     if (round > 300) throw new Error(`W3: ${clients.filter((_, i) => !counts[i]).length} subscribers never received an event`);
-    // A subscription registered after the first event needs another one; from then on all of them count.
+    // A subscription registered after the first event needs another one.
     if (round % 10 === 9) {
-      from ??= await readHeads(o.db, tenants);
       await Promise.all([...waiting].map((t) => addReport(url, tenants[t]!.writer.token, incidents[t]!, 'W3 预热')));
     }
     await sleep(100);
   }
-  // Whatever the priming still has in flight arrives before the first run.
-  if (from) await drain({ ...o, from, to: await readHeads(o.db, tenants) });
-  await sleep(500);
+  // Whatever the priming still has in flight arrives before the first run (every priming event is visible to all).
+  const to = await readHeads(o.db, tenants);
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const { lastSeqs } = await worker.ask({ type: 'counts' }, 'counts');
+    if (clients.every((c, i) => lastSeqs[i]! >= to[c.tenant]!)) break;
+    await sleep(100);
+  }
+  await sleep(200);
   await worker.ask({ type: 'collect' }, 'collected');
 }
 
@@ -239,7 +242,7 @@ export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): 
     worker = new SubscriberWorker();
     const { failed } = await worker.ask({ type: 'connect', clients: clients.map((c) => ({ key: c.key, wsUrl: c.wsUrl, token: c.token })) }, 'connected');
     if (failed.length) throw new Error(`W3: ${failed.length} sockets refused, e.g. ${failed[0]!.error}`);
-    await prime({ cluster, db, tenants, clients, worker, paths });
+    await prime({ cluster, db, tenants, clients, worker });
     // The profile covers the measured runs only.
     if (options.profileDir) for (const s of cluster.servers) if (s.pid) process.kill(s.pid, 'SIGUSR2');
 

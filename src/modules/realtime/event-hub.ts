@@ -9,6 +9,7 @@ import type { MemberActor } from './connection.js';
 import { LogListener } from './log-listener.js';
 import type { IncidentEvent } from './realtime.types.js';
 import { renderEvents, type ErrorFormatter, type RenderSpec } from './renderer.js';
+import { ShapeLoaders } from './shape-loaders.js';
 import type { Subscriber } from './subscriber.js';
 import { TenantFeed, type FeedHost, type FeedStats } from './tenant-feed.js';
 
@@ -81,7 +82,7 @@ export class EventHub implements FeedHost {
     if (this.feeds.get(feed.tenantId) === feed && !feed.subscribers.size) this.feeds.delete(feed.tenantId);
   }
 
-  render(em: EntityManager, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>> {
+  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>> {
     const ctx: Ctx = {
       orm: this.deps.orm,
       config: this.deps.config,
@@ -89,7 +90,7 @@ export class EventHub implements FeedHost {
       request: subscriber.connection.request,
       actor,
       em,
-      loaders: new Loaders(),
+      loaders: new ShapeLoaders(shared),
       services: this.deps.services,
     };
     return renderEvents(this.deps.schema, spec, ctx, events, this.deps.formatError);

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { forbidden } from '../../shared/errors.js';
+import { Loaders } from '../../shared/loaders.js';
 import { Permission } from '../../shared/permissions.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import type { ActorKind } from '../log/log.entity.js';
@@ -35,8 +36,8 @@ export interface FeedHost {
   orm: MikroORM;
   logger: Logger;
   stats: FeedStats;
-  /** Renders the events for one shape inside `em`'s transaction; seq → serialised payload. */
-  render(em: EntityManager, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>>;
+  /** Renders the events for one shape inside `em`'s transaction (actor-independent loads shared through `shared`); seq → serialised payload. */
+  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>>;
   dropFeed(feed: TenantFeed): void;
 }
 
@@ -283,9 +284,11 @@ export class TenantFeed {
     if (!plans.size) return paused;
 
     await inTenantTransaction(this.host.orm, this.tenantId, null, async (em) => {
+      // One transaction, one tenant: the incident and unit rows are read once for every shape.
+      const shared = new Loaders();
       for (const shape of shapes.values()) {
         try {
-          shape.payloads = await this.host.render(em, shape.spec, shape.actor, shape.subscriber, [...shape.events.values()]);
+          shape.payloads = await this.host.render(em, shared, shape.spec, shape.actor, shape.subscriber, [...shape.events.values()]);
           this.host.stats.renders += shape.events.size;
         } catch (error) {
           this.host.logger.error({ err: error, tenantId: this.tenantId }, 'rendering incident events failed');
