@@ -1,5 +1,5 @@
 // W3 on its own: `npx tsc -p . && node dist/bench/w3.js [--runs 3] [--duration 10]
-// [--subscribers 1000] [--tenants 20] [--rate 40] [--profile dir]`. With
+// [--subscribers 1000] [--tenants 20] [--rate 20] [--profile dir]`. With
 // DATABASE_URL (a superuser URL) it works in a fresh database on that server,
 // dropped afterwards; without, in an embedded PostgreSQL in a temporary directory.
 import 'reflect-metadata';

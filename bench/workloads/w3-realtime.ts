@@ -3,6 +3,8 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import type { BenchEnv, TargetCheck, Workload, WorkloadReport } from '../lib/types.js';
 import { startCluster, type Cluster } from '../../test/support/processes.js';
@@ -23,7 +25,7 @@ export interface W3Options {
   profileDir?: string | null;
 }
 
-const DEFAULTS = { subscribers: 1000, tenants: 20, rate: 40 };
+const DEFAULTS = { subscribers: 1000, tenants: 20, rate: 20 };
 const INSTANCES = 2;
 const MB = 1024 * 1024;
 
@@ -37,6 +39,24 @@ interface RunFigures {
   delivery: Delivery;
   rssMaxMb: number[];
   drainMs: number;
+  /** CPU seconds each API process used from the start of the mutations to the end of the drain. */
+  cpuSeconds: number[];
+  /** CPU seconds of the bench process (driver, subscriber thread, checks) over the same span. */
+  clientCpuSeconds: number;
+  /** The machine's 1-minute load average at the end of the run (other jobs share it). */
+  loadAverage: number;
+}
+
+/** utime + stime of a process, in seconds (Linux /proc; clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** The subscriber worker, one request at a time. */
@@ -126,6 +146,8 @@ async function measureRun(options: {
   const { run, env, rate, cluster, db, tenants, clients, worker, paths } = options;
   const from = await readHeads(db, tenants);
   const rssMax = cluster.servers.map(() => 0);
+  const cpuBefore = cluster.servers.map((sv) => cpuSecondsOf(sv.pid));
+  const clientBefore = process.cpuUsage();
   const sampler = setInterval(() => cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0))), 250);
   const driven = await driveMutations({ url: cluster.servers[0]!.url, tenants, ratePerSecond: rate, durationSeconds: env.durationSeconds, label: `r${run}` });
   const to = await readHeads(db, tenants);
@@ -133,6 +155,8 @@ async function measureRun(options: {
   const events = await readEvents(db, tenants, from, to);
   await sleep(300);
   clearInterval(sampler);
+  const cpuSeconds = cluster.servers.map((sv, i) => cpuSecondsOf(sv.pid) - cpuBefore[i]!);
+  const clientCpu = process.cpuUsage(clientBefore);
   cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0)));
   const { received } = await worker.ask({ type: 'collect' }, 'collected');
   const delivery = evaluate({ tenants, clients, received: received as Received[], events, paths, respondedAt: driven.respondedAt, instances: INSTANCES });
@@ -148,6 +172,9 @@ async function measureRun(options: {
     delivery,
     rssMaxMb: rssMax.map((b) => b / MB),
     drainMs,
+    cpuSeconds,
+    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
+    loadAverage: os.loadavg()[0]!,
   };
   env.log(
     `W3 run ${run}: ${figures.mutationsPerSecond.toFixed(1)} mutations/s, ${figures.deliveredPerSecond.toFixed(0)} events/s delivered, ` +
@@ -183,6 +210,12 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
     row('Response-to-client p99, ms (lower bound)', (r) => r.delivery.fromResponse.p99),
     row('Mutation round trip p50, ms', (r) => r.roundTrip.p50),
     row('Mutation round trip p99, ms', (r) => r.roundTrip.p99),
+    row('CPU of A during the run, s', (r) => r.cpuSeconds[0]!),
+    row('CPU of B during the run, s', (r) => r.cpuSeconds[1]!),
+    row('B (realtime only): CPU ms per event it fanned out', (r) => (1000 * r.cpuSeconds[1]!) / Math.max(1, r.mutationsOk)),
+    row('B: CPU ms per 1,000 deliveries', (r) => (1e6 * r.cpuSeconds[1]!) / Math.max(1, r.delivery.fromTimeByInstance[1]!.count)),
+    row('Bench process CPU (driver + 1,000 clients), s', (r) => r.clientCpuSeconds),
+    row('Machine load average (1 min) at the end', (r) => r.loadAverage),
     row('RSS of A, max MB', (r) => r.rssMaxMb[0]!, f0),
     row('RSS of B, max MB', (r) => r.rssMaxMb[1]!, f0),
     '',
