@@ -41,6 +41,8 @@ interface RunFigures {
   drainMs: number;
   /** CPU seconds each API process used from the start of the mutations to the end of the drain. */
   cpuSeconds: number[];
+  /** Of which in the kernel (socket writes to clients and to PostgreSQL). */
+  systemSeconds: number[];
   /** CPU seconds of the bench process (driver, subscriber thread, checks) over the same span. */
   clientCpuSeconds: number;
   /** The machine's 1-minute load average at the end of the run (other jobs share it). */
@@ -48,14 +50,13 @@ interface RunFigures {
 }
 
 /** utime + stime of a process, in seconds (Linux /proc; clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number | undefined): number {
-  if (!pid) return NaN;
+function cpuSecondsOf(pid: number | undefined): { total: number; system: number } {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { total: (Number(fields[11]) + Number(fields[12])) / 100, system: Number(fields[12]) / 100 };
   } catch {
-    return NaN;
+    return { total: NaN, system: NaN };
   }
 }
 
@@ -155,7 +156,9 @@ async function measureRun(options: {
   const events = await readEvents(db, tenants, from, to);
   await sleep(300);
   clearInterval(sampler);
-  const cpuSeconds = cluster.servers.map((sv, i) => cpuSecondsOf(sv.pid) - cpuBefore[i]!);
+  const cpuAfter = cluster.servers.map((sv) => cpuSecondsOf(sv.pid));
+  const cpuSeconds = cpuAfter.map((c, i) => c.total - cpuBefore[i]!.total);
+  const systemSeconds = cpuAfter.map((c, i) => c.system - cpuBefore[i]!.system);
   const clientCpu = process.cpuUsage(clientBefore);
   cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0)));
   const { received } = await worker.ask({ type: 'collect' }, 'collected');
@@ -173,6 +176,7 @@ async function measureRun(options: {
     rssMaxMb: rssMax.map((b) => b / MB),
     drainMs,
     cpuSeconds,
+    systemSeconds,
     clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
     loadAverage: os.loadavg()[0]!,
   };
@@ -212,6 +216,7 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
     row('Mutation round trip p99, ms', (r) => r.roundTrip.p99),
     row('CPU of A during the run, s', (r) => r.cpuSeconds[0]!),
     row('CPU of B during the run, s', (r) => r.cpuSeconds[1]!),
+    row('… of which kernel (system) time on B, s', (r) => r.systemSeconds[1]!),
     row('B (realtime only): CPU ms per event it fanned out', (r) => (1000 * r.cpuSeconds[1]!) / Math.max(1, r.mutationsOk)),
     row('B: CPU ms per 1,000 deliveries', (r) => (1e6 * r.cpuSeconds[1]!) / Math.max(1, r.delivery.fromTimeByInstance[1]!.count)),
     row('Bench process CPU (driver + 1,000 clients), s', (r) => r.clientCpuSeconds),

@@ -81,9 +81,9 @@ interface Batch {
 
 /**
  * The pump of one tenant on this instance. Work is strictly sequential per
- * tenant: a wake-up reads the tenant's new log entries once, whatever the
- * number of subscribers, filters them per subscriber, renders once per shape
- * and queues in sequence order. Subscribers behind the head (resuming with
+ * tenant: a wake-up is one transaction that reads the tenant's new log
+ * entries once, whatever the number of subscribers, filters them per
+ * subscriber, renders once per shape and queues in sequence order. Subscribers behind the head (resuming with
  * `after`) are served from the table page by page, paced by their socket,
  * until they reach the head and join the live group — so replay and live meet
  * with no gap and no duplicate.
@@ -169,7 +169,7 @@ export class TenantFeed {
   private async step(): Promise<void> {
     const { host, tenantId } = this;
     const batches: Batch[] = [];
-    const routes = await inTenantTransaction(host.orm, tenantId, null, async (em) => {
+    await inTenantTransaction(host.orm, tenantId, null, async (em) => {
       if (this.refreshActors) {
         const targets = this.refreshActors;
         const connections = new Set(
@@ -234,19 +234,20 @@ export class TenantFeed {
         });
       }
       const ids = new Set(batches.flatMap((b) => b.events.map((e) => e.incidentUuid)));
-      return loadRoutes(em, tenantId, [...ids]);
-    });
+      const routes = await loadRoutes(em, tenantId, [...ids]);
 
-    const head = this.head!;
-    for (const batch of batches) {
-      if (!batch.replay) batch.subscribers = this.live();
-      const paused = batch.subscribers.length ? await this.deliver(batch, routes) : new Set<Subscriber>();
-      for (const s of batch.subscribers) {
-        if (paused.has(s)) continue;
-        s.advance(batch.upto);
+      // Rendered in the same transaction as the read: one transaction per wake-up.
+      const head = this.head!;
+      for (const batch of batches) {
+        if (!batch.replay) batch.subscribers = this.live();
+        const paused = batch.subscribers.length ? await this.deliver(em, batch, routes) : new Set<Subscriber>();
+        for (const s of batch.subscribers) {
+          if (paused.has(s)) continue;
+          s.advance(batch.upto);
+        }
+        if (!batch.replay) this.head = Math.max(head, batch.upto);
       }
-      if (!batch.replay) this.head = Math.max(head, batch.upto);
-    }
+    });
   }
 
   /**
@@ -254,7 +255,7 @@ export class TenantFeed {
    * sequence order. Returns the replaying subscribers whose socket filled up
    * before the page was through: they stay where they are and go on when it drains.
    */
-  private async deliver(batch: Batch, routes: Map<string, IncidentRoute>): Promise<Set<Subscriber>> {
+  private async deliver(em: EntityManager, batch: Batch, routes: Map<string, IncidentRoute>): Promise<Set<Subscriber>> {
     const paused = new Set<Subscriber>();
     interface Shape { spec: RenderSpec; actor: MemberActor; subscriber: Subscriber; events: Map<number, IncidentEvent>; payloads?: Map<number, Buffer> }
     const shapes = new Map<string, Shape>();
@@ -283,18 +284,16 @@ export class TenantFeed {
     }
     if (!plans.size) return paused;
 
-    await inTenantTransaction(this.host.orm, this.tenantId, null, async (em) => {
-      // One transaction, one tenant: the incident and unit rows are read once for every shape.
-      const shared = new Loaders();
-      for (const shape of shapes.values()) {
-        try {
-          shape.payloads = await this.host.render(em, shared, shape.spec, shape.actor, shape.subscriber, [...shape.events.values()]);
-          this.host.stats.renders += shape.events.size;
-        } catch (error) {
-          this.host.logger.error({ err: error, tenantId: this.tenantId }, 'rendering incident events failed');
-        }
+    // The wake-up's transaction, one tenant: the incident and unit rows are read once for every shape.
+    const shared = new Loaders();
+    for (const shape of shapes.values()) {
+      try {
+        shape.payloads = await this.host.render(em, shared, shape.spec, shape.actor, shape.subscriber, [...shape.events.values()]);
+        this.host.stats.renders += shape.events.size;
+      } catch (error) {
+        this.host.logger.error({ err: error, tenantId: this.tenantId }, 'rendering incident events failed');
       }
-    });
+    }
 
     for (const [s, plan] of plans) {
       for (const { seq, shape } of plan) {
