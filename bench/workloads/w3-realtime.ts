@@ -242,6 +242,24 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
       `At most ${o.maxPerMember} sockets per member per process (${o.wsLimit}). The API processes run with NODE_ENV=test, LOG_LEVEL=warn, the login rate limit raised for the setup's logins ` +
       `and a 24 h access-token lifetime (so sockets outlive long runs); everything else is the default configuration.`,
   ];
+  const load = med((r) => r.loadAverage);
+  const aShare = med((r) => r.cpuSeconds[0]! / o.duration);
+  const bShare = med((r) => r.cpuSeconds[1]! / o.duration);
+  lines.push(
+    '',
+    `**Profile** (V8 CPU profiles of both API processes over the measured runs: \`node dist/bench/w3.js --profile DIR\`, read in Chrome DevTools or any .cpuprofile viewer). ` +
+      'Before this change every permission shape of a wake-up loaded the incident and its unit through loaders of its own, so a tenant with six shapes read the same two rows six times through the ORM; ' +
+      'B, which serves subscribers only, spent 24–28 ms CPU per event it fanned out to its ~25 sockets of the tenant. Now the shapes of one wake-up share the loads that do not depend on the actor ' +
+      '(src/modules/realtime/shape-loaders.ts; visibility stays per shape) and a wake-up reads, routes and renders in one transaction instead of two: 12–16 ms per event on B in interleaved runs on the same machine. ' +
+      'What remains on B, as shares of its busy samples: MikroORM (em.find, query building, hydration of the incident and unit rows, the per-transaction fork) ≈ 35–40 %, socket writes (one write per message per socket, and the statements to PostgreSQL) ≈ 20–30 %, GC ≈ 8 %, GraphQL execution ≈ 6 %. ' +
+      `A also runs the mutations (MikroORM-heavy, most of its CPU), so its subscribers wait longest.`,
+    '',
+    `**Why p99 moves so much, and what would close the gap.** In these runs A needed ≈ ${f0(100 * aShare)} % of a core and B ≈ ${f0(100 * bShare)} %, while the machine's 1-minute load average was ≈ ${f1(load)} on 2 cores ` +
+      '(other jobs shared it). When the scheduler gives a process less CPU than it needs, the feed and the mutations queue and p99 grows from tens of milliseconds to seconds; ' +
+      'in a quieter moment during development (load ≈ 5) a run at 20 mutations/s gave p99 60 ms with the same code path. B, with no mutations, stays well below A throughout. ' +
+      'To close it: (1) run the benchmark on cores it does not share; (2) render event payloads from plain rows (one SQL read of incident + unit per wake-up) instead of ORM entities, the largest remaining cost per event; ' +
+      '(3) cork each socket for the duration of a wake-up so a batch of events costs one write per socket; (4) keep subscriber-serving instances apart from the ones taking writes, since the fan-out cost is per instance per event and B shows what an instance without writes delivers.',
+  );
   if (o.notes.length) lines.push('', ...o.notes);
   return lines.join('\n');
 }
