@@ -35,11 +35,23 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
   let tmp: string | null = null;
   let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-w3-pg-'));
-    embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'data'), port: await freePort(), database: 'postgres' });
-    adminUrl = embedded.adminUrl;
+  try {
+    if (!adminUrl) {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-w3-pg-'));
+      // As root, PostgreSQL runs as a "postgres" user: it must be able to enter the directory.
+      fs.chmodSync(tmp, 0o755);
+      embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'data'), port: await freePort(), database: 'postgres' });
+      adminUrl = embedded.adminUrl;
+    }
+    await runIn(adminUrl);
+  } finally {
+    await embedded?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Works in a fresh database on the server of `adminUrl`, dropped afterwards. */
+async function runIn(adminUrl: string): Promise<void> {
   const database = `xf_w3_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -64,8 +76,6 @@ async function main(): Promise<void> {
   } finally {
     await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
     await admin.end();
-    await embedded?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

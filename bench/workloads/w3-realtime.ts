@@ -250,7 +250,8 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
     `**Profile** (V8 CPU profiles of both API processes over the measured runs: \`node dist/bench/w3.js --profile DIR\`, read in Chrome DevTools or any .cpuprofile viewer). ` +
       'Before this change every permission shape of a wake-up loaded the incident and its unit through loaders of its own, so a tenant with six shapes read the same two rows six times through the ORM; ' +
       'B, which serves subscribers only, spent 24–28 ms CPU per event it fanned out to its ~25 sockets of the tenant. Now the shapes of one wake-up share the loads that do not depend on the actor ' +
-      '(src/modules/realtime/shape-loaders.ts; visibility stays per shape) and a wake-up reads, routes and renders in one transaction instead of two: 12–16 ms per event on B in interleaved runs on the same machine. ' +
+      '(src/modules/realtime/shape-loaders.ts; visibility stays per shape): 14 ms per event on B, in runs interleaved with the old code on the same machine (and p99 on B was lower in both pairs). ' +
+      'A wake-up also reads, routes and renders in one transaction instead of two now (three statements fewer per wake-up and instance; its effect was within this machine\'s noise). ' +
       'What remains on B, as shares of its busy samples: MikroORM (em.find, query building, hydration of the incident and unit rows, the per-transaction fork) ≈ 35–40 %, socket writes (one write per message per socket, and the statements to PostgreSQL) ≈ 20–30 %, GC ≈ 8 %, GraphQL execution ≈ 6 %. ' +
       `A also runs the mutations (MikroORM-heavy, most of its CPU), so its subscribers wait longest.`,
     '',
@@ -258,7 +259,7 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
       '(other jobs shared it). When the scheduler gives a process less CPU than it needs, the feed and the mutations queue and p99 grows from tens of milliseconds to seconds; ' +
       'in a quieter moment during development (load ≈ 5) a run at 20 mutations/s gave p99 60 ms with the same code path. B, with no mutations, stays well below A throughout. ' +
       'To close it: (1) run the benchmark on cores it does not share; (2) render event payloads from plain rows (one SQL read of incident + unit per wake-up) instead of ORM entities, the largest remaining cost per event; ' +
-      '(3) cork each socket for the duration of a wake-up so a batch of events costs one write per socket; (4) keep subscriber-serving instances apart from the ones taking writes, since the fan-out cost is per instance per event and B shows what an instance without writes delivers.',
+      '(3) keep subscriber-serving instances apart from the ones taking writes: the fan-out cost is per instance per event, and B shows what an instance without writes delivers.',
   );
   if (o.notes.length) lines.push('', ...o.notes);
   return lines.join('\n');
