@@ -257,7 +257,7 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
     '',
     `**Why p99 moves so much, and what would close the gap.** In these runs A needed ≈ ${f0(100 * aShare)} % of a core and B ≈ ${f0(100 * bShare)} %, while the machine's 1-minute load average was ≈ ${f1(load)} on 2 cores ` +
       '(other jobs shared it). When the scheduler gives a process less CPU than it needs, the feed and the mutations queue and p99 grows from tens of milliseconds to seconds; ' +
-      'in a quieter moment during development (load ≈ 5) a run at 20 mutations/s gave p99 60 ms with the same code path. B, with no mutations, stays well below A throughout. ' +
+      'in a quieter moment during development (load ≈ 5) a run at 20 mutations/s with the shared loads gave p99 60 ms. B, with no mutations, stays well below A throughout. ' +
       'To close it: (1) run the benchmark on cores it does not share; (2) render event payloads from plain rows (one SQL read of incident + unit per wake-up) instead of ORM entities, the largest remaining cost per event; ' +
       '(3) keep subscriber-serving instances apart from the ones taking writes: the fan-out cost is per instance per event, and B shows what an instance without writes delivers.',
   );
