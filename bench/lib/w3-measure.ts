@@ -55,7 +55,7 @@ export function decodeCursor(cursor: string): { tenantId: string; seq: number } 
   return { tenantId, seq };
 }
 
-export function percentile(sorted: Float64Array, p: number): number {
+function percentile(sorted: Float64Array, p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
@@ -74,7 +74,7 @@ export interface Latency {
   count: number;
 }
 
-function latencyOf(samples: number[]): Latency {
+export function latencyOf(samples: number[]): Latency {
   const sorted = Float64Array.from(samples).sort();
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : NaN, count: sorted.length };
 }

@@ -13,7 +13,7 @@ import { ok } from '../../test/support/client.js';
 import { addReport } from '../../test/support/realtime.js';
 import { planClients, provisionW3Tenants, type W3Client, type W3Tenant } from '../lib/w3-setup.js';
 import { driveMutations } from '../lib/w3-driver.js';
-import { evaluate, median, memberPaths, readEvents, readHeads, type Delivery, type Latency } from '../lib/w3-measure.js';
+import { evaluate, latencyOf, median, memberPaths, readEvents, readHeads, type Delivery, type Latency } from '../lib/w3-measure.js';
 import type { FromWorker, Received, ToWorker } from '../lib/w3-subscribers.js';
 
 export interface W3Options {
@@ -85,12 +85,6 @@ class SubscriberWorker {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function latencyOf(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  return { p50: at(50), p99: at(99), max: sorted[sorted.length - 1] ?? NaN, count: sorted.length };
-}
 
 /** Waits until the subscribers hold every delivery the log says is due (or 30 s); the wait in ms. */
 async function drain(o: { db: pg.Client; worker: SubscriberWorker; tenants: W3Tenant[]; clients: W3Client[]; paths: Map<string, string>; from: number[]; to: number[] }): Promise<number> {
