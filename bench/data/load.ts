@@ -15,8 +15,8 @@ export interface DataSpec {
   largeTenantIncidents: number;
 }
 
-export const FULL_SPEC: DataSpec = { version: 1, tenants: 20, incidentsPerTenant: 5000, largeTenantIncidents: 20000 };
-export const QUICK_SPEC: DataSpec = { version: 1, tenants: 4, incidentsPerTenant: 500, largeTenantIncidents: 2000 };
+export const FULL_SPEC: DataSpec = { version: 2, tenants: 20, incidentsPerTenant: 5000, largeTenantIncidents: 20000 };
+export const QUICK_SPEC: DataSpec = { version: 2, tenants: 4, incidentsPerTenant: 500, largeTenantIncidents: 2000 };
 
 export interface BenchData {
   spec: DataSpec;
