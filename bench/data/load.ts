@@ -1,6 +1,7 @@
 // Makes the bench data once per database and reuses it: a marker row records
 // the data spec and what later runs need (tenant ids, sign-in emails).
 import pg from 'pg';
+import { canonicalJson } from '../../src/shared/canonical-json.js';
 import { verifyChain, tenantChainSource } from '../../src/modules/log/log.verify.js';
 import { createOrm } from '../../src/db/orm.js';
 import { migrateBench, recreateDatabase, type BenchDatabase } from '../lib/database.js';
@@ -43,7 +44,7 @@ export async function readBenchData(url: string): Promise<BenchData | null> {
 /** Ensures the database holds data of `spec` (loading it if not) and returns it. */
 export async function ensureBenchData(db: BenchDatabase, database: string, spec: DataSpec, log: (line: string) => void): Promise<BenchData> {
   const existing = await readBenchData(db.url).catch(() => null);
-  if (existing && JSON.stringify(existing.spec) === JSON.stringify(spec)) {
+  if (existing && canonicalJson(existing.spec) === canonicalJson(spec)) {
     log(`bench data present (loaded ${existing.loadedAt} in ${existing.loadSeconds}s)`);
     return existing;
   }

@@ -4,7 +4,7 @@
 // each request in a transaction as xinfang_app under the same RLS policies.
 // Env: DATABASE_URL (superuser URL), PORT, JWT_SECRET, DB_POOL_MAX.
 import http from 'node:http';
-import { postgraphile } from 'postgraphile';
+import './one-graphql.js';
 import { countingPool } from '../lib/pool.js';
 import { verifyToken, type Claims } from '../baseline/auth.js';
 
@@ -15,6 +15,7 @@ const { pool, statements } = countingPool(process.env.DATABASE_URL!, Number(proc
 
 type ClaimedRequest = http.IncomingMessage & { claims?: Claims };
 
+const { postgraphile } = await import('postgraphile');
 const middleware = postgraphile(pool, 'public', {
   graphqlRoute: '/graphql',
   disableDefaultMutations: true,
