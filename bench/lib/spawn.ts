@@ -2,8 +2,10 @@
 // (dist/src/main.js, production settings), the baseline and the peer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { freePort, spawnServer, type ServerProcess } from '../../test/support/processes.js';
 import { BENCH_JWT_SECRET } from '../data/provision.js';
 
 export interface BenchServer {
@@ -15,44 +17,49 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
 const CHECKPOINT_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export async function startApi(databaseUrl: string, options: { cpuProfDir?: string } = {}): Promise<BenchServer> {
-  const proc: ServerProcess = await spawnServer({
-    databaseUrl,
-    name: 'api',
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      SWEEPER_ENABLED: 'false',
-      JWT_SECRET: BENCH_JWT_SECRET,
-      CHECKPOINT_PRIVATE_KEY: CHECKPOINT_KEY,
-      EXPOSE_SQL_COUNT: 'true',
-      ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
-      LOGIN_RATE_PER_ADDRESS: '100000',
-      LOGIN_RATE_PER_ACCOUNT: '100000',
-      DB_POOL_MAX: '10',
-      ...(options.cpuProfDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` } : {}),
-    },
-  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-api-'));
+  const server = await startScript('api', 'dist/src/main.js', databaseUrl, {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    SWEEPER_ENABLED: 'false',
+    XINFANG_DATA_DIR: dataDir,
+    CHECKPOINT_PRIVATE_KEY: CHECKPOINT_KEY,
+    EXPOSE_SQL_COUNT: 'true',
+    ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
+    LOGIN_RATE_PER_ADDRESS: '100000',
+    LOGIN_RATE_PER_ACCOUNT: '100000',
+  }, options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []);
   return {
-    name: 'api',
-    url: proc.url,
-    get pid() {
-      return proc.pid;
-    },
+    ...server,
     statements: async () => null,
     stop: async () => {
-      await proc.stop(30_000);
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function startScript(name: string, script: string, databaseUrl: string): Promise<BenchServer> {
+async function startScript(name: string, script: string, databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.resolve(script)], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, DB_POOL_MAX: '10' },
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve(script)], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_JWT_SECRET, DB_POOL_MAX: '10', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-16_000));
@@ -83,7 +90,7 @@ async function startScript(name: string, script: string, databaseUrl: string): P
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
     },

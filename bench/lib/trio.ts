@@ -21,7 +21,7 @@ export async function startTrio(env: BenchEnv, options: { peer: boolean; cpuProf
   if (!data) throw new Error('bench data missing: run through bench/run.ts');
   const started: BenchServer[] = [];
   try {
-    const api = await startApi(env.databaseUrl, { cpuProfDir: options.cpuProfDir });
+    const api = await startApi(env.databaseUrl, { cpuProfDir: options.cpuProfDir ?? process.env.BENCH_CPU_PROF_DIR });
     started.push(api);
     const baseline = await startBaseline(env.databaseUrl);
     started.push(baseline);
