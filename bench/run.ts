@@ -103,7 +103,7 @@ function results(r: { reports: WorkloadReport[]; profiles: typeof profiles; pgVe
     '',
     ...(r.profiles.length
       ? r.profiles.flatMap((p) => [
-          `Top self-time frames of our API under ${p.id} (node --cpu-prof over the whole run, share of samples):`,
+          `Top self-time frames of our API under ${p.id} (node --cpu-prof over the whole workload; share of the busy, non-idle samples):`,
           '',
           '| frame | self % |',
           '|---|---:|',

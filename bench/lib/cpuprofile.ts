@@ -12,9 +12,11 @@ export function topSelfTime(file: string, limit = 15): { frame: string; percent:
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[] };
   const hits = new Map<number, number>();
   for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const total = profile.samples.length || 1;
+  // The API idles while the other servers are measured: shares are of the busy samples.
+  const busy = profile.nodes.filter((n) => n.callFrame.functionName !== '(idle)');
+  const total = busy.reduce((sum, n) => sum + (hits.get(n.id) ?? 0), 0) || 1;
   const byFrame = new Map<string, number>();
-  for (const node of profile.nodes) {
+  for (const node of busy) {
     const n = hits.get(node.id) ?? 0;
     if (!n) continue;
     const { functionName, url, lineNumber } = node.callFrame;
