@@ -38,6 +38,7 @@ function versionOf(pkg: string): string {
   }
 }
 
+const loadAtStart = os.loadavg();
 const db = await openBenchDatabase(log, database);
 const reports: WorkloadReport[] = [];
 const profiles: { id: string; top: { frame: string; percent: number }[] }[] = [];
@@ -81,6 +82,7 @@ function results(r: { reports: WorkloadReport[]; profiles: typeof profiles; pgVe
     '## Machine and versions',
     '',
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} logical cores; RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()} (${os.arch()})`,
+    `- Load average when the run started (1/5/15 min): ${loadAtStart.map((l) => l.toFixed(1)).join(' / ')} — the machine is shared with other jobs`,
     `- Node ${process.version}; PostgreSQL ${r.pgVersion} (${r.server}); client and servers on loopback`,
     `- Packages: @apollo/server ${versionOf('@apollo/server')}, type-graphql ${versionOf('type-graphql')}, @mikro-orm/core ${versionOf('@mikro-orm/core')}, ` +
       `graphql ${versionOf('graphql')}, pg ${versionOf('pg')}, jsonwebtoken ${versionOf('jsonwebtoken')}, autocannon ${versionOf('autocannon')}, ` +

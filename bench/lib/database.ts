@@ -67,7 +67,7 @@ export async function postgresVersion(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ v: string }>('show server_version');
+    const { rows } = await client.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
     return rows[0]!.v;
   } finally {
     await client.end();
