@@ -32,10 +32,8 @@ export interface ReportInput {
 export async function reportIncident(client: pg.PoolClient, actor: BaselineActor, input: ReportInput) {
   const now = new Date();
   const unitId = rawId(input.unitId);
-  const [unitRes, planRes] = await Promise.all([
-    client.query(`select id, path from unit where tenant_id = $1 and id = $2 and path like $3 and archived_at is null`, [actor.tenantId, unitId, `${actor.unitPath}%`]),
-    client.query(`select id, version, levels from plan where tenant_id = $1 and status = 'PUBLISHED'`, [actor.tenantId]),
-  ]);
+  const unitRes = await client.query(`select id, path from unit where tenant_id = $1 and id = $2 and path like $3 and archived_at is null`, [actor.tenantId, unitId, `${actor.unitPath}%`]);
+  const planRes = await client.query(`select id, version, levels from plan where tenant_id = $1 and status = 'PUBLISHED'`, [actor.tenantId]);
   if (!unitRes.rows[0]) return { reportIncident: { incident: null, receipt: null, userErrors: [{ code: 'NOT_FOUND', message: 'Unit not found' }] } };
   const plan = planRes.rows[0] as { id: string; version: number; levels: ResponseLevel[] } | undefined;
   const facts: IncidentFacts = {
