@@ -8,7 +8,7 @@ export abstract class Node {
   id!: string;
 }
 
-@ObjectType({ description: 'Relay page information. 分页信息。' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page information. 分页信息。' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -41,7 +41,7 @@ export function userErrorsOf(errors: DomainError[]): UserError[] {
 
 /** A Relay connection type `<name>Connection` with its `<name>Edge`. */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -50,7 +50,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -1,6 +1,9 @@
 // Per-operation batch loaders for everything under incidents: a page of
 // incidents with their tasks, clocks, owners... costs a fixed number of statements.
+// Field loaders only read: their rows stay out of the identity map (READ_ONLY),
+// so the commit's flush does not walk hundreds of entities that cannot change.
 import type { Ctx } from '../../shared/context.js';
+import { findPlain } from '../../db/plain-rows.js';
 import { requireMember } from '../../shared/authz.js';
 import { byKeys, groupByKeys } from '../../shared/loaders.js';
 import { Member } from '../member/member.entity.js';
@@ -10,6 +13,8 @@ import { IncidentEvidence, IncidentReport } from './record.entity.js';
 import { StatutoryClock } from './clock.entity.js';
 import { Petitioner } from './petitioner.entity.js';
 import type { IncidentEventKind } from '../log/incident-events.js';
+
+const READ_ONLY = { disableIdentityMap: true } as const;
 
 export interface HistoryRow {
   seq: number;
@@ -29,7 +34,7 @@ export const incidentLoaders = {
   /** Members with their user (names), any unit: people working a case are shown to everyone who sees it. */
   member(ctx: Ctx) {
     return ctx.loaders.get<string, Member | null>('incident.member', async (ids) => {
-      const rows = await ctx.em.find(Member, { id: { $in: [...ids] } }, { populate: ['user'] });
+      const rows = await ctx.em.find(Member, { id: { $in: [...ids] } }, { populate: ['user'], ...READ_ONLY });
       return byKeys(ids, rows, (m) => m.id);
     });
   },
@@ -42,46 +47,47 @@ export const incidentLoaders = {
     });
   },
 
+  /** Plain rows (findPlain): a page's tasks and clocks are the bulk of a list, and only read. */
   tasks(ctx: Ctx) {
     return ctx.loaders.get<string, IncidentTask[]>('incident.tasks', async (ids) =>
-      byIncident(ids, await ctx.em.find(IncidentTask, { incident: { id: { $in: [...ids] } } }, { orderBy: { dueAt: 'asc', createdAt: 'asc', id: 'asc' } })),
+      byIncident(ids, await findPlain(ctx.em, IncidentTask, { incident: { id: { $in: [...ids] } } }, { orderBy: { dueAt: 'asc', createdAt: 'asc', id: 'asc' } })),
     );
   },
 
   clocks(ctx: Ctx) {
     return ctx.loaders.get<string, StatutoryClock[]>('incident.clocks', async (ids) =>
-      byIncident(ids, await ctx.em.find(StatutoryClock, { incident: { id: { $in: [...ids] } } }, { orderBy: { startedAt: 'asc', id: 'asc' } })),
+      byIncident(ids, await findPlain(ctx.em, StatutoryClock, { incident: { id: { $in: [...ids] } } }, { orderBy: { startedAt: 'asc', id: 'asc' } })),
     );
   },
 
   reports(ctx: Ctx) {
     return ctx.loaders.get<string, IncidentReport[]>('incident.reports', async (ids) =>
-      byIncident(ids, await ctx.em.find(IncidentReport, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } })),
+      byIncident(ids, await ctx.em.find(IncidentReport, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' }, ...READ_ONLY })),
     );
   },
 
   evidence(ctx: Ctx) {
     return ctx.loaders.get<string, IncidentEvidence[]>('incident.evidence', async (ids) =>
-      byIncident(ids, await ctx.em.find(IncidentEvidence, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } })),
+      byIncident(ids, await ctx.em.find(IncidentEvidence, { incident: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' }, ...READ_ONLY })),
     );
   },
 
   taskEvidence(ctx: Ctx) {
     return ctx.loaders.get<string, IncidentEvidence[]>('incident.taskEvidence', async (ids) => {
-      const rows = await ctx.em.find(IncidentEvidence, { task: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      const rows = await ctx.em.find(IncidentEvidence, { task: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' }, ...READ_ONLY });
       return groupByKeys(ids, rows, (e) => e.task!.id);
     });
   },
 
   petitioners(ctx: Ctx) {
     return ctx.loaders.get<string, Petitioner[]>('incident.petitioners', async (ids) =>
-      byIncident(ids, await ctx.em.find(Petitioner, { incident: { id: { $in: [...ids] } } }, { orderBy: { position: 'asc' } })),
+      byIncident(ids, await ctx.em.find(Petitioner, { incident: { id: { $in: [...ids] } } }, { orderBy: { position: 'asc' }, ...READ_ONLY })),
     );
   },
 
   levels(ctx: Ctx) {
     return ctx.loaders.get<string, IncidentLevel[]>('incident.levels', async (ids) =>
-      byIncident(ids, await ctx.em.find(IncidentLevel, { incident: { id: { $in: [...ids] } } }, { orderBy: { sequence: 'asc' } })),
+      byIncident(ids, await ctx.em.find(IncidentLevel, { incident: { id: { $in: [...ids] } } }, { orderBy: { sequence: 'asc' }, ...READ_ONLY })),
     );
   },
 

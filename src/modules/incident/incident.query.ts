@@ -6,6 +6,8 @@ import { idOf } from '../../shared/ids.js';
 import { requireMember } from '../../shared/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
 import { unitService, likeText } from '../unit/unit.service.js';
+import type { FilterQuery } from '@mikro-orm/core';
+import { findPlain } from '../../db/plain-rows.js';
 import { Incident } from './incident.entity.js';
 import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';
 import { incidentAccess } from './incident.access.js';
@@ -67,7 +69,8 @@ export const incidentQuery = {
       page$.push({ $or: [{ [prop]: { [cmp]: value } }, { [prop]: value, id: { [cmp]: after[2] } }] });
     }
     const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
-    const rows = await ctx.em.find(Incident, { $and: [...and, ...page$] }, { orderBy: [{ [prop]: dir }, { id: dir }], limit: limit + 1 });
+    // A read-only page: plain rows, no hydration, nothing for the commit's flush to walk.
+    const rows = await findPlain(ctx.em, Incident, { $and: [...and, ...page$] } as FilterQuery<Incident>, { orderBy: [{ [prop]: dir }, { id: dir }], limit: limit + 1 });
     const cursorValue = (i: Incident) => (prop === 'levelSeverity' ? i.levelSeverity : i[prop].toISOString());
     return toConnection(
       IncidentConnection,

@@ -67,7 +67,7 @@ export class IncidentReviewNode {
   @Field(() => [String], { description: 'Proposed revisions of the plan. 预案修订建议。' }) planRevisions!: string[];
 }
 
-@ObjectType('Incident', { implements: Node, description: 'A petition incident and the response to it. 信访事件及处置。' })
+@ObjectType('Incident', { implements: Node, simpleResolvers: true, description: 'A petition incident and the response to it. 信访事件及处置。' })
 export class IncidentNode extends Node {
   @Field(() => String, { description: 'Receipt number given to the petitioner. 受理回执编号。' }) receiptNumber!: string;
   @Field(() => IncidentCategory) category!: IncidentCategory;
@@ -164,7 +164,7 @@ export class IncidentNode extends Node {
 
 export const IncidentConnection = Connection(IncidentNode, 'Incident');
 
-@ObjectType('IncidentTask', { implements: Node, description: 'A duty of the plan assigned to a member, with its due time. 处置任务。' })
+@ObjectType('IncidentTask', { implements: Node, simpleResolvers: true, description: 'A duty of the plan assigned to a member, with its due time. 处置任务。' })
 export class TaskNode extends Node {
   @Field(() => String, { description: 'Duty key in the plan level. 职责键。' }) dutyKey!: string;
   @Field(() => DutyKind) dutyKind!: DutyKind;
@@ -300,7 +300,7 @@ export class ClockHistoryNode {
   memberId!: string | null;
 }
 
-@ObjectType('StatutoryClock', { implements: Node, description: 'A statutory deadline of the case (信访工作条例) with its history. 法定期限。' })
+@ObjectType('StatutoryClock', { implements: Node, simpleResolvers: true, description: 'A statutory deadline of the case (信访工作条例) with its history. 法定期限。' })
 export class ClockNode extends Node {
   @Field(() => ClockKind) kind!: ClockKind;
   @Field(() => ClockParty) party!: ClockParty;

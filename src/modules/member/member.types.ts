@@ -6,7 +6,7 @@ import { MemberStatus, type Member } from './member.entity.js';
 
 registerEnumType(MemberStatus, { name: 'MemberStatus' });
 
-@ObjectType('Member', { implements: Node, description: 'A user\'s membership in the tenant, acting for a unit subtree. 成员。' })
+@ObjectType('Member', { implements: Node, simpleResolvers: true, description: 'A user\'s membership in the tenant, acting for a unit subtree. 成员。' })
 export class MemberNode extends Node {
   @Field(() => String) email!: string;
   @Field(() => String) displayName!: string;

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { unauthenticated } from '../../shared/errors.js';
 
 export interface AccessClaims {
@@ -21,10 +21,15 @@ const ALGORITHM = 'HS256' as const;
 
 /** Short-lived access tokens (JWT, HS256 only) and opaque refresh tokens. */
 export class TokenService {
-  constructor(readonly settings: TokenSettings) {}
+  /** Made once: given a string, jsonwebtoken builds a KeyObject on every sign and verify. */
+  private readonly key: KeyObject;
+
+  constructor(readonly settings: TokenSettings) {
+    this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+  }
 
   signAccess(claims: AccessClaims): { token: string; expiresAt: Date } {
-    const token = jwt.sign({ tid: claims.tid, sid: claims.sid }, this.settings.secret, {
+    const token = jwt.sign({ tid: claims.tid, sid: claims.sid }, this.key, {
       algorithm: ALGORITHM,
       subject: claims.sub,
       issuer: this.settings.issuer,
@@ -39,7 +44,7 @@ export class TokenService {
   verifyAccess(token: string): AccessClaims & { exp: number } {
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(token, this.settings.secret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: this.settings.issuer,
         audience: this.settings.audience,

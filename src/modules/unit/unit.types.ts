@@ -6,7 +6,7 @@ import { UnitKind, type Unit } from './unit.entity.js';
 
 registerEnumType(UnitKind, { name: 'UnitKind', description: 'Kind of unit: office, department, village, work area... 单位类型。' });
 
-@ObjectType('Unit', { implements: Node, description: 'A unit of the tenant: office, department, village, work area. 单位（办公室、科室、村、工区等）。' })
+@ObjectType('Unit', { implements: Node, simpleResolvers: true, description: 'A unit of the tenant: office, department, village, work area. 单位（办公室、科室、村、工区等）。' })
 export class UnitNode extends Node {
   @Field(() => String) name!: string;
   @Field(() => UnitKind) kind!: UnitKind;

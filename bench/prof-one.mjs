@@ -1,0 +1,12 @@
+import { startApi } from '../dist/bench/lib/spawn.js';
+import { login, load } from '../dist/bench/lib/measure.js';
+import { W1_QUERY } from '../dist/bench/workloads/w1-list.js';
+import { topSelfTime, latestProfile } from '../dist/bench/lib/cpuprofile.js';
+import fs from 'node:fs';
+const dir = '/tmp/prof-one'; fs.rmSync(dir, { recursive: true, force: true });
+const api = await startApi('postgres://postgres@127.0.0.1:5432/xinfang_bench', { cpuProfDir: dir });
+const token = await login(api.url, 'leader@bench-02.test', 'xinfang-bench-2026');
+const r = await load({ url: api.url, token, body: JSON.stringify({ query: W1_QUERY, variables: { first: 50 }, operationName: 'W1List' }), durationSeconds: Number(process.argv[2] ?? 8) });
+console.log(r);
+await api.stop();
+for (const f of topSelfTime(latestProfile(dir), 30)) console.log(f.percent.toFixed(1), f.frame);

@@ -1,0 +1,12 @@
+// The workloads `npm run bench` runs, in order.
+import type { Workload } from '../lib/types.js';
+import { runW1 } from './w1-list.js';
+import { runW2 } from './w2-report.js';
+import { runW4 } from './w4-write.js';
+
+export const WORKLOADS: Record<string, Workload> = {
+  W1: runW1,
+  W2: runW2,
+  // W3: runW3, (bench/workloads/w3-realtime.ts)
+  W4: runW4,
+};
