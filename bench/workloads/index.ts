@@ -2,11 +2,12 @@
 import type { Workload } from '../lib/types.js';
 import { runW1 } from './w1-list.js';
 import { runW2 } from './w2-report.js';
+import { runW3 } from './w3-realtime.js';
 import { runW4 } from './w4-write.js';
 
 export const WORKLOADS: Record<string, Workload> = {
   W1: runW1,
   W2: runW2,
-  // W3: runW3, (bench/workloads/w3-realtime.ts)
+  W3: runW3,
   W4: runW4,
 };
