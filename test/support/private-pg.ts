@@ -28,6 +28,8 @@ export async function startPrivatePostgres(options: { onLog?: (line: string) => 
   // Under the working tree: as root the server runs as the "postgres" user, which cannot enter a private /tmp dir of root's.
   const dir = path.resolve('.test-data', `pg-private-${process.pid}-${randomBytes(3).toString('hex')}`);
   const port = await freePort();
+  // The embedded module stops the server on exit; the data directory goes with it.
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   let current: EmbeddedDatabase | null = await startEmbeddedPostgres({ dir, port, database: DATABASE, onLog: options.onLog });
   const url = current.url;
   await migrate(url);
