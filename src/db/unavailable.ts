@@ -9,6 +9,9 @@ const MESSAGES = [
   /Connection terminated/i,
   /connection error and is not queryable/i,
   /Knex: Timeout acquiring a connection/i,
+  // knex, when the connection under a transaction died before COMMIT or ROLLBACK.
+  /Transaction query already complete/i,
+  /Client was closed and is not queryable/i,
   /terminating connection due to administrator command/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
 ];

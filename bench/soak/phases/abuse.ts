@@ -14,6 +14,8 @@ interface CaseResult {
   latencies: number[];
   stack: number;
   seconds: number;
+  from: number;
+  to: number;
 }
 
 async function runCase(env: SoakEnv, c: AbuseCase): Promise<CaseResult> {
@@ -24,8 +26,11 @@ async function runCase(env: SoakEnv, c: AbuseCase): Promise<CaseResult> {
   let next = 0;
   const token = env.tenants[0]!.writer.token;
   const started = performance.now();
+  const from = Date.now();
   const worker = async () => {
     for (let i = next++; i < c.count; i = next++) {
+      const wait = started + (i * 1000) / c.rate - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const server = env.servers[i % env.servers.length]!;
       const req = c.make(i);
       const t0 = performance.now();
@@ -57,7 +62,7 @@ async function runCase(env: SoakEnv, c: AbuseCase): Promise<CaseResult> {
     }
   };
   await Promise.all(Array.from({ length: c.concurrency }, worker));
-  return { c, statuses, codes, latencies, stack, seconds: (performance.now() - started) / 1000 };
+  return { c, statuses, codes, latencies, stack, seconds: (performance.now() - started) / 1000, from, to: Date.now() };
 }
 
 export async function abusePhase(env: SoakEnv, options: { baselineSeconds: number; rate: number; badLogins: number; log: (l: string) => void }): Promise<PhaseResult> {
@@ -90,13 +95,13 @@ export async function abusePhase(env: SoakEnv, options: { baselineSeconds: numbe
   const stacks = results.reduce((n, r) => n + r.stack, 0);
 
   const rows = results.map((r) =>
-    `| ${r.c.name} | ${r.c.what} | ${r.c.count.toLocaleString('en')} | ${r.statuses} | ${r.codes} | ${ms(percentile(r.latencies, 50))} | ${ms(percentile(r.latencies, 99))} | ${ms(Math.max(...r.latencies))} | ${(r.c.count / r.seconds).toFixed(0)} |`);
+    `| ${r.c.name} | ${r.c.what} | ${r.c.count.toLocaleString('en')} | ${r.c.rate} / ${(r.c.count / r.seconds).toFixed(0)} | ${r.statuses} | ${r.codes} | ${ms(percentile(r.latencies, 50))} | ${ms(percentile(r.latencies, 99))} | ${ms(Math.max(...r.latencies))} | ${ratio(recorder.p(50, r.from, r.to), base50)} | ${ratio(recorder.p(99, r.from, r.to), base99)} |`);
   const markdown = [
     `Normal traffic: ${options.rate} reads/s (incidents list, me) over both processes, ${options.baselineSeconds} s alone, then during every abuse case (${((abuseTo - abuseFrom) / 1000).toFixed(0)} s). ` +
-      `Abuse requests went to both processes in turn, as fast as the stated concurrency allowed.`,
+      `Abuse requests went to both processes in turn, paced at the stated rate (at most 4–16 open). The normal ratios compare normal reads during each case with the baseline (p50 ${ms(base50)}, p99 ${ms(base99)}).`,
     '',
-    '| case | request | sent | HTTP status | code (extensions.code / userErrors) | p50 | p99 | max | req/s |',
-    '|---|---|---:|---|---|---:|---:|---:|---:|',
+    '| case | request | sent | req/s paced / achieved | HTTP status | code (extensions.code / userErrors) | p50 | p99 | max | normal p50 ratio | normal p99 ratio |',
+    '|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     '| normal reads | p50 | p99 | requests | failed |',

@@ -6,8 +6,29 @@ import { checkSubscribers, disposeAll, subscribeAll } from '../subscribers.js';
 import { Tally } from '../stats.js';
 import type { PhaseResult } from './types.js';
 
+/** Distinct error and warning messages in the processes' JSON log lines. */
+function serverErrors(outputs: string[]): Tally {
+  const t = new Tally();
+  for (const out of outputs) {
+    for (const line of out.split('\n')) {
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string; origin?: string; err?: { message?: string; type?: string; stack?: string } | string };
+        if ((entry.level ?? 0) < 40) continue;
+        let err = typeof entry.err === 'string' ? entry.err : entry.err ? `${entry.err.type ?? ''} ${entry.err.message ?? ''}`.trim() : '';
+        // Outside any request: where it came from matters more than the SQL.
+        if (entry.origin && typeof entry.err === 'object') err = `${entry.origin} ${err.slice(0, 80)} ${(entry.err.stack ?? '').split('\n').filter((l) => l.includes('/dist/') || l.includes('node_modules')).slice(0, 3).map((l) => l.trim()).join(' ')}`;
+        t.add(`${entry.msg ?? ''}${err ? `: ${err.slice(0, entry.origin ? 400 : 120)}` : ''}`.replace(/\|/g, '/'));
+      } catch {
+        // not a log line
+      }
+    }
+  }
+  return t;
+}
+
 export async function dbRestartPhase(env: SoakEnv, options: { rate: number; beforeSeconds: number; downSeconds: number; afterSeconds: number; log: (l: string) => void }): Promise<PhaseResult> {
   const subscribers = await subscribeAll(env.pg.url, env.tenants, env.servers, 1);
+  const logFrom = env.servers.map((s) => s.output().length);
   const pids = env.servers.map((s) => s.pid);
   const recorder = new Recorder();
   const traffic = new Traffic(env, recorder);
@@ -77,8 +98,12 @@ export async function dbRestartPhase(env: SoakEnv, options: { rate: number; befo
   const readyDown = new Tally();
   for (const r of ready.filter((r) => r.at > downAt && r.at < startingAt)) readyDown.add(String(r.status));
   const alive = env.servers.every((s, i) => s.running && s.pid === pids[i]);
+  const logged = serverErrors(env.servers.map((s, i) => s.output().slice(s.output().length >= logFrom[i]! ? logFrom[i] : 0)));
   const events = await checkSubscribers(env.pg.url, subscribers);
   await disposeAll(subscribers);
+  // A process that died: what it printed last (the crash).
+  const crashes = env.servers.filter((s) => !s.running).map((s) => `${s.name}:\n\n\`\`\`\n${s.output().split('\n').filter((l) => !l.startsWith('{')).slice(-25).join('\n')}\n\`\`\``);
+  for (const c of crashes) options.log(`  crashed ${c}`);
 
   const markdown = [
     `Mixed load at ${options.rate} operations/s on both processes; ${subscribers.length} subscribers (one per tenant on each process). ` +
@@ -93,6 +118,8 @@ export async function dbRestartPhase(env: SoakEnv, options: { rate: number; befo
     ...rows.map((r) => `| ${r.name} | ${r.entries.length} | ${r.entries.filter((e) => e.ok).length} | ${r.statuses} | ${r.codes} |`),
     '',
     `- After recovery every kind of operation succeeded again: ${kindsOk.join(', ')}; failures more than 2 s after recovery: ${afterFail.length}.`,
+    `- Errors and warnings the API processes logged meanwhile: ${logged.toString()}.`,
+    ...(crashes.length ? ['', 'Crashed:', '', ...crashes, ''] : []),
     `- Subscribers (opened before the outage, never reconnected): ${events.received}/${events.expected} events, lost ${events.lost}, duplicated ${events.duplicated}, out of order ${events.outOfOrder}, errors ${events.errors}, closed ${events.closed.length}${events.closed.length ? ` (${[...new Set(events.closed)].join('; ')})` : ''}.`,
   ].join('\n');
   return {

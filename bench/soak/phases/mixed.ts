@@ -56,10 +56,14 @@ export async function mixedPhase(env: SoakEnv, options: { minutes: number; rate:
   }
   series.push(['PostgreSQL backends (pg_stat_activity)', summarize(sampler.samples, from, (x) => x.pgConnections), String]);
   const rssGrowth = env.servers.map((_, i) => summarize(sampler.samples, from, (x) => x.rss[i] ?? null));
-  const rssFlat = rssGrowth.every((r) => r && r.perMinute < 2 * 1024 * 1024);
+  // Flat: the trend over the measured window moves the series by less than 10% of its level (or a small absolute floor).
+  const windowMin = Math.max(0, (Date.now() - from) / 60_000);
+  const drift = (s: SeriesSummary | null) => (s ? s.perMinute * windowMin : Infinity);
+  const level = (s: SeriesSummary | null) => (s ? (s.min + s.max) / 2 : 0);
+  const rssFlat = rssGrowth.every((r) => drift(r) <= Math.max(20 * 2 ** 20, 0.1 * level(r)));
   const conn = summarize(sampler.samples, from, (x) => x.pgConnections);
   const sockets = env.servers.map((_, i) => summarize(sampler.samples, from, (x) => x.sockets[i] ?? null));
-  const connFlat = !!conn && Math.abs(conn.perMinute) < 1 && sockets.every((s) => s && Math.abs(s.perMinute) < 1);
+  const connFlat = [conn, ...sockets].every((s) => Math.abs(drift(s)) <= Math.max(3, 0.1 * level(s)));
 
   const kinds: OpKind[] = ['list', 'me', 'login', 'report', 'acknowledge', 'addReport'];
   const opRows = kinds.map((k) => {
@@ -94,8 +98,8 @@ export async function mixedPhase(env: SoakEnv, options: { minutes: number; rate:
       { name: 'zero 5xx (and no dropped connection)', pass: fivexx === 0, detail: `${fivexx} of ${recorder.total()}; statuses ${statuses}` },
       { name: 'zero lost, duplicated or out-of-order events', pass: events.lost + events.duplicated + events.outOfOrder + events.foreign + events.errors === 0 && events.expected > 0, detail: `${events.received}/${events.expected} received, lost ${events.lost}, duplicated ${events.duplicated}, out of order ${events.outOfOrder}` },
       { name: 'every acknowledged write stored whole', pass: missing.length + half.length === 0, detail: `missing ${missing.length}, half-written ${half.length}${[...missing, ...half].slice(0, 3).map((m) => `; ${m}`).join('')}` },
-      { name: 'RSS flat after warm-up (slope < 2 MB/min per process)', pass: rssFlat, detail: rssGrowth.map((r) => (r ? `${mb(r.perMinute)}/min` : '–')).join(', ') },
-      { name: 'connections flat after warm-up (|slope| < 1/min)', pass: connFlat, detail: `pg ${conn?.perMinute.toFixed(2)}/min, sockets ${sockets.map((s) => s?.perMinute.toFixed(2)).join(', ')}/min` },
+      { name: 'RSS flat after warm-up (trend over the window < max(20 MB, 10%))', pass: rssFlat, detail: rssGrowth.map((r) => (r ? `${mb(r.perMinute)}/min, ${mb(drift(r))} over ${windowMin.toFixed(1)} min` : '–')).join('; ') },
+      { name: 'connections flat after warm-up (trend < max(3, 10%))', pass: connFlat, detail: `pg backends ${conn?.perMinute.toFixed(2)}/min; sockets ${sockets.map((s) => s?.perMinute.toFixed(2)).join(', ')}/min` },
     ],
   };
 }
