@@ -22,7 +22,7 @@ function flag(name: string): string | undefined {
 
 const quick = process.argv.includes('--quick');
 const minutes = Number(flag('minutes') ?? (quick ? 0.75 : 10));
-const rate = Number(flag('rate') ?? 30);
+const rate = Number(flag('rate') ?? 15);
 const tenants = Number(flag('tenants') ?? 4);
 const phases = new Set((flag('phases') ?? '1,2,3,4').split(',').map(Number));
 const out = path.resolve(flag('out') ?? 'bench/SOAK.md');

@@ -87,9 +87,15 @@ describe('abuse', () => {
     const nested = '['.repeat(100_000) + ']'.repeat(100_000);
     const res = await post(`{"query":"query($x: ID!) { node(id: $x) { id } }","variables":{"x":${nested}}}`, member.token);
     expect(res.status).toBe(400);
-    expect(res.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.json.errors[0].extensions.code).toBe('JSON_TOO_DEEP');
     expect(res.text).not.toMatch(/at .+\.js|stacktrace/);
     expect(api.running).toBe(true);
+  });
+
+  it('ordinary nesting and brackets inside strings still pass the depth check', async () => {
+    const res = await gql<any>(api.url, '{ me { email } }', { pad: { a: [[['[[[[{{{{', '\\"[[[']]] } }, member.token);
+    expect(res.status).toBe(200);
+    expect(res.data.me.email).toBe(member.email);
   });
 
   it('a huge list in the variables (5,000 petitioners) is refused as invalid input and writes nothing', async () => {
