@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { loadConfig } from './config/index.js';
 import { boot } from './server/boot.js';
+import { guardAgainstDatabaseOutages } from './server/crash-guard.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './admin/seed.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const booted = await boot(config);
   const { app, logger } = booted;
+  guardAgainstDatabaseOutages(logger);
   const lines = [
     '',
     `Xinfang GraphQL API: ${app.url}`,

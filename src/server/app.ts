@@ -19,6 +19,7 @@ import { sqlCounterStorage } from '../db/sql-counter.js';
 import type { ValidationRule } from 'graphql';
 import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './websocket.js';
 import { pendingMigrationNames } from '../db/migrate.js';
+import { refuseDeepJson } from './json-depth.js';
 
 export interface AppDeps {
   config: Config;
@@ -119,7 +120,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       });
       sqlCounterStorage.run(counter, next);
     },
-    express.json({ limit: config.bodyLimitBytes }),
+    express.json({ limit: config.bodyLimitBytes, verify: refuseDeepJson(64) }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const ctx = buildContext(deps, res.locals.request, req.headers.authorization);
@@ -136,6 +137,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     const code =
       err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE'
       : err.type === 'entity.parse.failed' ? 'MALFORMED_JSON'
+      : err.type === 'entity.too.deep' ? 'JSON_TOO_DEEP'
       : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     if (status >= 500) logger.error({ err, requestId: res.locals.request?.requestId }, 'request failed');
     res.status(status).json({ errors: [{ message: status < 500 ? err.message : 'Internal server error', extensions: { code } }] });

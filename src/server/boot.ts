@@ -66,6 +66,7 @@ export async function boot(config: Config, options: { logger?: Logger } = {}): P
     (stopping ??= (async () => {
       await jobs.stop();
       await app.stop();
+      await services.sharedLimiter.close();
       await orm.close(true);
       if (embedded) await embedded.stop();
     })());

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { DomainError, DomainErrors } from '../shared/errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 /**
  * One mapping for every error leaving the API: domain errors keep their code,
@@ -28,7 +29,13 @@ export function formatErrorFor(logger: Logger) {
       };
     }
     const code = formatted.extensions?.code;
-    if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) {
+    if (code !== 'SERVICE_UNAVAILABLE' && isDatabaseUnavailable(original)) {
+      logger.warn({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, 'database unavailable');
+      return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    // A plugin's error wrapped by Apollo still carries a driver's message: mask it like any other.
+    const wrapsForeign = original instanceof GraphQLError && code === 'INTERNAL_SERVER_ERROR' && !!original.originalError && !(original.originalError instanceof GraphQLError);
+    if (!wrapsForeign && (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR'))) {
       const { stacktrace: _s, http: _h, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions };
     }

@@ -2,6 +2,8 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { OperationCtx } from './context.js';
 import { beginOperation, endOperation } from './transaction.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { serviceUnavailable } from '../shared/errors.js';
 
 /**
  * Every GraphQL operation runs in one transaction: it begins once the
@@ -14,7 +16,14 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue }) {
-          await beginOperation(contextValue);
+          try {
+            await beginOperation(contextValue);
+          } catch (error) {
+            // No half-open transaction is left for willSendResponse to commit.
+            await endOperation(contextValue, false).catch(() => undefined);
+            if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+            throw error;
+          }
         },
         async willSendResponse(requestContext: GraphQLRequestContext<OperationCtx>) {
           const ctx = requestContext.contextValue;
@@ -24,7 +33,16 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
           } catch (error) {
             ctx.log.error({ err: error }, 'commit failed');
             await endOperation(ctx, false).catch(() => undefined);
-            if (body?.kind === 'single') {
+            if (body?.kind === 'single' && isDatabaseUnavailable(error)) {
+              // The connection went away around COMMIT: whether it landed is not known here.
+              body.singleResult.data = null;
+              body.singleResult.errors = [
+                new GraphQLError('The database connection was lost while committing; the change may not have been saved', {
+                  extensions: { code: 'SERVICE_UNAVAILABLE', requestId: ctx.request.requestId },
+                }),
+              ];
+              requestContext.response.http.status = 503;
+            } else if (body?.kind === 'single') {
               body.singleResult.data = null;
               body.singleResult.errors = [
                 new GraphQLError('The operation could not be committed; nothing was changed', {
@@ -36,6 +54,9 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
           } finally {
             ctx.em.clear();
           }
+          // Every error is the database being away (a connection lost mid-operation): 503, retry later.
+          const errors = requestContext.errors;
+          if (errors?.length && errors.every((e) => isDatabaseUnavailable(e))) requestContext.response.http.status = 503;
           if (ctx.config.exposeSqlCount && body?.kind === 'single') {
             body.singleResult.extensions = { ...(body.singleResult.extensions ?? {}), sqlStatements: ctx.sql.count };
           }

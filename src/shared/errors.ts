@@ -58,6 +58,13 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
   });
 }
 
+/** The database cannot be reached just now: retry later (nothing about the cause leaves the process). */
+export function serviceUnavailable(message = 'The service is temporarily unavailable; try again shortly'): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5, http: { status: 503, headers: new Map([['retry-after', '5']]) } },
+  });
+}
+
 /** The one mapping from a domain error to a GraphQL error (queries). */
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {

@@ -1,35 +1,78 @@
+import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { APP_ROLE } from '../db/app-role.js';
 
 /**
  * Fixed-window counters kept in PostgreSQL, so every API instance counts
  * together. Runs outside the request's transaction: a counted failure stays
- * counted when the operation rolls back.
+ * counted when the operation rolls back. Its own small pool: a request holds
+ * its transaction's connection while it counts, and taking the second one
+ * from the same pool deadlocked the process once as many logins as pooled
+ * connections ran at once (every connection held, every request waiting).
  */
 export class SharedRateLimiter {
-  constructor(private readonly orm: MikroORM) {}
+  private pool: pg.Pool | null = null;
+  private readonly withRole = new WeakSet<pg.PoolClient>();
+
+  constructor(private readonly orm: MikroORM, private readonly poolMax = 4) {}
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    if (!this.pool) {
+      this.pool = new pg.Pool({
+        connectionString: this.orm.config.get('clientUrl'),
+        max: this.poolMax,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: 10_000,
+        allowExitOnIdle: true,
+        application_name: 'xinfang-rate-limit',
+      });
+      // An idle connection the server dropped (a restart) is discarded, never a crash.
+      this.pool.on('error', () => undefined);
+    }
+    const client = await this.pool.connect();
+    try {
+      if (!this.withRole.has(client)) {
+        // As the application role, like every pooled connection of the API (fails closed: no role, no query).
+        await client.query(`SET ROLE ${APP_ROLE}; SET statement_timeout = '10s'`);
+        this.withRole.add(client);
+      }
+      const { rows } = await client.query<R>(sql, params);
+      client.release();
+      return rows;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
 
   async current(keys: string[], windowSeconds: number): Promise<Map<string, number>> {
-    const rows = await this.orm.em.getConnection().execute<{ key: string; hits: number }[]>(
-      `select key, hits from rate_limit_bucket where key = any(?::text[]) and window_start > now() - make_interval(secs => ?)`,
-      [`{${keys.map((k) => `"${k.replace(/["\\]/g, '')}"`).join(',')}}`, windowSeconds],
+    const rows = await this.query<{ key: string; hits: number }>(
+      `select key, hits from rate_limit_bucket where key = any($1::text[]) and window_start > now() - make_interval(secs => $2)`,
+      [keys, windowSeconds],
     );
     return new Map(rows.map((r) => [r.key, Number(r.hits)]));
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {
-    const [row] = await this.orm.em.getConnection().execute<{ hits: number }[]>(
-      `insert into rate_limit_bucket (key, window_start, hits) values (?, now(), 1)
+    const [row] = await this.query<{ hits: number }>(
+      `insert into rate_limit_bucket (key, window_start, hits) values ($1, now(), 1)
        on conflict (key) do update set
-         hits = case when rate_limit_bucket.window_start <= now() - make_interval(secs => ?) then 1 else rate_limit_bucket.hits + 1 end,
-         window_start = case when rate_limit_bucket.window_start <= now() - make_interval(secs => ?) then now() else rate_limit_bucket.window_start end
+         hits = case when rate_limit_bucket.window_start <= now() - make_interval(secs => $2) then 1 else rate_limit_bucket.hits + 1 end,
+         window_start = case when rate_limit_bucket.window_start <= now() - make_interval(secs => $2) then now() else rate_limit_bucket.window_start end
        returning hits`,
-      [key, windowSeconds, windowSeconds],
+      [key, windowSeconds],
     );
     return Number(row?.hits ?? 1);
   }
 
   async reset(key: string): Promise<void> {
-    await this.orm.em.getConnection().execute('delete from rate_limit_bucket where key = ?', [key]);
+    await this.query('delete from rate_limit_bucket where key = $1', [key]);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.end();
   }
 }
 
