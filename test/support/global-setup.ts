@@ -3,28 +3,18 @@
 // each test file then copies it into a database of its own.
 import 'reflect-metadata';
 import path from 'node:path';
-import net from 'node:net';
 import fs from 'node:fs';
 import pg from 'pg';
 import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
+import { freePort } from './free-port.js';
 
 let embedded: EmbeddedDatabase | null = null;
 let adminUrl = '';
 let template = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);

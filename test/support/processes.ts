@@ -3,7 +3,6 @@
 // (`npx tsc -p .`; the test run's global setup does it when dist is stale).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -13,21 +12,14 @@ import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
 import type { SystemDeps } from '../../src/admin/system-context.js';
 import type { TestServer } from './server.js';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 export const MAIN_JS = path.resolve('dist/src/main.js');
 /** Shared by every process of a cluster and by the test's own token service. */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export interface SpawnOptions {
   databaseUrl: string;
