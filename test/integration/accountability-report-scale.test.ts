@@ -104,7 +104,9 @@ afterAll(async () => {
 
 describe('accountabilityReport at the scale of a year of a large tenant', () => {
   it('aggregates 160,000 obligations in the database, exactly as generated, per unit and per member', async () => {
-    const period = { from: new Date(Date.now() - 399 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    // One `now`: two calls can straddle a millisecond and make the period one past 400 days.
+    const now = Date.now();
+    const period = { from: new Date(now - 399 * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString() };
     const res = await gql<any>(server.url, REPORT, { period, first: 100 }, t.director.token);
     expect(res.errors).toBeUndefined();
     const report = res.data.accountabilityReport;
@@ -141,7 +143,9 @@ describe('accountabilityReport at the scale of a year of a large tenant', () => 
   });
 
   it('costs the same number of statements for 5 and 100 rows', async () => {
-    const period = { from: new Date(Date.now() - 399 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    // One `now`: two calls can straddle a millisecond and make the period one past 400 days.
+    const now = Date.now();
+    const period = { from: new Date(now - 399 * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString() };
     const small = await gql<any>(server.url, REPORT, { period, first: 5 }, t.director.token);
     const large = await gql<any>(server.url, REPORT, { period, first: 100 }, t.director.token);
     expect(large.data.accountabilityReport.units.edges).toHaveLength(UNITS);
