@@ -26,6 +26,7 @@ const rate = Number(flag('rate') ?? 15);
 const tenants = Number(flag('tenants') ?? 4);
 const phases = new Set((flag('phases') ?? '1,2,3,4').split(',').map(Number));
 const out = path.resolve(flag('out') ?? 'bench/SOAK.md');
+const NOTES = path.resolve('bench/SOAK-NOTES.md');
 const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 // Ctrl-C or a timeout: exit through 'exit', whose handlers kill the API processes and stop PostgreSQL.
@@ -61,6 +62,8 @@ function report(results: PhaseResult[], startedAt: Date, failed: string[]): stri
       'Client, two API processes (`node dist/src/main.js`) and an embedded PostgreSQL of the soak\'s own, all on loopback. ' +
       'The CPU is shared with other work: absolute latencies are noisy, compare ratios.',
     '',
+    // Findings and how to read the figures: written by people, kept across runs.
+    ...(fs.existsSync(NOTES) ? [fs.readFileSync(NOTES, 'utf8').trim(), ''] : []),
     '## Verdict',
     '',
     ...results.flatMap((r) => r.checks.map((c) => `- ${c.pass ? '✅' : '❌'} ${r.title.replace(/:.*/, '')}: ${c.name} — ${c.detail}`)),
