@@ -3,7 +3,7 @@
 // to plain objects with the entity's property names. References become `{ id }`,
 // which is all the GraphQL node mappers read. Nothing enters the identity map,
 // so nothing is tracked, flushed or propagated. Never pass these to a service.
-import type { EntityClass, EntityMetadata, EntityProperty, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { raw, type EntityClass, type EntityMetadata, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Row = Record<string, unknown>;
@@ -25,19 +25,42 @@ function plainOf<T>(meta: EntityMetadata, row: Row, parseDate: (value: string) =
   return out as T;
 }
 
+/** A row read some other way (e.g. `row_to_json` of the entity's table) as the same plain object. */
+export function plainRow<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Row): T {
+  const platform = em.getPlatform();
+  return plainOf<T>(em.getMetadata().get(entity.name), row, (value) => platform.parseDate(value));
+}
+
+/**
+ * `extra`: more columns, raw SQL over the alias `e` (e.g. a correlated json_agg
+ * subquery), returned as-is under `extras` (same order as the rows).
+ */
+export async function findPlainWith<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+  options: { orderBy?: QueryOrderMap<T> | QueryOrderMap<T>[]; limit?: number; extra?: Record<string, string> } = {},
+): Promise<{ rows: T[]; extras: Row[] }> {
+  const extra = Object.entries(options.extra ?? {});
+  const qb = em.createQueryBuilder(entity, 'e').select(['e.*', ...extra.map(([name, sql]) => raw(`(${sql}) as "${name}"`))] as never).where(where as never);
+  if (options.orderBy) qb.orderBy(options.orderBy as never);
+  if (options.limit !== undefined) qb.limit(options.limit);
+  await qb.applyFilters();
+  const raws = await qb.execute<Row[]>('all', false);
+  const meta = em.getMetadata().get(entity.name);
+  const platform = em.getPlatform();
+  const parseDate = (value: string) => platform.parseDate(value);
+  return {
+    rows: raws.map((r) => plainOf<T>(meta, r, parseDate)),
+    extras: extra.length ? raws.map((r) => Object.fromEntries(extra.map(([name]) => [name, r[name]]))) : [],
+  };
+}
+
 export async function findPlain<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   where: FilterQuery<T>,
   options: { orderBy?: QueryOrderMap<T> | QueryOrderMap<T>[]; limit?: number } = {},
 ): Promise<T[]> {
-  const qb = em.createQueryBuilder(entity, 'e').select('e.*').where(where as never);
-  if (options.orderBy) qb.orderBy(options.orderBy as never);
-  if (options.limit !== undefined) qb.limit(options.limit);
-  await qb.applyFilters();
-  const rows = await qb.execute<Row[]>('all', false);
-  const meta = em.getMetadata().get(entity.name);
-  const platform = em.getPlatform();
-  const parseDate = (value: string) => platform.parseDate(value);
-  return rows.map((r) => plainOf<T>(meta, r, parseDate));
+  return (await findPlainWith(em, entity, where, options)).rows;
 }
