@@ -8,27 +8,54 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Row = Record<string, unknown>;
 
-function plainOf<T>(meta: EntityMetadata, row: Row, parseDate: (value: string) => Date): T {
-  const out: Row = {};
+interface Column {
+  name: string;
+  field: string;
+  kind: 'value' | 'date' | 'ref';
+}
+
+// The entity's persisted columns, worked out once per entity: a list page maps
+// hundreds of rows, and walking the metadata per row showed in the profile.
+const plans = new WeakMap<EntityMetadata, Column[]>();
+
+function planOf(meta: EntityMetadata): Column[] {
+  let plan = plans.get(meta);
+  if (plan) return plan;
+  plan = [];
   for (const prop of meta.props as EntityProperty[]) {
     if (prop.persist === false || !prop.fieldNames?.length) continue;
-    if (prop.kind === 'scalar') {
-      const value = row[prop.fieldNames[0]!];
-      // The driver leaves timestamps as text (the ORM parses them on hydration).
-      out[prop.name] = value === undefined || value === null ? null : prop.runtimeType === 'Date' && typeof value === 'string' ? parseDate(value) : value;
-    } else if (prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner)) {
-      // Composite (tenant_id, x_id) keys: the last column is the referenced id.
-      const id = row[prop.fieldNames[prop.fieldNames.length - 1]!];
-      out[prop.name] = id === null || id === undefined ? null : { id };
-    }
+    if (prop.kind === 'scalar') plan.push({ name: prop.name, field: prop.fieldNames[0]!, kind: prop.runtimeType === 'Date' ? 'date' : 'value' });
+    // Composite (tenant_id, x_id) keys: the last column is the referenced id.
+    else if (prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner)) plan.push({ name: prop.name, field: prop.fieldNames[prop.fieldNames.length - 1]!, kind: 'ref' });
+  }
+  plans.set(meta, plan);
+  return plan;
+}
+
+function plainOf<T>(plan: Column[], row: Row, parseDate: (value: string) => Date): T {
+  const out: Row = {};
+  for (const c of plan) {
+    const value = row[c.field];
+    if (value === undefined || value === null) out[c.name] = null;
+    // The driver leaves timestamps as text (the ORM parses them on hydration).
+    else if (c.kind === 'date') out[c.name] = typeof value === 'string' ? parseDate(value) : value;
+    else if (c.kind === 'ref') out[c.name] = { id: value };
+    else out[c.name] = value;
   }
   return out as T;
 }
 
-/** A row read some other way (e.g. `row_to_json` of the entity's table) as the same plain object. */
-export function plainRow<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Row): T {
+/** ISO text (json subqueries) parses directly; the driver's text form goes through the platform. */
+function dateParser(em: EntityManager): (value: string) => Date {
   const platform = em.getPlatform();
-  return plainOf<T>(em.getMetadata().get(entity.name), row, (value) => platform.parseDate(value));
+  return (value) => (value.charCodeAt(10) === 84 /* T */ ? new Date(value) : (platform.parseDate(value) as Date));
+}
+
+/** Maps rows read some other way (e.g. `row_to_json` of the entity's table) to the same plain objects. */
+export function plainMapper<T extends object>(em: EntityManager, entity: EntityClass<T>): (row: Row) => T {
+  const plan = planOf(em.getMetadata().get(entity.name));
+  const parseDate = dateParser(em);
+  return (row) => plainOf<T>(plan, row, parseDate);
 }
 
 /**
@@ -47,11 +74,10 @@ export async function findPlainWith<T extends object>(
   if (options.limit !== undefined) qb.limit(options.limit);
   await qb.applyFilters();
   const raws = await qb.execute<Row[]>('all', false);
-  const meta = em.getMetadata().get(entity.name);
-  const platform = em.getPlatform();
-  const parseDate = (value: string) => platform.parseDate(value);
+  const plan = planOf(em.getMetadata().get(entity.name));
+  const parseDate = dateParser(em);
   return {
-    rows: raws.map((r) => plainOf<T>(meta, r, parseDate)),
+    rows: raws.map((r) => plainOf<T>(plan, r, parseDate)),
     extras: extra.length ? raws.map((r) => Object.fromEntries(extra.map(([name]) => [name, r[name]]))) : [],
   };
 }

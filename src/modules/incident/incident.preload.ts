@@ -3,7 +3,7 @@
 // over the alias `e`), so their loader statements and round trips fold away.
 // RLS and the tenant columns scope every subquery like the page itself.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { plainRow } from '../../db/plain-rows.js';
+import { plainMapper } from '../../db/plain-rows.js';
 import { Unit } from '../unit/unit.entity.js';
 import { User } from '../user/user.entity.js';
 import { Member } from '../member/member.entity.js';
@@ -50,18 +50,25 @@ export function preloadColumns(selected: ReadonlySet<string>): Record<string, st
 
 type Json = Record<string, unknown>;
 
-/** A page row's extra columns as plain objects shaped like the loaders' rows. */
-export function readPreload(em: EntityManager, extra: Json): IncidentPreload {
-  const out: IncidentPreload = {};
-  if (column('unit') in extra) {
-    const unit = extra[column('unit')] as Json | null;
-    out.unit = unit ? plainRow(em, Unit, unit) : null;
-  }
-  if (column('caseOwner') in extra) {
-    const owner = extra[column('caseOwner')] as { member: Json; user: Json } | null;
-    out.caseOwner = owner ? { member: plainRow(em, Member, owner.member), user: plainRow(em, User, owner.user) } : null;
-  }
-  if (column('tasks') in extra) out.tasks = (extra[column('tasks')] as Json[]).map((t) => plainRow(em, IncidentTask, t));
-  if (column('clocks') in extra) out.clocks = (extra[column('clocks')] as Json[]).map((c) => plainRow(em, StatutoryClock, c));
-  return out;
+/** The page rows' extra columns as plain objects shaped like the loaders' rows. */
+export function readPreloads(em: EntityManager, extras: Json[]): IncidentPreload[] {
+  const unit = plainMapper(em, Unit);
+  const member = plainMapper(em, Member);
+  const user = plainMapper(em, User);
+  const task = plainMapper(em, IncidentTask);
+  const clock = plainMapper(em, StatutoryClock);
+  return extras.map((extra) => {
+    const out: IncidentPreload = {};
+    if (column('unit') in extra) {
+      const row = extra[column('unit')] as Json | null;
+      out.unit = row ? unit(row) : null;
+    }
+    if (column('caseOwner') in extra) {
+      const row = extra[column('caseOwner')] as { member: Json; user: Json } | null;
+      out.caseOwner = row ? { member: member(row.member), user: user(row.user) } : null;
+    }
+    if (column('tasks') in extra) out.tasks = (extra[column('tasks')] as Json[]).map(task);
+    if (column('clocks') in extra) out.clocks = (extra[column('clocks')] as Json[]).map(clock);
+    return out;
+  });
 }

@@ -8,7 +8,7 @@ import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js'
 import { unitService, likeText } from '../unit/unit.service.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { findPlainWith } from '../../db/plain-rows.js';
-import { preloadColumns, readPreload } from './incident.preload.js';
+import { preloadColumns, readPreloads } from './incident.preload.js';
 import { Incident } from './incident.entity.js';
 import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';
 import { incidentAccess } from './incident.access.js';
@@ -77,7 +77,8 @@ export const incidentQuery = {
       limit: limit + 1,
       extra: preloadColumns(selected),
     });
-    const preloaded = new Map(extras.map((x, n) => [rows[n]!, readPreload(ctx.em, x)]));
+    const pre = readPreloads(ctx.em, extras);
+    const preloaded = new Map(pre.map((p, n) => [rows[n]!, p]));
     const cursorValue = (i: Incident) => (prop === 'levelSeverity' ? i.levelSeverity : i[prop].toISOString());
     return toConnection(
       IncidentConnection,
