@@ -15,6 +15,8 @@ export interface IncidentPreload {
   unit?: Unit | null;
   caseOwner?: { member: Member; user: User } | null;
   tasks?: IncidentTask[];
+  /** Read instead of `tasks` when only open tasks are asked (a third of the rows). */
+  openTasks?: IncidentTask[];
   clocks?: StatutoryClock[];
 }
 
@@ -27,6 +29,8 @@ const SQL: Record<Key, string> = {
   // Every task (openTasks, tasks(status:) and overdue filter them), in the loader's order.
   tasks: `select coalesce(json_agg(t order by t.due_at, t.created_at, t.id), '[]') from incident_task t
     where t.tenant_id = e.tenant_id and t.incident_id = e.id`,
+  openTasks: `select coalesce(json_agg(t order by t.due_at, t.created_at, t.id), '[]') from incident_task t
+    where t.tenant_id = e.tenant_id and t.incident_id = e.id and t.status = 'OPEN'`,
   clocks: `select coalesce(json_agg(c order by c.started_at, c.id), '[]') from statutory_clock c
     where c.tenant_id = e.tenant_id and c.incident_id = e.id`,
 };
@@ -35,7 +39,8 @@ const SQL: Record<Key, string> = {
 const FIELDS: Record<Key, readonly string[]> = {
   unit: ['unit'],
   caseOwner: ['caseOwner'],
-  tasks: ['tasks', 'openTasks', 'overdue'],
+  tasks: ['tasks', 'overdue'],
+  openTasks: ['openTasks'],
   clocks: ['clocks', 'overdue'],
 };
 
@@ -45,6 +50,8 @@ const column = (key: Key) => `pre_${key}`;
 export function preloadColumns(selected: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(SQL) as Key[]) if (FIELDS[key].some((f) => selected.has(f))) out[column(key)] = SQL[key];
+  // Every task answers openTasks too.
+  if (column('tasks') in out) delete out[column('openTasks')];
   return out;
 }
 
@@ -68,6 +75,7 @@ export function readPreloads(em: EntityManager, extras: Json[]): IncidentPreload
       out.caseOwner = row ? { member: member(row.member), user: user(row.user) } : null;
     }
     if (column('tasks') in extra) out.tasks = (extra[column('tasks')] as Json[]).map(task);
+    if (column('openTasks') in extra) out.openTasks = (extra[column('openTasks')] as Json[]).map(task);
     if (column('clocks') in extra) out.clocks = (extra[column('clocks')] as Json[]).map(clock);
     return out;
   });

@@ -265,7 +265,7 @@ export class IncidentResolver {
   @FieldResolver(() => [TaskNode], { description: 'Open tasks, by due time. 待办任务。' })
   openTasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
     const now = new Date();
-    return andThen(tasksOf(ctx, i), (tasks) => tasks.filter((t) => t.status === TaskStatus.OPEN).map((t) => TaskNode.from(t, now)));
+    return andThen(i.preloaded?.openTasks ?? tasksOf(ctx, i), (tasks) => tasks.filter((t) => t.status === TaskStatus.OPEN).map((t) => TaskNode.from(t, now)));
   }
 
   @FieldResolver(() => [ClockNode], { description: 'Statutory clocks. 法定期限。' })
