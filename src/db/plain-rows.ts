@@ -14,35 +14,41 @@ interface Column {
   kind: 'value' | 'date' | 'ref';
 }
 
-// The entity's persisted columns, worked out once per entity: a list page maps
-// hundreds of rows, and walking the metadata per row showed in the profile.
-const plans = new WeakMap<EntityMetadata, Column[]>();
+type Mapper = (row: Row, parseDate: (value: string) => Date) => Row;
 
-function planOf(meta: EntityMetadata): Column[] {
-  let plan = plans.get(meta);
-  if (plan) return plan;
-  plan = [];
+// One mapper per entity, compiled from its metadata: a list page maps hundreds
+// of rows, and walking the metadata (or keyed stores in a loop) per row showed
+// in the profile. The generated object literal gets one stable shape.
+const mappers = new WeakMap<EntityMetadata, Mapper>();
+
+function columnsOf(meta: EntityMetadata): Column[] {
+  const columns: Column[] = [];
   for (const prop of meta.props as EntityProperty[]) {
     if (prop.persist === false || !prop.fieldNames?.length) continue;
-    if (prop.kind === 'scalar') plan.push({ name: prop.name, field: prop.fieldNames[0]!, kind: prop.runtimeType === 'Date' ? 'date' : 'value' });
+    if (prop.kind === 'scalar') columns.push({ name: prop.name, field: prop.fieldNames[0]!, kind: prop.runtimeType === 'Date' ? 'date' : 'value' });
     // Composite (tenant_id, x_id) keys: the last column is the referenced id.
-    else if (prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner)) plan.push({ name: prop.name, field: prop.fieldNames[prop.fieldNames.length - 1]!, kind: 'ref' });
+    else if (prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner)) columns.push({ name: prop.name, field: prop.fieldNames[prop.fieldNames.length - 1]!, kind: 'ref' });
   }
-  plans.set(meta, plan);
-  return plan;
+  return columns;
 }
 
-function plainOf<T>(plan: Column[], row: Row, parseDate: (value: string) => Date): T {
-  const out: Row = {};
-  for (const c of plan) {
-    const value = row[c.field];
-    if (value === undefined || value === null) out[c.name] = null;
+function mapperOf(meta: EntityMetadata): Mapper {
+  let mapper = mappers.get(meta);
+  if (mapper) return mapper;
+  // Names come from the entity metadata only, quoted with JSON.stringify.
+  const props = columnsOf(meta).map((c) => {
+    const v = `row[${JSON.stringify(c.field)}]`;
     // The driver leaves timestamps as text (the ORM parses them on hydration).
-    else if (c.kind === 'date') out[c.name] = typeof value === 'string' ? parseDate(value) : value;
-    else if (c.kind === 'ref') out[c.name] = { id: value };
-    else out[c.name] = value;
-  }
-  return out as T;
+    const value = c.kind === 'date' ? `(typeof ${v} === 'string' ? parseDate(${v}) : (${v} ?? null))` : c.kind === 'ref' ? `(${v} == null ? null : { id: ${v} })` : `(${v} ?? null)`;
+    return `${JSON.stringify(c.name)}: ${value}`;
+  });
+  mapper = new Function('row', 'parseDate', `return { ${props.join(', ')} };`) as Mapper;
+  mappers.set(meta, mapper);
+  return mapper;
+}
+
+function plainOf<T>(mapper: Mapper, row: Row, parseDate: (value: string) => Date): T {
+  return mapper(row, parseDate) as T;
 }
 
 /** ISO text (json subqueries) parses directly; the driver's text form goes through the platform. */
@@ -53,9 +59,9 @@ function dateParser(em: EntityManager): (value: string) => Date {
 
 /** Maps rows read some other way (e.g. `row_to_json` of the entity's table) to the same plain objects. */
 export function plainMapper<T extends object>(em: EntityManager, entity: EntityClass<T>): (row: Row) => T {
-  const plan = planOf(em.getMetadata().get(entity.name));
+  const mapper = mapperOf(em.getMetadata().get(entity.name));
   const parseDate = dateParser(em);
-  return (row) => plainOf<T>(plan, row, parseDate);
+  return (row) => plainOf<T>(mapper, row, parseDate);
 }
 
 /**
@@ -74,10 +80,10 @@ export async function findPlainWith<T extends object>(
   if (options.limit !== undefined) qb.limit(options.limit);
   await qb.applyFilters();
   const raws = await qb.execute<Row[]>('all', false);
-  const plan = planOf(em.getMetadata().get(entity.name));
+  const mapper = mapperOf(em.getMetadata().get(entity.name));
   const parseDate = dateParser(em);
   return {
-    rows: raws.map((r) => plainOf<T>(plan, r, parseDate)),
+    rows: raws.map((r) => plainOf<T>(mapper, r, parseDate)),
     extras: extra.length ? raws.map((r) => Object.fromEntries(extra.map(([name]) => [name, r[name]]))) : [],
   };
 }
