@@ -53,7 +53,12 @@ export function buildContext(deps: ContextDeps, request: Ctx['request'], authori
   return {
     orm: deps.orm,
     config: deps.config,
-    log: deps.logger.child({ requestId: request.requestId }),
+    // Made on first use: most reads never log, and a child logger per request showed under load.
+    get log() {
+      const log = deps.logger.child({ requestId: request.requestId });
+      Object.defineProperty(this, 'log', { value: log, enumerable: true });
+      return log;
+    },
     request,
     actor: null,
     claims,

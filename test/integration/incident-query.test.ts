@@ -69,6 +69,23 @@ describe('incidents connection', () => {
     expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
 
+  it('answers the children read with the page exactly as the loaders do for a single incident', async () => {
+    // The list reads unit, case owner, tasks and clocks in its own statement (look-ahead); incident(id:) uses the loaders.
+    const all = `fragment C on Incident { id overdue unit { id name kind code depth createdAt archivedAt parent { id } }
+      caseOwner { id displayName email title status createdAt removedAt }
+      tasks { id status dueAt overdue late createdAt action assignee { id } } openTasks { id dutyKey dueAt status }
+      clocks { id kind party state dueAt originalDueAt startedAt overdue late explanation fallbackYears history { at state dueAt note } } }`;
+    const open = 'fragment C on Incident { id ... on Incident { openTasks { id dutyKey dutyKind status dueAt occurrence evidenceRequired } } }';
+    for (const fragment of [all, open]) {
+      const list = await ok<any>(server.url, `query { incidents(first: 12) { edges { node { ...C } } } } ${fragment}`, {}, director.token);
+      expect(list.incidents.edges).toHaveLength(12);
+      for (const { node } of list.incidents.edges) {
+        const one = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { ...C } } ${fragment}`, { id: node.id }, director.token);
+        expect(node).toEqual(one.incident);
+      }
+    }
+  });
+
   it('pages with cursors in the chosen order without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string | null = null;

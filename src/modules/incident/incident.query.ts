@@ -7,7 +7,8 @@ import { requireMember } from '../../shared/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
 import { unitService, likeText } from '../unit/unit.service.js';
 import type { FilterQuery } from '@mikro-orm/core';
-import { findPlain } from '../../db/plain-rows.js';
+import { findPlainWith } from '../../db/plain-rows.js';
+import { preloadColumns, readPreloads } from './incident.preload.js';
 import { Incident } from './incident.entity.js';
 import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';
 import { incidentAccess } from './incident.access.js';
@@ -35,7 +36,8 @@ function overdueSubqueries(ctx: Ctx, now: Date) {
 }
 
 export const incidentQuery = {
-  async list(ctx: Ctx, filter: IncidentFilter | null | undefined, order: IncidentOrder | null | undefined, page: PageArgs) {
+  /** `selected`: the incident fields the query asks for (look-ahead); their children come with the page. */
+  async list(ctx: Ctx, filter: IncidentFilter | null | undefined, order: IncidentOrder | null | undefined, page: PageArgs, selected: ReadonlySet<string> = new Set()) {
     requireMember(ctx);
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     const and: Record<string, unknown>[] = [...incidentAccess.visibleWhere(ctx)];
@@ -70,7 +72,13 @@ export const incidentQuery = {
     }
     const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
     // A read-only page: plain rows, no hydration, nothing for the commit's flush to walk.
-    const rows = await findPlain(ctx.em, Incident, { $and: [...and, ...page$] } as FilterQuery<Incident>, { orderBy: [{ [prop]: dir }, { id: dir }], limit: limit + 1 });
+    const { rows, extras } = await findPlainWith(ctx.em, Incident, { $and: [...and, ...page$] } as FilterQuery<Incident>, {
+      orderBy: [{ [prop]: dir }, { id: dir }],
+      limit: limit + 1,
+      extra: preloadColumns(selected),
+    });
+    const pre = readPreloads(ctx.em, extras);
+    const preloaded = new Map(pre.map((p, n) => [rows[n]!, p]));
     const cursorValue = (i: Incident) => (prop === 'levelSeverity' ? i.levelSeverity : i[prop].toISOString());
     return toConnection(
       IncidentConnection,
@@ -78,7 +86,7 @@ export const incidentQuery = {
       limit,
       !!after,
       (i) => [field, cursorValue(i), i.id],
-      (i) => IncidentNode.from(i),
+      (i) => IncidentNode.from(i, preloaded.get(i)),
       () => ctx.em.count(Incident, { $and: and }),
     );
   },

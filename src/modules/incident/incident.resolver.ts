@@ -1,4 +1,7 @@
-import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedFields } from '../../shared/look-ahead.js';
+import { requireMember, unitInScope } from '../../shared/authz.js';
 import type { Ctx } from '../../shared/context.js';
 import { Allow } from '../../shared/allow.js';
 import { Permission } from '../../shared/permissions.js';
@@ -70,6 +73,15 @@ export async function memberNode(ctx: Ctx, id: string | null | undefined): Promi
 
 const incidentPayload = (i: Incident) => ({ incident: IncidentNode.from(i) });
 
+// A list's page carries its children (look-ahead); a single incident reads them through the loaders.
+const tasksOf = (ctx: Ctx, i: IncidentNode) => i.preloaded?.tasks ?? incidentLoaders.tasks(ctx).load(i.rawId);
+const clocksOf = (ctx: Ctx, i: IncidentNode) => i.preloaded?.clocks ?? incidentLoaders.clocks(ctx).load(i.rawId);
+
+/** Maps a value now, or a promised one later: preloaded children resolve without a promise. */
+function andThen<T, R>(value: T | Promise<T>, map: (v: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(map) : map(value);
+}
+
 @Resolver(() => IncidentNode)
 export class IncidentResolver {
   @Query(() => IncidentConnection, {
@@ -82,8 +94,9 @@ export class IncidentResolver {
     @Arg('orderBy', () => IncidentOrder, { nullable: true }) orderBy: IncidentOrder | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return incidentQuery.list(ctx, filter, orderBy, { first, after });
+    return incidentQuery.list(ctx, filter, orderBy, { first, after }, selectedFields(info, ['edges', 'node']));
   }
 
   @Query(() => IncidentNode, { description: 'One incident with its tasks, reports, clocks, evidence and history; NOT_FOUND when the caller may not see it. 事件详情。' })
@@ -217,6 +230,8 @@ export class IncidentResolver {
 
   @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit concerned. 涉及单位。' })
   unit(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    const pre = i.preloaded;
+    if (pre && 'unit' in pre) return pre.unit && unitInScope(requireMember(ctx), pre.unit.path) ? UnitNode.from(pre.unit) : null;
     return unitService.nodeInScope(ctx, i.unitId);
   }
 
@@ -226,6 +241,8 @@ export class IncidentResolver {
 
   @FieldResolver(() => MemberNode, { nullable: true, description: '领导包案: the leader who owns the case. 包案领导。' })
   caseOwner(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
+    const pre = i.preloaded;
+    if (pre && 'caseOwner' in pre) return pre.caseOwner ? MemberNode.fromParts(pre.caseOwner.member, pre.caseOwner.user) : null;
     return memberNode(ctx, i.caseOwnerId);
   }
 
@@ -240,27 +257,27 @@ export class IncidentResolver {
   }
 
   @FieldResolver(() => [TaskNode], { description: 'Every task, by due time. 全部任务。' })
-  async tasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx, @Arg('status', () => TaskStatus, { nullable: true }) status: TaskStatus | null): Promise<TaskNode[]> {
+  tasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx, @Arg('status', () => TaskStatus, { nullable: true }) status: TaskStatus | null) {
     const now = new Date();
-    return (await incidentLoaders.tasks(ctx).load(i.rawId)).filter((t) => !status || t.status === status).map((t) => TaskNode.from(t, now));
+    return andThen(tasksOf(ctx, i), (tasks) => tasks.filter((t) => !status || t.status === status).map((t) => TaskNode.from(t, now)));
   }
 
   @FieldResolver(() => [TaskNode], { description: 'Open tasks, by due time. 待办任务。' })
-  async openTasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<TaskNode[]> {
+  openTasks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
     const now = new Date();
-    return (await incidentLoaders.tasks(ctx).load(i.rawId)).filter((t) => t.status === TaskStatus.OPEN).map((t) => TaskNode.from(t, now));
+    return andThen(i.preloaded?.openTasks ?? tasksOf(ctx, i), (tasks) => tasks.filter((t) => t.status === TaskStatus.OPEN).map((t) => TaskNode.from(t, now)));
   }
 
   @FieldResolver(() => [ClockNode], { description: 'Statutory clocks. 法定期限。' })
-  async clocks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<ClockNode[]> {
+  clocks(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
     const now = new Date();
-    return (await incidentLoaders.clocks(ctx).load(i.rawId)).map((c) => ClockNode.from(c, now));
+    return andThen(clocksOf(ctx, i), (clocks) => clocks.map((c) => ClockNode.from(c, now)));
   }
 
   @FieldResolver(() => Boolean, { description: 'An open task or an institution clock is past due. 是否逾期。' })
   async overdue(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<boolean> {
     const now = new Date();
-    const [tasks, clocks] = await Promise.all([incidentLoaders.tasks(ctx).load(i.rawId), incidentLoaders.clocks(ctx).load(i.rawId)]);
+    const [tasks, clocks] = await Promise.all([tasksOf(ctx, i), clocksOf(ctx, i)]);
     return tasks.some((t) => t.status === TaskStatus.OPEN && now > t.dueAt) || clocks.some((c) => isOverdue(c, now));
   }
 

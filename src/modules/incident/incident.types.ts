@@ -14,6 +14,7 @@ import type { IncidentTask } from './task.entity.js';
 import type { IncidentEvidence, IncidentReport } from './record.entity.js';
 import type { StatutoryClock } from './clock.entity.js';
 import type { Petitioner } from './petitioner.entity.js';
+import type { IncidentPreload } from './incident.preload.js';
 import {
   ClockKind,
   ClockParty,
@@ -112,9 +113,12 @@ export class IncidentNode extends Node {
   leaderOnCallId!: string | null;
   acknowledgedById!: string | null;
   closedById!: string | null;
+  /** Children read with the page (incident.preload.ts); resolvers fall back to loaders without them. */
+  preloaded?: IncidentPreload;
 
-  static from(i: Incident): IncidentNode {
+  static from(i: Incident, preloaded?: IncidentPreload): IncidentNode {
     return Object.assign(new IncidentNode(), {
+      preloaded,
       id: toGlobalId('Incident', i.id),
       rawId: i.id,
       receiptNumber: i.receiptNumber,

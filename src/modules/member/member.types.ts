@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Length, MaxLength } fr
 import { Connection, Node, UserError } from '../../shared/relay.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { MemberStatus, type Member } from './member.entity.js';
+import type { User } from '../user/user.entity.js';
 
 registerEnumType(MemberStatus, { name: 'MemberStatus' });
 
@@ -20,7 +21,11 @@ export class MemberNode extends Node {
   userId!: string;
 
   static from(m: Member): MemberNode {
-    const user = m.user.getEntity();
+    return MemberNode.fromParts(m, m.user.getEntity());
+  }
+
+  /** From a member row and its user read separately (plain rows of a list's look-ahead). */
+  static fromParts(m: Pick<Member, 'id' | 'title' | 'status' | 'createdAt' | 'removedAt'> & { unit: { id: string } }, user: Pick<User, 'id' | 'email' | 'displayName'>): MemberNode {
     return Object.assign(new MemberNode(), {
       id: toGlobalId('Member', m.id),
       rawId: m.id,
