@@ -1,0 +1,93 @@
+// What reporting an incident reads about its tenant besides the unit: which plan
+// version is published, the alert periods on, the duty roster and the holiday
+// calendar, in one statement (each was one statement, and every statement is a
+// round trip and a socket write on the write path). The answers are the ones
+// planService.activeSnapshot, alertPeriodService.activeAt, rosterService.onDuty
+// and calendarService.clock give.
+import type { Ctx } from '../../shared/context.js';
+import { requireMember } from '../../shared/authz.js';
+import type { PlanSnapshot, ResponseLevel } from '../plan/plan.model.js';
+import { onDutyFrom, type OnDutyAnswer, type RunningShift } from '../roster/roster.service.js';
+import { calendarService, tenantClockOf } from '../calendar/calendar.service.js';
+import type { DayCountRule } from '../calendar/clock-math.js';
+
+export interface ReportContext {
+  snapshot: PlanSnapshot | null;
+  alertPeriodActive: boolean;
+  duty: OnDutyAnswer;
+}
+
+interface ContextRow {
+  plan_id: string | null;
+  plan_version: number | null;
+  plan_title: string | null;
+  alert_unit_paths: string[] | null;
+  shifts: { id: string; unit_id: string; on_duty_member_id: string; leader_on_call_id: string }[] | null;
+  settings: { weekend_days: number[]; day_count_rule: DayCountRule; last_day_off_rolls_over: boolean } | null;
+  years: { year: number; days_off: string[]; make_up_workdays: string[] }[] | null;
+}
+
+// A published version never changes (only drafts are edited), so its levels are
+// cached by plan id and version; which version is published is read every time.
+const publishedLevels = new Map<string, ResponseLevel[]>();
+const MAX_CACHED_PLANS = 1000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+async function levelsOf(ctx: Ctx, tenantId: string, planId: string, version: number): Promise<ResponseLevel[]> {
+  const key = `${tenantId}:${planId}:${version}`;
+  const cached = publishedLevels.get(key);
+  if (cached) return cached;
+  const [row] = await ctx.em.getConnection().execute<{ levels: ResponseLevel[] }[]>(
+    `select levels from plan where tenant_id = ? and id = ? and version = ? and status <> 'DRAFT'`,
+    [tenantId, planId, version],
+    'all',
+    ctx.em.getTransactionContext(),
+  );
+  if (!row) throw new Error(`plan ${planId} v${version} vanished`);
+  if (publishedLevels.size >= MAX_CACHED_PLANS) publishedLevels.clear();
+  publishedLevels.set(key, deepFreeze(row.levels));
+  return row.levels;
+}
+
+/** The report's context for a unit: plan and alert periods at `receivedAt`, roster at `now`; primes the request's calendar clock. */
+export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: Date, now: Date): Promise<ReportContext> {
+  const actor = requireMember(ctx);
+  const tenantId = actor.tenant.id;
+  const chain = unitPath.split('/').filter(Boolean);
+  const [row] = await ctx.em.getConnection().execute<ContextRow[]>(
+    `select p.id as plan_id, p.version as plan_version, p.title as plan_title,
+       (select array_agg(u.path) from alert_period a join unit u on u.tenant_id = a.tenant_id and u.id = a.unit_id
+         where a.tenant_id = t.id and a.starts_at <= ? and a.ends_at > ?) as alert_unit_paths,
+       (select json_agg(json_build_object('id', s.id, 'unit_id', s.unit_id, 'on_duty_member_id', s.on_duty_member_id, 'leader_on_call_id', s.leader_on_call_id)
+                        order by s.starts_at, s.id)
+          from duty_shift s where s.tenant_id = t.id and s.unit_id = any(?::uuid[]) and s.starts_at <= ? and s.ends_at > ?) as shifts,
+       (select json_build_object('weekend_days', c.weekend_days, 'day_count_rule', c.day_count_rule, 'last_day_off_rolls_over', c.last_day_off_rolls_over)
+          from calendar_settings c where c.tenant_id = t.id) as settings,
+       (select json_agg(json_build_object('year', y.year, 'days_off', y.days_off, 'make_up_workdays', y.make_up_workdays))
+          from calendar_year y where y.tenant_id = t.id) as years
+     from (select ?::uuid as id) t
+     left join plan p on p.tenant_id = t.id and p.status = 'PUBLISHED'`,
+    [receivedAt, receivedAt, `{${chain.join(',')}}`, now, now, tenantId],
+    'all',
+    ctx.em.getTransactionContext(),
+  );
+  const r = row!;
+  const snapshot: PlanSnapshot | null = r.plan_id
+    ? { planId: r.plan_id, version: r.plan_version!, title: r.plan_title!, levels: await levelsOf(ctx, tenantId, r.plan_id, r.plan_version!) }
+    : null;
+  const alertPeriodActive = (r.alert_unit_paths ?? []).some((path) => unitPath.startsWith(path));
+  const shifts: RunningShift[] = (r.shifts ?? []).map((s) => ({ id: s.id, unitId: s.unit_id, onDutyMemberId: s.on_duty_member_id, leaderOnCallId: s.leader_on_call_id }));
+  const settings = r.settings
+    ? { weekendDays: r.settings.weekend_days, dayCountRule: r.settings.day_count_rule, lastDayOffRollsOver: r.settings.last_day_off_rolls_over }
+    : null;
+  const years = (r.years ?? []).map((y) => ({ year: y.year, daysOff: y.days_off, makeUpWorkdays: y.make_up_workdays }));
+  calendarService.primeClock(ctx, tenantClockOf(actor.tenant.timezone, settings, years));
+  return { snapshot, alertPeriodActive, duty: onDutyFrom(now, unitPath, shifts) };
+}
