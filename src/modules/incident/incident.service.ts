@@ -133,7 +133,7 @@ export const incidentService = {
       }
       const excluded = new Set([...subjects, ...recused]);
 
-      const { snapshot, alertPeriodActive, duty } = await readReportContext(tx, unit.path, receivedAt, now);
+      const { snapshot, alertPeriodActive, duty, chainMembers } = await readReportContext(tx, unit.path, receivedAt, now);
       const facts: IncidentFacts = {
         category: input.category,
         levelReached: input.levelReached,
@@ -216,7 +216,7 @@ export const incidentService = {
       if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
       let tasks: IncidentTask[] = [];
       if (level) {
-        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : []);
+        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
         tasks = created.tasks;
         tasks.forEach((t) => tx.em.persist(t));
         warnings.push(...created.warnings);

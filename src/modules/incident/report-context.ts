@@ -1,20 +1,26 @@
 // What reporting an incident reads about its tenant besides the unit: which plan
-// version is published, the alert periods on, the duty roster and the holiday
-// calendar, in one statement (each was one statement, and every statement is a
-// round trip and a socket write on the write path). The answers are the ones
-// planService.activeSnapshot, alertPeriodService.activeAt, rosterService.onDuty
-// and calendarService.clock give.
+// version is published, the alert periods on, the duty roster, the holiday
+// calendar, the roles and the members who could take its duties, in one statement
+// (each was one statement, and every statement is a round trip and a socket
+// write on the write path). The answers are the ones planService.activeSnapshot,
+// alertPeriodService.activeAt, rosterService.onDuty, calendarService.clock,
+// roleService.graph and candidatesFor give.
 import type { Ctx } from '../../shared/context.js';
 import { requireMember } from '../../shared/authz.js';
 import type { PlanSnapshot, ResponseLevel } from '../plan/plan.model.js';
 import { onDutyFrom, type OnDutyAnswer, type RunningShift } from '../roster/roster.service.js';
 import { calendarService, tenantClockOf } from '../calendar/calendar.service.js';
 import type { DayCountRule } from '../calendar/clock-math.js';
+import type { Candidate } from './incident.assign.js';
+import { roleService } from '../role/role.service.js';
+import type { Role } from '../role/role.entity.js';
 
 export interface ReportContext {
   snapshot: PlanSnapshot | null;
   alertPeriodActive: boolean;
   duty: OnDutyAnswer;
+  /** Active members whose unit is the incident's or above it, with all their roles (for assignDuties). */
+  chainMembers: Candidate[];
 }
 
 interface ContextRow {
@@ -25,6 +31,8 @@ interface ContextRow {
   shifts: { id: string; unit_id: string; on_duty_member_id: string; leader_on_call_id: string }[] | null;
   settings: { weekend_days: number[]; day_count_rule: DayCountRule; last_day_off_rolls_over: boolean } | null;
   years: { year: number; days_off: string[]; make_up_workdays: string[] }[] | null;
+  roles: { id: string; key: string | null; name: string; description: string | null; parent_id: string | null; permissions: string[]; leader: boolean; created_ms: number; updated_ms: number }[] | null;
+  members: { member_id: string; unit_id: string; depth: number; created_ms: number; role_ids: string[] }[] | null;
 }
 
 // A published version never changes (only drafts are edited), so its levels are
@@ -71,10 +79,21 @@ export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: 
        (select json_build_object('weekend_days', c.weekend_days, 'day_count_rule', c.day_count_rule, 'last_day_off_rolls_over', c.last_day_off_rolls_over)
           from calendar_settings c where c.tenant_id = t.id) as settings,
        (select json_agg(json_build_object('year', y.year, 'days_off', y.days_off, 'make_up_workdays', y.make_up_workdays))
-          from calendar_year y where y.tenant_id = t.id) as years
+          from calendar_year y where y.tenant_id = t.id) as years,
+       (select json_agg(json_build_object('id', r.id, 'key', r.key, 'name', r.name, 'description', r.description, 'parent_id', r.parent_id,
+                                          'permissions', r.permissions, 'leader', r.leader,
+                                          'created_ms', floor(extract(epoch from r.created_at) * 1000)::bigint,
+                                          'updated_ms', floor(extract(epoch from r.updated_at) * 1000)::bigint))
+          from role r where r.tenant_id = t.id) as roles,
+       (select json_agg(json_build_object('member_id', m.id, 'unit_id', m.unit_id, 'depth', u.depth,
+                                          'created_ms', floor(extract(epoch from m.created_at) * 1000)::bigint, 'role_ids', r.role_ids))
+          from member m
+          join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
+          join lateral (select array_agg(mr.role_id) as role_ids from member_role mr where mr.tenant_id = m.tenant_id and mr.member_id = m.id) r on r.role_ids is not null
+         where m.tenant_id = t.id and m.status = 'ACTIVE' and starts_with(?, u.path)) as members
      from (select ?::uuid as id) t
      left join plan p on p.tenant_id = t.id and p.status = 'PUBLISHED'`,
-    [receivedAt, receivedAt, `{${chain.join(',')}}`, now, now, tenantId],
+    [receivedAt, receivedAt, `{${chain.join(',')}}`, now, now, unitPath, tenantId],
     'all',
     ctx.em.getTransactionContext(),
   );
@@ -89,5 +108,25 @@ export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: 
     : null;
   const years = (r.years ?? []).map((y) => ({ year: y.year, daysOff: y.days_off, makeUpWorkdays: y.make_up_workdays }));
   calendarService.primeClock(ctx, tenantClockOf(actor.tenant.timezone, settings, years));
-  return { snapshot, alertPeriodActive, duty: onDutyFrom(now, unitPath, shifts) };
+  // Plain role-shaped rows, read only (assignDuties reads ids, keys, parents, names).
+  roleService.primeGraph(ctx, (r.roles ?? []).map((role) => ({
+    tenant: { id: tenantId },
+    id: role.id,
+    key: role.key,
+    name: role.name,
+    description: role.description,
+    parent: role.parent_id ? { id: role.parent_id } : null,
+    permissions: role.permissions,
+    leader: role.leader,
+    createdAt: new Date(Number(role.created_ms)),
+    updatedAt: new Date(Number(role.updated_ms)),
+  }) as unknown as Role));
+  const chainMembers: Candidate[] = (r.members ?? []).map((m) => ({
+    memberId: m.member_id,
+    unitId: m.unit_id,
+    unitDepth: m.depth,
+    createdAt: new Date(Number(m.created_ms)),
+    roleIds: m.role_ids,
+  }));
+  return { snapshot, alertPeriodActive, duty: onDutyFrom(now, unitPath, shifts), chainMembers };
 }
