@@ -6,7 +6,7 @@ import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../s
 import { audited, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
+import { requireMember, unitInScope } from '../../shared/authz.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
@@ -124,7 +124,10 @@ export const incidentService = {
       }
       if (errors.length) throw new DomainErrors(errors);
 
-      const unit = await unitService.getInScope(tx, input.unitId, ['input', 'unitId']);
+      const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
+      const unit = context.unit;
+      // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
+      if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
       if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
       const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
       const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
@@ -133,7 +136,7 @@ export const incidentService = {
       }
       const excluded = new Set([...subjects, ...recused]);
 
-      const { snapshot, alertPeriodActive, duty, chainMembers } = await readReportContext(tx, unit.path, receivedAt, now);
+      const { snapshot, alertPeriodActive, duty, chainMembers } = context;
       const facts: IncidentFacts = {
         category: input.category,
         levelReached: input.levelReached,
@@ -162,7 +165,7 @@ export const incidentService = {
         demands: input.demands.trim(),
         conductFlags: facts.conductFlags,
         topics: facts.topics,
-        unit,
+        unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,

@@ -1,8 +1,9 @@
-// What reporting an incident reads about its tenant besides the unit: which plan
+// What reporting an incident reads about its tenant: the unit, which plan
 // version is published, the alert periods on, the duty roster, the holiday
 // calendar, the roles and the members who could take its duties, in one statement
 // (each was one statement, and every statement is a round trip and a socket
-// write on the write path). The answers are the ones planService.activeSnapshot,
+// write on the write path). The answers are the ones unitService.getInScope (the
+// row; the caller checks scope), planService.activeSnapshot,
 // alertPeriodService.activeAt, rosterService.onDuty, calendarService.clock,
 // roleService.graph and candidatesFor give.
 import type { Ctx } from '../../shared/context.js';
@@ -16,6 +17,8 @@ import { roleService } from '../role/role.service.js';
 import type { Role } from '../role/role.entity.js';
 
 export interface ReportContext {
+  /** The unit asked for, when it exists in the tenant (scope and archival are the caller's checks). */
+  unit: { id: string; path: string; archivedAt: Date | null } | null;
   snapshot: PlanSnapshot | null;
   alertPeriodActive: boolean;
   duty: OnDutyAnswer;
@@ -24,6 +27,9 @@ export interface ReportContext {
 }
 
 interface ContextRow {
+  unit_id: string | null;
+  unit_path: string | null;
+  unit_archived_at: Date | null;
   plan_id: string | null;
   plan_version: number | null;
   plan_title: string | null;
@@ -64,18 +70,19 @@ async function levelsOf(ctx: Ctx, tenantId: string, planId: string, version: num
   return row.levels;
 }
 
-/** The report's context for a unit: plan and alert periods at `receivedAt`, roster at `now`; primes the request's calendar clock. */
-export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: Date, now: Date): Promise<ReportContext> {
+/** The report's context for a unit: the unit, plan and alert periods at `receivedAt`, roster at `now`; primes the request's calendar clock and role graph. */
+export async function readReportContext(ctx: Ctx, unitId: string, receivedAt: Date, now: Date): Promise<ReportContext> {
   const actor = requireMember(ctx);
   const tenantId = actor.tenant.id;
-  const chain = unitPath.split('/').filter(Boolean);
   const [row] = await ctx.em.getConnection().execute<ContextRow[]>(
-    `select p.id as plan_id, p.version as plan_version, p.title as plan_title,
+    `select u0.id as unit_id, u0.path as unit_path, u0.archived_at as unit_archived_at,
+       p.id as plan_id, p.version as plan_version, p.title as plan_title,
        (select array_agg(u.path) from alert_period a join unit u on u.tenant_id = a.tenant_id and u.id = a.unit_id
          where a.tenant_id = t.id and a.starts_at <= ? and a.ends_at > ?) as alert_unit_paths,
        (select json_agg(json_build_object('id', s.id, 'unit_id', s.unit_id, 'on_duty_member_id', s.on_duty_member_id, 'leader_on_call_id', s.leader_on_call_id)
                         order by s.starts_at, s.id)
-          from duty_shift s where s.tenant_id = t.id and s.unit_id = any(?::uuid[]) and s.starts_at <= ? and s.ends_at > ?) as shifts,
+          from duty_shift s
+         where s.tenant_id = t.id and s.unit_id = any(string_to_array(trim(both '/' from u0.path), '/')::uuid[]) and s.starts_at <= ? and s.ends_at > ?) as shifts,
        (select json_build_object('weekend_days', c.weekend_days, 'day_count_rule', c.day_count_rule, 'last_day_off_rolls_over', c.last_day_off_rolls_over)
           from calendar_settings c where c.tenant_id = t.id) as settings,
        (select json_agg(json_build_object('year', y.year, 'days_off', y.days_off, 'make_up_workdays', y.make_up_workdays))
@@ -90,14 +97,17 @@ export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: 
           from member m
           join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
           join lateral (select array_agg(mr.role_id) as role_ids from member_role mr where mr.tenant_id = m.tenant_id and mr.member_id = m.id) r on r.role_ids is not null
-         where m.tenant_id = t.id and m.status = 'ACTIVE' and starts_with(?, u.path)) as members
+         where m.tenant_id = t.id and m.status = 'ACTIVE' and starts_with(u0.path, u.path)) as members
      from (select ?::uuid as id) t
+     left join unit u0 on u0.tenant_id = t.id and u0.id = ?
      left join plan p on p.tenant_id = t.id and p.status = 'PUBLISHED'`,
-    [receivedAt, receivedAt, `{${chain.join(',')}}`, now, now, unitPath, tenantId],
+    [receivedAt, receivedAt, now, now, tenantId, unitId],
     'all',
     ctx.em.getTransactionContext(),
   );
   const r = row!;
+  const unit = r.unit_id ? { id: r.unit_id, path: r.unit_path!, archivedAt: r.unit_archived_at ? new Date(r.unit_archived_at) : null } : null;
+  const unitPath = unit?.path ?? '';
   const snapshot: PlanSnapshot | null = r.plan_id
     ? { planId: r.plan_id, version: r.plan_version!, title: r.plan_title!, levels: await levelsOf(ctx, tenantId, r.plan_id, r.plan_version!) }
     : null;
@@ -128,5 +138,5 @@ export async function readReportContext(ctx: Ctx, unitPath: string, receivedAt: 
     createdAt: new Date(Number(m.created_ms)),
     roleIds: m.role_ids,
   }));
-  return { snapshot, alertPeriodActive, duty: onDutyFrom(now, unitPath, shifts), chainMembers };
+  return { unit, snapshot, alertPeriodActive, duty: onDutyFrom(now, unitPath, shifts), chainMembers };
 }
