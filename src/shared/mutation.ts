@@ -76,6 +76,8 @@ export async function audited<T>(
     ctx.loaders.clearAll();
     return { ok: true, value };
   } catch (error) {
+    // What the rolled-back work read or primed (report's context read) is forgotten too.
+    ctx.loaders.clearAll();
     if (error instanceof DomainError) return { ok: false, errors: [error] };
     if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
     throw error;

@@ -42,7 +42,11 @@ export interface TenantClock {
 const DEFAULT_WEEKEND = [6, 7];
 
 /** Builds the clock from the tenant's rows (missing settings: the defaults). */
-export function tenantClockOf(timezone: string, settings: CalendarSettings | null, years: CalendarYear[]): TenantClock {
+export function tenantClockOf(
+  timezone: string,
+  settings: Pick<CalendarSettings, 'weekendDays' | 'dayCountRule' | 'lastDayOffRollsOver'> | null,
+  years: Pick<CalendarYear, 'year' | 'daysOff' | 'makeUpWorkdays'>[],
+): TenantClock {
   const data: Record<number, { daysOff: string[]; makeUpWorkdays: string[] }> = {};
   for (const y of years) data[y.year] = { daysOff: y.daysOff, makeUpWorkdays: y.makeUpWorkdays };
   return {
@@ -124,12 +128,21 @@ function checkYearData(daysOff: string[], makeUp: string[], weekend: Set<number>
 export const calendarService = {
   /** The caller's tenant clock, loaded once per operation. */
   async clock(ctx: Ctx): Promise<TenantClock> {
+    return this.clockLoader(ctx).load(requireMember(ctx).tenant.id);
+  },
+
+  /** Gives the request the clock read by another statement (the report's context read). */
+  primeClock(ctx: Ctx, clock: TenantClock): void {
+    const tenantId = requireMember(ctx).tenant.id;
+    this.clockLoader(ctx).clear(tenantId).prime(tenantId, clock);
+  },
+
+  clockLoader(ctx: Ctx) {
     const actor = requireMember(ctx);
-    const loader = ctx.loaders.get<string, TenantClock>('tenantClock', async (keys) => {
+    return ctx.loaders.get<string, TenantClock>('tenantClock', async (keys) => {
       const clock = await loadTenantClock(ctx.em, actor.tenant.id, actor.tenant.timezone);
       return keys.map(() => clock);
     });
-    return loader.load(actor.tenant.id);
   },
 
   async settingsRow(ctx: Ctx): Promise<CalendarSettings> {

@@ -59,19 +59,35 @@ export function rankCandidates(graph: RoleGraph, role: Role, candidates: Candida
     );
 }
 
-/** Assigns every duty to its best candidate (one statement for all duties). */
+/**
+ * candidatesFor's answer from every active member on the unit's chain with all
+ * their roles (read ahead by the report's context statement): only the wanted
+ * roles are kept, and members holding none of them drop out.
+ */
+export function candidatesAmong(members: readonly Candidate[], roleIds: readonly string[]): Candidate[] {
+  const wanted = new Set(roleIds);
+  const out: Candidate[] = [];
+  for (const m of members) {
+    const held = m.roleIds.filter((id) => wanted.has(id));
+    if (held.length) out.push({ ...m, roleIds: held });
+  }
+  return out;
+}
+
+/** Assigns every duty to its best candidate (one statement for all duties, none when the chain's members were read ahead). */
 export async function assignDuties(
   ctx: Ctx,
   incidentUnitPath: string,
   duties: readonly Duty[],
   excluded: ReadonlySet<string>,
   onDuty: readonly string[],
+  chainMembers?: readonly Candidate[],
 ): Promise<DutyAssignment[]> {
   const graph = await roleService.graph(ctx);
   const roles = duties.map((d) => roleOfKey(graph, d.roleKey) ?? null);
   const wanted = new Set<string>();
   for (const role of roles) if (role) for (const id of graph.above(role.id)) wanted.add(id);
-  const candidates = await candidatesFor(ctx, incidentUnitPath, [...wanted]);
+  const candidates = chainMembers ? candidatesAmong(chainMembers, [...wanted]) : await candidatesFor(ctx, incidentUnitPath, [...wanted]);
   return duties.map((duty, i) => {
     const role = roles[i]!;
     if (!role) return { duty, role: null, memberId: null, unitId: null };

@@ -54,6 +54,18 @@ export const incidentLoaders = {
     );
   },
 
+  /**
+   * A new incident's tasks and clocks, as the loaders would read them (same order):
+   * the payload of the mutation that created them answers without reading them back.
+   */
+  primeCreated(ctx: Ctx, incidentId: string, tasks: IncidentTask[], clocks: StatutoryClock[]): void {
+    const t = (d: Date) => d.getTime();
+    const sortedTasks = [...tasks].sort((a, b) => t(a.dueAt) - t(b.dueAt) || t(a.createdAt) - t(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sortedClocks = [...clocks].sort((a, b) => t(a.startedAt) - t(b.startedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.tasks(ctx).clear(incidentId).prime(incidentId, sortedTasks);
+    this.clocks(ctx).clear(incidentId).prime(incidentId, sortedClocks);
+  },
+
   clocks(ctx: Ctx) {
     return ctx.loaders.get<string, StatutoryClock[]>('incident.clocks', async (ids) =>
       byIncident(ids, await findPlain(ctx.em, StatutoryClock, { incident: { id: { $in: [...ids] } } }, { orderBy: { startedAt: 'asc', id: 'asc' } })),

@@ -125,11 +125,14 @@ export class IncidentResolver {
   })
   @Allow.member(Permission.INCIDENT_REPORT)
   async reportIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => ReportIncidentInput) input: ReportIncidentInput): Promise<ReportIncidentPayload> {
-    return toPayload(ReportIncidentPayload, await incidentService.report(ctx, input), (r) => ({
-      incident: IncidentNode.from(r.incident),
-      receipt: Object.assign(new ReceiptNode(), { receiptNumber: r.receiptNumber, accessCode: r.accessCode }),
-      warnings: r.warnings,
-    }));
+    return toPayload(ReportIncidentPayload, await incidentService.report(ctx, input), (r) => {
+      incidentLoaders.primeCreated(ctx, r.incident.id, r.tasks, r.clocks);
+      return {
+        incident: IncidentNode.from(r.incident),
+        receipt: Object.assign(new ReceiptNode(), { receiptNumber: r.receiptNumber, accessCode: r.accessCode }),
+        warnings: r.warnings,
+      };
+    });
   }
 
   @Mutation(() => IncidentPayload, { description: 'REPORTED → ACKNOWLEDGED. 接报确认。' })

@@ -6,7 +6,7 @@ import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../s
 import { audited, type Outcome } from '../../shared/mutation.js';
 import { validateInput } from '../../shared/validation.js';
 import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
+import { requireMember, unitInScope } from '../../shared/authz.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
@@ -15,16 +15,16 @@ import { planService } from '../plan/plan.service.js';
 import { matchLevel } from '../plan/plan.matcher.js';
 import { Plan } from '../plan/plan.entity.js';
 import { LEVEL_ORDER, DutyKind, type IncidentFacts, type PlanSnapshot } from '../plan/plan.model.js';
-import { alertPeriodService } from '../alert-period/alert-period.service.js';
-import { rosterService } from '../roster/roster.service.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
 import { IncidentExclusion, Petitioner, PetitionReceipt } from './petitioner.entity.js';
 import type { IncidentTask } from './task.entity.js';
+import type { StatutoryClock } from './clock.entity.js';
 import { ClockKind, ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertTransition, assertWritable } from './incident.lifecycle.js';
 import { incidentAccess } from './incident.access.js';
+import { readReportContext } from './report-context.js';
 import { leaderCovering } from './incident.assign.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber } from './receipt.js';
 import { CONFIDENTIAL_CATEGORIES } from './incident.types.js';
@@ -55,6 +55,9 @@ export interface ReportResult {
   receiptNumber: string;
   accessCode: string;
   warnings: IncidentWarning[];
+  /** Everything created under the new incident: the payload answers from these instead of reading them back. */
+  tasks: IncidentTask[];
+  clocks: StatutoryClock[];
 }
 
 export interface EscalateResult {
@@ -121,7 +124,10 @@ export const incidentService = {
       }
       if (errors.length) throw new DomainErrors(errors);
 
-      const unit = await unitService.getInScope(tx, input.unitId, ['input', 'unitId']);
+      const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
+      const unit = context.unit;
+      // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
+      if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
       if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
       const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
       const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
@@ -130,11 +136,7 @@ export const incidentService = {
       }
       const excluded = new Set([...subjects, ...recused]);
 
-      const [snapshot, alertPeriodActive, duty] = await Promise.all([
-        planService.activeSnapshot(tx),
-        alertPeriodService.activeAt(tx, receivedAt, unit.path),
-        rosterService.onDuty(tx, now, unit.id),
-      ]);
+      const { snapshot, alertPeriodActive, duty, chainMembers } = context;
       const facts: IncidentFacts = {
         category: input.category,
         levelReached: input.levelReached,
@@ -163,7 +165,7 @@ export const incidentService = {
         demands: input.demands.trim(),
         conductFlags: facts.conductFlags,
         topics: facts.topics,
-        unit,
+        unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
@@ -215,9 +217,11 @@ export const incidentService = {
       if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the incident is open without a response level or duties'));
       else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
       if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
+      let tasks: IncidentTask[] = [];
       if (level) {
-        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : []);
-        created.tasks.forEach((t) => tx.em.persist(t));
+        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
+        tasks = created.tasks;
+        tasks.forEach((t) => tx.em.persist(t));
         warnings.push(...created.warnings);
       }
       const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
@@ -225,7 +229,7 @@ export const incidentService = {
       clocks.forEach((c) => tx.em.persist(c));
       warnings.push(...calendarWarnings(clocks));
       return {
-        result: { incident, receiptNumber, accessCode, warnings },
+        result: { incident, receiptNumber, accessCode, warnings, tasks, clocks },
         target: { type: 'Incident', id: incident.id },
         incidentId: incident.id,
         event: IncidentEventKind.REPORTED,

@@ -15,7 +15,7 @@ import { IncidentTask } from './task.entity.js';
 import { StatutoryClock } from './clock.entity.js';
 import { IncidentExclusion } from './petitioner.entity.js';
 import { ClockKind, TaskStatus } from './incident.enums.js';
-import { assignDuties } from './incident.assign.js';
+import { assignDuties, type Candidate } from './incident.assign.js';
 import { IncidentWarning, IncidentWarningCode } from './incident.inputs.js';
 import { startClock } from './statutory-clocks.js';
 
@@ -73,9 +73,10 @@ export async function createTasks(
   base: Date,
   excluded: ReadonlySet<string>,
   onDuty: readonly string[],
+  chainMembers?: readonly Candidate[],
 ): Promise<CreatedTasks> {
   const clock = await calendarService.clock(ctx);
-  const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty);
+  const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
   const tasks = assignments.map(({ duty, role, memberId, unitId }) => {

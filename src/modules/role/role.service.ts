@@ -69,13 +69,22 @@ export class RoleGraph {
 export const roleService = {
   /** All roles of the tenant, once per operation. */
   async graph(ctx: Ctx): Promise<RoleGraph> {
+    return this.graphLoader(ctx).load(requireMember(ctx).tenant.id);
+  },
+
+  /** Gives the request the graph read by another statement (read-only roles: the report's context read). */
+  primeGraph(ctx: Ctx, roles: Role[]): void {
     const tenantId = requireMember(ctx).tenant.id;
-    const loader = ctx.loaders.get<string, RoleGraph>('roleGraph', async (keys) => {
+    this.graphLoader(ctx).clear(tenantId).prime(tenantId, new RoleGraph(new Map(roles.map((r) => [r.id, r]))));
+  },
+
+  graphLoader(ctx: Ctx) {
+    const tenantId = requireMember(ctx).tenant.id;
+    return ctx.loaders.get<string, RoleGraph>('roleGraph', async (keys) => {
       const roles = await ctx.em.find(Role, { tenant: tenantId });
       const graph = new RoleGraph(new Map(roles.map((r) => [r.id, r])));
       return keys.map(() => graph);
     });
-    return loader.load(tenantId);
   },
 
   async get(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<Role> {

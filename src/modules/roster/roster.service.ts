@@ -20,6 +20,34 @@ import { RosterErrorCode } from './roster.errors.js';
 import { gapsIn, overlapsIn, type Interval } from './roster.gaps.js';
 import { DutyShiftConnection, DutyShiftNode, RosterWarning, RosterWarningCode, type RecordHandoverInput, type SaveRosterInput } from './roster.types.js';
 
+/** A shift running at the moment asked, as onDutyFrom reads it. */
+export interface RunningShift {
+  id: string;
+  unitId: string;
+  onDutyMemberId: string;
+  leaderOnCallId: string;
+}
+
+/**
+ * The answer from the shifts running at `at` on the unit's chain (ordered by
+ * start, then id): the nearest unit with a shift answers.
+ */
+export function onDutyFrom(at: Date, unitPath: string, shifts: RunningShift[]): OnDutyAnswer {
+  const chain = unitPath.split('/').filter(Boolean);
+  for (const id of [...chain].reverse()) {
+    const here = shifts.filter((s) => s.unitId === id);
+    if (here.length === 0) continue;
+    return {
+      at,
+      unitId: id,
+      memberIds: [...new Set(here.map((s) => s.onDutyMemberId))],
+      leaderMemberIds: [...new Set(here.map((s) => s.leaderOnCallId))],
+      shiftIds: here.map((s) => s.id),
+    };
+  }
+  return { at, unitId: null, memberIds: [], leaderMemberIds: [], shiftIds: [] };
+}
+
 /** Who is on duty at a moment for a unit. */
 export interface OnDutyAnswer {
   at: Date;
@@ -87,18 +115,7 @@ export const rosterService = {
       { tenant, unit: { id: { $in: chain } }, startsAt: { $lte: at }, endsAt: { $gt: at } },
       { orderBy: { startsAt: 'asc', id: 'asc' } },
     );
-    for (const id of [...chain].reverse()) {
-      const here = shifts.filter((s) => s.unit.id === id);
-      if (here.length === 0) continue;
-      return {
-        at,
-        unitId: id,
-        memberIds: [...new Set(here.map((s) => s.onDutyMember.id))],
-        leaderMemberIds: [...new Set(here.map((s) => s.leaderOnCall.id))],
-        shiftIds: here.map((s) => s.id),
-      };
-    }
-    return { at, unitId: null, memberIds: [], leaderMemberIds: [], shiftIds: [] };
+    return onDutyFrom(at, unit.path, shifts.map((s) => ({ id: s.id, unitId: s.unit.id, onDutyMemberId: s.onDutyMember.id, leaderOnCallId: s.leaderOnCall.id })));
   },
 
   /** onDuty for the API: the unit must lie in the caller's subtree (default: the caller's unit). */
