@@ -87,7 +87,7 @@ function results(r: { reports: WorkloadReport[]; profiles: typeof profiles; pgVe
     `- Packages: @apollo/server ${versionOf('@apollo/server')}, type-graphql ${versionOf('type-graphql')}, @mikro-orm/core ${versionOf('@mikro-orm/core')}, ` +
       `graphql ${versionOf('graphql')}, pg ${versionOf('pg')}, jsonwebtoken ${versionOf('jsonwebtoken')}, autocannon ${versionOf('autocannon')}, ` +
       `postgraphile ${versionOf('postgraphile')} (the peer: PostGraphile 4.14.1 on Node 20, as version 5 needs Node 22)`,
-    `- Options: ${runs} runs × ${durationSeconds} s per figure, 10 connections, median reported${values.quick ? ', **--quick data**' : ''}`,
+    `- Options: ${runs} runs × ${durationSeconds} s per figure, 10 connections, median reported${values.quick ? ', **--quick data**' : ''}${values.profile ? '; `--profile`: our API ran under V8\'s CPU profiler (a few per cent of its throughput), the baseline and the peer did not' : ''}`,
     `- Data: ${r.spec.tenants} tenants × ${r.spec.incidentsPerTenant} incidents (tenant 1: ${r.spec.largeTenantIncidents}, a year of data), ` +
       `each with its plan's tasks, an acceptance clock, a situation report and a tenant-log entry (hash chains verified after loading); loaded in ${r.dataLoadSeconds} s.`,
     '- Servers: our API (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn, sweeper off, pool 10); the baseline (bench/baseline/server.ts: node:http + pg + jsonwebtoken, ' +
