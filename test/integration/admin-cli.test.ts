@@ -5,7 +5,7 @@ import type pg from 'pg';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { adminCliEnv, startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { login, ok, PASSWORD, setPassword, uniq } from '../support/fixtures.js';
 import { runCli } from '../../src/admin/cli.js';
@@ -40,13 +40,7 @@ beforeAll(async () => {
   server = await startTestServer();
   db = await superuserClient(server.databaseUrl);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-cli-'));
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    DATABASE_URL: server.databaseUrl,
-    XINFANG_DATA_DIR: server.config.dataDir,
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-    LOG_LEVEL: 'silent',
-  });
+  Object.assign(process.env, adminCliEnv(server));
 });
 afterAll(async () => {
   process.env = savedEnv;

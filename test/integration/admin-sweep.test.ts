@@ -1,7 +1,7 @@
 // `npm run admin -- sweep-deadlines`: the operator runs the sweeper now.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { adminCliEnv, startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { raw } from '../support/incidents.js';
 import { findingsOf, hours, reportAt, township, type Township } from '../support/accountability.js';
@@ -26,13 +26,7 @@ beforeAll(async () => {
   server = await startTestServer();
   db = await superuserClient(server.databaseUrl);
   t = await township(server);
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    DATABASE_URL: server.databaseUrl,
-    XINFANG_DATA_DIR: server.config.dataDir,
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-    LOG_LEVEL: 'silent',
-  });
+  Object.assign(process.env, adminCliEnv(server));
 });
 afterAll(async () => {
   process.env = savedEnv;

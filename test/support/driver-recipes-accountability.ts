@@ -7,18 +7,8 @@
  */
 import type { SystemDeps } from '../../src/admin/system-context.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
-import { gql } from './client.js';
+import { call } from './driver-recipes.js';
 import type { Caller, Recipe } from './operation-driver.js';
-
-async function call(url: string, caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await gql<any>(url, query, variables, caller.token);
-  if (res.errors?.length) throw new Error(`recipe: ${JSON.stringify(res.errors)}`);
-  for (const value of Object.values(res.data ?? {})) {
-    const ue = (value as { userErrors?: unknown[] } | null)?.userErrors;
-    if (ue?.length) throw new Error(`recipe: ${JSON.stringify(ue)}`);
-  }
-  return res.data;
-}
 
 const mutate = (name: string, inputType: string, selection: string) =>
   `mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { code field message } } }`;

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { gql } from './client.js';
 import type { Caller, Recipe } from './operation-driver.js';
 
-async function call(url: string, caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+/** One GraphQL call of a recipe: any error or userError fails the recipe. */
+export async function call(url: string, caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const res = await gql<any>(url, query, variables, caller.token);
   if (res.errors?.length) throw new Error(`recipe: ${JSON.stringify(res.errors)}`);
   for (const value of Object.values(res.data ?? {})) {

@@ -11,15 +11,12 @@ import { createOrm } from '../../src/db/orm.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
 import type { SystemDeps } from '../../src/admin/system-context.js';
-import type { TestServer } from './server.js';
+import { TEST_JWT_SECRET, type TestServer } from './server.js';
 import { freePort } from './free-port.js';
 
-export { freePort };
+export { freePort, TEST_JWT_SECRET };
 
 export const MAIN_JS = path.resolve('dist/src/main.js');
-/** Shared by every process of a cluster and by the test's own token service. */
-export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
-
 
 export interface SpawnOptions {
   databaseUrl: string;

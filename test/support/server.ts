@@ -12,6 +12,9 @@ import type { SystemDeps } from '../../src/admin/system-context.js';
 import { createTestDatabase } from './db.js';
 import { backgroundJobs } from '../../src/server/background.js';
 
+/** Shared by in-process servers, API processes of a cluster and the admin CLI in tests. */
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
 export interface TestServer {
   url: string;
   wsUrl: string;
@@ -37,7 +40,7 @@ export async function startTestServer(options: { env?: Record<string, string>; b
     NODE_ENV: 'test',
     XINFANG_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     SWEEPER_ENABLED: options.backgroundJobs ? 'true' : 'false',
@@ -67,5 +70,16 @@ export async function startTestServer(options: { env?: Record<string, string>; b
       await db?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The environment under which the admin CLI, run in the test process, reaches this server's database. */
+export function adminCliEnv(server: TestServer): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: server.databaseUrl,
+    XINFANG_DATA_DIR: server.config.dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
   };
 }
