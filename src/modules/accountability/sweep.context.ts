@@ -10,6 +10,24 @@ import { ActorKind } from '../log/log.entity.js';
 import { Role } from '../role/role.entity.js';
 import { RoleGraph } from '../role/role.service.js';
 import { loadTenantClock, type TenantClock } from '../calendar/calendar.service.js';
+import type { DutyKind } from '../plan/plan.model.js';
+
+/** The columns of a task both sweeps read: the duty, who answered for it, where, and when it was due. */
+export interface DutyTaskColumns {
+  id: string;
+  incident_id: string;
+  duty_key: string;
+  duty_kind: DutyKind;
+  action: string;
+  role_key: string;
+  role_id: string | null;
+  assignee_id: string | null;
+  unit_id: string;
+  unit_path: string;
+  level_key: string;
+  plan_version: number | null;
+  due_at: Date;
+}
 
 export interface SweepTenant {
   id: string;

@@ -21,26 +21,13 @@ import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { DutyOccurrence } from './occurrence.entity.js';
 import { creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
-import { pgUuids, type SweepBatch } from './sweep.context.js';
+import { pgUuids, type DutyTaskColumns, type SweepBatch } from './sweep.context.js';
 
 /** At most this many occurrences of one series per batch (the next batch continues). */
 const MAX_PER_SERIES = 400;
 
-interface SeriesRow {
-  id: string;
-  incident_id: string;
+interface SeriesRow extends DutyTaskColumns {
   level_sequence: number;
-  duty_key: string;
-  duty_kind: DutyKind;
-  action: string;
-  role_key: string;
-  role_id: string | null;
-  assignee_id: string | null;
-  unit_id: string;
-  unit_path: string;
-  level_key: string;
-  plan_version: number | null;
-  due_at: Date;
   recurring_every: RelativeDuration;
   escalation: EscalationRule | null;
   created_at: Date;

@@ -1,28 +1,15 @@
 // One-off tasks past their due time: open (missed), or done or cancelled after
 // it without a finding yet (seen late, e.g. after the process was down).
 // Recurring tasks are counted per occurrence (sweep.recurring.ts).
-import type { DutyKind, EscalationRule } from '../plan/plan.model.js';
+import type { EscalationRule } from '../plan/plan.model.js';
 import { TaskStatus } from '../incident/incident.enums.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { completionSeqs, creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
-import type { SweepBatch } from './sweep.context.js';
+import type { DutyTaskColumns, SweepBatch } from './sweep.context.js';
 
-interface TaskRow {
-  id: string;
-  incident_id: string;
-  duty_key: string;
-  duty_kind: DutyKind;
-  action: string;
-  role_key: string;
-  role_id: string | null;
-  assignee_id: string | null;
-  unit_id: string;
-  unit_path: string;
-  level_key: string;
-  plan_version: number | null;
-  due_at: Date;
+interface TaskRow extends DutyTaskColumns {
   status: TaskStatus;
   done_at: Date | null;
   escalation: EscalationRule | null;
