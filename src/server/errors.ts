@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { DomainError, DomainErrors } from '../shared/errors.js';
+import { DomainError, DomainErrors, SERVICE_UNAVAILABLE_MESSAGE } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 /**
@@ -31,7 +31,7 @@ export function formatErrorFor(logger: Logger) {
     const code = formatted.extensions?.code;
     if (code !== 'SERVICE_UNAVAILABLE' && isDatabaseUnavailable(original)) {
       logger.warn({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, 'database unavailable');
-      return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     // A plugin's error wrapped by Apollo still carries a driver's message: mask it like any other.
     const wrapsForeign = original instanceof GraphQLError && code === 'INTERNAL_SERVER_ERROR' && !!original.originalError && !(original.originalError instanceof GraphQLError);

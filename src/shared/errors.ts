@@ -58,8 +58,10 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
   });
 }
 
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; try again shortly';
+
 /** The database cannot be reached just now: retry later (nothing about the cause leaves the process). */
-export function serviceUnavailable(message = 'The service is temporarily unavailable; try again shortly'): GraphQLError {
+export function serviceUnavailable(message = SERVICE_UNAVAILABLE_MESSAGE): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5, http: { status: 503, headers: new Map([['retry-after', '5']]) } },
   });
