@@ -1,7 +1,6 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFields } from '../../shared/look-ahead.js';
-import { requireMember, unitInScope } from '../../shared/authz.js';
 import type { Ctx } from '../../shared/context.js';
 import { Allow } from '../../shared/allow.js';
 import { Permission } from '../../shared/permissions.js';
@@ -234,7 +233,7 @@ export class IncidentResolver {
   @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit concerned. 涉及单位。' })
   unit(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
     const pre = i.preloaded;
-    if (pre && 'unit' in pre) return pre.unit && unitInScope(requireMember(ctx), pre.unit.path) ? UnitNode.from(pre.unit) : null;
+    if (pre && 'unit' in pre) return unitService.nodeIfInScope(ctx, pre.unit);
     return unitService.nodeInScope(ctx, i.unitId);
   }
 

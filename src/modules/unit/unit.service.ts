@@ -38,9 +38,12 @@ export const unitService = {
   /** The unit as a node when it lies in the caller's subtree; null otherwise. */
   async nodeInScope(ctx: Ctx, id: string | null): Promise<UnitNode | null> {
     if (!id) return null;
-    const unit = await this.loader(ctx).load(id);
-    const actor = requireMember(ctx);
-    return unit && unitInScope(actor, unit.path) ? UnitNode.from(unit) : null;
+    return this.nodeIfInScope(ctx, await this.loader(ctx).load(id));
+  },
+
+  /** The same answer for a unit already read (a list's look-ahead). */
+  nodeIfInScope(ctx: Ctx, unit: Parameters<typeof UnitNode.from>[0] | null | undefined): UnitNode | null {
+    return unit && unitInScope(requireMember(ctx), unit.path) ? UnitNode.from(unit) : null;
   },
 
   async list(ctx: Ctx, filter: UnitFilter | null | undefined, page: PageArgs) {
