@@ -51,6 +51,13 @@ export interface Config {
   trustProxy: boolean;
 }
 
+/**
+ * A deadline sweep holds three pooled connections at once: its advisory lock's,
+ * a step's read transaction and one finding's write transaction. Fewer, and the
+ * sweep waits on its own pool for ever.
+ */
+export const MIN_DB_POOL = 3;
+
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -132,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
+  }
+  if (config.dbPoolMax < MIN_DB_POOL) {
+    throw new Error(`DB_POOL_MAX must be at least ${MIN_DB_POOL}`);
   }
   if (config.jwt.secret && config.jwt.secret.length < 32) {
     throw new Error('JWT_SECRET must be at least 32 characters');

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
 import { createOrm } from '../../src/db/orm.js';
+import { MIN_DB_POOL } from '../../src/config/index.js';
 import { setTenantScope } from '../../src/db/tenant-scope.js';
 import { appendTenantLog } from '../../src/modules/log/log.writer.js';
 import { ActorKind } from '../../src/modules/log/log.entity.js';
@@ -222,7 +223,8 @@ describe('one sweeper at a time', () => {
   it('a second sweeper (another process\'s connection pool) skips while the first holds the lock', async () => {
     const incident = await reportAt(server, t, minutes(1));
     const now = at(taskOf(incident, 'notify').dueAt, minutes(5));
-    const other = await createOrm(server.databaseUrl, 'app', 2);
+    // The smallest pool a sweep can run in: with fewer, the one that wins the lock below waits on its own pool.
+    const other = await createOrm(server.databaseUrl, 'app', MIN_DB_POOL);
     try {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
