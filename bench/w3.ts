@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.js';
+import { migrate } from '../src/server/database.js';
 import { freePort } from '../test/support/processes.js';
 import { runW3WithOptions } from './workloads/w3-realtime.js';
 

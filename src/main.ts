@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/index.js';
+import { loadConfig } from './platform/config/config.js';
 import { boot } from './server/boot.js';
 import { guardAgainstDatabaseOutages } from './server/crash-guard.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './admin/seed.js';

@@ -8,9 +8,9 @@ import type pg from 'pg';
 import { matchLevel } from '../../src/modules/plan/plan.matcher.js';
 import type { ResponseLevel, IncidentFacts } from '../../src/modules/plan/plan.model.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber } from '../../src/modules/incident/receipt.js';
-import { chainHash, type HashedEntry } from '../../src/modules/log/log.hash.js';
-import { canonicalJson } from '../../src/shared/canonical-json.js';
-import { toPgArray } from '../../src/modules/log/log.writer.js';
+import { chainHash, type HashedEntry } from '../../src/platform/audit/log-hash.js';
+import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
+import { toPgArray } from '../../src/platform/audit/log-writer.js';
 import type { BaselineActor } from './auth.js';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -6,9 +6,9 @@
 // session_replication_role = replica skips the triggers (the deferred
 // log guard and the FK checks) for this loading session only.
 import pg from 'pg';
-import { chainHash, type HashedEntry } from '../../src/modules/log/log.hash.js';
-import { canonicalJson } from '../../src/shared/canonical-json.js';
-import { storable, toPgArray } from '../../src/modules/log/log.writer.js';
+import { chainHash, type HashedEntry } from '../../src/platform/audit/log-hash.js';
+import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
+import { storable, toPgArray } from '../../src/platform/audit/log-writer.js';
 import type { ResponseLevel } from '../../src/modules/plan/plan.model.js';
 
 interface TenantContext {

@@ -1,9 +1,9 @@
 // Makes the bench data once per database and reuses it: a marker row records
 // the data spec and what later runs need (tenant ids, sign-in emails).
 import pg from 'pg';
-import { canonicalJson } from '../../src/shared/canonical-json.js';
+import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
 import { verifyChain, tenantChainSource } from '../../src/modules/log/log.verify.js';
-import { createOrm } from '../../src/db/orm.js';
+import { createOrm } from '../../src/server/database.js';
 import { migrateBench, recreateDatabase, type BenchDatabase } from '../lib/database.js';
 import { provisionTenants, withDeps, type ProvisionedTenant } from './provision.js';
 import { loadTenantBulk } from './bulk.js';

@@ -2,8 +2,8 @@
 // embedded PostgreSQL of its own (data kept under .data/bench-pg, its own port).
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, startEmbeddedPostgres } from '../../src/db/embedded.js';
-import { migrate } from '../../src/db/migrate.js';
+import { ensureDatabase, startEmbeddedPostgres } from '../../src/platform/db/embedded.js';
+import { migrate } from '../../src/server/database.js';
 
 export const BENCH_DATABASE = 'xinfang_bench';
 const EMBEDDED_PORT = Number(process.env.BENCH_PG_PORT ?? 54339);

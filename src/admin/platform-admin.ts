@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../modules/user/user.entity.js';
 import { normalizeEmail } from '../modules/user/user.service.js';
 import { hashPassword } from '../modules/session/password.js';
-import { appendPlatformLog } from '../modules/log/log.writer.js';
+import { appendPlatformLog } from '../platform/audit/log-writer.js';
 
 /** Creates (or promotes) a platform administrator; logged in the platform log. */
 export async function ensurePlatformAdmin(em: EntityManager, email: string, displayName: string, password: string | null): Promise<User> {

@@ -9,16 +9,16 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
-import type { Services } from '../shared/services.js';
+import type { Config } from '../platform/config/config.js';
+import type { Services } from '../platform/services.js';
 import { getSchema } from './schema.js';
 import { buildContext, requestInfoOf, type OperationCtx } from './context.js';
 import { operationPlugin } from './operation-plugin.js';
 import { formatErrorFor } from './errors.js';
-import { sqlCounterStorage } from '../db/sql-counter.js';
+import { sqlCounterStorage } from '../platform/db/sql-counter.js';
 import type { ValidationRule } from 'graphql';
 import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './websocket.js';
-import { pendingMigrationNames } from '../db/migrate.js';
+import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 
 export interface AppDeps {

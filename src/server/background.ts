@@ -1,13 +1,8 @@
-import type { SystemDeps } from '../admin/system-context.js';
+import type { BackgroundJob } from '../platform/hooks.js';
+import type { SystemDeps } from '../platform/system-context.js';
 import { deadlineSweeperJob } from '../modules/accountability/sweeper.job.js';
 
-export interface BackgroundJob {
-  name: string;
-  start: (deps: SystemDeps) => void;
-  stop: () => Promise<void>;
-}
-
-/** Jobs that run inside the API process (the deadline sweeper, the log listener). Modules add theirs. */
+/** Jobs that run inside the API process. A module adds its job here. */
 export const backgroundJobRegistry: ((deps: SystemDeps) => BackgroundJob)[] = [
   deadlineSweeperJob,
 ];

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
-import { migrate } from '../db/migrate.js';
-import { createOrm } from '../db/orm.js';
-import type { Services } from '../shared/services.js';
+import type { Config } from '../platform/config/config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded.js';
+import { migrate } from './database.js';
+import { createOrm } from './database.js';
+import type { Services } from '../platform/services.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 import { createApp, type RunningApp } from './app.js';

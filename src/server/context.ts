@@ -2,12 +2,12 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
-import type { Ctx } from '../shared/context.js';
-import { Loaders } from '../shared/loaders.js';
-import type { Services } from '../shared/services.js';
+import type { Config } from '../platform/config/config.js';
+import type { Ctx } from '../platform/context.js';
+import { Loaders } from '../platform/loaders.js';
+import type { Services } from '../platform/services.js';
 import type { AccessClaims } from '../modules/session/tokens.js';
-import { unauthenticated } from '../shared/errors.js';
+import { unauthenticated } from '../platform/errors.js';
 
 /** The per-operation context before the transaction starts (see transaction-plugin.ts). */
 export interface OperationCtx extends Ctx {

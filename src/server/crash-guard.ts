@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 
 /**
  * A database outage must not end the process: an unhandled rejection or

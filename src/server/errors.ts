@@ -2,8 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { DomainError, DomainErrors, SERVICE_UNAVAILABLE_MESSAGE } from '../shared/errors.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { DomainError, DomainErrors, SERVICE_UNAVAILABLE_MESSAGE } from '../platform/errors.js';
+import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 
 /**
  * One mapping for every error leaving the API: domain errors keep their code,

@@ -2,8 +2,8 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { OperationCtx } from './context.js';
 import { beginOperation, endOperation } from './transaction.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { serviceUnavailable } from '../shared/errors.js';
+import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
+import { serviceUnavailable } from '../platform/errors.js';
 
 /**
  * Every GraphQL operation runs in one transaction: it begins once the

@@ -1,6 +1,6 @@
 // Every resolver of the schema. A module adds its resolvers here.
 import type { NonEmptyArray } from 'type-graphql';
-import { NodeResolver } from '../shared/node.resolver.js';
+import { NodeResolver } from '../platform/graphql/node.resolver.js';
 import { SessionResolver } from '../modules/session/session.resolver.js';
 import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { resolvers } from './resolvers.js';
+import './error-codes.js';
 
 let cached: Promise<GraphQLSchema> | null = null;
 

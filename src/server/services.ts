@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../config/index.js';
-import { checkpointKey, jwtSecret } from '../config/secrets.js';
-import type { Services } from '../shared/services.js';
-import { LocalRateLimiter, SharedRateLimiter } from '../shared/rate-limit.js';
+import type { Config } from '../platform/config/config.js';
+import { checkpointKey, jwtSecret } from '../platform/config/secrets.js';
+import type { Services } from '../platform/services.js';
+import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import { provisionHooks } from './hooks.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   return {
@@ -18,5 +19,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
     checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
+    provisionHooks,
   };
 }

@@ -1,7 +1,7 @@
 import type { OperationCtx } from './context.js';
 import { loadActor } from '../modules/session/actor.js';
-import { rateLimited } from '../shared/errors.js';
-import { setTenantScope } from '../db/tenant-scope.js';
+import { rateLimited } from '../platform/errors.js';
+import { setTenantScope } from '../platform/db/tenant-scope.js';
 
 /**
  * Opens the operation's transaction: the application role is already set on

@@ -19,8 +19,8 @@ import {
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppDeps } from './app.js';
 import { formatErrorFor } from './errors.js';
-import { Loaders } from '../shared/loaders.js';
-import type { RequestInfo } from '../shared/context.js';
+import { Loaders } from '../platform/loaders.js';
+import type { RequestInfo } from '../platform/context.js';
 import { CloseCodes } from '../modules/realtime/close-codes.js';
 import { ConnectionRegistry, RealtimeConnection } from '../modules/realtime/connection.js';
 import { EventHub } from '../modules/realtime/event-hub.js';

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { addMember, createUnit, gql, ok } from '../support/fixtures.js';
 import { raw } from '../support/incidents.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
 import { act, entriesAfter, findingsOf, logHead, minutes, days, reportAt, sweep, taskOf, township, type M, type Township } from '../support/accountability.js';
 
 let server: TestServer;

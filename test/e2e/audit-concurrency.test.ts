@@ -5,13 +5,13 @@ import type pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, uniq } from '../support/fixtures.js';
-import { withSystemContext } from '../../src/admin/system-context.js';
+import { withSystemContext } from '../../src/platform/system-context.js';
 import { ensurePlatformAdmin } from '../../src/admin/platform-admin.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
-import { appendTenantLog } from '../../src/modules/log/log.writer.js';
-import { ActorKind } from '../../src/modules/log/log.entity.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
+import { appendTenantLog } from '../../src/platform/audit/log-writer.js';
+import { ActorKind } from '../../src/platform/audit/log.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain } from '../../src/modules/log/log.verify.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
 let db: pg.Client;

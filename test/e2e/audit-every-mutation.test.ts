@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { hashOpaqueToken } from '../../src/modules/session/tokens.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
-import { accessRules } from '../../src/shared/allow.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
+import { accessRules } from '../../src/platform/graphql/allow.js';
 import { normalizeEmail } from '../../src/modules/user/user.service.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';

@@ -5,8 +5,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { verifyExport, type SignedCheckpoint } from '../../src/modules/log/checkpoint.verify.js';
-import type { ExportedEntry } from '../../src/modules/log/log.hash.js';
-import { parseGlobalId, toGlobalId } from '../../src/shared/ids.js';
+import type { ExportedEntry } from '../../src/platform/audit/log-hash.js';
+import { parseGlobalId, toGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
 let db: pg.Client;

@@ -8,9 +8,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { verifyExport, type SignedCheckpoint } from '../../src/modules/log/checkpoint.verify.js';
-import { chainHash, type ExportedEntry } from '../../src/modules/log/log.hash.js';
+import { chainHash, type ExportedEntry } from '../../src/platform/audit/log-hash.js';
 import { hashedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../../src/modules/log/log.record.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
 let db: pg.Client;

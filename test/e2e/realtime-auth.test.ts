@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, login, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { INCIDENT_EVENTS, WsSession, waitUntil } from '../support/ws.js';
 import { encodeEventCursor } from '../../src/modules/realtime/realtime.cursor.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 // Authentication and limits of the websocket endpoint, with real graphql-ws clients.
 let server: TestServer;

@@ -6,7 +6,7 @@ import { addMember, createUnit, login, ok, platformAdmin, provisionTenant, type 
 import { EventSubscription, WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL, acknowledge, addReport, reportIncident } from '../support/realtime.js';
 import { TEST_LEVELS, publishPlan } from '../support/incidents.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 // Two real API processes (node dist/src/main.js) on one database.
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -5,7 +5,7 @@ import { addMember, createUnit, ok, platformAdmin, provisionTenant, type TenantF
 import { EventSubscription, WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL, acknowledge, addReport, escalate, reportIncident } from '../support/realtime.js';
 import { TEST_LEVELS, publishPlan } from '../support/incidents.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 // incidentEvents over real graphql-ws clients, driven by real incident mutations.
 /** Generous: the suite runs files in parallel (never a speed assertion). */

@@ -14,9 +14,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { createDriverFixture, type DriverFixture } from '../support/driver-fixture.js';
 import { DESTRUCTIVE, discover, type Caller, type OperationKind, type RootField } from '../support/operation-driver.js';
 import { superuserClient } from '../support/db.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
-import { tenantOwnedTables } from '../../src/db/table-policies.js';
-import { accessRules } from '../../src/shared/allow.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
+import { tenantOwnedTables } from '../../src/platform/db/table-policies.js';
+import { accessRules } from '../../src/platform/graphql/allow.js';
 
 let server: TestServer;
 let su: pg.Client;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { createOrm } from '../../src/db/orm.js';
-import { tenantOwnedTables } from '../../src/db/table-policies.js';
+import { createOrm } from '../../src/server/database.js';
+import { tenantOwnedTables } from '../../src/platform/db/table-policies.js';
 import { Unit } from '../../src/modules/unit/unit.entity.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { createUnit, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';

@@ -4,9 +4,10 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, raw, reportInput } from '../support/incidents.js';
 import { superuserClient } from '../support/db.js';
-import { tenantActor, withSystemContext } from '../../src/admin/system-context.js';
+import { withSystemContext } from '../../src/platform/system-context.js';
+import { tenantActor } from '../../src/modules/tenant/system-actor.service.js';
 import { incidentAccess } from '../../src/modules/incident/incident.access.js';
-import { Permission } from '../../src/shared/permissions.js';
+import { Permission } from '../../src/platform/permissions.js';
 
 let server: TestServer;
 let tenant: TenantFixture;

@@ -7,14 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { createUnit, gql, ok, platformAdmin, provisionTenant, uniq, type TenantFixture } from '../support/fixtures.js';
-import { tenantActor, withSystemContext } from '../../src/admin/system-context.js';
-import { audited } from '../../src/shared/mutation.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { withSystemContext } from '../../src/platform/system-context.js';
+import { tenantActor } from '../../src/modules/tenant/system-actor.service.js';
+import { audited } from '../../src/platform/audit/mutation.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 import { Unit, UnitKind } from '../../src/modules/unit/unit.entity.js';
 import { Member } from '../../src/modules/member/member.entity.js';
 import { Tenant } from '../../src/modules/tenant/tenant.entity.js';
-import { provisionHooks, type ProvisionHook } from '../../src/modules/tenant/provision-hooks.js';
-import type { Actor } from '../../src/shared/context.js';
+import { provisionHooks } from '../../src/server/hooks.js';
+import type { ProvisionHook } from '../../src/platform/hooks.js';
+import type { Actor } from '../../src/platform/context.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -147,7 +149,7 @@ describe('a failed mutation leaves neither change nor entry', () => {
       audited(ctx, 'unit.create', async (tx) => {
         const [sql, params] = rawInsertUnit('half done');
         await tx.em.execute(sql, params);
-        const { DomainError } = await import('../../src/shared/errors.js');
+        const { DomainError } = await import('../../src/platform/errors.js');
         throw new DomainError('INVALID_INPUT', 'changed my mind');
       }),
     );
@@ -160,7 +162,7 @@ describe('a failed mutation leaves neither change nor entry', () => {
     const hook: ProvisionHook = async (tx, t, info) => {
       const root = await tx.em.findOneOrFail(Unit, { tenant: t.id, id: info.rootUnitId }, { filters: false });
       for (let i = 0; i < 2; i++) {
-        tx.em.create(Unit, { tenant: ref(t), parent: root, kind: UnitKind.OFFICE, name: `dup ${i}`, code: 'same-code', path: `${root.path}x${i}/`, depth: 1 });
+        tx.em.create(Unit, { tenant: t.id, parent: root, kind: UnitKind.OFFICE, name: `dup ${i}`, code: 'same-code', path: `${root.path}x${i}/`, depth: 1 });
       }
       try {
         await tx.em.flush();

@@ -3,11 +3,11 @@
 // incidents are received in the past and the sweeper takes `now`.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
-import { createOrm } from '../../src/db/orm.js';
-import { MIN_DB_POOL } from '../../src/config/index.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
-import { appendTenantLog } from '../../src/modules/log/log.writer.js';
-import { ActorKind } from '../../src/modules/log/log.entity.js';
+import { createOrm } from '../../src/server/database.js';
+import { MIN_DB_POOL } from '../../src/platform/config/config.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
+import { appendTenantLog } from '../../src/platform/audit/log-writer.js';
+import { ActorKind } from '../../src/platform/audit/log.entity.js';
 import { DutyKind } from '../../src/modules/plan/plan.model.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 import { startTestServer, type TestServer } from '../support/server.js';

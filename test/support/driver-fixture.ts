@@ -6,9 +6,9 @@
  * fresh session of it). Its ids are protected from destructive mutations.
  */
 import { getSchema } from '../../src/server/schema.js';
-import { ALL_PERMISSIONS } from '../../src/shared/permissions.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
-import type { AccessRule } from '../../src/shared/allow.js';
+import { ALL_PERMISSIONS } from '../../src/platform/permissions.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
+import type { AccessRule } from '../../src/platform/graphql/allow.js';
 import type { TestServer } from './server.js';
 import { addMember, login, ok, PASSWORD, platformAdmin, provisionTenant, type TenantFixture } from './fixtures.js';
 import { discover, IdPool, OperationDriver, type Caller, type DriverOptions } from './operation-driver.js';

@@ -5,7 +5,7 @@
  * picks a finding the caller may answer (one naming it: the case it owns
  * missed its acceptance clock) or rule on (one naming nobody else it is).
  */
-import type { SystemDeps } from '../../src/admin/system-context.js';
+import type { SystemDeps } from '../../src/platform/system-context.js';
 import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 import { call } from './driver-recipes.js';
 import type { Caller, Recipe } from './operation-driver.js';

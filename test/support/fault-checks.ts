@@ -1,8 +1,8 @@
 // Checks behind the API's back after a fault (crash, database restart, soak):
 // what clients saw succeed is stored whole, and the log chain still verifies.
 import type pg from 'pg';
-import { withSystemContext, type SystemDeps } from '../../src/admin/system-context.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
+import { withSystemContext, type SystemDeps } from '../../src/platform/system-context.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
 import { tenantChainSource, verifyChain, type ChainVerification } from '../../src/modules/log/log.verify.js';
 
 export interface AcknowledgedMutation {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { withSystemContext } from '../../src/admin/system-context.js';
+import { withSystemContext } from '../../src/platform/system-context.js';
 import { ensurePlatformAdmin } from '../../src/admin/platform-admin.js';
 import type { TestServer } from './server.js';
 import { gql, ok } from './client.js';

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
-import { migrate } from '../../src/db/migrate.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/platform/db/embedded.js';
+import { migrate } from '../../src/server/database.js';
 import { freePort } from './free-port.js';
 
 let embedded: EmbeddedDatabase | null = null;

@@ -1,10 +1,11 @@
 // Helpers for incident tests: a published plan written straight to the
 // database (for tests that are not about plans), and the GraphQL documents.
 import { ref } from '@mikro-orm/core';
-import { tenantActor, withSystemContext } from '../../src/admin/system-context.js';
-import { setTenantScope } from '../../src/db/tenant-scope.js';
-import { audited } from '../../src/shared/mutation.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { withSystemContext } from '../../src/platform/system-context.js';
+import { tenantActor } from '../../src/modules/tenant/system-actor.service.js';
+import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
+import { audited } from '../../src/platform/audit/mutation.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 import { Tenant } from '../../src/modules/tenant/tenant.entity.js';
 import { Member } from '../../src/modules/member/member.entity.js';
 import { Plan, PlanStatus } from '../../src/modules/plan/plan.entity.js';

@@ -39,8 +39,8 @@ import {
   type GraphQLType,
 } from 'graphql';
 import { randomBytes } from 'node:crypto';
-import { accessRules, type AccessRule } from '../../src/shared/allow.js';
-import { parseGlobalId } from '../../src/shared/ids.js';
+import { accessRules, type AccessRule } from '../../src/platform/graphql/allow.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 import { gql, type GqlResponse } from './client.js';
 import { PASSWORD } from './fixtures.js';
 

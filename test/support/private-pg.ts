@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
-import { migrate } from '../../src/db/migrate.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/platform/db/embedded.js';
+import { migrate } from '../../src/server/database.js';
 import { freePort } from './processes.js';
 
 export interface PrivatePostgres {

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig, type Config } from '../../src/config/index.js';
-import { createOrm } from '../../src/db/orm.js';
+import { loadConfig, type Config } from '../../src/platform/config/config.js';
+import { createOrm } from '../../src/server/database.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
-import type { SystemDeps } from '../../src/admin/system-context.js';
+import type { SystemDeps } from '../../src/platform/system-context.js';
 import { TEST_JWT_SECRET, type TestServer } from './server.js';
 import { freePort } from './free-port.js';
 

@@ -2,13 +2,13 @@ import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig, type Config } from '../../src/config/index.js';
-import { createOrm } from '../../src/db/orm.js';
+import { loadConfig, type Config } from '../../src/platform/config/config.js';
+import { createOrm } from '../../src/server/database.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
 import { createApp, type RealtimeHandle } from '../../src/server/app.js';
-import type { Services } from '../../src/shared/services.js';
-import type { SystemDeps } from '../../src/admin/system-context.js';
+import type { Services } from '../../src/platform/services.js';
+import type { SystemDeps } from '../../src/platform/system-context.js';
 import { createTestDatabase } from './db.js';
 import { backgroundJobs } from '../../src/server/background.js';
 

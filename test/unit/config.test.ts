@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, MIN_DB_POOL } from '../../src/config/index.js';
+import { loadConfig, MIN_DB_POOL } from '../../src/platform/config/config.js';
 
 describe('config', () => {
   it('refuses a pool too small for a deadline sweep (it holds three connections at once)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Permission } from '../../src/shared/permissions.js';
+import { Permission } from '../../src/platform/permissions.js';
 import { escalationTarget, primaryRole, recipientsFor, unitHead } from '../../src/modules/accountability/escalation.rules.js';
 import type { DirectoryMember } from '../../src/modules/accountability/sweep.context.js';
 import { templateRoleGraph } from '../support/role-graph.js';

@@ -5,7 +5,7 @@ import { rankCandidates, type Candidate } from '../../src/modules/incident/incid
 import { RoleGraph } from '../../src/modules/role/role.service.js';
 import type { Role } from '../../src/modules/role/role.entity.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber, normaliseCode, sameHash } from '../../src/modules/incident/receipt.js';
-import { DomainError } from '../../src/shared/errors.js';
+import { DomainError } from '../../src/platform/errors.js';
 
 describe('the incident lifecycle', () => {
   it('allows only the forward path, on-scene and refusal shortcuts, and withdrawal before a reply', () => {

@@ -1,9 +1,9 @@
 // The hash chain, its verifier and the standalone checkpoint verification, without a database.
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { canonicalJson } from '../../src/shared/canonical-json.js';
-import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from '../../src/modules/log/log.hash.js';
-import { storable } from '../../src/modules/log/log.writer.js';
+import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
+import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from '../../src/platform/audit/log-hash.js';
+import { storable } from '../../src/platform/audit/log-writer.js';
 import { CheckpointSigner } from '../../src/modules/log/checkpoint.signer.js';
 import { checkpointMessage, verifyCheckpointSignature, verifyExport } from '../../src/modules/log/checkpoint.verify.js';
 import { LogBreakReason, verifyChain, type ChainRow, type ChainSource } from '../../src/modules/log/log.verify.js';

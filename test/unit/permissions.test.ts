@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '../../src/server/schema.js';
-import { accessRules } from '../../src/shared/allow.js';
+import { accessRules } from '../../src/platform/graphql/allow.js';
 
 // Every root field declares who may call it. The snapshot is reviewed like code:
 // a diff in it is a permission change.

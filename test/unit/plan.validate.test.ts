@@ -3,7 +3,7 @@ import { validatePlan } from '../../src/modules/plan/plan.validate.js';
 import { findContradiction } from '../../src/modules/plan/plan.satisfiable.js';
 import { diffPlans } from '../../src/modules/plan/plan.diff.js';
 import { levelsFromInput } from '../../src/modules/plan/plan.input.js';
-import { DomainErrors } from '../../src/shared/errors.js';
+import { DomainErrors } from '../../src/platform/errors.js';
 import { emptyOrganisation, type PlanDocument } from '../../src/modules/plan/plan.document.js';
 import { DutyKind, IncidentCategory as C, LevelReached as L, type Duty, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
 import { templateRoleGraph } from '../support/role-graph.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Loaders } from '../../src/shared/loaders.js';
+import { Loaders } from '../../src/platform/loaders.js';
 import { ShapeLoaders } from '../../src/modules/realtime/shape-loaders.js';
 
 describe('ShapeLoaders', () => {

@@ -3,7 +3,7 @@ import { calendarOf, DayCountRule } from '../../src/modules/calendar/clock-math.
 import { OFFICIAL_HOLIDAYS_CN } from '../../src/modules/calendar/holidays-cn.js';
 import type { TenantClock } from '../../src/modules/calendar/calendar.service.js';
 import { ClockKind, ClockParty, ClockState } from '../../src/modules/incident/incident.enums.js';
-import { DomainError } from '../../src/shared/errors.js';
+import { DomainError } from '../../src/platform/errors.js';
 import {
   CLOCK_DEFINITIONS,
   MAX_EXTENSION_DAYS,

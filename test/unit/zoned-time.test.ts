@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isLocalDate, localDateOf, localTimeOf, localToInstant, offsetMinutes, toLocalIso } from '../../src/shared/zoned-time.js';
+import { addDays, isLocalDate, localDateOf, localTimeOf, localToInstant, offsetMinutes, toLocalIso } from '../../src/platform/zoned-time.js';
 
 describe('zoned time', () => {
   it('converts Asia/Shanghai wall time to UTC and back', () => {

@@ -1,9 +1,9 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import { toPayload } from '../../shared/payload.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
 import { MemberNode } from '../member/member.types.js';
 import { RoleNode } from '../role/role.types.js';
 import { roleService } from '../role/role.service.js';

@@ -1,8 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length } from 'class-validator';
 import { SafeIntResolver } from 'graphql-scalars';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import '../plan/plan.enums.js';
 import '../incident/incident.types.js';
 import { UnitNode } from '../unit/unit.types.js';

@@ -1,6 +1,6 @@
 // Who is told when an obligation is missed, and who answers for a unit.
 // Pure functions over the role graph and the active members (unit tests call them).
-import type { Permission } from '../../shared/permissions.js';
+import type { Permission } from '../../platform/permissions.js';
 import type { Role } from '../role/role.entity.js';
 import type { RoleGraph } from '../role/role.service.js';
 import { roleOfKey } from '../plan/plan.roles.js';

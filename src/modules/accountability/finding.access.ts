@@ -2,11 +2,11 @@
 // ACCOUNTABILITY_READ (or FINDING_RULE) every finding whose responsible unit
 // lies in the caller's subtree. Never a finding on an incident the caller is
 // kept out of (举报: subjects and recused members).
-import type { Ctx } from '../../shared/context.js';
-import { notFound } from '../../shared/errors.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember, scopePattern } from '../../shared/authz.js';
-import { Permission } from '../../shared/permissions.js';
+import type { Ctx } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember, scopePattern } from '../../platform/authz.js';
+import { Permission } from '../../platform/permissions.js';
 import { AccountabilityFinding } from './finding.entity.js';
 
 export function readsSubtree(ctx: Ctx): boolean {

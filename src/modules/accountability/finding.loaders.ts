@@ -1,9 +1,9 @@
 // Per-operation batch loaders for the fields of findings: a page of findings
 // with answers, rulings, escalations, people, incidents and tasks costs a
 // fixed number of statements.
-import type { Ctx } from '../../shared/context.js';
-import { byKeys } from '../../shared/loaders.js';
-import { Permission } from '../../shared/permissions.js';
+import type { Ctx } from '../../platform/context.js';
+import { byKeys } from '../../platform/loaders.js';
+import { Permission } from '../../platform/permissions.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../incident/clock.entity.js';
 import { incidentAccess } from '../incident/incident.access.js';

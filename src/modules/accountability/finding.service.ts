@@ -2,13 +2,13 @@
 // to them: the responsible member's answer and a leader's ruling, each a row
 // of its own with its log entry. The finding itself never changes.
 import { ref } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, invalid, notFound } from '../../shared/errors.js';
-import { audited, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
-import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember } from '../../platform/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';

@@ -4,10 +4,10 @@
 // live status), occurrences of recurring duties and alert-period reports (as
 // the sweeper recorded them; a report filed after its due time counts late),
 // and the institution's statutory clocks (the incident's unit, the case owner).
-import type { Ctx } from '../../shared/context.js';
-import { invalid } from '../../shared/errors.js';
-import { requireMember } from '../../shared/authz.js';
-import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { invalid } from '../../platform/errors.js';
+import { requireMember } from '../../platform/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import type { UnitKind } from '../unit/unit.entity.js';

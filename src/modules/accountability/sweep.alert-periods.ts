@@ -4,7 +4,7 @@
 // a unit that filed nothing for it is a missed report, one that filed after
 // the due time (before the sweeper saw it) a late one.
 import { ref } from '@mikro-orm/core';
-import { Permission } from '../../shared/permissions.js';
+import { Permission } from '../../platform/permissions.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';

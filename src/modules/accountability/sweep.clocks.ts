@@ -11,7 +11,7 @@ import { ClockKind, ClockState } from '../incident/incident.enums.js';
 import { CLOCK_DEFINITIONS, isRunning } from '../incident/statutory-clocks.js';
 import { touch } from '../incident/incident.support.js';
 import { IncidentEventKind } from '../log/incident-events.js';
-import { Permission } from '../../shared/permissions.js';
+import { Permission } from '../../platform/permissions.js';
 import { ClockNoticeKind, FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { ClockNotice } from './occurrence.entity.js';
 import { primaryRole } from './escalation.rules.js';

@@ -2,11 +2,11 @@
 // tenant's scope, the sweep time, and lazily loaded tenant data (roles,
 // calendar, active members) shared by the steps of the batch.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ctx } from '../../shared/context.js';
-import { withSystemContext, type SystemDeps } from '../../admin/system-context.js';
-import { audited, type Audited } from '../../shared/mutation.js';
-import { setTenantScope } from '../../db/tenant-scope.js';
-import { ActorKind } from '../log/log.entity.js';
+import type { Ctx } from '../../platform/context.js';
+import { withSystemContext, type SystemDeps } from '../../platform/system-context.js';
+import { audited, type Audited } from '../../platform/audit/mutation.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { ActorKind } from '../../platform/audit/log.entity.js';
 import { Role } from '../role/role.entity.js';
 import { RoleGraph } from '../role/role.service.js';
 import { loadTenantClock, type TenantClock } from '../calendar/calendar.service.js';

@@ -2,7 +2,7 @@
 // escalation to the next role up, in one log entry (an incident event when
 // the obligation belongs to an incident, so duty rooms see it).
 import { ref } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';

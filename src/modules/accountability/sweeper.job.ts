@@ -1,8 +1,8 @@
 // The deadline sweeper as a job of the API process: every SWEEPER_INTERVAL_MS
 // (after the previous run ends), when SWEEPER_ENABLED. Every instance runs the
 // job; the advisory lock lets one of them sweep at a time.
-import type { SystemDeps } from '../../admin/system-context.js';
-import type { BackgroundJob } from '../../server/background.js';
+import type { SystemDeps } from '../../platform/system-context.js';
+import type { BackgroundJob } from '../../platform/hooks.js';
 import { runDeadlineSweep } from './sweeper.js';
 
 export function deadlineSweeperJob(deps: SystemDeps): BackgroundJob {

@@ -10,9 +10,9 @@
 // and findings make running twice a no-op, and `now` is a parameter: after
 // downtime it computes everything that fell due since, not only the latest.
 import type { Knex } from '@mikro-orm/postgresql';
-import type { SystemDeps } from '../../admin/system-context.js';
-import { withSystemContext } from '../../admin/system-context.js';
-import { setTenantScope } from '../../db/tenant-scope.js';
+import type { SystemDeps } from '../../platform/system-context.js';
+import { withSystemContext } from '../../platform/system-context.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { emptyCounts, SweepBatch, type SweepCounts, type SweepTenant } from './sweep.context.js';
 import { sweepRecurring } from './sweep.recurring.js';
 import { sweepAlertPeriods } from './sweep.alert-periods.js';

@@ -1,5 +1,5 @@
 import { Check, Entity, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
-import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import type { RelativeDuration } from '../plan/plan.model.js';

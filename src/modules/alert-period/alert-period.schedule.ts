@@ -2,7 +2,7 @@
 // cadences at the rule's local time of day in the tenant's time zone (a
 // weekly report on the same weekday at 17:00), shorter ones every so often
 // from the phase's start.
-import { addDays, localDateOf, localToInstant } from '../../shared/zoned-time.js';
+import { addDays, localDateOf, localToInstant } from '../../platform/zoned-time.js';
 import type { ReportingRule } from './alert-period.entity.js';
 
 const MAX_DUE_TIMES = 1000;

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { DurationInput, DurationNode } from '../plan/plan.types.js';
 import type { AlertPeriod, AlertPeriodReport, ReportingRule } from './alert-period.entity.js';
 

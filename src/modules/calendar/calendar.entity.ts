@@ -1,5 +1,5 @@
 import { ArrayType, Entity, Enum, Property, Unique, type Opt } from '@mikro-orm/core';
-import { TenantEntity } from '../../db/base.entity.js';
+import { TenantEntity } from '../../platform/db/base.entity.js';
 import { DayCountRule } from './clock-math.js';
 
 /** How a tenant counts days: one row per tenant, created at provisioning. */

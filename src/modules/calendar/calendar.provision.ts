@@ -1,4 +1,4 @@
-import type { ProvisionHook } from '../tenant/provision-hooks.js';
+import type { ProvisionHook } from '../../platform/hooks.js';
 import { seedTenantCalendar } from './calendar.service.js';
 
 /** Provisioning step: default counting settings and the current and next year's holidays. */

@@ -1,9 +1,9 @@
 import { Arg, Ctx as GqlCtx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import type { Outcome } from '../../shared/mutation.js';
-import { userErrorsOf } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import type { Outcome } from '../../platform/audit/mutation.js';
+import { userErrorsOf } from '../../platform/graphql/relay.js';
 import { calendarService } from './calendar.service.js';
 import {
   CalendarYearRefInput,

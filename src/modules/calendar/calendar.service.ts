@@ -1,10 +1,10 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, invalid } from '../../shared/errors.js';
-import { audited, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, DomainErrors, invalid } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { requireMember } from '../../platform/authz.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { CalendarSettings, CalendarYear } from './calendar.entity.js';
 import { CalendarErrorCode } from './calendar.errors.js';
@@ -73,15 +73,15 @@ export async function loadTenantClock(em: EntityManager, tenantId: string, timez
  * year (in the tenant's zone) from the official data where the data has them.
  * A year the data lacks stays undefined: weekends only, and clocks say so.
  */
-export async function seedTenantCalendar(em: EntityManager, tenant: Tenant, now = new Date()): Promise<number[]> {
-  em.persist(em.create(CalendarSettings, { tenant: ref(tenant) }));
+export async function seedTenantCalendar(em: EntityManager, tenant: { id: string; timezone: string }, now = new Date()): Promise<number[]> {
+  em.persist(em.create(CalendarSettings, { tenant: tenant.id }));
   const current = yearOf(localDateOf(now, tenant.timezone));
   const seeded: number[] = [];
   for (const year of [current, current + 1]) {
     const official = OFFICIAL_HOLIDAYS_CN[year];
     if (!official) continue;
     em.persist(em.create(CalendarYear, {
-      tenant: ref(tenant),
+      tenant: tenant.id,
       year,
       source: official.source,
       daysOff: [...official.daysOff],

@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayUnique, IsIn, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { UserError } from '../../shared/relay.js';
+import { UserError } from '../../platform/graphql/relay.js';
 import { DayBasis, DayCountRule } from './clock-math.js';
 
 registerEnumType(DayCountRule, {

@@ -1,6 +1,6 @@
 // Pure deadline arithmetic: local dates in a tenant's time zone, calendar and
 // working days, end-of-day due times. No I/O; the calendar comes in as data.
-import { localDateOf as zonedLocalDateOf, offsetMinutes } from '../../shared/zoned-time.js';
+import { localDateOf as zonedLocalDateOf, offsetMinutes } from '../../platform/zoned-time.js';
 
 /** A calendar date 'YYYY-MM-DD' (no time, no zone). */
 export type LocalDate = string;

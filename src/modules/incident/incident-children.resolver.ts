@@ -2,9 +2,9 @@
 // is visible exactly when its incident is (incident.access.ts).
 import { Ctx as GqlCtx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { EntityName } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
-import type { Node } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
+import type { Node } from '../../platform/graphql/relay.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { unitService } from '../unit/unit.service.js';
 import { RoleNode } from '../role/role.types.js';

@@ -3,11 +3,11 @@
 // a subject of, or recused from, the case. Everything under an incident
 // (tasks, reports, evidence, clocks, petitioners, history) follows the same rule.
 import { LockMode } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
-import { CommonErrorCode, DomainError, notFound } from '../../shared/errors.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember, scopePattern } from '../../shared/authz.js';
-import { Permission } from '../../shared/permissions.js';
+import type { Ctx } from '../../platform/context.js';
+import { CommonErrorCode, DomainError, notFound } from '../../platform/errors.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember, scopePattern } from '../../platform/authz.js';
+import { Permission } from '../../platform/permissions.js';
 import { Incident } from './incident.entity.js';
 import { IncidentExclusion } from './petitioner.entity.js';
 

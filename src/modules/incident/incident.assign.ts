@@ -4,8 +4,8 @@
 // The closest match wins: the exact role before a higher one, the nearest
 // unit before a wider one, the member on duty before the others, then the
 // longest-serving member (a stable, explainable order).
-import type { Ctx } from '../../shared/context.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireMember } from '../../platform/authz.js';
 import { roleService, type RoleGraph } from '../role/role.service.js';
 import type { Role } from '../role/role.entity.js';
 import { roleOfKey } from '../plan/plan.roles.js';

@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { UserError } from '../../shared/relay.js';
+import { UserError } from '../../platform/graphql/relay.js';
 import { ConductFlag, IncidentCategory, LevelReached } from '../plan/plan.model.js';
 import { EvidenceKind, IncidentStatus, ReportKind, ReviewStage } from './incident.enums.js';
 import { ClockNode, EvidenceNode, IncidentNode, ReportNode, TaskNode } from './incident.types.js';

@@ -1,7 +1,7 @@
 // The guarded lifecycle: which status may follow which. Pure; services call
 // assertTransition under the incident's row lock, so two racing members cannot
 // both move the same incident.
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../platform/errors.js';
 import { IncidentStatus as S, TERMINAL_STATUSES, type IncidentStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 

@@ -2,10 +2,10 @@
 // incidents with their tasks, clocks, owners... costs a fixed number of statements.
 // Field loaders only read: their rows stay out of the identity map (READ_ONLY),
 // so the commit's flush does not walk hundreds of entities that cannot change.
-import type { Ctx } from '../../shared/context.js';
-import { findPlain } from '../../db/plain-rows.js';
-import { requireMember } from '../../shared/authz.js';
-import { byKeys, groupByKeys } from '../../shared/loaders.js';
+import type { Ctx } from '../../platform/context.js';
+import { findPlain } from '../../platform/db/plain-rows.js';
+import { requireMember } from '../../platform/authz.js';
+import { byKeys, groupByKeys } from '../../platform/loaders.js';
 import { Member } from '../member/member.entity.js';
 import { Incident, IncidentLevel } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';

@@ -3,7 +3,7 @@
 // over the alias `e`), so their loader statements and round trips fold away.
 // RLS and the tenant columns scope every subquery like the page itself.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { plainMapper } from '../../db/plain-rows.js';
+import { plainMapper } from '../../platform/db/plain-rows.js';
 import { Unit } from '../unit/unit.entity.js';
 import { User } from '../user/user.entity.js';
 import { Member } from '../member/member.entity.js';

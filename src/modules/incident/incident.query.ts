@@ -1,13 +1,13 @@
 // Reading incidents: the filtered, ordered Relay connection and single lookups,
 // always limited to what the caller may see (incident.access.ts).
-import type { Ctx } from '../../shared/context.js';
-import { invalid } from '../../shared/errors.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
-import { pageRequest, toConnection, type PageArgs } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { invalid } from '../../platform/errors.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember } from '../../platform/authz.js';
+import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { unitService, likeText } from '../unit/unit.service.js';
 import type { FilterQuery } from '@mikro-orm/core';
-import { findPlainWith } from '../../db/plain-rows.js';
+import { findPlainWith } from '../../platform/db/plain-rows.js';
 import { preloadColumns, readPreloads } from './incident.preload.js';
 import { Incident } from './incident.entity.js';
 import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';

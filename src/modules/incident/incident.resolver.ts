@@ -1,11 +1,11 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectedFields } from '../../shared/look-ahead.js';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import { toPayload } from '../../shared/payload.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
+import { selectedFields } from '../../platform/graphql/look-ahead.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { unitService } from '../unit/unit.service.js';
 import { MemberNode } from '../member/member.types.js';

@@ -1,10 +1,11 @@
 // Demo data: two incidents per demo tenant, reported through the service by
 // the office director, so dashboards and subscriptions have something to show.
-import type { DemoSeedHook } from '../../admin/seed-hooks.js';
-import { tenantActor, withSystemContext } from '../../admin/system-context.js';
-import { setTenantScope } from '../../db/tenant-scope.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { inputOf } from '../../shared/validation.js';
+import type { DemoSeedHook } from '../../platform/hooks.js';
+import { withSystemContext } from '../../platform/system-context.js';
+import { tenantActor } from '../tenant/system-actor.service.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { inputOf } from '../../platform/validation.js';
 import { MemberRole, type Member } from '../member/member.entity.js';
 import { TemplateRoleKey } from '../role/role.templates.js';
 import { Unit } from '../unit/unit.entity.js';

@@ -1,12 +1,12 @@
 // Opening an incident and moving it through its response: report, acknowledge,
 // on scene, case owner, escalation. Each mutation locks the incident row first.
 import { ref } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../shared/errors.js';
-import { audited, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember, unitInScope } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember, unitInScope } from '../../platform/authz.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';

@@ -1,8 +1,8 @@
 // Building blocks the incident services share: references in the caller's
 // tenant, tasks from duties, clocks, due times.
 import { ref } from '@mikro-orm/core';
-import type { Ctx } from '../../shared/context.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireMember } from '../../platform/authz.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';

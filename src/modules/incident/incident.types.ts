@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SafeIntResolver } from 'graphql-scalars';
-import { Connection, Node } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { registerEnumOnce, DurationUnitEnum } from '../plan/plan.enums.js';
 import { ConditionExplanationNode } from '../plan/plan.types.js';
 import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from '../plan/plan.model.js';

@@ -3,9 +3,9 @@
 // A wrong code answers exactly like an unknown receipt (null) and counts
 // against the caller's address; over the limit every lookup is refused.
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { rateLimited } from '../../shared/errors.js';
-import { setTenantScope } from '../../db/tenant-scope.js';
+import type { Ctx } from '../../platform/context.js';
+import { rateLimited } from '../../platform/errors.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { Incident } from './incident.entity.js';
 import { PetitionReceipt } from './petitioner.entity.js';
 import { StatutoryClock } from './clock.entity.js';

@@ -1,12 +1,12 @@
 // The petition's statutory path (信访工作条例 arts. 23, 34–36): acceptance,
 // extension, written reply, review and re-review, then closing with a review
 // of the response, or withdrawal. Each mutation locks the incident row first.
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, DomainErrors, invalid, notFound } from '../../shared/errors.js';
-import { audited, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember } from '../../platform/authz.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { calendarService } from '../calendar/calendar.service.js';

@@ -4,10 +4,10 @@
 // 'petitioner.read_pii', target the petitioner) in the operation's own
 // transaction: the read and its record commit together or not at all.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ctx } from '../../shared/context.js';
-import { Permission } from '../../shared/permissions.js';
-import { ActorKind } from '../log/log.entity.js';
-import { appendTenantLog } from '../log/log.writer.js';
+import type { Ctx } from '../../platform/context.js';
+import { Permission } from '../../platform/permissions.js';
+import { ActorKind } from '../../platform/audit/log.entity.js';
+import { appendTenantLog } from '../../platform/audit/log-writer.js';
 import type { Petitioner } from './petitioner.entity.js';
 
 export const PII_READ_ACTION = 'petitioner.read_pii';

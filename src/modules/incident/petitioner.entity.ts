@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { TenantEntity, TENANT_FK, sameTenant } from '../../db/base.entity.js';
+import { TenantEntity, TENANT_FK, sameTenant } from '../../platform/db/base.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Incident } from './incident.entity.js';

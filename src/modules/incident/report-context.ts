@@ -6,8 +6,8 @@
 // row; the caller checks scope), planService.activeSnapshot,
 // alertPeriodService.activeAt, rosterService.onDuty, calendarService.clock,
 // roleService.graph and candidatesFor give.
-import type { Ctx } from '../../shared/context.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireMember } from '../../platform/authz.js';
 import type { PlanSnapshot, ResponseLevel } from '../plan/plan.model.js';
 import { onDutyFrom, type OnDutyAnswer, type RunningShift } from '../roster/roster.service.js';
 import { calendarService, tenantClockOf } from '../calendar/calendar.service.js';

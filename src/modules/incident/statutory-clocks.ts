@@ -1,7 +1,7 @@
 // The statutory clocks of 信访工作条例 (2022) as pure rules: what each clock
 // counts, how it starts, is met, extended or cancelled. Services apply them to
 // StatutoryClock rows under the incident's lock.
-import { DomainError, invalid } from '../../shared/errors.js';
+import { DomainError, invalid } from '../../platform/errors.js';
 import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.js';
 import type { TenantClock } from '../calendar/calendar.service.js';
 import { ClockKind, ClockParty, ClockState } from './incident.enums.js';

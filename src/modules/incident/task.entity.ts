@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';

@@ -1,11 +1,11 @@
 // Work on a case: completing tasks, reports (有情况报情况，无情况报平安) and
 // evidence records. Each mutation locks the incident row first.
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, notFound } from '../../shared/errors.js';
-import { audited, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember } from '../../platform/authz.js';
 import { IncidentEventKind } from '../log/incident-events.js';
 import { DutyKind } from '../plan/plan.model.js';
 import type { Incident } from './incident.entity.js';

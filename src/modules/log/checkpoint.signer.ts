@@ -24,3 +24,10 @@ export class CheckpointSigner {
     return { ...claim, algorithm: this.algorithm, keyId: this.keyId, signature };
   }
 }
+
+declare module '../../platform/services.js' {
+  interface Services {
+    /** Signs log checkpoints (ed25519). */
+    checkpoints: CheckpointSigner;
+  }
+}

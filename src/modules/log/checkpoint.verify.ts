@@ -3,8 +3,8 @@
 // configuration (an outside party can copy this file with log.hash.ts and
 // shared/canonical-json.ts).
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical-json.js';
-import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from './log.hash.js';
+import { canonicalJson } from '../../platform/audit/canonical-json.js';
+import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
 
 export const CHECKPOINT_ALGORITHM = 'ed25519';
 const MESSAGE_PREFIX = 'xinfang-log-checkpoint/v1\n';

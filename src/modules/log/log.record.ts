@@ -1,5 +1,5 @@
 // Log rows as read with SQL, and the exact records their hashes cover.
-import type { ExportedEntry, HashedEntry, PlatformHashedEntry } from './log.hash.js';
+import type { ExportedEntry, HashedEntry, PlatformHashedEntry } from '../../platform/audit/log-hash.js';
 
 /** A log_entry row as selected by LOG_ENTRY_COLUMNS. */
 export interface LogEntryRow {

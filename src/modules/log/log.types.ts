@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsOptional, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { ActorKind, type LogChange } from './log.entity.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { ActorKind, type LogChange } from '../../platform/audit/log.entity.js';
 import { LogBreakReason } from './log.verify.js';
 import { exportedEntryOf, type LogEntryRow } from './log.record.js';
 import type { SignedCheckpoint } from './checkpoint.verify.js';

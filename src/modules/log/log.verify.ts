@@ -1,7 +1,7 @@
 // Recomputes a hash chain page by page (a million entries never sit in memory
 // at once) and reports the first broken sequence number and why.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log.hash.js';
+import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from '../../platform/audit/log-hash.js';
 import { hashedEntryOf, LOG_ENTRY_COLUMNS, platformHashedEntryOf, PLATFORM_LOG_COLUMNS, type LogEntryRow, type PlatformLogRow } from './log.record.js';
 import { verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint.verify.js';
 

@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
-import { TenantEntity, TENANT_FK, sameTenant } from '../../db/base.entity.js';
+import { TenantEntity, TENANT_FK, sameTenant } from '../../platform/db/base.entity.js';
 import { User } from '../user/user.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';

@@ -1,10 +1,10 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import { toPayload } from '../../shared/payload.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
-import { unitInScope } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
+import { unitInScope } from '../../platform/authz.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { RoleNode } from '../role/role.types.js';

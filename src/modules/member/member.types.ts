@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { MemberStatus, type Member } from './member.entity.js';
 import type { User } from '../user/user.entity.js';
 

@@ -2,7 +2,7 @@
 // positions are matched by key (so a reordered list is not a change and a
 // renamed level shows as removed + added); text lists are aligned by their
 // longest common subsequence; a trigger is compared as a whole.
-import { canonicalJson } from '../../shared/canonical-json.js';
+import { canonicalJson } from '../../platform/audit/canonical-json.js';
 import type { OrgBody, PlanDocument } from './plan.document.js';
 import type { Duty, ResponseLevel } from './plan.model.js';
 

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { TenantEntity, sameTenant } from '../../db/base.entity.js';
+import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import type { ResponseLevel } from './plan.model.js';
 import { emptyOrganisation, type PlanDocument, type PlanOrganisation } from './plan.document.js';

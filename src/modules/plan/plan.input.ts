@@ -2,8 +2,8 @@
 // shape strictly (a published version's JSON must be exactly what the matcher
 // and incidents expect). Rule checks that need the tenant's roles and members
 // live in plan.validate.ts and run at publish.
-import { CommonErrorCode, DomainError, DomainErrors } from '../../shared/errors.js';
-import { parseGlobalId } from '../../shared/ids.js';
+import { CommonErrorCode, DomainError, DomainErrors } from '../../platform/errors.js';
+import { parseGlobalId } from '../../platform/ids.js';
 import {
   ConductFlag,
   DutyKind,

@@ -1,11 +1,11 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import { toPayload } from '../../shared/payload.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { userErrorsOf, UserError } from '../../shared/relay.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { userErrorsOf, UserError } from '../../platform/graphql/relay.js';
 import { roleService } from '../role/role.service.js';
 import type { Condition, Trigger } from './plan.model.js';
 import { describeCondition } from './plan.matcher.js';

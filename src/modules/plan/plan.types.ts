@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { IsNotEmpty, IsOptional, Length, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { TenantKind } from '../tenant/tenant.enums.js';
 import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from './plan.model.js';
 import { ConditionKindEnum, ConductMatchEnum, DurationUnitEnum, TriggerCombineEnum } from './plan.enums.js';

@@ -1,6 +1,6 @@
 // The rules a plan must meet to be published. Field paths point into the
 // plan as updatePlanDraft writes it: ["input","levels","2","duties","0","roleKey"].
-import { DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../platform/errors.js';
 import type { RoleGraph } from '../role/role.service.js';
 import type { PlanDocument } from './plan.document.js';
 import type { RelativeDuration } from './plan.model.js';

@@ -1,7 +1,7 @@
-import type { Ctx } from '../../shared/context.js';
-import { tenantIdOf } from '../../shared/context.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { byKeys } from '../../shared/loaders.js';
+import type { Ctx } from '../../platform/context.js';
+import { tenantIdOf } from '../../platform/context.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { byKeys } from '../../platform/loaders.js';
 import { Member } from '../member/member.entity.js';
 import { StaffRef } from './plan.types.js';
 

@@ -1,10 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/index.js';
-import type { Ctx } from '../../shared/context.js';
-import { Loaders } from '../../shared/loaders.js';
-import type { Services } from '../../shared/services.js';
+import type { Config } from '../../platform/config/config.js';
+import type { Ctx } from '../../platform/context.js';
+import { Loaders } from '../../platform/loaders.js';
+import type { Services } from '../../platform/services.js';
 import type { MemberActor } from './connection.js';
 import { LogListener } from './log-listener.js';
 import type { IncidentEvent } from './realtime.types.js';

@@ -1,4 +1,4 @@
-import { invalid } from '../../shared/errors.js';
+import { invalid } from '../../platform/errors.js';
 
 /**
  * Event cursors are opaque to clients: base64url of [tenant id, log sequence].

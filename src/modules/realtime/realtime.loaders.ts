@@ -1,4 +1,4 @@
-import type { Ctx } from '../../shared/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { incidentAccess } from '../incident/incident.access.js';
 import { incidentLoaders } from '../incident/incident.loaders.js';
 import { IncidentNode } from '../incident/incident.types.js';

@@ -1,8 +1,8 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { IncidentNode } from '../incident/incident.types.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
 import { realtimeService, type IncidentEventsArgs, type SubscriptionCtx } from './realtime.service.js';
 import { visibleIncident } from './realtime.loaders.js';
 import { IncidentEvent, IncidentEventFilter } from './realtime.types.js';

@@ -1,8 +1,8 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { Ctx } from '../../shared/context.js';
-import { invalid, unauthenticated } from '../../shared/errors.js';
-import { requirePermission } from '../../shared/authz.js';
-import { Permission } from '../../shared/permissions.js';
+import type { Ctx } from '../../platform/context.js';
+import { invalid, unauthenticated } from '../../platform/errors.js';
+import { requirePermission } from '../../platform/authz.js';
+import { Permission } from '../../platform/permissions.js';
 import { unitService } from '../unit/unit.service.js';
 import { LEVEL_ORDER } from '../plan/plan.model.js';
 import type { RealtimeConnection } from './connection.js';

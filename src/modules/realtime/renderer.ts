@@ -1,6 +1,6 @@
 import { execute, Kind, print, visit, type ASTNode, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Permission } from '../../shared/permissions.js';
+import type { Ctx } from '../../platform/context.js';
+import { Permission } from '../../platform/permissions.js';
 import type { MemberActor } from './connection.js';
 import type { IncidentEvent } from './realtime.types.js';
 

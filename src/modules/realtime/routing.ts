@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Permission } from '../../shared/permissions.js';
+import { Permission } from '../../platform/permissions.js';
 import { LEVEL_ORDER, type LevelReached } from '../plan/plan.model.js';
 import type { MemberActor } from './connection.js';
 import type { EventFilterSpec } from './subscriber.js';

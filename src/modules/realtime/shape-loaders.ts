@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { Loaders } from '../../shared/loaders.js';
+import { Loaders } from '../../platform/loaders.js';
 
 /**
  * Loaders whose answers do not depend on who asks (tenant-scoped loads; any

@@ -1,10 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { forbidden } from '../../shared/errors.js';
-import { Loaders } from '../../shared/loaders.js';
-import { Permission } from '../../shared/permissions.js';
+import { forbidden } from '../../platform/errors.js';
+import { Loaders } from '../../platform/loaders.js';
+import { Permission } from '../../platform/permissions.js';
 import { IncidentEventKind } from '../log/incident-events.js';
-import type { ActorKind } from '../log/log.entity.js';
+import type { ActorKind } from '../../platform/audit/log.entity.js';
 import type { MemberActor } from './connection.js';
 import { inTenantTransaction, sql } from './realtime.db.js';
 import { IncidentEvent, type EventRow } from './realtime.types.js';

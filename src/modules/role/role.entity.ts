@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
-import { TenantEntity, sameTenant } from '../../db/base.entity.js';
-import type { Permission } from '../../shared/permissions.js';
+import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
+import type { Permission } from '../../platform/permissions.js';
 
 /**
  * A tenant-defined role. A role holds its own permissions and every permission

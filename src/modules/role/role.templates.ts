@@ -1,4 +1,4 @@
-import { Permission as P } from '../../shared/permissions.js';
+import { Permission as P } from '../../platform/permissions.js';
 import { TenantKind } from '../tenant/tenant.enums.js';
 
 export enum TemplateRoleKey {

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { Permission } from '../../shared/permissions.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { Permission } from '../../platform/permissions.js';
 import type { Role } from './role.entity.js';
 
 registerEnumType(Permission, { name: 'Permission', description: 'What a role allows. 权限。' });

@@ -2,9 +2,9 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { LocalDateResolver, LocalTimeResolver } from 'graphql-scalars';
 import { UnitNode } from '../unit/unit.types.js';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { localDateOf, localTimeOf, toLocalIso } from '../../shared/zoned-time.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { localDateOf, localTimeOf, toLocalIso } from '../../platform/zoned-time.js';
 import type { DutyShift } from './roster.entity.js';
 
 @ObjectType('DutyShift', { implements: Node, description: 'A shift of a unit\'s 24-hour duty roster (值班): who is on duty and which leader is on call. 值班班次。' })

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../../shared/context.js';
-import { forbidden, unauthenticated } from '../../shared/errors.js';
-import { isPermission, type Permission } from '../../shared/permissions.js';
+import type { Actor } from '../../platform/context.js';
+import { forbidden, unauthenticated } from '../../platform/errors.js';
+import { isPermission, type Permission } from '../../platform/permissions.js';
 import { TIER_QUOTAS, type SubscriptionTier, TenantStatus } from '../tenant/tenant.enums.js';
 import type { AccessClaims } from './tokens.js';
 

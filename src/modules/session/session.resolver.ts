@@ -1,9 +1,9 @@
 import { Arg, Ctx as GqlCtx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { toPayload } from '../../shared/payload.js';
-import { toGlobalId } from '../../shared/ids.js';
-import { requireActor } from '../../shared/authz.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { requireActor } from '../../platform/authz.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { TenantNode } from '../tenant/tenant.types.js';
 import { User } from '../user/user.entity.js';

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Length, MaxLength } from 'class-validator';
-import { UserError } from '../../shared/relay.js';
-import { Permission } from '../../shared/permissions.js';
+import { UserError } from '../../platform/graphql/relay.js';
+import { Permission } from '../../platform/permissions.js';
 import { TenantNode } from '../tenant/tenant.types.js';
 import { MemberNode } from '../member/member.types.js';
 

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { unauthenticated } from '../../shared/errors.js';
+import { unauthenticated } from '../../platform/errors.js';
 
 export interface AccessClaims {
   sub: string;
@@ -80,4 +80,11 @@ export function hashOpaqueToken(token: string): string {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+declare module '../../platform/services.js' {
+  interface Services {
+    /** Issues and verifies access and refresh tokens. */
+    tokens: TokenService;
+  }
 }

@@ -1,11 +1,11 @@
 import { Arg, Ctx as GqlCtx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Ctx } from '../../shared/context.js';
-import { Allow } from '../../shared/allow.js';
-import { Permission } from '../../shared/permissions.js';
-import { toPayload } from '../../shared/payload.js';
-import { nodeFetchers } from '../../shared/node-registry.js';
-import { pageRequest, toConnection } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
+import { pageRequest, toConnection } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { tenantService } from './tenant.service.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';

@@ -1,15 +1,15 @@
 import { ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ctx } from '../../shared/context.js';
-import { DomainError, notFound, CommonErrorCode } from '../../shared/errors.js';
-import { audited, failed, precheck, type Outcome } from '../../shared/mutation.js';
-import { validateInput } from '../../shared/validation.js';
-import { idOf } from '../../shared/ids.js';
-import { requireMember } from '../../shared/authz.js';
-import { appendPlatformLog } from '../log/log.writer.js';
-import { LogHead } from '../log/log.entity.js';
-import { GENESIS_HASH } from '../log/log.hash.js';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError, notFound, CommonErrorCode } from '../../platform/errors.js';
+import { audited, failed, precheck, type Outcome } from '../../platform/audit/mutation.js';
+import { validateInput } from '../../platform/validation.js';
+import { idOf } from '../../platform/ids.js';
+import { requireMember } from '../../platform/authz.js';
+import { appendPlatformLog } from '../../platform/audit/log-writer.js';
+import { LogHead } from '../../platform/audit/log.entity.js';
+import { GENESIS_HASH } from '../../platform/audit/log-hash.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import { TenantErrorCode } from './tenant.errors.js';
@@ -21,7 +21,6 @@ import { Role } from '../role/role.entity.js';
 import { roleTemplates, TemplateRoleKey } from '../role/role.templates.js';
 import { Member, MemberRole } from '../member/member.entity.js';
 import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
-import { provisionHooks } from './provision-hooks.js';
 
 export function isValidTimezone(tz: string): boolean {
   try {
@@ -106,7 +105,7 @@ export const tenantService = {
         em.persist(em.create(MemberRole, { tenant: ref(tenant), member, role: roles.get(TemplateRoleKey.TENANT_ADMIN)! }));
         const setPasswordToken = issuePasswordToken(em, tx.services.tokens, user);
         await em.flush();
-        for (const hook of provisionHooks) await hook(tx, tenant, { rootUnitId: root.id, adminMemberId: member.id });
+        for (const hook of ctx.services.provisionHooks) await hook(tx, tenant, { rootUnitId: root.id, adminMemberId: member.id });
         await appendPlatformLog(em, {
           actorUserId: ctx.actor?.userId ?? null,
           action: 'tenant.provision',

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsIn, IsOptional, Length, Matches, MaxLength, Min, ValidateNested, IsEmail } from 'class-validator';
-import { Node, UserError, Connection } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Node, UserError, Connection } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { SubscriptionTier, TenantKind, TenantStatus, type TierQuotas } from './tenant.enums.js';
 import type { Tenant } from './tenant.entity.js';
 

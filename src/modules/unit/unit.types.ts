@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Connection, Node, UserError } from '../../shared/relay.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
+import { toGlobalId } from '../../platform/ids.js';
 import { UnitKind, type Unit } from './unit.entity.js';
 
 registerEnumType(UnitKind, { name: 'UnitKind', description: 'Kind of unit: office, department, village, work area... 单位类型。' });

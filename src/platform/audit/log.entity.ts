@@ -1,7 +1,6 @@
 import { BigIntType, Entity, Enum, Index, OneToOne, PrimaryKey, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { TenantEntity } from '../../db/base.entity.js';
-import { Tenant } from '../tenant/tenant.entity.js';
+import { TenantEntity, type TenantKey } from '../db/base.entity.js';
 
 export enum ActorKind {
   USER = 'USER',
@@ -92,8 +91,8 @@ export class LogEntry extends TenantEntity {
 /** The chain head of a tenant; its row lock serialises appends, so sequence order is commit order. */
 @Entity({ tableName: 'log_head' })
 export class LogHead {
-  @OneToOne({ entity: () => Tenant, primary: true, fieldName: 'tenant_id', ref: true, updateRule: 'no action', deleteRule: 'no action' })
-  tenant!: Ref<Tenant>;
+  @OneToOne({ entity: 'Tenant', primary: true, fieldName: 'tenant_id', ref: true, updateRule: 'no action', deleteRule: 'no action' })
+  tenant!: Ref<TenantKey>;
 
   @Property({ type: new BigIntType('number') })
   seq: Opt<number> = 0;
@@ -148,35 +147,3 @@ export class PlatformLogEntry {
   hash!: string;
 }
 
-/**
- * A signed checkpoint of a tenant's chain head: an ed25519 signature over
- * {tenantId, seq, hash, time} (checkpoint.verify.ts has the exact message).
- * Append-only; `npm run admin -- verify-log` checks the chain against each.
- */
-@Entity({ tableName: 'log_checkpoint' })
-@Index({ properties: ['tenant', 'seq'] })
-export class LogCheckpoint extends TenantEntity {
-  @Property({ type: new BigIntType('number') })
-  seq!: number;
-
-  @Property({ type: 'text' })
-  hash!: string;
-
-  /** The signed time (ISO, milliseconds). */
-  @Property({ type: 'datetime' })
-  signedAt!: Date;
-
-  @Property({ type: 'text' })
-  algorithm!: string;
-
-  /** sha-256 of the public key (SPKI DER), hex: which key signed. */
-  @Property({ type: 'text' })
-  keyId!: string;
-
-  /** base64 signature over the checkpoint message. */
-  @Property({ type: 'text' })
-  signature!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  issuedByUserId?: string | null;
-}

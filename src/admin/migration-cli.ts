@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../config/index.js';
-import { ormOptions } from './orm.js';
-import { policySqlFor, tenantOwnedTables } from './table-policies.js';
-import { startEmbeddedPostgres } from './embedded.js';
+import { loadConfig } from '../platform/config/config.js';
+import { ormOptions } from '../server/database.js';
+import { policySqlFor, tenantOwnedTables } from '../platform/db/table-policies.js';
+import { tablePolicyRules } from '../server/table-rules.js';
+import { startEmbeddedPostgres } from '../platform/db/embedded.js';
 import { migrationsList } from '../../migrations/index.js';
 
 const MIGRATIONS_DIR = path.resolve('migrations');
@@ -25,7 +26,7 @@ async function databaseUrl(): Promise<{ url: string; stop?: () => Promise<void> 
 function addPolicies(file: string, tenantTables: string[]): void {
   let code = fs.readFileSync(file, 'utf8');
   const created = [...code.matchAll(/create table \\?"(\w+)\\?"/g)].map((m) => m[1]!);
-  const statements = created.flatMap((t) => policySqlFor(t, tenantTables));
+  const statements = created.flatMap((t) => policySqlFor(t, tenantTables, tablePolicyRules));
   if (statements.length === 0) return;
   const lines = statements.map((s) => `    this.addSql(${JSON.stringify(s)});`).join('\n');
   // Insert before the end of up(): the first "\n  }\n" after "async up".
@@ -36,7 +37,7 @@ function addPolicies(file: string, tenantTables: string[]): void {
 }
 
 function writeIndex(names: string[]): void {
-  const imports = names.map((n) => `import { ${n} } from './${n}.js';`).join('\n');
+  const imports = names.map((n) => `import { ${n} } from '../db/${n}.js';`).join('\n');
   const list = names.map((n) => `  { name: '${n}', class: ${n} },`).join('\n');
   fs.writeFileSync(
     path.join(MIGRATIONS_DIR, 'index.ts'),

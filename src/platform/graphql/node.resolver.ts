@@ -1,10 +1,10 @@
 import { Arg, Ctx as GqlCtx, ID, Query, Resolver } from 'type-graphql';
-import type { Ctx } from './context.js';
+import type { Ctx } from '../context.js';
 import { Allow } from './allow.js';
 import { Node } from './relay.js';
-import { parseGlobalId } from './ids.js';
+import { parseGlobalId } from '../ids.js';
 import { nodeFetchers } from './node-registry.js';
-import { notFound } from './errors.js';
+import { notFound } from '../errors.js';
 
 @Resolver()
 export class NodeResolver {

@@ -1,10 +1,9 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { EntityClass, MigrationObject } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './entities.js';
 import { tenantFilter } from './tenant-filter.js';
-import { migrationsList } from '../../migrations/index.js';
-import { AuditSubscriber } from './audit-subscriber.js';
+import { AuditSubscriber } from '../audit/audit-subscriber.js';
 import { countStatement } from './sql-counter.js';
 import { TenantEntity } from './base.entity.js';
 
@@ -13,17 +12,24 @@ export { APP_ROLE };
 
 export type OrmRole = 'app' | 'owner';
 
-function tenantOwnedEntityNames(): string[] {
+/** What the application is made of: every entity and every migration, in order (the lists are the server's). */
+export interface OrmSchema {
+  entities: EntityClass<object>[];
+  migrations: MigrationObject[];
+}
+
+function tenantOwnedEntityNames(entities: OrmSchema['entities']): string[] {
   return entities.filter((e) => e.prototype instanceof TenantEntity).map((e) => e.name);
 }
 
 /** `snapshot`: only the migration CLI writes migrations/.snapshot.json (applying migrations must not touch the tree). */
-export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10, snapshot = false): Options {
+export function ormOptions(schema: OrmSchema, databaseUrl: string, role: OrmRole, poolMax = 10, snapshot = false): Options {
+  const { entities, migrations: migrationsList } = schema;
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
     entities,
-    filters: tenantFilter(tenantOwnedEntityNames()),
+    filters: tenantFilter(tenantOwnedEntityNames(entities)),
     subscribers: role === 'app' ? [new AuditSubscriber()] : [],
     extensions: [Migrator],
     migrations: {
@@ -60,8 +66,8 @@ export function ormOptions(databaseUrl: string, role: OrmRole, poolMax = 10, sna
   };
 }
 
-export async function createOrm(databaseUrl: string, role: OrmRole, poolMax?: number): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(databaseUrl, role, poolMax));
+export async function createOrmWith(schema: OrmSchema, databaseUrl: string, role: OrmRole, poolMax?: number): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(schema, databaseUrl, role, poolMax));
   if (role === 'app') {
     orm.em.getConnection().getKnex().on('query', countStatement);
   }

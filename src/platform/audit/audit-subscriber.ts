@@ -1,8 +1,8 @@
 import type { ChangeSet, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
 import { ChangeSetType, helper } from '@mikro-orm/core';
 import { auditScopeStorage } from './audit-scope.js';
-import { TenantEntity } from './base.entity.js';
-import type { LogChange } from '../modules/log/log.entity.js';
+import { TenantEntity } from '../db/base.entity.js';
+import type { LogChange } from './log.entity.js';
 
 const OP: Record<ChangeSetType, LogChange['op'] | null> = {
   [ChangeSetType.CREATE]: 'create',

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { APP_ROLE } from '../db/app-role.js';
+import { APP_ROLE } from './db/app-role.js';
 
 /**
  * Fixed-window counters kept in PostgreSQL, so every API instance counts

@@ -1,5 +1,4 @@
-import { registerEnumType } from 'type-graphql';
-import { CommonErrorCode } from './errors.js';
+import { registerUserErrorCodes } from '../platform/graphql/user-error-code.js';
 import { SessionErrorCode } from '../modules/session/session.errors.js';
 import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
@@ -13,25 +12,19 @@ import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
 
-/** Every module's codes in one GraphQL enum, so clients can switch on them. */
-export const UserErrorCode = {
-  ...CommonErrorCode,
-  ...SessionErrorCode,
-  ...TenantErrorCode,
-  ...UnitErrorCode,
-  ...RoleErrorCode,
-  ...MemberErrorCode,
-  ...LogErrorCode,
-  ...CalendarErrorCode,
-  ...IncidentErrorCode,
-  ...PlanErrorCode,
-  ...RosterErrorCode,
-  ...AlertPeriodErrorCode,
-  ...AlertPeriodReportErrorCode,
-  ...AccountabilityErrorCode,
-};
-
-registerEnumType(UserErrorCode, {
-  name: 'UserErrorCode',
-  description: 'Why a mutation was refused. 变更被拒绝的原因。',
-});
+// Every module's error codes. A module adds its enum here.
+export const UserErrorCode = registerUserErrorCodes([
+  SessionErrorCode,
+  TenantErrorCode,
+  UnitErrorCode,
+  RoleErrorCode,
+  MemberErrorCode,
+  LogErrorCode,
+  CalendarErrorCode,
+  IncidentErrorCode,
+  PlanErrorCode,
+  RosterErrorCode,
+  AlertPeriodErrorCode,
+  AlertPeriodReportErrorCode,
+  AccountabilityErrorCode,
+]);

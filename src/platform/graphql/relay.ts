@@ -1,6 +1,6 @@
 import { Field, ID, Int, InterfaceType, ObjectType, type ClassType } from 'type-graphql';
-import { DomainError, invalid } from './errors.js';
-import { UserErrorCode } from './error-codes.js';
+import { DomainError, invalid } from '../errors.js';
+import { userErrorCodeEnum } from './user-error-code.js';
 
 @InterfaceType('Node', { description: 'An object with a global id. 带全局标识的对象。' })
 export abstract class Node {
@@ -25,7 +25,7 @@ export class PageInfo {
 
 @ObjectType({ description: 'A rule or validation failure of a mutation. 业务规则或校验错误。' })
 export class UserError {
-  @Field(() => UserErrorCode, { description: 'Machine-readable code. 错误代码。' })
+  @Field(() => userErrorCodeEnum(), { description: 'Machine-readable code. 错误代码。' })
   code!: string;
 
   @Field(() => [String], { nullable: true, description: 'Path of the input field at fault. 出错字段路径。' })

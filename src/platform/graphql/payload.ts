@@ -1,5 +1,5 @@
 import type { ClassType } from 'type-graphql';
-import type { Outcome } from './mutation.js';
+import type { Outcome } from '../audit/mutation.js';
 import { userErrorsOf, type UserError } from './relay.js';
 
 /** Builds a mutation payload: the changed object(s) on success, userErrors otherwise. */

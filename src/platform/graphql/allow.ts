@@ -1,7 +1,7 @@
 import { createMethodMiddlewareDecorator } from 'type-graphql';
-import type { Ctx } from './context.js';
-import { requireActor, requirePermission, requirePlatformAdmin } from './authz.js';
-import type { Permission } from './permissions.js';
+import type { Ctx } from '../context.js';
+import { requireActor, requirePermission, requirePlatformAdmin } from '../authz.js';
+import type { Permission } from '../permissions.js';
 
 export type AccessRule =
   | { kind: 'public' }

@@ -23,15 +23,22 @@ export function tenantOwnedTables(metadata: MetadataStorage): string[] {
 
 /** Tenant-owned tables that keep their own history rules instead of requiring a log entry per change. */
 const LOG_TABLES = new Set(['log_entry', 'log_head']);
-const APPEND_ONLY = new Set([
-  'log_entry', 'platform_log_entry', 'log_checkpoint',
-  // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
-  'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
-]);
-/** Readable by platform administrators while the tenant grants it (Tenant.platformLogAccess). */
-const LOG_READ_GRANT = new Set(['log_entry', 'log_head', 'log_checkpoint']);
+/** The log's own append-only tables. */
+const LOG_APPEND_ONLY = ['log_entry', 'platform_log_entry'];
 
-export function policySqlFor(table: string, tenantTables: string[]): string[] {
+/** What modules ask of their tables beyond tenant isolation (the server's list). */
+export interface TablePolicyRules {
+  /** Rows never change once written (no UPDATE, DELETE, TRUNCATE for the app role). */
+  appendOnly: readonly string[];
+  /** Readable by platform administrators while the tenant grants it (the tenant's platformLogAccess). */
+  platformLogGrant: readonly string[];
+  /** Further statements per table (an extra policy), run after the isolation policy. */
+  extra: Readonly<Record<string, readonly string[]>>;
+}
+
+export function policySqlFor(table: string, tenantTables: string[], rules: TablePolicyRules): string[] {
+  const appendOnly = new Set([...LOG_APPEND_ONLY, ...rules.appendOnly]);
+  const logReadGrant = new Set(['log_entry', 'log_head', ...rules.platformLogGrant]);
   const sql: string[] = [];
   const q = `"${table}"`;
   if (tenantTables.includes(table)) {
@@ -48,20 +55,15 @@ export function policySqlFor(table: string, tenantTables: string[]): string[] {
       );
     }
   }
-  if (table === 'member') {
-    // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
-    sql.push(
-      `create policy own_memberships on ${q} for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`,
-    );
-  }
+  sql.push(...(rules.extra[table] ?? []));
   if (table === 'log_entry') {
     // Writing an entry clears its tenant's "unlogged" mark (see the platform migration).
     sql.push(`create trigger log_written after insert on ${q} for each row execute function xf_log_written();`);
   }
-  if (LOG_READ_GRANT.has(table)) {
+  if (logReadGrant.has(table)) {
     sql.push(`create policy platform_log_grant on ${q} for select using (${PLATFORM_LOG_GRANT_PREDICATE});`);
   }
-  if (APPEND_ONLY.has(table)) {
+  if (appendOnly.has(table)) {
     sql.push(
       `revoke update, delete, truncate on ${q} from ${APP_ROLE};`,
       `create trigger append_only_row before update or delete on ${q} for each row execute function xf_append_only();`,

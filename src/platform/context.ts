@@ -1,17 +1,18 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
+import type { Config } from './config/config.js';
 import type { Permission } from './permissions.js';
-import type { TenantStatus, SubscriptionTier } from '../modules/tenant/tenant.enums.js';
 import type { Loaders } from './loaders.js';
+import type { Services } from './services.js';
 
 export interface TenantInfo {
   id: string;
   slug: string;
   name: string;
   timezone: string;
-  status: TenantStatus;
-  tier: SubscriptionTier;
+  /** The tenant module's TenantStatus and SubscriptionTier values. */
+  status: string;
+  tier: string;
   requestsPerMinute: number;
 }
 
@@ -54,7 +55,7 @@ export interface Ctx {
   em: EntityManager;
   loaders: Loaders;
   /** Services and tokens, reachable without globals. */
-  services: import('./services.js').Services;
+  services: Services;
 }
 
 export function tenantIdOf(ctx: Ctx): string {

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditScope, auditScopeStorage } from '../db/audit-scope.js';
+import { AuditScope, auditScopeStorage } from './audit-scope.js';
 import { setTenantScope } from '../db/tenant-scope.js';
-import { ActorKind, type LogChange } from '../modules/log/log.entity.js';
-import { appendTenantLog } from '../modules/log/log.writer.js';
-import type { Ctx } from './context.js';
-import { DomainError, DomainErrors } from './errors.js';
+import { ActorKind, type LogChange } from './log.entity.js';
+import { appendTenantLog } from './log-writer.js';
+import type { Ctx } from '../context.js';
+import { DomainError, DomainErrors } from '../errors.js';
 
 /** What a mutation reports about itself for its log entry. */
 export interface Audited<T> {

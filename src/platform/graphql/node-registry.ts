@@ -1,4 +1,4 @@
-import type { Ctx } from './context.js';
+import type { Ctx } from '../context.js';
 import type { Node } from './relay.js';
 
 /** Loads one object by its uuid for `node(id:)`, or null when the caller may not see it. */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LogChange } from '../modules/log/log.entity.js';
+import type { LogChange } from './log.entity.js';
 
 /**
  * The changes of one audited mutation. The ORM subscriber fills it on every

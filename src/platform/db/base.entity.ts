@@ -1,6 +1,5 @@
 import { ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Tenant } from '../modules/tenant/tenant.entity.js';
 
 /**
  * FK rules for relations between tenant-owned tables: no cascades over tenant_id
@@ -17,11 +16,19 @@ export function sameTenant(column: string) {
  * Every tenant-owned row: primary key (tenant_id, id), so the schema can be
  * distributed by tenant and a cross-tenant reference cannot be stored.
  */
+/**
+ * The tenant row as the platform knows it: its key. The entity itself is the
+ * tenant module's; relations name it by entity name, so the platform imports no module.
+ */
+export interface TenantKey {
+  id: string;
+}
+
 export abstract class TenantEntity {
   [PrimaryKeyProp]?: ['tenant', 'id'];
 
-  @ManyToOne({ entity: () => Tenant, primary: true, fieldName: 'tenant_id', ref: true, ...TENANT_FK })
-  tenant!: Ref<Tenant>;
+  @ManyToOne({ entity: 'Tenant', primary: true, fieldName: 'tenant_id', ref: true, ...TENANT_FK })
+  tenant!: Ref<TenantKey>;
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

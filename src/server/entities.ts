@@ -5,7 +5,8 @@ import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../module
 import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
-import { LogCheckpoint, LogEntry, LogHead, PlatformLogEntry } from '../modules/log/log.entity.js';
+import { LogEntry, LogHead, PlatformLogEntry } from '../platform/audit/log.entity.js';
+import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActorKind, LogChange } from './log.entity.js';
-import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log.hash.js';
-import { canonicalJson } from '../../shared/canonical-json.js';
+import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log-hash.js';
+import { canonicalJson } from './canonical-json.js';
 
 export const LOG_CHANNEL = 'xinfang_log';
 

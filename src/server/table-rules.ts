@@ -1,0 +1,16 @@
+// What modules ask of their tables beyond tenant isolation, applied by the
+// migration CLI to the tables a migration creates. A module adds its tables here.
+import type { TablePolicyRules } from '../platform/db/table-policies.js';
+
+export const tablePolicyRules: TablePolicyRules = {
+  appendOnly: [
+    'log_checkpoint',
+    // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
+    'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
+  ],
+  platformLogGrant: ['log_checkpoint'],
+  extra: {
+    // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
+    member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],
+  },
+};
