@@ -1,4 +1,4 @@
-// npm test: type check, schema drift check, then the vitest suite against a real PostgreSQL.
+// npm test: type check, dependency rules, schema drift check, then the vitest suite against a real PostgreSQL.
 import { spawnSync } from 'node:child_process';
 
 function run(label, cmd, args) {
@@ -11,5 +11,6 @@ function run(label, cmd, args) {
 }
 
 run('type check and build', 'npx', ['tsc', '-p', 'tsconfig.json']);
+run('dependency rules (.dependency-cruiser.cjs)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 run('schema drift check', 'node', ['dist/src/server/emit-schema.js', '--check']);
 run('tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

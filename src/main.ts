@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from './platform/config/config.js';
 import { boot } from './server/boot.js';
 import { guardAgainstDatabaseOutages } from './server/crash-guard.js';
-import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './admin/seed.js';
+import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './server/demo/seed.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -5,13 +5,14 @@
 // RESULTS.md (roster lookup, alert periods, the holiday calendar, input validation).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { matchLevel } from '../../src/modules/plan/plan.matcher.js';
-import type { ResponseLevel, IncidentFacts } from '../../src/modules/plan/plan.model.js';
+import { matchLevel } from '../../src/modules/plan/plan-matcher.model.js';
+import type { ResponseLevel } from '../../src/modules/plan/plan.model.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber } from '../../src/modules/incident/receipt.js';
 import { chainHash, type HashedEntry } from '../../src/platform/audit/log-hash.js';
 import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
 import { toPgArray } from '../../src/platform/audit/log-writer.js';
 import type { BaselineActor } from './auth.js';
+import type { IncidentFacts } from '../../src/modules/incident/incident.model.js';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1] ?? '';

@@ -1,9 +1,9 @@
 // W3's checks and figures: what each subscriber should have received, read
 // from the log behind the API's back (superuser), against what it did receive.
 import type pg from 'pg';
-import { IncidentEventKind } from '../../src/modules/log/incident-events.js';
 import type { W3Client, W3Tenant } from './w3-setup.js';
 import type { Received } from './w3-subscribers.js';
+import { IncidentEventKind } from '../../src/modules/incident/incident.model.js';
 
 export interface LogEvent {
   seq: number;

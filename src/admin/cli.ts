@@ -30,7 +30,7 @@ import { checkpointKey } from '../platform/config/secrets.js';
 import { toGlobalId } from '../platform/ids.js';
 import { inputOf } from '../platform/validation.js';
 import type { Outcome } from '../platform/audit/mutation.js';
-import { ensurePlatformAdmin } from './platform-admin.js';
+import { ensurePlatformAdmin } from '../modules/user/platform-admin.service.js';
 import { platformActor, withSystemContext, type SystemDeps } from '../platform/system-context.js';
 import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 

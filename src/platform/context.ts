@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { Permission } from './permissions.js';
 import type { Loaders } from './loaders.js';
-import type { Services } from './services.js';
+import type { LocalRateLimiter, SharedRateLimiter } from './rate-limit.js';
 
 export interface TenantInfo {
   id: string;
@@ -63,3 +63,30 @@ export function tenantIdOf(ctx: Ctx): string {
   if (!id) throw new Error('tenant context required');
   return id;
 }
+
+/**
+ * Process-wide collaborators, built once at boot (src/server/services.ts) and
+ * reachable through ctx. A module adds its own by declaration merging
+ * (`declare module '…/platform/context.js' { interface Services { … } }`),
+ * so the platform never imports it.
+ */
+export interface Services {
+  sharedLimiter: SharedRateLimiter;
+  localLimiter: LocalRateLimiter;
+  /** Steps modules add to provisioning, in order (the list is the server's). */
+  provisionHooks: readonly ProvisionHook[];
+}
+
+/** A tenant as provisioning steps see it (the tenant module's entity satisfies it). */
+export interface ProvisionedTenant {
+  id: string;
+  slug: string;
+  kind: string;
+  timezone: string;
+}
+
+/**
+ * A step other modules add to provisioning (the plan template draft, the
+ * working calendar), run inside the provisioning mutation and its log entry.
+ */
+export type ProvisionHook = (tx: Ctx, tenant: ProvisionedTenant, info: { rootUnitId: string; adminMemberId: string }) => Promise<void>;

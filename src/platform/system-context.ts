@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { Actor, Ctx } from './context.js';
-import type { Services } from './services.js';
+import type { Services } from './context.js';
 import { Loaders } from './loaders.js';
 import { setTenantScope } from './db/tenant-scope.js';
 

@@ -10,9 +10,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config/config.js';
-import type { Services } from '../platform/services.js';
+import type { Services } from '../platform/context.js';
 import { getSchema } from './schema.js';
-import { buildContext, requestInfoOf, type OperationCtx } from './context.js';
+import { buildContext, requestInfoOf, type AppDeps, type OperationCtx } from './context.js';
 import { operationPlugin } from './operation-plugin.js';
 import { formatErrorFor } from './errors.js';
 import { sqlCounterStorage } from '../platform/db/sql-counter.js';
@@ -21,13 +21,6 @@ import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './we
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 
-export interface AppDeps {
-  config: Config;
-  orm: MikroORM;
-  logger: Logger;
-  services: Services;
-  databaseUrl: string;
-}
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -182,4 +175,4 @@ function rejectionStatusPlugin() {
   };
 }
 
-export type { WebSocketHandle, RealtimeHandle };
+export type { AppDeps, WebSocketHandle, RealtimeHandle };

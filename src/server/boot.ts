@@ -5,11 +5,11 @@ import type { Config } from '../platform/config/config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded.js';
 import { migrate } from './database.js';
 import { createOrm } from './database.js';
-import type { Services } from '../platform/services.js';
+import type { Services } from '../platform/context.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 import { createApp, type RunningApp } from './app.js';
-import { seedDemo } from '../admin/seed.js';
+import { seedDemo } from './demo/seed.js';
 import { backgroundJobs } from './background.js';
 
 export interface Booted {

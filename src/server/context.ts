@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../platform/config/config.js';
 import type { Ctx } from '../platform/context.js';
 import { Loaders } from '../platform/loaders.js';
-import type { Services } from '../platform/services.js';
-import type { AccessClaims } from '../modules/session/tokens.js';
-import { unauthenticated } from '../platform/errors.js';
+import type { Services } from '../platform/context.js';
+import type { AccessClaims } from '../modules/session/tokens.service.js';
+import { bearerToken } from '../modules/session/tokens.service.js';
 
 /** The per-operation context before the transaction starts (see transaction-plugin.ts). */
 export interface OperationCtx extends Ctx {
@@ -26,11 +26,9 @@ export interface ContextDeps {
   services: Services;
 }
 
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
-  return match[1]!;
+/** What the HTTP app and the websocket server are built from. */
+export interface AppDeps extends ContextDeps {
+  databaseUrl: string;
 }
 
 export function requestInfoOf(req: Request): { requestId: string; clientAddress: string | null; userAgent: string | null } {

@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config/config.js';
 import { checkpointKey, jwtSecret } from '../platform/config/secrets.js';
-import type { Services } from '../platform/services.js';
+import type { Services } from '../platform/context.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
-import { TokenService } from '../modules/session/tokens.js';
+import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import { provisionHooks } from './hooks.js';
 

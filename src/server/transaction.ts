@@ -1,5 +1,5 @@
 import type { OperationCtx } from './context.js';
-import { loadActor } from '../modules/session/actor.js';
+import { loadActor } from '../modules/session/actor.service.js';
 import { rateLimited } from '../platform/errors.js';
 import { setTenantScope } from '../platform/db/tenant-scope.js';
 

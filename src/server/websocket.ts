@@ -17,7 +17,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AppDeps } from './app.js';
+import type { AppDeps } from './context.js';
 import { formatErrorFor } from './errors.js';
 import { Loaders } from '../platform/loaders.js';
 import type { RequestInfo } from '../platform/context.js';

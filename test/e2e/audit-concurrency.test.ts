@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, uniq } from '../support/fixtures.js';
 import { withSystemContext } from '../../src/platform/system-context.js';
-import { ensurePlatformAdmin } from '../../src/admin/platform-admin.js';
+import { ensurePlatformAdmin } from '../../src/modules/user/platform-admin.service.js';
 import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
 import { appendTenantLog } from '../../src/platform/audit/log-writer.js';
 import { ActorKind } from '../../src/platform/audit/log.entity.js';

@@ -4,7 +4,7 @@
 // without touching this file (the operation driver makes its arguments).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { hashOpaqueToken } from '../../src/modules/session/tokens.js';
+import { hashOpaqueToken } from '../../src/modules/session/tokens.service.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
 import { accessRules } from '../../src/platform/graphql/allow.js';
 import { normalizeEmail } from '../../src/modules/user/user.service.js';

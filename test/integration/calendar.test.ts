@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { OFFICIAL_HOLIDAYS_CN } from '../../src/modules/calendar/holidays-cn.js';
-import { localDateOf, yearOf } from '../../src/modules/calendar/clock-math.js';
+import { localDateOf, yearOf } from '../../src/modules/calendar/clock-math.model.js';
 import { superuserClient } from '../support/db.js';
 
 let server: TestServer;

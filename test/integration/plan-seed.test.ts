@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
-import { seedDemo, DEMO_PASSWORD } from '../../src/admin/seed.js';
+import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { login, ok } from '../support/fixtures.js';
 
 let server: TestServer;

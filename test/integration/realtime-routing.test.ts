@@ -7,7 +7,7 @@ import { TEST_LEVELS, publishPlan } from '../support/incidents.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
 import { Loaders } from '../../src/platform/loaders.js';
 import type { Ctx } from '../../src/platform/context.js';
-import { loadActor } from '../../src/modules/session/actor.js';
+import { loadActor } from '../../src/modules/session/actor.service.js';
 import { incidentAccess } from '../../src/modules/incident/incident.access.js';
 import { inTenantTransaction } from '../../src/modules/realtime/realtime.db.js';
 import { loadRoutes, routeVisibleTo } from '../../src/modules/realtime/routing.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { withSystemContext } from '../../src/platform/system-context.js';
-import { ensurePlatformAdmin } from '../../src/admin/platform-admin.js';
+import { ensurePlatformAdmin } from '../../src/modules/user/platform-admin.service.js';
 import type { TestServer } from './server.js';
 import { gql, ok } from './client.js';
 

@@ -9,9 +9,10 @@ import { parseGlobalId } from '../../src/platform/ids.js';
 import { Tenant } from '../../src/modules/tenant/tenant.entity.js';
 import { Member } from '../../src/modules/member/member.entity.js';
 import { Plan, PlanStatus } from '../../src/modules/plan/plan.entity.js';
-import { DutyKind, IncidentCategory, LevelReached, type ResponseLevel } from '../../src/modules/plan/plan.model.js';
+import { DutyKind, type ResponseLevel } from '../../src/modules/plan/plan.model.js';
 import type { TestServer } from './server.js';
 import type { TenantFixture } from './fixtures.js';
+import { IncidentCategory, LevelReached } from '../../src/modules/incident/incident.model.js';
 
 export const raw = (globalId: string) => parseGlobalId(globalId)!.id;
 

@@ -1,7 +1,7 @@
 // A tenant's template role graph without a database, for pure validation tests.
 import { RoleGraph } from '../../src/modules/role/role.service.js';
 import type { Role } from '../../src/modules/role/role.entity.js';
-import { roleTemplates } from '../../src/modules/role/role.templates.js';
+import { roleTemplates } from '../../src/modules/role/role-templates.model.js';
 import { TenantKind } from '../../src/modules/tenant/tenant.enums.js';
 
 export function templateRoleGraph(kind: TenantKind = TenantKind.TOWNSHIP): RoleGraph {

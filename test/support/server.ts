@@ -7,7 +7,7 @@ import { createOrm } from '../../src/server/database.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
 import { createApp, type RealtimeHandle } from '../../src/server/app.js';
-import type { Services } from '../../src/platform/services.js';
+import type { Services } from '../../src/platform/context.js';
 import type { SystemDeps } from '../../src/platform/system-context.js';
 import { createTestDatabase } from './db.js';
 import { backgroundJobs } from '../../src/server/background.js';

@@ -16,7 +16,7 @@ import {
   startOfLocalDay,
   workingDaysDeadline,
   type CountSettings,
-} from '../../src/modules/calendar/clock-math.js';
+} from '../../src/modules/calendar/clock-math.model.js';
 import { OFFICIAL_HOLIDAYS_CN } from '../../src/modules/calendar/holidays-cn.js';
 
 const SH = 'Asia/Shanghai';

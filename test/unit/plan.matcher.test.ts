@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchLevel, describeCondition, triggerHolds } from '../../src/modules/plan/plan.matcher.js';
-import { ConductFlag, DutyKind, IncidentCategory, LevelReached, type IncidentFacts, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
+import { matchLevel, describeCondition, triggerHolds } from '../../src/modules/plan/plan-matcher.model.js';
+import { DutyKind, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from '../../src/modules/incident/incident.model.js';
 
 const facts = (over: Partial<IncidentFacts> = {}): IncidentFacts => ({
   category: IncidentCategory.INDIVIDUAL_VISIT,

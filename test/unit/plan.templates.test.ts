@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_TEMPLATES, templateByKey, templateForKind } from '../../src/modules/plan/templates/index.js';
-import { matchLevel } from '../../src/modules/plan/plan.matcher.js';
+import { matchLevel } from '../../src/modules/plan/plan-matcher.model.js';
 import { validatePlan } from '../../src/modules/plan/plan.validate.js';
-import { ConductFlag as F, IncidentCategory as C, LevelReached as L, type IncidentFacts } from '../../src/modules/plan/plan.model.js';
 import { TenantKind } from '../../src/modules/tenant/tenant.enums.js';
 import { templateRoleGraph } from '../support/role-graph.js';
+import { ConductFlag as F, IncidentCategory as C, LevelReached as L, type IncidentFacts } from '../../src/modules/incident/incident.model.js';
 
 type Row = [template: string, facts: Partial<IncidentFacts>, level: string | null, explanation: [string, boolean][]];
 

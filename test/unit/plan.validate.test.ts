@@ -5,7 +5,8 @@ import { diffPlans } from '../../src/modules/plan/plan.diff.js';
 import { levelsFromInput } from '../../src/modules/plan/plan.input.js';
 import { DomainErrors } from '../../src/platform/errors.js';
 import { emptyOrganisation, type PlanDocument } from '../../src/modules/plan/plan.document.js';
-import { DutyKind, IncidentCategory as C, LevelReached as L, type Duty, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
+import { DutyKind, type Duty, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
+import { IncidentCategory as C, LevelReached as L } from '../../src/modules/incident/incident.model.js';
 import { templateRoleGraph } from '../support/role-graph.js';
 
 const graph = templateRoleGraph();

@@ -3,7 +3,6 @@
 import type { Permission } from '../../platform/permissions.js';
 import type { Role } from '../role/role.entity.js';
 import type { RoleGraph } from '../role/role.service.js';
-import { roleOfKey } from '../plan/plan.roles.js';
 import type { DirectoryMember } from './sweep.context.js';
 
 export interface EscalationTarget {
@@ -29,7 +28,7 @@ function rank(graph: RoleGraph, roleId: string): number {
  */
 export function escalationTarget(graph: RoleGraph, ruleRoleKey: string | null | undefined, responsibleRoleId: string | null | undefined): EscalationTarget {
   if (ruleRoleKey) {
-    return { role: roleOfKey(graph, ruleRoleKey) ?? null, roleKey: ruleRoleKey, basis: `escalation rule of the plan: ${ruleRoleKey}` };
+    return { role: graph.ofKey(ruleRoleKey) ?? null, roleKey: ruleRoleKey, basis: `escalation rule of the plan: ${ruleRoleKey}` };
   }
   const responsible = responsibleRoleId ? graph.roles.get(responsibleRoleId) : undefined;
   if (responsible) {

@@ -10,7 +10,7 @@ import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { AlertPeriod, type ReportingRule } from '../alert-period/alert-period.entity.js';
-import { reportDueTimes } from '../alert-period/alert-period.schedule.js';
+import { reportDueTimes } from '../alert-period/alert-period-schedule.model.js';
 import { DutyKind } from '../plan/plan.model.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { DutyOccurrence } from './occurrence.entity.js';

@@ -10,7 +10,6 @@ import { StatutoryClock } from '../incident/clock.entity.js';
 import { ClockKind, ClockState } from '../incident/incident.enums.js';
 import { CLOCK_DEFINITIONS, isRunning } from '../incident/statutory-clocks.js';
 import { touch } from '../incident/incident.support.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { Permission } from '../../platform/permissions.js';
 import { ClockNoticeKind, FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { ClockNotice } from './occurrence.entity.js';
@@ -18,6 +17,7 @@ import { primaryRole } from './escalation.rules.js';
 import { completionSeqs, creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { SweepBatch } from './sweep.context.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 interface ClockRow {
   id: string;

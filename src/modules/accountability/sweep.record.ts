@@ -11,15 +11,15 @@ import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../incident/clock.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
-import { afterDuration } from '../calendar/clock-math.js';
+import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';
 import type { ClockKind } from '../incident/incident.enums.js';
-import type { IncidentEventKind } from '../log/incident-events.js';
 import { AccountabilityFinding, FindingEscalation } from './finding.entity.js';
 import { DutyOccurrence } from './occurrence.entity.js';
 import { EscalationStatus, FindingOutcome, type ObligationSource } from './accountability.enums.js';
 import { escalationTarget, recipientsFor } from './escalation.rules.js';
 import type { SweepBatch } from './sweep.context.js';
+import type { IncidentEventKind } from '../incident/incident.model.js';
 
 export interface FindingDraft {
   source: ObligationSource;

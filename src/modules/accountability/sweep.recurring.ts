@@ -16,12 +16,12 @@ import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { nextDue } from '../incident/incident.support.js';
 import { DutyKind, type EscalationRule, type RelativeDuration } from '../plan/plan.model.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { DutyOccurrence } from './occurrence.entity.js';
 import { creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import { pgUuids, type DutyTaskColumns, type SweepBatch } from './sweep.context.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 /** At most this many occurrences of one series per batch (the next batch continues). */
 const MAX_PER_SERIES = 400;

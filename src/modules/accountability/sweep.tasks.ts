@@ -3,11 +3,11 @@
 // Recurring tasks are counted per occurrence (sweep.recurring.ts).
 import type { EscalationRule } from '../plan/plan.model.js';
 import { TaskStatus } from '../incident/incident.enums.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { completionSeqs, creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { DutyTaskColumns, SweepBatch } from './sweep.context.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 interface TaskRow extends DutyTaskColumns {
   status: TaskStatus;

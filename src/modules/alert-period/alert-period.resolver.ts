@@ -8,9 +8,9 @@ import { invalid } from '../../platform/errors.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { unitService } from '../unit/unit.service.js';
 import { StaffRef } from '../plan/plan.types.js';
-import { staffRefOf } from '../plan/staff.js';
+import { staffRefOf } from '../plan/staff.loaders.js';
 import { alertPeriodService } from './alert-period.service.js';
-import { reportDueTimes } from './alert-period.schedule.js';
+import { reportDueTimes } from './alert-period-schedule.model.js';
 import {
   AlertPeriodConnection,
   AlertPeriodNode,

@@ -13,7 +13,7 @@ import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService } from '../unit/unit.service.js';
 import { Member } from '../member/member.entity.js';
 import { AlertPeriod, AlertPeriodReport, type ReportingRule } from './alert-period.entity.js';
-import { reportDueTimes } from './alert-period.schedule.js';
+import { reportDueTimes } from './alert-period-schedule.model.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from './alert-period.errors.js';
 import {
   AlertPeriodConnection,

@@ -1,6 +1,6 @@
 import { ArrayType, Entity, Enum, Property, Unique, type Opt } from '@mikro-orm/core';
 import { TenantEntity } from '../../platform/db/base.entity.js';
-import { DayCountRule } from './clock-math.js';
+import { DayCountRule } from './clock-math.model.js';
 
 /** How a tenant counts days: one row per tenant, created at provisioning. */
 @Entity({ tableName: 'calendar_settings' })

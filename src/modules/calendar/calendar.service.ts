@@ -19,7 +19,7 @@ import {
   type CountSettings,
   type Deadline,
   type WorkingCalendar,
-} from './clock-math.js';
+} from './clock-math.model.js';
 import { OFFICIAL_HOLIDAYS_CN } from './holidays-cn.js';
 import {
   CalendarDayChangeKind,

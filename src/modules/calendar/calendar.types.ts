@@ -2,7 +2,7 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphq
 import { LocalDateResolver } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayUnique, IsIn, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { UserError } from '../../platform/graphql/relay.js';
-import { DayBasis, DayCountRule } from './clock-math.js';
+import { DayBasis, DayCountRule } from './clock-math.model.js';
 
 registerEnumType(DayCountRule, {
   name: 'DayCountRule',

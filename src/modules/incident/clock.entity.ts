@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
-import { DayBasis } from '../calendar/clock-math.js';
+import { DayBasis } from '../calendar/clock-math.model.js';
 import { Incident } from './incident.entity.js';
 import { ClockKind, ClockParty, ClockState } from './incident.enums.js';
 import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.js';

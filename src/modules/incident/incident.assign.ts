@@ -8,7 +8,6 @@ import type { Ctx } from '../../platform/context.js';
 import { requireMember } from '../../platform/authz.js';
 import { roleService, type RoleGraph } from '../role/role.service.js';
 import type { Role } from '../role/role.entity.js';
-import { roleOfKey } from '../plan/plan.roles.js';
 import type { Duty } from '../plan/plan.model.js';
 
 export interface DutyAssignment {
@@ -84,7 +83,7 @@ export async function assignDuties(
   chainMembers?: readonly Candidate[],
 ): Promise<DutyAssignment[]> {
   const graph = await roleService.graph(ctx);
-  const roles = duties.map((d) => roleOfKey(graph, d.roleKey) ?? null);
+  const roles = duties.map((d) => graph.ofKey(d.roleKey) ?? null);
   const wanted = new Set<string>();
   for (const role of roles) if (role) for (const id of graph.above(role.id)) wanted.add(id);
   const candidates = chainMembers ? candidatesAmong(chainMembers, [...wanted]) : await candidatesFor(ctx, incidentUnitPath, [...wanted]);

@@ -3,8 +3,9 @@ import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Plan } from '../plan/plan.entity.js';
-import { ConductFlag, IncidentCategory, LevelReached, type ConditionExplanation, type IncidentFacts } from '../plan/plan.model.js';
+import { type ConditionExplanation } from '../plan/plan.model.js';
 import { IncidentStatus, PetitionDecision } from './incident.enums.js';
+import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from './incident.model.js';
 
 /** The post-incident review a case is closed with (后期处置). */
 export interface IncidentReview {

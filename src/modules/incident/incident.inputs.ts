@@ -14,9 +14,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { UserError } from '../../platform/graphql/relay.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../plan/plan.model.js';
 import { EvidenceKind, IncidentStatus, ReportKind, ReviewStage } from './incident.enums.js';
 import { ClockNode, EvidenceNode, IncidentNode, ReportNode, TaskNode } from './incident.types.js';
+import { ConductFlag, IncidentCategory, LevelReached } from './incident.model.js';
 
 registerEnumType(ReviewStage, { name: 'ReviewStage', description: 'REVIEW 复查 (art. 35) or REREVIEW 复核 (art. 36).' });
 

@@ -12,7 +12,7 @@ import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
 import { StatutoryClock } from './clock.entity.js';
 import { Petitioner } from './petitioner.entity.js';
-import type { IncidentEventKind } from '../log/incident-events.js';
+import type { IncidentEventKind } from './incident.model.js';
 
 const READ_ONLY = { disableIdentityMap: true } as const;
 

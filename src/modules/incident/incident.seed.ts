@@ -7,12 +7,12 @@ import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { inputOf } from '../../platform/validation.js';
 import { MemberRole, type Member } from '../member/member.entity.js';
-import { TemplateRoleKey } from '../role/role.templates.js';
+import { TemplateRoleKey } from '../role/role-templates.model.js';
 import { Unit } from '../unit/unit.entity.js';
-import { IncidentCategory, LevelReached } from '../plan/plan.model.js';
 import { TenantKind } from '../tenant/tenant.enums.js';
 import { incidentService } from './incident.service.js';
 import { AcknowledgeIncidentInput, PetitionerInput, ReportIncidentInput } from './incident.inputs.js';
+import { IncidentCategory, LevelReached } from './incident.model.js';
 
 const STORIES: Record<string, { summary: string; demands: string }[]> = {
   [TenantKind.ENTERPRISE]: [

@@ -7,14 +7,13 @@ import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember, unitInScope } from '../../platform/authz.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { planService } from '../plan/plan.service.js';
-import { matchLevel } from '../plan/plan.matcher.js';
+import { matchLevel } from '../plan/plan-matcher.model.js';
 import { Plan } from '../plan/plan.entity.js';
-import { LEVEL_ORDER, DutyKind, type IncidentFacts, type PlanSnapshot } from '../plan/plan.model.js';
+import { DutyKind, type PlanSnapshot } from '../plan/plan.model.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
 import { IncidentExclusion, Petitioner, PetitionReceipt } from './petitioner.entity.js';
@@ -27,7 +26,6 @@ import { incidentAccess } from './incident.access.js';
 import { readReportContext } from './report-context.js';
 import { leaderCovering } from './incident.assign.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber } from './receipt.js';
-import { CONFIDENTIAL_CATEGORIES } from './incident.types.js';
 import {
   IncidentWarningCode,
   type AcknowledgeIncidentInput,
@@ -49,6 +47,7 @@ import {
   touch,
   warning,
 } from './incident.support.js';
+import { IncidentEventKind, LEVEL_ORDER, type IncidentFacts, CONFIDENTIAL_CATEGORIES } from './incident.model.js';
 
 export interface ReportResult {
   incident: Incident;

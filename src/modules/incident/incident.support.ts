@@ -7,7 +7,7 @@ import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
-import { afterDuration, calendarDaysDeadline, DayCountRule } from '../calendar/clock-math.js';
+import { afterDuration, calendarDaysDeadline, DayCountRule } from '../calendar/clock-math.model.js';
 import { calendarService, type TenantClock } from '../calendar/calendar.service.js';
 import type { Duty, RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';

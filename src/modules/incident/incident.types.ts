@@ -4,9 +4,8 @@ import { Connection, Node } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { registerEnumOnce, DurationUnitEnum } from '../plan/plan.enums.js';
 import { ConditionExplanationNode } from '../plan/plan.types.js';
-import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from '../plan/plan.model.js';
-import { IncidentEventKind } from '../log/incident-events.js';
-import { DayBasis } from '../calendar/clock-math.js';
+import { DutyKind, DutyStage } from '../plan/plan.model.js';
+import { DayBasis } from '../calendar/clock-math.model.js';
 import '../calendar/calendar.types.js';
 import type { Incident, IncidentLevel, IncidentReview } from './incident.entity.js';
 import { LevelChangeKind } from './incident.entity.js';
@@ -27,6 +26,7 @@ import {
   TaskStatus,
 } from './incident.enums.js';
 import { effectiveState, isOverdue } from './statutory-clocks.js';
+import { CONFIDENTIAL_CATEGORIES, ConductFlag, IncidentCategory, LevelReached, IncidentEventKind } from './incident.model.js';
 
 registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
@@ -56,8 +56,6 @@ registerEnumType(ClockState, {
 });
 registerEnumType(LevelChangeKind, { name: 'LevelChangeKind', description: 'INITIAL 初次判定, ESCALATION 升级判定.' });
 registerEnumOnce(IncidentEventKind, { name: 'IncidentEventKind', description: 'Kind of incident event in the log (realtime and history). 事件类型。' });
-
-export const CONFIDENTIAL_CATEGORIES: readonly IncidentCategory[] = [IncidentCategory.REPORT_AGAINST_OFFICIAL];
 
 @ObjectType('IncidentReview', { description: 'Post-incident review the case was closed with (后期处置). 事后评估。' })
 export class IncidentReviewNode {

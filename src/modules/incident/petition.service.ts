@@ -7,7 +7,6 @@ import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { calendarService } from '../calendar/calendar.service.js';
 import type { Incident } from './incident.entity.js';
@@ -30,6 +29,7 @@ import {
   type WithdrawIncidentInput,
 } from './incident.inputs.js';
 import { actorRef, clocksOf, excludedMembers, memberRef, openClock, openTasksOf, touch } from './incident.support.js';
+import { IncidentEventKind } from './incident.model.js';
 
 export interface ClockResult {
   clock: StatutoryClock;

@@ -2,7 +2,7 @@
 // random (not a sequence: it must not let anyone walk other cases); the access
 // code is shown once and only its hash is kept.
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { localDateOf } from '../calendar/clock-math.js';
+import { localDateOf } from '../calendar/clock-math.model.js';
 
 // Crockford base32: no I, L, O, U (nothing to misread on a printed receipt).
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

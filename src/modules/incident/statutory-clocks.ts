@@ -2,7 +2,7 @@
 // counts, how it starts, is met, extended or cancelled. Services apply them to
 // StatutoryClock rows under the incident's lock.
 import { DomainError, invalid } from '../../platform/errors.js';
-import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.js';
+import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.model.js';
 import type { TenantClock } from '../calendar/calendar.service.js';
 import { ClockKind, ClockParty, ClockState } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';

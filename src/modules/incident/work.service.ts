@@ -6,7 +6,6 @@ import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { DutyKind } from '../plan/plan.model.js';
 import type { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
@@ -19,6 +18,7 @@ import { memberCovers } from './incident.assign.js';
 import { unitPathOf } from './incident.service.js';
 import type { AddIncidentReportInput, CompleteTaskInput, EvidenceInput, RecordEvidenceInput } from './incident.inputs.js';
 import { actorRef, nextOccurrence, openTasksOf, tenantRef, touch } from './incident.support.js';
+import { IncidentEventKind } from './incident.model.js';
 
 export interface TaskResult {
   task: IncidentTask;

@@ -25,7 +25,7 @@ export class CheckpointSigner {
   }
 }
 
-declare module '../../platform/services.js' {
+declare module '../../platform/context.js' {
   interface Services {
     /** Signs log checkpoints (ed25519). */
     checkpoints: CheckpointSigner;

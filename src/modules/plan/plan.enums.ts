@@ -1,8 +1,9 @@
 // GraphQL registration of the shared plan-domain enums (plan.model.ts), once
 // for the whole schema: other modules import this file instead of registering them again.
 import { registerEnumType } from 'type-graphql';
-import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from './plan.model.js';
+import { DutyKind, DutyStage } from './plan.model.js';
 import { PlanStatus } from './plan.entity.js';
+import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
 
 export const DurationUnitEnum = { MINUTES: 'MINUTES', HOURS: 'HOURS', DAYS: 'DAYS' } as const;
 export const TriggerCombineEnum = { ALL: 'ALL', ANY: 'ANY' } as const;

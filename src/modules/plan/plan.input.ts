@@ -4,19 +4,7 @@
 // live in plan.validate.ts and run at publish.
 import { CommonErrorCode, DomainError, DomainErrors } from '../../platform/errors.js';
 import { parseGlobalId } from '../../platform/ids.js';
-import {
-  ConductFlag,
-  DutyKind,
-  DutyStage,
-  IncidentCategory,
-  LevelReached,
-  type Condition,
-  type Duty,
-  type DurationUnit,
-  type RelativeDuration,
-  type ResponseLevel,
-  type Trigger,
-} from './plan.model.js';
+import { DutyKind, DutyStage, type Condition, type Duty, type DurationUnit, type RelativeDuration, type ResponseLevel, type Trigger } from './plan.model.js';
 import type { OrgBody, PlanOrganisation } from './plan.document.js';
 import { PlanErrorCode } from './plan.errors.js';
 import type {
@@ -28,6 +16,7 @@ import type {
   TriggerConditionInput,
   TriggerInput,
 } from './plan.types.js';
+import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
 
 export const LIMITS = {
   levels: 30,

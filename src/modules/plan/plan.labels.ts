@@ -1,5 +1,5 @@
+import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
 // Chinese labels of the plan domain's enums, for explanations and descriptions.
-import { ConductFlag, IncidentCategory, LevelReached } from './plan.model.js';
 
 export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
   [IncidentCategory.INDIVIDUAL_VISIT]: '单访',

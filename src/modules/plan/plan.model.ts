@@ -1,49 +1,9 @@
 // The plan domain shared by plans (issue 3) and incidents (issue 4): the facts
 // an incident presents, the triggers of response levels, and their duties.
-// Pure data and types; plan.matcher.ts evaluates triggers against facts.
-
-export enum IncidentCategory {
-  INDIVIDUAL_VISIT = 'INDIVIDUAL_VISIT',
-  GROUP_VISIT = 'GROUP_VISIT',
-  LETTER = 'LETTER',
-  ONLINE_PETITION = 'ONLINE_PETITION',
-  ABNORMAL_VISIT = 'ABNORMAL_VISIT',
-  /** 举报: a report against an official (confidential). */
-  REPORT_AGAINST_OFFICIAL = 'REPORT_AGAINST_OFFICIAL',
-}
-
-/** How far the petition went: a fact about the incident, never a duty to stop anyone. */
-export enum LevelReached {
-  OWN = 'OWN',
-  COUNTY = 'COUNTY',
-  CITY = 'CITY',
-  PROVINCE = 'PROVINCE',
-  NATIONAL = 'NATIONAL',
-}
-
-export const LEVEL_ORDER: LevelReached[] = [LevelReached.OWN, LevelReached.COUNTY, LevelReached.CITY, LevelReached.PROVINCE, LevelReached.NATIONAL];
-
-/** Conduct observed at the scene (信访工作条例 art. 26). */
-export enum ConductFlag {
-  BLOCKING_GATE = 'BLOCKING_GATE',
-  BLOCKING_ROAD = 'BLOCKING_ROAD',
-  OCCUPYING_OFFICE = 'OCCUPYING_OFFICE',
-  INTERCEPTING_VEHICLE = 'INTERCEPTING_VEHICLE',
-  BESIEGING_STAFF = 'BESIEGING_STAFF',
-  BANNERS_OR_SLOGANS = 'BANNERS_OR_SLOGANS',
-  VIOLENCE_OR_DAMAGE = 'VIOLENCE_OR_DAMAGE',
-  SELF_HARM_RISK = 'SELF_HARM_RISK',
-}
-
-/** What a response level's trigger is tested against. */
-export interface IncidentFacts {
-  category: IncidentCategory;
-  levelReached: LevelReached;
-  headcount: number;
-  conductFlags: ConductFlag[];
-  topics: string[];
-  alertPeriodActive: boolean;
-}
+// Pure data and types; plan-matcher.model.ts evaluates triggers against facts.
+// The incident vocabulary it matches on (categories, level reached, conduct) is
+// the incident module's (incident.model.ts).
+import type { ConductFlag, IncidentCategory, IncidentFacts, LevelReached } from '../incident/incident.model.js';
 
 /** A trigger: conditions combined with ALL or ANY, nested groups allowed. */
 export interface Trigger {

@@ -8,11 +8,10 @@ import { toGlobalId } from '../../platform/ids.js';
 import { userErrorsOf, UserError } from '../../platform/graphql/relay.js';
 import { roleService } from '../role/role.service.js';
 import type { Condition, Trigger } from './plan.model.js';
-import { describeCondition } from './plan.matcher.js';
-import { roleOfKey } from './plan.roles.js';
+import { describeCondition } from './plan-matcher.model.js';
 import { PlanStatus } from './plan.entity.js';
 import { planService } from './plan.service.js';
-import { staffRefOf, staffRefs } from './staff.js';
+import { staffRefOf, staffRefs } from './staff.loaders.js';
 import {
   CreatePlanDraftInput,
   DeletePlanDraftInput,
@@ -49,7 +48,7 @@ function publicRoleKey(key: string): string {
 }
 
 async function roleName(ctx: Ctx, key: string): Promise<string | null> {
-  return roleOfKey(await roleService.graph(ctx), key)?.name ?? null;
+  return (await roleService.graph(ctx)).ofKey(key)?.name ?? null;
 }
 
 @Resolver(() => PlanNode)

@@ -4,8 +4,9 @@
 // level reached and the alert period are finite; headcount only changes
 // truth at the bounds the trigger names, so the bounds and their neighbours
 // are enough. The search is therefore exact, and small.
-import { ConductFlag, IncidentCategory, LevelReached, type Condition, type IncidentFacts, type Trigger } from './plan.model.js';
-import { conditionHolds, triggerHolds } from './plan.matcher.js';
+import { type Condition, type Trigger } from './plan.model.js';
+import { conditionHolds, triggerHolds } from './plan-matcher.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from '../incident/incident.model.js';
 
 /** Incidents have at least one petitioner. */
 export const MIN_HEADCOUNT = 1;

@@ -8,7 +8,7 @@ import { toGlobalId } from '../../platform/ids.js';
 import { inputOf } from '../../platform/validation.js';
 import type { Member } from '../member/member.entity.js';
 import { MemberRole } from '../member/member.entity.js';
-import { TemplateRoleKey } from '../role/role.templates.js';
+import { TemplateRoleKey } from '../role/role-templates.model.js';
 import { Plan, PlanStatus } from './plan.entity.js';
 import { planService } from './plan.service.js';
 import { PublishPlanInput } from './plan.types.js';

@@ -12,15 +12,15 @@ import { Tenant } from '../tenant/tenant.entity.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';
 import { RoleGraph, roleService } from '../role/role.service.js';
-import { staffLoader } from './staff.js';
+import { staffLoader } from './staff.loaders.js';
 import { unitService } from '../unit/unit.service.js';
 import { alertPeriodService } from '../alert-period/alert-period.service.js';
-import { LevelReached, type IncidentFacts, type MatchResult, type PlanSnapshot, type ResponseLevel } from './plan.model.js';
+import { type MatchResult, type PlanSnapshot, type ResponseLevel } from './plan.model.js';
 import { emptyOrganisation, type PlanDocument } from './plan.document.js';
 import { Plan, PlanStatus } from './plan.entity.js';
 import { PlanErrorCode } from './plan.errors.js';
 import { levelsFromInput, organisationFromInput, textListFromInput } from './plan.input.js';
-import { matchLevel } from './plan.matcher.js';
+import { matchLevel } from './plan-matcher.model.js';
 import { validatePlan } from './plan.validate.js';
 import { diffPlans, type PlanChange } from './plan.diff.js';
 import { cloneTemplate, PLAN_TEMPLATES, templateByKey, type PlanTemplate } from './templates/index.js';
@@ -34,6 +34,7 @@ import {
   type PublishPlanInput,
   type UpdatePlanDraftInput,
 } from './plan.types.js';
+import { LevelReached, type IncidentFacts } from '../incident/incident.model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

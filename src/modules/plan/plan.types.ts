@@ -4,11 +4,12 @@ import { IsNotEmpty, IsOptional, Length, MaxLength } from 'class-validator';
 import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { TenantKind } from '../tenant/tenant.enums.js';
-import { ConductFlag, DutyKind, DutyStage, IncidentCategory, LevelReached } from './plan.model.js';
+import { DutyKind, DutyStage } from './plan.model.js';
 import { ConditionKindEnum, ConductMatchEnum, DurationUnitEnum, TriggerCombineEnum } from './plan.enums.js';
 import { PlanStatus, type Plan } from './plan.entity.js';
 import type { PlanDocument, PlanOrganisation } from './plan.document.js';
 import type { ResponseLevel } from './plan.model.js';
+import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
 
 // Output types are filled with the domain objects of plan.model.ts as they are;
 // computed fields (role names, descriptions, global ids) are field resolvers.

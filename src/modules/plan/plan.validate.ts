@@ -5,7 +5,6 @@ import type { RoleGraph } from '../role/role.service.js';
 import type { PlanDocument } from './plan.document.js';
 import type { RelativeDuration } from './plan.model.js';
 import { PlanErrorCode } from './plan.errors.js';
-import { roleOfKey } from './plan.roles.js';
 import { findContradiction } from './plan.satisfiable.js';
 
 export interface ValidationEnv {
@@ -21,7 +20,7 @@ export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string
   for (const bodyKey of ['leadingGroup', 'office'] as const) {
     doc.organisation[bodyKey].positions.forEach((p, i) => {
       const path = ['organisation', bodyKey, 'positions', String(i)];
-      if (!roleOfKey(env.graph, p.roleKey)) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${p.roleKey} in this organisation`, [...path, 'roleKey']);
+      if (!env.graph.ofKey(p.roleKey)) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${p.roleKey} in this organisation`, [...path, 'roleKey']);
       p.memberIds.forEach((id, j) => {
         if (!env.activeMemberIds.has(id)) add(PlanErrorCode.UNKNOWN_MEMBER, 'Member not found or removed', [...path, 'memberIds', String(j)]);
       });
@@ -51,14 +50,14 @@ export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string
       dutyKeys.add(duty.key);
       checkPositive(duty.due, [...dp, 'due'], add);
       if (duty.recurring) checkPositive(duty.recurring.every, [...dp, 'recurringEvery'], add);
-      const role = roleOfKey(env.graph, duty.roleKey);
+      const role = env.graph.ofKey(duty.roleKey);
       if (!role) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.roleKey} in this organisation`, [...dp, 'roleKey']);
       if (!duty.escalation) return;
       const ep = [...dp, 'escalation'];
       if (duty.escalation.after && duty.escalation.after.amount < 0) {
         add(PlanErrorCode.NON_POSITIVE_DEADLINE, 'The grace time before escalating cannot be negative', [...ep, 'after', 'amount']);
       }
-      const target = roleOfKey(env.graph, duty.escalation.notifyRoleKey);
+      const target = env.graph.ofKey(duty.escalation.notifyRoleKey);
       if (!target) {
         add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.escalation.notifyRoleKey} in this organisation`, [...ep, 'notifyRoleKey']);
         return;

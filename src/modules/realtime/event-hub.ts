@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../platform/config/config.js';
 import type { Ctx } from '../../platform/context.js';
 import { Loaders } from '../../platform/loaders.js';
-import type { Services } from '../../platform/services.js';
+import type { Services } from '../../platform/context.js';
 import type { MemberActor } from './connection.js';
 import { LogListener } from './log-listener.js';
 import type { IncidentEvent } from './realtime.types.js';

@@ -4,7 +4,6 @@ import { invalid, unauthenticated } from '../../platform/errors.js';
 import { requirePermission } from '../../platform/authz.js';
 import { Permission } from '../../platform/permissions.js';
 import { unitService } from '../unit/unit.service.js';
-import { LEVEL_ORDER } from '../plan/plan.model.js';
 import type { RealtimeConnection } from './connection.js';
 import type { EventHub } from './event-hub.js';
 import { decodeEventCursor } from './realtime.cursor.js';
@@ -12,6 +11,7 @@ import { inTenantTransaction, sql } from './realtime.db.js';
 import type { IncidentEventFilter } from './realtime.types.js';
 import { renderSpecOf } from './renderer.js';
 import { Subscriber, type ControlStream, type EventFilterSpec } from './subscriber.js';
+import { LEVEL_ORDER } from '../incident/incident.model.js';
 
 /** What the websocket server adds to the context of a subscription operation. */
 export interface RealtimeOperation {

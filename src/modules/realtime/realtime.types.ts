@@ -1,12 +1,12 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { IncidentEventKind } from '../log/incident-events.js';
 import { ActorKind } from '../../platform/audit/log.entity.js';
-import { LevelReached } from '../plan/plan.model.js';
+
 // Registers IncidentEventKind and LevelReached (once, for the whole schema).
 import '../incident/incident.types.js';
 import '../plan/plan.enums.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { encodeEventCursor } from './realtime.cursor.js';
+import { IncidentEventKind, LevelReached } from '../incident/incident.model.js';
 
 registerEnumType(ActorKind, { name: 'ActorKind', description: 'USER: a signed-in member; SYSTEM: the server (sweeper); PUBLIC: no account (petitioner lookups). 操作者类型。' });
 

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { forbidden } from '../../platform/errors.js';
 import { Loaders } from '../../platform/loaders.js';
 import { Permission } from '../../platform/permissions.js';
-import { IncidentEventKind } from '../log/incident-events.js';
 import type { ActorKind } from '../../platform/audit/log.entity.js';
 import type { MemberActor } from './connection.js';
 import { inTenantTransaction, sql } from './realtime.db.js';
@@ -11,6 +10,7 @@ import { IncidentEvent, type EventRow } from './realtime.types.js';
 import { actorShapeKey, type RenderSpec } from './renderer.js';
 import { loadRoutes, routeMatches, routeVisibleTo, type IncidentRoute } from './routing.js';
 import { Subscriber } from './subscriber.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 /** Log entries read per live wake-up; more are read in the next round. */
 const LIVE_PAGE = 500;

@@ -22,6 +22,11 @@ export class RoleGraph {
     }
   }
 
+  /** The role a duty or escalation names: a role key (template roles) or a role id (custom roles). */
+  ofKey(roleKey: string): Role | undefined {
+    return this.byKey(roleKey) ?? this.roles.get(roleKey.toLowerCase());
+  }
+
   /** The role and every role below it. */
   below(roleId: string): string[] {
     const out: string[] = [];

@@ -8,7 +8,7 @@ import { toLocalIso } from '../../platform/zoned-time.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { unitService } from '../unit/unit.service.js';
 import { StaffRef } from '../plan/plan.types.js';
-import { staffRefOf, staffRefs } from '../plan/staff.js';
+import { staffRefOf, staffRefs } from '../plan/staff.loaders.js';
 import { DutyShift } from './roster.entity.js';
 import { rosterService, visibleUnitsWhere } from './roster.service.js';
 import { DutyShiftConnection, DutyShiftNode, DutyShiftPayload, OnDutyNode, RecordHandoverInput, SaveRosterInput, SaveRosterPayload } from './roster.types.js';

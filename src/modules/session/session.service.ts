@@ -14,8 +14,8 @@ import { User, UserStatus } from '../user/user.entity.js';
 import { normalizeEmail } from '../user/user.service.js';
 import { PasswordToken, RefreshToken, Session } from './session.entity.js';
 import { SessionErrorCode } from './session.errors.js';
-import { hashPassword, verifyPassword } from './password.js';
-import { hashOpaqueToken } from './tokens.js';
+import { hashPassword, verifyPassword } from './password.service.js';
+import { hashOpaqueToken } from './tokens.service.js';
 import type { LoginInput, LogoutInput, RefreshSessionInput, SetPasswordInput, SwitchTenantInput } from './session.types.js';
 
 export interface IssuedSession {

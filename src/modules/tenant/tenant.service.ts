@@ -18,7 +18,7 @@ import type {
 } from './tenant.types.js';
 import { Unit, UnitKind } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
-import { roleTemplates, TemplateRoleKey } from '../role/role.templates.js';
+import { roleTemplates, TemplateRoleKey } from '../role/role-templates.model.js';
 import { Member, MemberRole } from '../member/member.entity.js';
 import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
 

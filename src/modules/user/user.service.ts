@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from './user.entity.js';
 import { PasswordToken } from '../session/session.entity.js';
-import type { TokenService } from '../session/tokens.js';
+import type { TokenService } from '../session/tokens.service.js';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

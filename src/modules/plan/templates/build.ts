@@ -1,12 +1,10 @@
 // Small builders that keep the template texts readable.
 import { TenantKind } from '../../tenant/tenant.enums.js';
-import { TemplateRoleKey as R } from '../../role/role.templates.js';
+import { TemplateRoleKey as R } from '../../role/role-templates.model.js';
+import { ConductFlag, IncidentCategory, LevelReached } from '../../incident/incident.model.js';
 import {
-  ConductFlag,
   DutyKind,
   DutyStage,
-  IncidentCategory,
-  LevelReached,
   type Condition,
   type Duty,
   type DurationUnit,

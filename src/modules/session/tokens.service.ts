@@ -20,6 +20,14 @@ export interface TokenSettings {
 const ALGORITHM = 'HS256' as const;
 
 /** Short-lived access tokens (JWT, HS256 only) and opaque refresh tokens. */
+/** The token of an `Authorization: Bearer <token>` header; null without a header. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  return match[1]!;
+}
+
 export class TokenService {
   /** Made once: given a string, jsonwebtoken builds a KeyObject on every sign and verify. */
   private readonly key: KeyObject;
@@ -82,7 +90,7 @@ function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
-declare module '../../platform/services.js' {
+declare module '../../platform/context.js' {
   interface Services {
     /** Issues and verifies access and refresh tokens. */
     tokens: TokenService;

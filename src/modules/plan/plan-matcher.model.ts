@@ -1,17 +1,9 @@
 // Evaluates response-level triggers against incident facts. Pure and
 // deterministic: the same levels and facts always give the same answer, and
 // the answer explains itself condition by condition.
-import {
-  LEVEL_ORDER,
-  type Condition,
-  type ConditionExplanation,
-  type IncidentFacts,
-  type LevelReached,
-  type MatchResult,
-  type ResponseLevel,
-  type Trigger,
-} from './plan.model.js';
+import { type Condition, type ConditionExplanation, type MatchResult, type ResponseLevel, type Trigger } from './plan.model.js';
 import { CATEGORY_LABELS, CONDUCT_LABELS, LEVEL_REACHED_LABELS } from './plan.labels.js';
+import { LEVEL_ORDER, type IncidentFacts, type LevelReached } from '../incident/incident.model.js';
 
 /** Topics compare trimmed and case-insensitively (tenant-defined free text). */
 export function normaliseTopic(topic: string): string {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { User } from '../modules/user/user.entity.js';
-import { normalizeEmail } from '../modules/user/user.service.js';
-import { hashPassword } from '../modules/session/password.js';
-import { appendPlatformLog } from '../platform/audit/log-writer.js';
+import { User } from './user.entity.js';
+import { normalizeEmail } from './user.service.js';
+import { hashPassword } from '../session/password.service.js';
+import { appendPlatformLog } from '../../platform/audit/log-writer.js';
 
 /** Creates (or promotes) a platform administrator; logged in the platform log. */
 export async function ensurePlatformAdmin(em: EntityManager, email: string, displayName: string, password: string | null): Promise<User> {

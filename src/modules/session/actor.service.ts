@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/context.js';
 import { forbidden, unauthenticated } from '../../platform/errors.js';
 import { isPermission, type Permission } from '../../platform/permissions.js';
 import { TIER_QUOTAS, type SubscriptionTier, TenantStatus } from '../tenant/tenant.enums.js';
-import type { AccessClaims } from './tokens.js';
+import type { AccessClaims } from './tokens.service.js';
 
 interface ActorRow {
   session_id: string;

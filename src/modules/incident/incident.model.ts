@@ -1,0 +1,77 @@
+// The incident vocabulary: what an incident is (category, level reached,
+// conduct), which categories are confidential, and the kinds of event the log
+// records about it. Pure data; plans match on it, every module reads it from here.
+
+export enum IncidentCategory {
+  INDIVIDUAL_VISIT = 'INDIVIDUAL_VISIT',
+  GROUP_VISIT = 'GROUP_VISIT',
+  LETTER = 'LETTER',
+  ONLINE_PETITION = 'ONLINE_PETITION',
+  ABNORMAL_VISIT = 'ABNORMAL_VISIT',
+  /** 举报: a report against an official (confidential). */
+  REPORT_AGAINST_OFFICIAL = 'REPORT_AGAINST_OFFICIAL',
+}
+
+/** How far the petition went: a fact about the incident, never a duty to stop anyone. */
+export enum LevelReached {
+  OWN = 'OWN',
+  COUNTY = 'COUNTY',
+  CITY = 'CITY',
+  PROVINCE = 'PROVINCE',
+  NATIONAL = 'NATIONAL',
+}
+
+export const LEVEL_ORDER: LevelReached[] = [LevelReached.OWN, LevelReached.COUNTY, LevelReached.CITY, LevelReached.PROVINCE, LevelReached.NATIONAL];
+
+/** Conduct observed at the scene (信访工作条例 art. 26). */
+export enum ConductFlag {
+  BLOCKING_GATE = 'BLOCKING_GATE',
+  BLOCKING_ROAD = 'BLOCKING_ROAD',
+  OCCUPYING_OFFICE = 'OCCUPYING_OFFICE',
+  INTERCEPTING_VEHICLE = 'INTERCEPTING_VEHICLE',
+  BESIEGING_STAFF = 'BESIEGING_STAFF',
+  BANNERS_OR_SLOGANS = 'BANNERS_OR_SLOGANS',
+  VIOLENCE_OR_DAMAGE = 'VIOLENCE_OR_DAMAGE',
+  SELF_HARM_RISK = 'SELF_HARM_RISK',
+}
+
+/** What a response level's trigger is tested against. */
+export interface IncidentFacts {
+  category: IncidentCategory;
+  levelReached: LevelReached;
+  headcount: number;
+  conductFlags: ConductFlag[];
+  topics: string[];
+  alertPeriodActive: boolean;
+}
+
+/** Categories whose subjects and recused members are kept out of the case (举报, art. 30 ¶3). */
+export const CONFIDENTIAL_CATEGORIES: readonly IncidentCategory[] = [IncidentCategory.REPORT_AGAINST_OFFICIAL];
+
+export function isConfidentialCategory(category: IncidentCategory): boolean {
+  return CONFIDENTIAL_CATEGORIES.includes(category);
+}
+
+/**
+ * Realtime incident event kinds. A log entry with `incident_id` and `event`
+ * set is an incident event; subscriptions replay and stream them by sequence.
+ */
+export enum IncidentEventKind {
+  REPORTED = 'REPORTED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  STATUS_CHANGED = 'STATUS_CHANGED',
+  OWNER_ASSIGNED = 'OWNER_ASSIGNED',
+  TASK_DONE = 'TASK_DONE',
+  TASK_OVERDUE = 'TASK_OVERDUE',
+  REPORT_ADDED = 'REPORT_ADDED',
+  ESCALATED = 'ESCALATED',
+  EVIDENCE_ADDED = 'EVIDENCE_ADDED',
+  CLOCK_STARTED = 'CLOCK_STARTED',
+  CLOCK_DUE_SOON = 'CLOCK_DUE_SOON',
+  CLOCK_MISSED = 'CLOCK_MISSED',
+  ACCEPTED = 'ACCEPTED',
+  DEADLINE_EXTENDED = 'DEADLINE_EXTENDED',
+  REPLIED = 'REPLIED',
+  CLOSED = 'CLOSED',
+  WITHDRAWN = 'WITHDRAWN',
+}
