@@ -14,7 +14,7 @@ import {
   meetClock,
   startClock,
   windowOpenAt,
-} from '../../src/modules/incident/statutory-clocks.js';
+} from '../../src/modules/petition/statutory-clocks.model.js';
 
 const clock: TenantClock = {
   calendar: calendarOf(OFFICIAL_HOLIDAYS_CN),

@@ -5,7 +5,7 @@ import type { Ctx } from '../../platform/context.js';
 import { byKeys } from '../../platform/loaders.js';
 import { Permission } from '../../platform/permissions.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { incidentAccess } from '../incident/incident.access.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { unitService } from '../unit/unit.service.js';

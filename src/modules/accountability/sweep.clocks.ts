@@ -6,10 +6,10 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Incident } from '../incident/incident.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { ClockKind, ClockState } from '../incident/incident.enums.js';
-import { CLOCK_DEFINITIONS, isRunning } from '../incident/statutory-clocks.js';
-import { touch } from '../incident/incident.support.js';
+import { CLOCK_DEFINITIONS, isRunning } from '../petition/statutory-clocks.model.js';
+import { touch } from '../incident/duty-tasks.service.js';
 import { Permission } from '../../platform/permissions.js';
 import { ClockNoticeKind, FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { ClockNotice } from './occurrence.entity.js';

@@ -4,7 +4,7 @@
 import { TaskStatus } from '../incident/incident.enums.js';
 import { ClockState } from '../incident/incident.enums.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriodReport } from '../alert-period/alert-period.entity.js';
 import { AccountabilityFinding } from './finding.entity.js';
 import { ObligationSource } from './accountability.enums.js';

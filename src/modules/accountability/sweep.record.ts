@@ -9,7 +9,7 @@ import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';

@@ -15,9 +15,9 @@ import { incidentLoaders } from './incident.loaders.js';
 import { memberNode } from './incident.resolver.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
-import { StatutoryClock } from './clock.entity.js';
-import { Petitioner } from './petitioner.entity.js';
-import { readPetitionerPii } from './petitioner-pii.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
+import { Petitioner } from '../petition/petitioner.entity.js';
+import { readPetitionerPii } from '../petition/petitioner-pii.service.js';
 import {
   ClockHistoryNode,
   ClockNode,

@@ -9,7 +9,7 @@ import { idOf } from '../../platform/ids.js';
 import { requireMember, scopePattern } from '../../platform/authz.js';
 import { Permission } from '../../platform/permissions.js';
 import { Incident } from './incident.entity.js';
-import { IncidentExclusion } from './petitioner.entity.js';
+import { IncidentExclusion } from '../petition/petitioner.entity.js';
 
 function canRead(ctx: Ctx): boolean {
   return !!ctx.actor?.memberId && !!ctx.actor.unitPath && !!ctx.actor.tenant && ctx.actor.permissions.has(Permission.INCIDENT_READ);

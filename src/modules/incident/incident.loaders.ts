@@ -10,8 +10,8 @@ import { Member } from '../member/member.entity.js';
 import { Incident, IncidentLevel } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
-import { StatutoryClock } from './clock.entity.js';
-import { Petitioner } from './petitioner.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
+import { Petitioner } from '../petition/petitioner.entity.js';
 import type { IncidentEventKind } from './incident.model.js';
 
 const READ_ONLY = { disableIdentityMap: true } as const;

@@ -15,10 +15,10 @@ import { incidentAccess } from './incident.access.js';
 import { incidentLoaders } from './incident.loaders.js';
 import { incidentQuery } from './incident.query.js';
 import { incidentService } from './incident.service.js';
-import { workService } from './work.service.js';
-import { petitionService } from './petition.service.js';
-import { petitionStatus, PetitionStatus } from './petition-status.js';
-import { isOverdue } from './statutory-clocks.js';
+import { workService } from './case-work.service.js';
+import { petitionService } from '../petition/petition.service.js';
+import { petitionStatus, PetitionStatus } from '../petition/petition-status.service.js';
+import { isOverdue } from '../petition/statutory-clocks.model.js';
 import {
   ClockNode,
   EvidenceNode,

@@ -16,16 +16,16 @@ import { Plan } from '../plan/plan.entity.js';
 import { DutyKind, type PlanSnapshot } from '../plan/plan.model.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
-import { IncidentExclusion, Petitioner, PetitionReceipt } from './petitioner.entity.js';
+import { IncidentExclusion, Petitioner, PetitionReceipt } from '../petition/petitioner.entity.js';
 import type { IncidentTask } from './task.entity.js';
-import type { StatutoryClock } from './clock.entity.js';
+import type { StatutoryClock } from '../petition/clock.entity.js';
 import { ClockKind, ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertTransition, assertWritable } from './incident.lifecycle.js';
 import { incidentAccess } from './incident.access.js';
 import { readReportContext } from './report-context.js';
-import { leaderCovering } from './incident.assign.js';
-import { accessCodeHash, newAccessCode, newReceiptNumber } from './receipt.js';
+import { leaderCovering } from './duty-assignment.service.js';
+import { accessCodeHash, newAccessCode, newReceiptNumber } from '../petition/receipt.model.js';
 import {
   IncidentWarningCode,
   type AcknowledgeIncidentInput,
@@ -46,7 +46,7 @@ import {
   tenantRef,
   touch,
   warning,
-} from './incident.support.js';
+} from './duty-tasks.service.js';
 import { IncidentEventKind, LEVEL_ORDER, type IncidentFacts, CONFIDENTIAL_CATEGORIES } from './incident.model.js';
 
 export interface ReportResult {

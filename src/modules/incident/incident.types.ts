@@ -11,8 +11,8 @@ import type { Incident, IncidentLevel, IncidentReview } from './incident.entity.
 import { LevelChangeKind } from './incident.entity.js';
 import type { IncidentTask } from './task.entity.js';
 import type { IncidentEvidence, IncidentReport } from './record.entity.js';
-import type { StatutoryClock } from './clock.entity.js';
-import type { Petitioner } from './petitioner.entity.js';
+import type { StatutoryClock } from '../petition/clock.entity.js';
+import type { Petitioner } from '../petition/petitioner.entity.js';
 import type { IncidentPreload } from './incident.preload.js';
 import {
   ClockKind,
@@ -25,7 +25,7 @@ import {
   ReportKind,
   TaskStatus,
 } from './incident.enums.js';
-import { effectiveState, isOverdue } from './statutory-clocks.js';
+import { effectiveState, isOverdue } from '../petition/statutory-clocks.model.js';
 import { CONFIDENTIAL_CATEGORIES, ConductFlag, IncidentCategory, LevelReached, IncidentEventKind } from './incident.model.js';
 
 registerEnumType(IncidentStatus, {

@@ -12,7 +12,7 @@ import type { PlanSnapshot, ResponseLevel } from '../plan/plan.model.js';
 import { onDutyFrom, type OnDutyAnswer, type RunningShift } from '../roster/roster.service.js';
 import { calendarService, tenantClockOf } from '../calendar/calendar.service.js';
 import type { DayCountRule } from '../calendar/clock-math.model.js';
-import type { Candidate } from './incident.assign.js';
+import type { Candidate } from './duty-assignment.service.js';
 import { roleService } from '../role/role.service.js';
 import type { Role } from '../role/role.entity.js';
 

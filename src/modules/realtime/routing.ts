@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Permission } from '../../platform/permissions.js';
 import type { MemberActor } from './connection.js';
 import type { EventFilterSpec } from './subscriber.js';
-import { sql } from './realtime.db.js';
+import { sql } from '../../platform/db/tenant-transaction.js';
 import { LEVEL_ORDER, type LevelReached } from '../incident/incident.model.js';
 
 /** What decides who receives an incident's events, read once per batch for every subscriber. */

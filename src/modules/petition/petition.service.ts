@@ -9,15 +9,15 @@ import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { calendarService } from '../calendar/calendar.service.js';
-import type { Incident } from './incident.entity.js';
+import type { Incident } from '../incident/incident.entity.js';
 import type { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ClockParty, IncidentStatus, PetitionDecision, ReviewStage, TaskStatus } from './incident.enums.js';
-import { IncidentErrorCode } from './incident.errors.js';
-import { assertTransition } from './incident.lifecycle.js';
-import { incidentAccess } from './incident.access.js';
-import { leaderCovering } from './incident.assign.js';
-import { unitPathOf } from './incident.service.js';
-import { cancelClock, extendClock, isRunning, meetClock, windowOpenAt } from './statutory-clocks.js';
+import { ClockKind, ClockParty, IncidentStatus, PetitionDecision, ReviewStage, TaskStatus } from '../incident/incident.enums.js';
+import { IncidentErrorCode } from '../incident/incident.errors.js';
+import { assertTransition } from '../incident/incident.lifecycle.js';
+import { incidentAccess } from '../incident/incident.access.js';
+import { leaderCovering } from '../incident/duty-assignment.service.js';
+import { unitPathOf } from '../incident/incident.service.js';
+import { cancelClock, extendClock, isRunning, meetClock, windowOpenAt } from './statutory-clocks.model.js';
 import {
   AcceptanceDecision,
   type AcceptPetitionInput,
@@ -27,9 +27,9 @@ import {
   type RecordReviewRequestInput,
   type ReplyToPetitionerInput,
   type WithdrawIncidentInput,
-} from './incident.inputs.js';
-import { actorRef, clocksOf, excludedMembers, memberRef, openClock, openTasksOf, touch } from './incident.support.js';
-import { IncidentEventKind } from './incident.model.js';
+} from '../incident/incident.inputs.js';
+import { actorRef, clocksOf, excludedMembers, memberRef, openClock, openTasksOf, touch } from '../incident/duty-tasks.service.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 export interface ClockResult {
   clock: StatutoryClock;

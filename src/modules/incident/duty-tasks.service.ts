@@ -12,12 +12,12 @@ import { calendarService, type TenantClock } from '../calendar/calendar.service.
 import type { Duty, RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
-import { StatutoryClock } from './clock.entity.js';
-import { IncidentExclusion } from './petitioner.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
+import { IncidentExclusion } from '../petition/petitioner.entity.js';
 import { ClockKind, TaskStatus } from './incident.enums.js';
-import { assignDuties, type Candidate } from './incident.assign.js';
+import { assignDuties, type Candidate } from './duty-assignment.service.js';
 import { IncidentWarning, IncidentWarningCode } from './incident.inputs.js';
-import { startClock } from './statutory-clocks.js';
+import { startClock } from '../petition/statutory-clocks.model.js';
 
 export function tenantRef(ctx: Ctx) {
   return ref(Tenant, requireMember(ctx).tenant.id);

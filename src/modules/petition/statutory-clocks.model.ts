@@ -4,8 +4,8 @@
 import { DomainError, invalid } from '../../platform/errors.js';
 import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.model.js';
 import type { TenantClock } from '../calendar/calendar.service.js';
-import { ClockKind, ClockParty, ClockState } from './incident.enums.js';
-import { IncidentErrorCode } from './incident.errors.js';
+import { ClockKind, ClockParty, ClockState } from '../incident/incident.enums.js';
+import { IncidentErrorCode } from '../incident/incident.errors.js';
 
 export interface ClockDefinition {
   kind: ClockKind;

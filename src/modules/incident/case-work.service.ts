@@ -14,10 +14,10 @@ import { ReportKind, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertWritable } from './incident.lifecycle.js';
 import { incidentAccess } from './incident.access.js';
-import { memberCovers } from './incident.assign.js';
+import { memberCovers } from './duty-assignment.service.js';
 import { unitPathOf } from './incident.service.js';
 import type { AddIncidentReportInput, CompleteTaskInput, EvidenceInput, RecordEvidenceInput } from './incident.inputs.js';
-import { actorRef, nextOccurrence, openTasksOf, tenantRef, touch } from './incident.support.js';
+import { actorRef, nextOccurrence, openTasksOf, tenantRef, touch } from './duty-tasks.service.js';
 import { IncidentEventKind } from './incident.model.js';
 
 export interface TaskResult {

@@ -2,8 +2,8 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt,
 import { TenantEntity, TENANT_FK, sameTenant } from '../../platform/db/base.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Member } from '../member/member.entity.js';
-import { Incident } from './incident.entity.js';
-import { ExclusionKind } from './incident.enums.js';
+import { Incident } from '../incident/incident.entity.js';
+import { ExclusionKind } from '../incident/incident.enums.js';
 
 /**
  * A petitioner of an incident. Name and contact are the only personal fields;
