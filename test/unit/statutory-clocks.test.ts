@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarOf, DayCountRule } from '../../src/modules/calendar/clock-math.model.js';
 import { OFFICIAL_HOLIDAYS_CN } from '../../src/modules/calendar/holidays-cn.js';
 import type { TenantClock } from '../../src/modules/calendar/calendar.service.js';
-import { ClockKind, ClockParty, ClockState } from '../../src/modules/incident/incident.enums.js';
+import { ClockKind, ClockParty, ClockState } from '../../src/modules/petition/petition.enums.js';
 import { DomainError } from '../../src/platform/errors.js';
 import {
   CLOCK_DEFINITIONS,

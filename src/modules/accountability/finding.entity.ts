@@ -7,7 +7,7 @@ import { DutyKind } from '../plan/plan.model.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
-import { ClockKind } from '../incident/incident.enums.js';
+import { ClockKind } from '../petition/petition.enums.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { DutyOccurrence } from './occurrence.entity.js';
 import { EscalationStatus, FindingOutcome, ObligationSource, RulingDecision } from './accountability.enums.js';

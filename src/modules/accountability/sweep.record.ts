@@ -13,7 +13,7 @@ import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';
-import type { ClockKind } from '../incident/incident.enums.js';
+import type { ClockKind } from '../petition/petition.enums.js';
 import { AccountabilityFinding, FindingEscalation } from './finding.entity.js';
 import { DutyOccurrence } from './occurrence.entity.js';
 import { EscalationStatus, FindingOutcome, type ObligationSource } from './accountability.enums.js';

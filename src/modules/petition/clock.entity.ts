@@ -3,7 +3,7 @@ import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { DayBasis } from '../calendar/clock-math.model.js';
 import { Incident } from '../incident/incident.entity.js';
-import { ClockKind, ClockParty, ClockState } from '../incident/incident.enums.js';
+import { ClockKind, ClockParty, ClockState } from './petition.enums.js';
 import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.model.js';
 
 /** A statutory clock of an incident: start, due time, state and its history. */

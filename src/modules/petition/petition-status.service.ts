@@ -9,7 +9,8 @@ import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { Incident } from '../incident/incident.entity.js';
 import { PetitionReceipt } from './petitioner.entity.js';
 import { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ClockState, IncidentStatus, PetitionDecision } from '../incident/incident.enums.js';
+import { IncidentStatus } from '../incident/incident.enums.js';
+import { ClockKind, ClockState, PetitionDecision } from './petition.enums.js';
 import { effectiveState } from './statutory-clocks.model.js';
 import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.model.js';
 
