@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { matchLevel } from '../../src/modules/plan/plan-matcher.model.js';
 import type { ResponseLevel } from '../../src/modules/plan/plan.model.js';
-import { accessCodeHash, newAccessCode, newReceiptNumber } from '../../src/modules/incident/receipt.js';
+import { accessCodeHash, newAccessCode, newReceiptNumber } from '../../src/modules/petition/receipt.model.js';
 import { chainHash, type HashedEntry } from '../../src/platform/audit/log-hash.js';
 import { canonicalJson } from '../../src/platform/audit/canonical-json.js';
 import { toPgArray } from '../../src/platform/audit/log-writer.js';

@@ -22,7 +22,7 @@ import { checkpointService, signedOf } from '../modules/log/checkpoint.service.j
 import { ExportLogCheckpointInput } from '../modules/log/log.types.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from '../modules/log/log.verify.js';
-import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log.record.js';
+import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log-rows.js';
 import { verifyExport, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
 import type { ExportedEntry } from '../platform/audit/log-hash.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';

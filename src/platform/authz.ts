@@ -1,6 +1,7 @@
 import type { Actor, Ctx } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import type { Permission } from './permissions.js';
+import { unitSubtree } from './unit-subtree.js';
 
 /** A signed-in caller. */
 export function requireActor(ctx: Ctx): Actor {
@@ -36,11 +37,11 @@ export function requirePlatformAdmin(ctx: Ctx): Actor {
 
 /** Whether a unit (by materialised path) lies in the member's subtree. */
 export function unitInScope(actor: Pick<Actor, 'unitPath'>, unitPath: string): boolean {
-  return !!actor.unitPath && unitPath.startsWith(actor.unitPath);
+  return !!actor.unitPath && unitSubtree.contains(actor.unitPath, unitPath);
 }
 
-/** LIKE pattern matching the member's subtree (paths hold only uuids and slashes). */
+/** LIKE pattern matching the member's subtree. */
 export function scopePattern(actor: Pick<Actor, 'unitPath'>): string {
   if (!actor.unitPath) throw forbidden();
-  return `${actor.unitPath}%`;
+  return unitSubtree.pattern(actor.unitPath);
 }

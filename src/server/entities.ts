@@ -12,10 +12,11 @@ import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
 import { AlertPeriod, AlertPeriodReport } from '../modules/alert-period/alert-period.entity.js';
 import { Incident, IncidentLevel } from '../modules/incident/incident.entity.js';
-import { IncidentExclusion, Petitioner, PetitionReceipt } from '../modules/incident/petitioner.entity.js';
+import { Petitioner, PetitionReceipt } from '../modules/petition/petitioner.entity.js';
+import { IncidentExclusion } from '../modules/incident/exclusion.entity.js';
 import { IncidentTask } from '../modules/incident/task.entity.js';
 import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
-import { StatutoryClock } from '../modules/incident/clock.entity.js';
+import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 

@@ -7,6 +7,7 @@ import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { LogErrorCode } from '../modules/log/log.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { PetitionErrorCode } from '../modules/petition/petition.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
@@ -22,6 +23,7 @@ export const UserErrorCode = registerUserErrorCodes([
   LogErrorCode,
   CalendarErrorCode,
   IncidentErrorCode,
+  PetitionErrorCode,
   PlanErrorCode,
   RosterErrorCode,
   AlertPeriodErrorCode,

@@ -9,7 +9,7 @@ import { superuserClient } from '../support/db.js';
 import { createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { verifyExport, type SignedCheckpoint } from '../../src/modules/log/checkpoint.verify.js';
 import { chainHash, type ExportedEntry } from '../../src/platform/audit/log-hash.js';
-import { hashedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../../src/modules/log/log.record.js';
+import { hashedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../../src/modules/log/log-rows.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;

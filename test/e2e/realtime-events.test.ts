@@ -279,13 +279,13 @@ describe('a slow consumer', () => {
       while (!connection.closed && writes < 2_000) {
         await addReport(server.url, reporter.token, incident, `第${writes}次`);
         writes += 1;
-        peak = Math.max(peak, connection.outbox.pendingBytes);
+        peak = Math.max(peak, connection.sendQueue.pendingBytes);
       }
       expect(connection.closed).toBe(true);
       expect(connection.closeReason?.code).toBe(1013);
       // Bounded while it lasted, and nothing of it stays: no subscriber, no queue.
       expect(peak).toBeLessThanOrEqual(65536);
-      expect(connection.outbox.queuedBytes).toBe(0);
+      expect(connection.sendQueue.queuedBytes).toBe(0);
       expect(connection.subscriptions.size).toBe(0);
       await waitUntil(() => local.realtime.hub.snapshot().subscribers === 0, 'the subscribers to be released');
       expect(local.realtime.registry.connections()).not.toContain(connection);

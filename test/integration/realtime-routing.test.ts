@@ -9,7 +9,7 @@ import { Loaders } from '../../src/platform/loaders.js';
 import type { Ctx } from '../../src/platform/context.js';
 import { loadActor } from '../../src/modules/session/actor.service.js';
 import { incidentAccess } from '../../src/modules/incident/incident.access.js';
-import { inTenantTransaction } from '../../src/modules/realtime/realtime.db.js';
+import { inTenantTransaction } from '../../src/platform/db/tenant-transaction.js';
 import { loadRoutes, routeVisibleTo } from '../../src/modules/realtime/routing.js';
 import type { MemberActor } from '../../src/modules/realtime/connection.js';
 

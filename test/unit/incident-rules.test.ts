@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentStatus as S } from '../../src/modules/incident/incident.enums.js';
-import { assertTransition, canTransition, TRANSITIONS } from '../../src/modules/incident/incident.lifecycle.js';
-import { rankCandidates, type Candidate } from '../../src/modules/incident/incident.assign.js';
+import { assertTransition, canTransition, TRANSITIONS } from '../../src/modules/incident/incident-lifecycle.model.js';
+import { rankCandidates, type Candidate } from '../../src/modules/incident/duty-assignment.service.js';
 import { RoleGraph } from '../../src/modules/role/role.service.js';
 import type { Role } from '../../src/modules/role/role.entity.js';
-import { accessCodeHash, newAccessCode, newReceiptNumber, normaliseCode, sameHash } from '../../src/modules/incident/receipt.js';
+import { accessCodeHash, newAccessCode, newReceiptNumber, normaliseCode, sameHash } from '../../src/modules/petition/receipt.model.js';
 import { DomainError } from '../../src/platform/errors.js';
 
 describe('the incident lifecycle', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarOf, DayCountRule } from '../../src/modules/calendar/clock-math.model.js';
 import { OFFICIAL_HOLIDAYS_CN } from '../../src/modules/calendar/holidays-cn.js';
 import type { TenantClock } from '../../src/modules/calendar/calendar.service.js';
-import { ClockKind, ClockParty, ClockState } from '../../src/modules/incident/incident.enums.js';
+import { ClockKind, ClockParty, ClockState } from '../../src/modules/petition/petition.enums.js';
 import { DomainError } from '../../src/platform/errors.js';
 import {
   CLOCK_DEFINITIONS,
@@ -14,7 +14,7 @@ import {
   meetClock,
   startClock,
   windowOpenAt,
-} from '../../src/modules/incident/statutory-clocks.js';
+} from '../../src/modules/petition/statutory-clocks.model.js';
 
 const clock: TenantClock = {
   calendar: calendarOf(OFFICIAL_HOLIDAYS_CN),

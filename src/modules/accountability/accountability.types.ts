@@ -7,7 +7,7 @@ import '../plan/plan.enums.js';
 import '../incident/incident.types.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { DutyKind } from '../plan/plan.model.js';
-import { ClockKind } from '../incident/incident.enums.js';
+import { ClockKind } from '../petition/petition.enums.js';
 import { EscalationStatus, FindingOutcome, FindingStatus, ObligationSource, RulingDecision } from './accountability.enums.js';
 import type { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from './finding.entity.js';
 

@@ -1,6 +1,7 @@
 // Who is told when an obligation is missed, and who answers for a unit.
 // Pure functions over the role graph and the active members (unit tests call them).
 import type { Permission } from '../../platform/permissions.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Role } from '../role/role.entity.js';
 import type { RoleGraph } from '../role/role.service.js';
 import type { DirectoryMember } from './sweep.context.js';
@@ -53,7 +54,7 @@ export function recipientsFor(graph: RoleGraph, members: readonly DirectoryMembe
   let best = Infinity;
   const found: { id: string; distance: number }[] = [];
   for (const m of members) {
-    if (exclude.has(m.id) || !unitPath.startsWith(m.unitPath)) continue;
+    if (exclude.has(m.id) || !unitSubtree.contains(m.unitPath, unitPath)) continue;
     const distance = Math.min(...m.roleIds.map((id) => chain.indexOf(id)).filter((i) => i >= 0));
     if (!Number.isFinite(distance)) continue;
     found.push({ id: m.id, distance });

@@ -1,11 +1,13 @@
 // Who may see a finding, in one place: the member it names always; with
 // ACCOUNTABILITY_READ (or FINDING_RULE) every finding whose responsible unit
 // lies in the caller's subtree. Never a finding on an incident the caller is
-// kept out of (举报: subjects and recused members).
+// kept out of (举报: subjects and recused members; incident.access.ts's rule).
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { idOf } from '../../platform/ids.js';
-import { requireMember, scopePattern } from '../../platform/authz.js';
+import { requireMember } from '../../platform/authz.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
+import { incidentVisibility } from '../incident/incident.access.js';
 import { Permission } from '../../platform/permissions.js';
 import { AccountabilityFinding } from './finding.entity.js';
 
@@ -20,17 +22,17 @@ export const findingAccess = {
     const actor = requireMember(ctx);
     return ctx.em
       .getKnex()
-      .select('f.id')
-      .from({ f: 'accountability_finding' })
-      .join({ x: 'incident_exclusion' }, (j) => j.on('x.tenant_id', 'f.tenant_id').andOn('x.incident_id', 'f.incident_id'))
-      .where({ 'f.tenant_id': actor.tenant.id, 'x.member_id': actor.memberId });
+      .select('id')
+      .from('accountability_finding')
+      .where({ tenant_id: actor.tenant.id })
+      .whereIn('incident_id', incidentVisibility.excludedIncidentIds(ctx));
   },
 
   /** Where-conditions (MikroORM) for the findings the caller may see; `own` keeps only those naming the caller. */
   visibleWhere(ctx: Ctx, own = false): Record<string, unknown>[] {
     const actor = requireMember(ctx);
     const mine = { responsibleMember: { id: actor.memberId } };
-    const who = own || !readsSubtree(ctx) ? mine : { $or: [mine, { responsibleUnit: { path: { $like: scopePattern(actor) } } }] };
+    const who = own || !readsSubtree(ctx) ? mine : { $or: [mine, { responsibleUnit: { path: unitSubtree.where(actor.unitPath) } }] };
     return [who, { id: { $nin: this.excludedIds(ctx) } }];
   },
 

@@ -2,10 +2,11 @@
 // with answers, rulings, escalations, people, incidents and tasks costs a
 // fixed number of statements.
 import type { Ctx } from '../../platform/context.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import { byKeys } from '../../platform/loaders.js';
 import { Permission } from '../../platform/permissions.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { incidentAccess } from '../incident/incident.access.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { unitService } from '../unit/unit.service.js';
@@ -48,7 +49,7 @@ export const findingLoaders = {
       const units = await unitService.loader(ctx).loadMany(rows.map((p) => p.unit.id));
       const visible = rows.filter((_, i) => {
         const u = units[i];
-        return u && !(u instanceof Error) && (u.path.startsWith(path) || path.startsWith(u.path));
+        return u && !(u instanceof Error) && unitSubtree.related(u.path, path);
       });
       return byKeys(ids, visible, (p) => p.id);
     });

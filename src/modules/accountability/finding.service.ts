@@ -2,6 +2,7 @@
 // to them: the responsible member's answer and a leader's ruling, each a row
 // of its own with its log entry. The finding itself never changes.
 import { ref } from '@mikro-orm/core';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
@@ -33,7 +34,7 @@ async function filterWhere(ctx: Ctx, filter: AccountabilityFindingFilter | null 
   const tenantId = requireMember(ctx).tenant.id;
   if (filter.unitId) {
     const unit = await unitService.getInScope(ctx, filter.unitId, ['filter', 'unitId']);
-    and.push({ responsibleUnit: { path: { $like: `${unit.path}%` } } });
+    and.push({ responsibleUnit: { path: unitSubtree.where(unit.path) } });
   }
   if (filter.memberId) {
     const id = idOf('Member', filter.memberId, ['filter', 'memberId']);

@@ -6,7 +6,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { DutyKind } from '../plan/plan.model.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { ClockNoticeKind, ObligationSource } from './accountability.enums.js';
 

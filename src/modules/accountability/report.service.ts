@@ -7,6 +7,8 @@
 import type { Ctx } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
 import { requireMember } from '../../platform/authz.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
+import { incidentVisibility } from '../incident/incident.access.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
@@ -38,19 +40,19 @@ const OBLIGATIONS = `
     join incident i on i.tenant_id = t.tenant_id and i.id = t.incident_id
    where t.tenant_id = :tenant and t.recurring_every is null and t.due_at >= :from and t.due_at < :to and (t.due_at <= :now or t.status = 'DONE')
      and not (t.status = 'CANCELLED' and t.cancelled_at <= t.due_at)
-     and not exists (select 1 from incident_exclusion x where x.tenant_id = t.tenant_id and x.incident_id = t.incident_id and x.member_id = :me)
+     and ${incidentVisibility.notExcludedSql('t.tenant_id', 't.incident_id', { member: ':me' })}
   union all
   select o.source, o.unit_id, o.member_id, o.due_at, coalesce(r.created_at, o.fulfilled_at) as done_at
     from duty_occurrence o
     left join alert_period_report r on r.tenant_id = o.tenant_id and r.period_id = o.alert_period_id and r.unit_id = o.unit_id and r.due_at = o.due_at
    where o.tenant_id = :tenant and o.due_at >= :from and o.due_at < :to and o.due_at <= :now
-     and (o.incident_id is null or not exists (select 1 from incident_exclusion x where x.tenant_id = o.tenant_id and x.incident_id = o.incident_id and x.member_id = :me))
+     and ${incidentVisibility.notExcludedSql('o.tenant_id', 'o.incident_id', { member: ':me', nullable: true })}
   union all
   select 'STATUTORY_CLOCK' as source, i.unit_id, i.case_owner_id as member_id, c.due_at, c.met_at as done_at
     from statutory_clock c
     join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id
    where c.tenant_id = :tenant and c.party = 'INSTITUTION' and c.state <> 'CANCELLED' and c.due_at >= :from and c.due_at < :to and (c.due_at <= :now or c.state = 'MET')
-     and not exists (select 1 from incident_exclusion x where x.tenant_id = c.tenant_id and x.incident_id = c.incident_id and x.member_id = :me)`;
+     and ${incidentVisibility.notExcludedSql('c.tenant_id', 'c.incident_id', { member: ':me' })}`;
 
 const COUNTS = `count(*) as due,
   count(*) filter (where ob.done_at <= ob.due_at) as on_time,
@@ -78,7 +80,7 @@ function scoped(report: ReportNode, select: string, tail = ''): string {
   return `with ob as (${OBLIGATIONS})
     select ${select}
       from ob join unit u on u.tenant_id = :tenant and u.id = ob.unit_id
-     where u.path like :scope ${report.sources ? 'and ob.source = any(:sources)' : ''}
+     where ${unitSubtree.sql('u.path').replace('?', ':scope')} ${report.sources ? 'and ob.source = any(:sources)' : ''}
      ${tail}`;
 }
 
@@ -90,7 +92,7 @@ async function run<T>(ctx: Ctx, report: ReportNode, sql: string, extra: Record<s
     to: report.to,
     now: report.asOf,
     me: actor.memberId,
-    scope: `${report.unitPath}%`,
+    scope: unitSubtree.pattern(report.unitPath),
     sources: report.sources ? `{${report.sources.join(',')}}` : null,
     ...extra,
   });

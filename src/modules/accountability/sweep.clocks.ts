@@ -6,10 +6,9 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { Incident } from '../incident/incident.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
-import { ClockKind, ClockState } from '../incident/incident.enums.js';
-import { CLOCK_DEFINITIONS, isRunning } from '../incident/statutory-clocks.js';
-import { touch } from '../incident/incident.support.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
+import { ClockKind, ClockState } from '../petition/petition.enums.js';
+import { CLOCK_DEFINITIONS, isRunning } from '../petition/statutory-clocks.model.js';
 import { Permission } from '../../platform/permissions.js';
 import { ClockNoticeKind, FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { ClockNotice } from './occurrence.entity.js';
@@ -93,7 +92,7 @@ export async function sweepMissedClocks(batch: SweepBatch): Promise<boolean> {
         if (!isRunning(clock) || clock.state === ClockState.MISSED || clock.dueAt > batch.now) return;
         clock.state = ClockState.MISSED;
         clock.history = [...clock.history, { at: batch.now.toISOString(), state: ClockState.MISSED, dueAt: clock.dueAt.toISOString(), memberId: null, note: 'missed (deadline sweeper)' }];
-        touch(incident);
+        incident.touch();
         batch.counts.clocksMissed += 1;
       },
     });

@@ -11,6 +11,7 @@ import { Role } from '../role/role.entity.js';
 import { RoleGraph } from '../role/role.service.js';
 import { loadTenantClock, type TenantClock } from '../calendar/calendar.service.js';
 import type { DutyKind } from '../plan/plan.model.js';
+import { incidentAccess } from '../incident/incident.access.js';
 
 /** The columns of a task both sweeps read: the duty, who answered for it, where, and when it was due. */
 export interface DutyTaskColumns {
@@ -122,19 +123,8 @@ export class SweepBatch {
   }
 
   /** Members kept out of these incidents (subjects, recused), by incident. */
-  async exclusions(incidentIds: string[]): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    if (incidentIds.length === 0) return out;
-    const rows = await this.sql<{ incident_id: string; member_id: string }>(
-      'select incident_id, member_id from incident_exclusion where tenant_id = ? and incident_id = any(?::uuid[])',
-      [this.tenant.id, pgUuids(incidentIds)],
-    );
-    for (const r of rows) {
-      const set = out.get(r.incident_id) ?? new Set<string>();
-      set.add(r.member_id);
-      out.set(r.incident_id, set);
-    }
-    return out;
+  exclusions(incidentIds: string[]): Promise<Map<string, Set<string>>> {
+    return incidentAccess.exclusionsOf(this.em, this.tenant.id, incidentIds);
   }
 }
 

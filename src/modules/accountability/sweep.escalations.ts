@@ -2,9 +2,9 @@
 // when that time has come and the obligation is still not met; recorded as
 // not needed when it was met in the meantime. Either way once per finding.
 import { TaskStatus } from '../incident/incident.enums.js';
-import { ClockState } from '../incident/incident.enums.js';
+import { ClockState } from '../petition/petition.enums.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { StatutoryClock } from '../incident/clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriodReport } from '../alert-period/alert-period.entity.js';
 import { AccountabilityFinding } from './finding.entity.js';
 import { ObligationSource } from './accountability.enums.js';

@@ -14,7 +14,7 @@ import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
-import { nextDue } from '../incident/incident.support.js';
+import { nextDue } from '../incident/duty-tasks.service.js';
 import { DutyKind, type EscalationRule, type RelativeDuration } from '../plan/plan.model.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { DutyOccurrence } from './occurrence.entity.js';

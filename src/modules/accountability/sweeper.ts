@@ -72,14 +72,29 @@ async function activeTenants(deps: SystemDeps, only?: string[]): Promise<SweepTe
 }
 
 // Occurrences before tasks, clocks and escalations: each step reads what the previous wrote.
-const STEPS: ((batch: SweepBatch) => Promise<boolean>)[] = [
-  sweepRecurring,
-  sweepAlertPeriods,
-  sweepTasks,
-  sweepMissedClocks,
-  sweepClocksDueSoon,
-  sweepDelayedEscalations,
+export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => Promise<boolean> }[] = [
+  { name: 'recurring', run: sweepRecurring },
+  { name: 'alert-periods', run: sweepAlertPeriods },
+  { name: 'tasks', run: sweepTasks },
+  { name: 'missed-clocks', run: sweepMissedClocks },
+  { name: 'clocks-due-soon', run: sweepClocksDueSoon },
+  { name: 'delayed-escalations', run: sweepDelayedEscalations },
 ];
+
+/** One step over one tenant, once (the SQL snapshot test records each step's statements). */
+export function sweepStep(
+  deps: SystemDeps,
+  tenant: SweepTenant,
+  step: (typeof SWEEP_STEPS)[number],
+  now: Date,
+  options: { limit?: number; dueSoonMs?: number } = {},
+): Promise<boolean> {
+  const counts = emptyCounts();
+  return withSystemContext(deps, null, async (ctx) => {
+    await setTenantScope(ctx.em, tenant.id, null);
+    return step.run(new SweepBatch(deps, ctx, tenant, now, options.limit ?? DEFAULT_BATCH, options.dueSoonMs ?? deps.config.sweeper.dueSoonHours * 3_600_000, counts));
+  });
+}
 
 /**
  * One batch: each step reads in a transaction of its own and writes each
@@ -88,10 +103,10 @@ const STEPS: ((batch: SweepBatch) => Promise<boolean>)[] = [
  */
 async function sweepBatch(deps: SystemDeps, tenant: SweepTenant, now: Date, limit: number, dueSoonMs: number, counts: SweepCounts): Promise<boolean> {
   let more = false;
-  for (const step of STEPS) {
+  for (const step of SWEEP_STEPS) {
     const filled = await withSystemContext(deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenant.id, null);
-      return step(new SweepBatch(deps, ctx, tenant, now, limit, dueSoonMs, counts));
+      return step.run(new SweepBatch(deps, ctx, tenant, now, limit, dueSoonMs, counts));
     });
     more ||= filled;
   }

@@ -1,4 +1,5 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { Allow } from '../../platform/graphql/allow.js';
 import { Permission } from '../../platform/permissions.js';
@@ -32,7 +33,7 @@ nodeFetchers.set('AlertPeriod', async (ctx, id) => {
 
 nodeFetchers.set('AlertPeriodReport', async (ctx, id) => {
   if (!ctx.actor?.permissions.has(Permission.PLAN_READ) || !ctx.actor.unitPath) return null;
-  const report = await ctx.em.findOne(AlertPeriodReport, { id, unit: { path: { $like: `${ctx.actor.unitPath}%` } } });
+  const report = await ctx.em.findOne(AlertPeriodReport, { id, unit: { path: unitSubtree.where(ctx.actor.unitPath) } });
   return report ? AlertPeriodReportNode.from(report) : null;
 });
 
@@ -40,7 +41,7 @@ nodeFetchers.set('AlertPeriodReport', async (ctx, id) => {
 async function visibleUnit(ctx: Ctx, unitId: string): Promise<UnitNode | null> {
   const unit = await unitService.loader(ctx).load(unitId);
   const path = ctx.actor?.unitPath;
-  return unit && path && (unit.path.startsWith(path) || path.startsWith(unit.path)) ? UnitNode.from(unit) : null;
+  return unit && path && unitSubtree.related(unit.path, path) ? UnitNode.from(unit) : null;
 }
 
 @Resolver(() => AlertPeriodNode)

@@ -1,4 +1,5 @@
 import { ref } from '@mikro-orm/core';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { tenantIdOf } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
@@ -33,7 +34,7 @@ const UNITS = ['MINUTES', 'HOURS', 'DAYS'];
 /** Periods a member sees: those over its subtree and those over the units above it (which cover it). */
 function visibleWhere(unitPath: string) {
   const chain = unitPath.split('/').filter(Boolean);
-  return { $or: [{ unit: { path: { $like: `${unitPath}%` } } }, { unit: { id: { $in: chain } } }] };
+  return { $or: [{ unit: { path: unitSubtree.where(unitPath) } }, { unit: { id: { $in: chain } } }] };
 }
 
 function ruleFromInput(input: ReportingRuleInput | null | undefined, startsAt: Date, endsAt: Date): ReportingRule {
@@ -83,7 +84,7 @@ export const alertPeriodService = {
     const periods = await this.onAt(ctx, at);
     return periods.some((p) => {
       const unit = p.unit.getEntity();
-      return unitPath ? unitPath.startsWith(unit.path) : unit.depth === 0;
+      return unitPath ? unitSubtree.contains(unit.path, unitPath) : unit.depth === 0;
     });
   },
 
@@ -172,7 +173,7 @@ export const alertPeriodService = {
       const period = await this.getVisible(tx, input.alertPeriodId, ['input', 'alertPeriodId']);
       const periodUnit = await tx.em.findOneOrFail(Unit, { id: period.unit.id });
       const unit = input.unitId ? await unitService.getInScope(tx, input.unitId, ['input', 'unitId']) : await tx.em.findOneOrFail(Unit, { id: actor.unitId! });
-      const covered = period.reportingRule.perUnit ? unit.path.startsWith(periodUnit.path) : unit.id === periodUnit.id;
+      const covered = period.reportingRule.perUnit ? unitSubtree.contains(periodUnit.path, unit.path) : unit.id === periodUnit.id;
       if (!covered || !unitInScope(actor, unit.path)) {
         throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, period.reportingRule.perUnit ? 'The unit is outside the period\'s units' : 'This period takes one report, from the unit it was declared for', ['input', 'unitId']);
       }
@@ -217,9 +218,9 @@ export const alertPeriodService = {
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     const periodUnit = await unitService.loader(ctx).load(period.unitId);
     // The units both the period and the caller cover: the deeper of the two subtrees.
-    const prefix = !periodUnit ? null : periodUnit.path.startsWith(actor.unitPath) ? periodUnit.path : actor.unitPath.startsWith(periodUnit.path) ? actor.unitPath : null;
+    const prefix = !periodUnit ? null : unitSubtree.contains(actor.unitPath, periodUnit.path) ? periodUnit.path : unitSubtree.contains(periodUnit.path, actor.unitPath) ? actor.unitPath : null;
     if (!periodUnit || !prefix) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
-    const where: Record<string, unknown> = period.rule.perUnit ? { path: { $like: `${prefix}%` }, archivedAt: null } : { id: periodUnit.id, path: { $like: `${actor.unitPath}%` } };
+    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
     const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
     const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const shown = units.slice(0, limit);

@@ -4,7 +4,8 @@ import { Unit } from '../unit/unit.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Plan } from '../plan/plan.entity.js';
 import { type ConditionExplanation } from '../plan/plan.model.js';
-import { IncidentStatus, PetitionDecision } from './incident.enums.js';
+import { IncidentStatus } from './incident.enums.js';
+import { PetitionDecision } from '../petition/petition.enums.js';
 import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from './incident.model.js';
 
 /** The post-incident review a case is closed with (后期处置). */
@@ -164,6 +165,12 @@ export class Incident extends TenantEntity {
 
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
+
+  /** Every change to the incident or anything under it bumps its version. */
+  touch(): void {
+    this.version += 1;
+    this.updatedAt = new Date();
+  }
 }
 
 export enum LevelChangeKind {

@@ -14,32 +14,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { UserError } from '../../platform/graphql/relay.js';
-import { EvidenceKind, IncidentStatus, ReportKind, ReviewStage } from './incident.enums.js';
-import { ClockNode, EvidenceNode, IncidentNode, ReportNode, TaskNode } from './incident.types.js';
+import { EvidenceKind, IncidentStatus, ReportKind } from './incident.enums.js';
+import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
 import { ConductFlag, IncidentCategory, LevelReached } from './incident.model.js';
-
-registerEnumType(ReviewStage, { name: 'ReviewStage', description: 'REVIEW 复查 (art. 35) or REREVIEW 复核 (art. 36).' });
-
-export enum AcceptanceDecision {
-  ACCEPT = 'ACCEPT',
-  REFUSE = 'REFUSE',
-  NOT_OURS = 'NOT_OURS',
-}
-registerEnumType(AcceptanceDecision, {
-  name: 'AcceptanceDecision',
-  description: 'ACCEPT 受理 (starts the 60-day reply clock); REFUSE 不予受理 with reasons; NOT_OURS: a transferred matter that is not this unit\'s, objected to with reasons (art. 23 ¶3).',
-});
-
-export enum IncidentWarningCode {
-  NO_PUBLISHED_PLAN = 'NO_PUBLISHED_PLAN',
-  NO_LEVEL_MATCHED = 'NO_LEVEL_MATCHED',
-  ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
-  DUTY_UNASSIGNED = 'DUTY_UNASSIGNED',
-  NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
-  CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
-  LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',
-}
-registerEnumType(IncidentWarningCode, { name: 'IncidentWarningCode', description: 'Something the caller should know; the change was made. 提示（操作已完成）。' });
 
 export enum IncidentOrderField {
   RECEIVED_AT = 'RECEIVED_AT',
@@ -55,12 +32,6 @@ export enum OrderDirection {
 registerEnumType(OrderDirection, { name: 'IncidentOrderDirection' });
 
 const SHA256 = /^[0-9a-f]{64}$/;
-
-@ObjectType('IncidentWarning', { description: 'A warning about a change that was made. 提示。' })
-export class IncidentWarning {
-  @Field(() => IncidentWarningCode) code!: IncidentWarningCode;
-  @Field(() => String) message!: string;
-}
 
 @InputType({ description: 'A petitioner: name and contact are the only personal data kept. 信访人。' })
 export class PetitionerInput {
@@ -98,15 +69,6 @@ export class ReportIncidentInput {
   @Field(() => [ID], { defaultValue: [], description: '举报 only: members recused; they will not see the case. 回避人员。' })
   @ArrayMaxSize(50) @ArrayUnique()
   recusedMemberIds!: string[];
-}
-
-/** Fields every incident mutation input has (inherited). */
-@InputType('IncidentActionInput')
-export abstract class IncidentActionInput {
-  @Field(() => ID) incidentId!: string;
-  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_OBJECT when the incident\'s version differs. 期望版本。' })
-  @IsOptional() @IsInt()
-  expectedVersion?: number | null;
 }
 
 @InputType()
@@ -168,38 +130,6 @@ export class EscalateIncidentInput extends IncidentActionInput {
   @Field(() => String) @Length(1, 2000) reason!: string;
 }
 
-@InputType()
-export class AcceptPetitionInput extends IncidentActionInput {
-  @Field(() => AcceptanceDecision) @IsIn(Object.values(AcceptanceDecision)) decision!: AcceptanceDecision;
-  @Field(() => String, { nullable: true, description: 'Required to refuse or object. 理由。' }) @IsOptional() @MaxLength(4000) reason?: string | null;
-  @Field(() => Date, { nullable: true, description: 'When decided; default now. The reply clock starts here. 决定时间。' }) @IsOptional() decidedAt?: Date | null;
-}
-
-@InputType()
-export class ExtendDeadlineInput extends IncidentActionInput {
-  @Field(() => Int, { description: 'At most 30 days, once (art. 34). 延长天数。' }) @IsInt() days!: number;
-  @Field(() => String, { description: 'Told to the petitioner. 延期理由。' }) @Length(1, 2000) reason!: string;
-  @Field(() => ID, { description: 'The leader-rank member who approved it (本机关、单位负责人). 批准人。' }) approverId!: string;
-}
-
-@InputType()
-export class ReplyToPetitionerInput extends IncidentActionInput {
-  @Field(() => String, { description: 'The written answer. 答复意见。' }) @Length(1, 8000) reply!: string;
-  @Field(() => Date, { nullable: true, description: 'Default now; the review window starts here. 答复时间。' }) @IsOptional() repliedAt?: Date | null;
-}
-
-@InputType()
-export class RecordReviewRequestInput extends IncidentActionInput {
-  @Field(() => ReviewStage) @IsIn(Object.values(ReviewStage)) stage!: ReviewStage;
-  @Field(() => Date, { nullable: true, description: 'Default now. 申请时间。' }) @IsOptional() requestedAt?: Date | null;
-}
-
-@InputType()
-export class AnswerReviewInput extends IncidentActionInput {
-  @Field(() => ReviewStage) @IsIn(Object.values(ReviewStage)) stage!: ReviewStage;
-  @Field(() => String) @Length(1, 8000) answer!: string;
-}
-
 @InputType({ description: 'The post-incident review (后期处置). 事后评估。' })
 export class IncidentReviewInput {
   @Field(() => String) @Length(1, 8000) causes!: string;
@@ -254,12 +184,6 @@ export class ReportIncidentPayload {
 }
 
 @ObjectType()
-export class IncidentPayload {
-  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
-
-@ObjectType()
 export class EscalateIncidentPayload {
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether a higher response level now applies. 是否升级响应等级。' }) levelChanged!: boolean | null;
@@ -286,13 +210,6 @@ export class IncidentReportPayload {
 @ObjectType()
 export class EvidencePayload {
   @Field(() => EvidenceNode, { nullable: true }) evidence!: EvidenceNode | null;
-  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
-}
-
-@ObjectType()
-export class ClockPayload {
-  @Field(() => ClockNode, { nullable: true }) clock!: ClockNode | null;
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }

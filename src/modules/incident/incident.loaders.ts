@@ -7,11 +7,11 @@ import { findPlain } from '../../platform/db/plain-rows.js';
 import { requireMember } from '../../platform/authz.js';
 import { byKeys, groupByKeys } from '../../platform/loaders.js';
 import { Member } from '../member/member.entity.js';
+import { MemberNode } from '../member/member.types.js';
+import { IncidentNode } from './incident.types.js';
 import { Incident, IncidentLevel } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
-import { StatutoryClock } from './clock.entity.js';
-import { Petitioner } from './petitioner.entity.js';
 import type { IncidentEventKind } from './incident.model.js';
 
 const READ_ONLY = { disableIdentityMap: true } as const;
@@ -26,7 +26,7 @@ export interface HistoryRow {
   incidentId: string;
 }
 
-function byIncident<T extends { incident: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
+export function byIncident<T extends { incident: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
   return groupByKeys(ids, rows, (r) => r.incident.id);
 }
 
@@ -55,21 +55,13 @@ export const incidentLoaders = {
   },
 
   /**
-   * A new incident's tasks and clocks, as the loaders would read them (same order):
-   * the payload of the mutation that created them answers without reading them back.
+   * A new incident's tasks, as the loader would read them (same order): the
+   * payload of the mutation that created them answers without reading them back.
    */
-  primeCreated(ctx: Ctx, incidentId: string, tasks: IncidentTask[], clocks: StatutoryClock[]): void {
+  primeCreatedTasks(ctx: Ctx, incidentId: string, tasks: IncidentTask[]): void {
     const t = (d: Date) => d.getTime();
-    const sortedTasks = [...tasks].sort((a, b) => t(a.dueAt) - t(b.dueAt) || t(a.createdAt) - t(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const sortedClocks = [...clocks].sort((a, b) => t(a.startedAt) - t(b.startedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.tasks(ctx).clear(incidentId).prime(incidentId, sortedTasks);
-    this.clocks(ctx).clear(incidentId).prime(incidentId, sortedClocks);
-  },
-
-  clocks(ctx: Ctx) {
-    return ctx.loaders.get<string, StatutoryClock[]>('incident.clocks', async (ids) =>
-      byIncident(ids, await findPlain(ctx.em, StatutoryClock, { incident: { id: { $in: [...ids] } } }, { orderBy: { startedAt: 'asc', id: 'asc' } })),
-    );
+    const sorted = [...tasks].sort((a, b) => t(a.dueAt) - t(b.dueAt) || t(a.createdAt) - t(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.tasks(ctx).clear(incidentId).prime(incidentId, sorted);
   },
 
   reports(ctx: Ctx) {
@@ -89,12 +81,6 @@ export const incidentLoaders = {
       const rows = await ctx.em.find(IncidentEvidence, { task: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' }, ...READ_ONLY });
       return groupByKeys(ids, rows, (e) => e.task!.id);
     });
-  },
-
-  petitioners(ctx: Ctx) {
-    return ctx.loaders.get<string, Petitioner[]>('incident.petitioners', async (ids) =>
-      byIncident(ids, await ctx.em.find(Petitioner, { incident: { id: { $in: [...ids] } } }, { orderBy: { position: 'asc' }, ...READ_ONLY })),
-    );
   },
 
   levels(ctx: Ctx) {
@@ -121,3 +107,17 @@ export const incidentLoaders = {
     });
   },
 };
+
+/** A member as shown on a case (name and title), or null. */
+export async function memberNode(ctx: Ctx, id: string | null | undefined): Promise<MemberNode | null> {
+  if (!id) return null;
+  const member = await incidentLoaders.member(ctx).load(id);
+  return member ? MemberNode.from(member) : null;
+}
+
+/** The incident of a child row the caller reached through a visible parent. */
+export async function incidentNodeOf(ctx: Ctx, id: string): Promise<IncidentNode> {
+  const incident = await incidentLoaders.incident(ctx).load(id);
+  if (!incident) throw new Error('incident missing');
+  return IncidentNode.from(incident);
+}

@@ -8,7 +8,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { User } from '../user/user.entity.js';
 import { Member } from '../member/member.entity.js';
 import { IncidentTask } from './task.entity.js';
-import { StatutoryClock } from './clock.entity.js';
+import { StatutoryClock } from '../petition/clock.entity.js';
 
 /** What a page row carries for its incident; an absent key means "not read here, use the loader". */
 export interface IncidentPreload {

@@ -1,6 +1,7 @@
 // Reading incidents: the filtered, ordered Relay connection and single lookups,
 // always limited to what the caller may see (incident.access.ts).
 import type { Ctx } from '../../platform/context.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import { invalid } from '../../platform/errors.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
@@ -10,7 +11,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { findPlainWith } from '../../platform/db/plain-rows.js';
 import { preloadColumns, readPreloads } from './incident.preload.js';
 import { Incident } from './incident.entity.js';
-import { ClockParty, ClockState, TaskStatus } from './incident.enums.js';
+import { TaskStatus } from './incident.enums.js';
+import { ClockParty, ClockState } from '../petition/petition.enums.js';
 import { incidentAccess } from './incident.access.js';
 import { IncidentConnection, IncidentNode } from './incident.types.js';
 import { IncidentOrderField, OrderDirection, type IncidentFilter, type IncidentOrder } from './incident.inputs.js';
@@ -43,7 +45,7 @@ export const incidentQuery = {
     const and: Record<string, unknown>[] = [...incidentAccess.visibleWhere(ctx)];
     if (filter?.unitSubtree) {
       const unit = await unitService.getInScope(ctx, filter.unitSubtree, ['filter', 'unitSubtree']);
-      and.push({ unit: { path: { $like: `${unit.path}%` } } });
+      and.push({ unit: { path: unitSubtree.where(unit.path) } });
     }
     if (filter?.status?.length) and.push({ status: { $in: filter.status } });
     if (filter?.category?.length) and.push({ category: { $in: filter.category } });

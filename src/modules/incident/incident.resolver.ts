@@ -12,46 +12,39 @@ import { MemberNode } from '../member/member.types.js';
 import { Incident } from './incident.entity.js';
 import { TaskStatus } from './incident.enums.js';
 import { incidentAccess } from './incident.access.js';
-import { incidentLoaders } from './incident.loaders.js';
+import { incidentLoaders, memberNode } from './incident.loaders.js';
+import { petitionLoaders } from '../petition/petition.loaders.js';
+import { ClockNode, PetitionerNode } from '../petition/petition.types.js';
+import { incidentClosingService } from './incident-closing.service.js';
 import { incidentQuery } from './incident.query.js';
 import { incidentService } from './incident.service.js';
-import { workService } from './work.service.js';
-import { petitionService } from './petition.service.js';
-import { petitionStatus, PetitionStatus } from './petition-status.js';
-import { isOverdue } from './statutory-clocks.js';
+import { workService } from './case-work.service.js';
+import { isOverdue } from '../petition/statutory-clocks.model.js';
 import {
-  ClockNode,
   EvidenceNode,
   ExclusionNode,
   HistoryEntryNode,
   IncidentConnection,
   IncidentNode,
+  IncidentPayload,
   LevelMatchNode,
-  PetitionerNode,
   ReportNode,
   TaskNode,
 } from './incident.types.js';
 import {
-  AcceptPetitionInput,
   AcknowledgeIncidentInput,
   AddIncidentReportInput,
-  AnswerReviewInput,
   AssignCaseOwnerInput,
-  ClockPayload,
   CloseIncidentInput,
   CompleteTaskInput,
   EscalateIncidentInput,
   EscalateIncidentPayload,
   EvidencePayload,
-  ExtendDeadlineInput,
   IncidentFilter,
   IncidentOrder,
-  IncidentPayload,
   IncidentReportPayload,
   ReceiptNode,
   RecordEvidenceInput,
-  RecordReviewRequestInput,
-  ReplyToPetitionerInput,
   ReportIncidentInput,
   ReportIncidentPayload,
   StartIncidentResponseInput,
@@ -64,17 +57,12 @@ nodeFetchers.set('Incident', async (ctx, id) => {
   return incident ? IncidentNode.from(incident) : null;
 });
 
-export async function memberNode(ctx: Ctx, id: string | null | undefined): Promise<MemberNode | null> {
-  if (!id) return null;
-  const member = await incidentLoaders.member(ctx).load(id);
-  return member ? MemberNode.from(member) : null;
-}
 
 const incidentPayload = (i: Incident) => ({ incident: IncidentNode.from(i) });
 
 // A list's page carries its children (look-ahead); a single incident reads them through the loaders.
 const tasksOf = (ctx: Ctx, i: IncidentNode) => i.preloaded?.tasks ?? incidentLoaders.tasks(ctx).load(i.rawId);
-const clocksOf = (ctx: Ctx, i: IncidentNode) => i.preloaded?.clocks ?? incidentLoaders.clocks(ctx).load(i.rawId);
+const clocksOf = (ctx: Ctx, i: IncidentNode) => i.preloaded?.clocks ?? petitionLoaders.clocks(ctx).load(i.rawId);
 
 /** Maps a value now, or a promised one later: preloaded children resolve without a promise. */
 function andThen<T, R>(value: T | Promise<T>, map: (v: T) => R): R | Promise<R> {
@@ -104,20 +92,6 @@ export class IncidentResolver {
     return incidentQuery.get(ctx, id);
   }
 
-  @Query(() => PetitionStatus, {
-    nullable: true,
-    description:
-      'For the petitioner, without an account: stage, statutory deadlines and the reply of the case. Null for an unknown receipt or a wrong code (the same answer); wrong codes are rate limited per address. 信访人凭回执编号和查询码查询办理状态。',
-  })
-  @Allow.public()
-  petitionStatus(
-    @GqlCtx() ctx: Ctx,
-    @Arg('receiptNumber', () => String) receiptNumber: string,
-    @Arg('accessCode', () => String) accessCode: string,
-  ): Promise<PetitionStatus | null> {
-    return petitionStatus(ctx, receiptNumber, accessCode);
-  }
-
   @Mutation(() => ReportIncidentPayload, {
     description:
       'Reports an incident: matches the active plan, pins its version, assigns the level\'s duties as tasks with due times, starts the statutory clocks, and returns the receipt number and a one-time access code. Without a published plan it opens with a warning. 报告信访事件。',
@@ -125,7 +99,8 @@ export class IncidentResolver {
   @Allow.member(Permission.INCIDENT_REPORT)
   async reportIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => ReportIncidentInput) input: ReportIncidentInput): Promise<ReportIncidentPayload> {
     return toPayload(ReportIncidentPayload, await incidentService.report(ctx, input), (r) => {
-      incidentLoaders.primeCreated(ctx, r.incident.id, r.tasks, r.clocks);
+      incidentLoaders.primeCreatedTasks(ctx, r.incident.id, r.tasks);
+      petitionLoaders.primeCreatedClocks(ctx, r.incident.id, r.clocks);
       return {
         incident: IncidentNode.from(r.incident),
         receipt: Object.assign(new ReceiptNode(), { receiptNumber: r.receiptNumber, accessCode: r.accessCode }),
@@ -186,46 +161,16 @@ export class IncidentResolver {
     return toPayload(EvidencePayload, await workService.recordEvidence(ctx, input), (r) => ({ evidence: EvidenceNode.from(r.evidence), incident: IncidentNode.from(r.incident) }));
   }
 
-  @Mutation(() => IncidentPayload, { description: 'Accepts the petition (starts the 60-day reply clock), refuses it, or objects to a transfer (art. 23). 受理决定。' })
-  @Allow.member(Permission.PETITION_DECIDE)
-  async acceptPetition(@GqlCtx() ctx: Ctx, @Arg('input', () => AcceptPetitionInput) input: AcceptPetitionInput): Promise<IncidentPayload> {
-    return toPayload(IncidentPayload, await petitionService.accept(ctx, input), incidentPayload);
-  }
-
-  @Mutation(() => ClockPayload, { description: 'Extends the reply deadline once by at most 30 days, with a reason and a leader-rank approver (art. 34). 延长办理期限。' })
-  @Allow.member(Permission.PETITION_DECIDE)
-  async extendDeadline(@GqlCtx() ctx: Ctx, @Arg('input', () => ExtendDeadlineInput) input: ExtendDeadlineInput): Promise<ClockPayload> {
-    return toPayload(ClockPayload, await petitionService.extend(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
-  }
-
-  @Mutation(() => IncidentPayload, { description: 'The written reply (art. 34); opens the 30-day review window. 书面答复。' })
-  @Allow.member(Permission.PETITION_DECIDE)
-  async replyToPetitioner(@GqlCtx() ctx: Ctx, @Arg('input', () => ReplyToPetitionerInput) input: ReplyToPetitionerInput): Promise<IncidentPayload> {
-    return toPayload(IncidentPayload, await petitionService.reply(ctx, input), incidentPayload);
-  }
-
-  @Mutation(() => ClockPayload, { description: 'Records a review (复查) or re-review (复核) request made within its window; starts the 30-day answer clock. 登记复查/复核申请。' })
-  @Allow.member(Permission.PETITION_DECIDE)
-  async recordReviewRequest(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordReviewRequestInput) input: RecordReviewRequestInput): Promise<ClockPayload> {
-    return toPayload(ClockPayload, await petitionService.recordReviewRequest(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
-  }
-
-  @Mutation(() => IncidentPayload, { description: 'Answers a review or re-review; after a review the re-review window opens. 复查/复核意见。' })
-  @Allow.member(Permission.PETITION_DECIDE)
-  async answerReview(@GqlCtx() ctx: Ctx, @Arg('input', () => AnswerReviewInput) input: AnswerReviewInput): Promise<IncidentPayload> {
-    return toPayload(IncidentPayload, await petitionService.answerReview(ctx, input), incidentPayload);
-  }
-
   @Mutation(() => IncidentPayload, { description: 'Closes a replied case with its review; needs no open task and no running institution clock. Closed cases are read-only. 办结归档。' })
   @Allow.member(Permission.INCIDENT_CLOSE)
   async closeIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => CloseIncidentInput) input: CloseIncidentInput): Promise<IncidentPayload> {
-    return toPayload(IncidentPayload, await petitionService.close(ctx, input), incidentPayload);
+    return toPayload(IncidentPayload, await incidentClosingService.close(ctx, input), incidentPayload);
   }
 
   @Mutation(() => IncidentPayload, { description: 'The petitioner withdrew: open tasks and clocks are cancelled. 撤回。' })
   @Allow.member(Permission.INCIDENT_ACT)
   async withdrawIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => WithdrawIncidentInput) input: WithdrawIncidentInput): Promise<IncidentPayload> {
-    return toPayload(IncidentPayload, await petitionService.withdraw(ctx, input), incidentPayload);
+    return toPayload(IncidentPayload, await incidentClosingService.withdraw(ctx, input), incidentPayload);
   }
 
   // ---- fields of Incident ----
@@ -293,7 +238,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => [PetitionerNode], { description: 'Petitioners; their names need PETITIONER_PII_READ. 信访人。' })
   async petitioners(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<PetitionerNode[]> {
-    return (await incidentLoaders.petitioners(ctx).load(i.rawId)).map((p) => PetitionerNode.from(p));
+    return (await petitionLoaders.petitioners(ctx).load(i.rawId)).map((p) => PetitionerNode.from(p));
   }
 
   @FieldResolver(() => [ExclusionNode], { description: 'Members kept out of a confidential case (subjects, recused). 被举报人与回避人员。' })

@@ -16,38 +16,31 @@ import { Plan } from '../plan/plan.entity.js';
 import { DutyKind, type PlanSnapshot } from '../plan/plan.model.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
-import { IncidentExclusion, Petitioner, PetitionReceipt } from './petitioner.entity.js';
+import { Petitioner, PetitionReceipt } from '../petition/petitioner.entity.js';
+import { IncidentExclusion } from './exclusion.entity.js';
 import type { IncidentTask } from './task.entity.js';
-import type { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
+import type { StatutoryClock } from '../petition/clock.entity.js';
+import { ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
+import { ClockKind } from '../petition/petition.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
-import { assertTransition, assertWritable } from './incident.lifecycle.js';
+import { assertTransition, assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
 import { readReportContext } from './report-context.js';
-import { leaderCovering } from './incident.assign.js';
-import { accessCodeHash, newAccessCode, newReceiptNumber } from './receipt.js';
+import { leaderCovering } from './duty-assignment.service.js';
+import { accessCodeHash, newAccessCode, newReceiptNumber } from '../petition/receipt.model.js';
 import {
-  IncidentWarningCode,
   type AcknowledgeIncidentInput,
   type AssignCaseOwnerInput,
   type EscalateIncidentInput,
-  type IncidentWarning,
   type ReportIncidentInput,
   type StartIncidentResponseInput,
 } from './incident.inputs.js';
-import {
-  actorRef,
-  calendarWarnings,
-  createTasks,
-  excludedMembers,
-  memberRef,
-  openClock,
-  openTasksOf,
-  tenantRef,
-  touch,
-  warning,
-} from './incident.support.js';
-import { IncidentEventKind, LEVEL_ORDER, type IncidentFacts, CONFIDENTIAL_CATEGORIES } from './incident.model.js';
+import { createTasks, openTasksOf } from './duty-tasks.service.js';
+import { actorRef, memberRef } from '../member/member.service.js';
+import { tenantRef } from '../../platform/db/tenant-refs.js';
+import { calendarWarnings, openClock } from '../petition/clocks.service.js';
+import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
+import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, type IncidentFacts } from './incident.model.js';
 
 export interface ReportResult {
   incident: Incident;
@@ -90,11 +83,6 @@ async function membersByGlobalIds(ctx: Ctx, globalIds: string[], field: string):
   return ids;
 }
 
-async function unitPathOf(ctx: Ctx, incident: Incident): Promise<string> {
-  const unit = await unitService.loader(ctx).load(incident.unit.id);
-  if (!unit) throw new Error('incident unit missing');
-  return unit.path;
-}
 
 export const incidentService = {
   /**
@@ -114,7 +102,7 @@ export const incidentService = {
       if (input.occurredAt.getTime() > receivedAt.getTime() + CLOCK_SKEW_MS) errors.push(invalid('occurredAt cannot be after receivedAt', ['input', 'occurredAt']));
       const representatives = input.petitioners.filter((p) => p.representative).length;
       if (representatives > 5) errors.push(invalid('A group visit chooses at most 5 representatives (art. 20)', ['input', 'petitioners']));
-      const confidential = CONFIDENTIAL_CATEGORIES.includes(input.category);
+      const confidential = isConfidentialCategory(input.category);
       if (!confidential && input.subjectMemberIds.length) {
         errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Only a report against an official (举报) names subjects', ['input', 'subjectMemberIds']));
       }
@@ -178,7 +166,7 @@ export const incidentService = {
       });
       tx.em.persist(tx.em.create(PetitionReceipt, {
         receiptNumber,
-        tenant: tenantRef(tx),
+        tenant: actor.tenant.id,
         incidentId: incident.id,
         accessCodeHash: accessCodeHash(receiptNumber, accessCode),
       }));
@@ -244,7 +232,7 @@ export const incidentService = {
       incident.status = IncidentStatus.ACKNOWLEDGED;
       incident.acknowledgedAt = new Date();
       incident.acknowledgedBy = actorRef(tx);
-      touch(incident);
+      incident.touch();
       return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.ACKNOWLEDGED, reason: input.note ?? null };
     });
   },
@@ -257,7 +245,7 @@ export const incidentService = {
       assertTransition(incident.status, IncidentStatus.RESPONDING);
       incident.status = IncidentStatus.RESPONDING;
       incident.respondingAt = new Date();
-      touch(incident);
+      incident.touch();
       return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.STATUS_CHANGED, reason: input.note ?? null };
     });
   },
@@ -276,14 +264,14 @@ export const incidentService = {
       const ownerId = idOf('Member', input.memberId, ['input', 'memberId']);
       const owner = await tx.em.findOne(Member, { id: ownerId, status: MemberStatus.ACTIVE });
       if (!owner) throw notFound('Member', ['input', 'memberId']);
-      if ((await excludedMembers(tx, incident.id)).has(ownerId)) throw notFound('Member', ['input', 'memberId']);
-      if (!(await leaderCovering(tx, ownerId, await unitPathOf(tx, incident)))) {
+      if ((await incidentAccess.excludedMembers(tx, incident.id)).has(ownerId)) throw notFound('Member', ['input', 'memberId']);
+      if (!(await leaderCovering(tx, ownerId, await incidentAccess.unitPathOf(tx, incident)))) {
         throw new DomainError(IncidentErrorCode.NOT_LEADER_RANK, 'The case owner must hold a leader-rank role in a unit covering the incident', ['input', 'memberId']);
       }
       const previous = incident.caseOwner?.id ?? null;
       incident.caseOwner = memberRef(tx, ownerId);
       incident.caseOwnerAssignedAt = new Date();
-      touch(incident);
+      incident.touch();
       for (const task of await openTasksOf(tx, incident.id)) {
         if (task.dutyKind !== DutyKind.OWN_CASE) continue;
         task.status = TaskStatus.DONE;
@@ -328,7 +316,7 @@ export const incidentService = {
       if (levelReached === incident.levelReached && headcount === incident.headcount && conductFlags.length === incident.conductFlags.length) {
         throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people or new conduct', ['input']);
       }
-      const unitPath = await unitPathOf(tx, incident);
+      const unitPath = await incidentAccess.unitPathOf(tx, incident);
       const now = new Date();
       // The pinned version decides; an incident opened without a plan takes the one published now.
       let snapshot: PlanSnapshot | null = incident.plan ? await planService.snapshot(tx, incident.plan.id) : await planService.activeSnapshot(tx);
@@ -368,7 +356,7 @@ export const incidentService = {
         incident.levelKey = level!.key;
         incident.levelName = level!.name;
         incident.levelSeverity = level!.severity;
-        const excluded = await excludedMembers(tx, incident.id);
+        const excluded = await incidentAccess.excludedMembers(tx, incident.id);
         const onDuty = incident.onDutyMember?.id ? [incident.onDutyMember.id] : [];
         const previouslyOpen = await openTasksOf(tx, incident.id);
         const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
@@ -387,7 +375,7 @@ export const incidentService = {
       } else if (snapshot) {
         warnings.push(warning(IncidentWarningCode.LEVEL_UNCHANGED, `The facts still match level ${incident.levelKey ?? '(none)'}: no new duties`));
       }
-      touch(incident);
+      incident.touch();
       return {
         result: { incident, levelChanged, newTasks, warnings },
         target: { type: 'Incident', id: incident.id },
@@ -399,5 +387,3 @@ export const incidentService = {
   },
 };
 
-export { unitPathOf };
-export type { Unit };

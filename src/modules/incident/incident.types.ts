@@ -1,40 +1,24 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsInt, IsOptional } from 'class-validator';
 import { SafeIntResolver } from 'graphql-scalars';
-import { Connection, Node } from '../../platform/graphql/relay.js';
+import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { registerEnumOnce, DurationUnitEnum } from '../plan/plan.enums.js';
 import { ConditionExplanationNode } from '../plan/plan.types.js';
 import { DutyKind, DutyStage } from '../plan/plan.model.js';
-import { DayBasis } from '../calendar/clock-math.model.js';
-import '../calendar/calendar.types.js';
 import type { Incident, IncidentLevel, IncidentReview } from './incident.entity.js';
 import { LevelChangeKind } from './incident.entity.js';
 import type { IncidentTask } from './task.entity.js';
 import type { IncidentEvidence, IncidentReport } from './record.entity.js';
-import type { StatutoryClock } from './clock.entity.js';
-import type { Petitioner } from './petitioner.entity.js';
 import type { IncidentPreload } from './incident.preload.js';
-import {
-  ClockKind,
-  ClockParty,
-  ClockState,
-  EvidenceKind,
-  ExclusionKind,
-  IncidentStatus,
-  PetitionDecision,
-  ReportKind,
-  TaskStatus,
-} from './incident.enums.js';
-import { effectiveState, isOverdue } from './statutory-clocks.js';
-import { CONFIDENTIAL_CATEGORIES, ConductFlag, IncidentCategory, LevelReached, IncidentEventKind } from './incident.model.js';
+import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
+import { PetitionDecision } from '../petition/petition.enums.js';
+import '../petition/petition.types.js';
+import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, isConfidentialCategory } from './incident.model.js';
 
 registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
   description: 'Lifecycle: REPORTED 已报告 → ACKNOWLEDGED 已接报 → RESPONDING 现场处置 → HANDLING 调查处理 → REPLIED 已答复 → CLOSED 已办结; WITHDRAWN 已撤回.',
-});
-registerEnumType(PetitionDecision, {
-  name: 'PetitionDecision',
-  description: 'Acceptance decision (art. 23): PENDING 待定, ACCEPTED 受理, REFUSED 不予受理, NOT_OURS 转送事项不属本单位（提出异议）.',
 });
 registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消.' });
 registerEnumType(ReportKind, {
@@ -43,17 +27,6 @@ registerEnumType(ReportKind, {
 });
 registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'Talk record, photo, video, audio, document. 谈话记录、照片、视频、录音、文书。' });
 registerEnumType(ExclusionKind, { name: 'ExclusionKind', description: 'SUBJECT 被举报人, RECUSED 回避人员: both are kept out of the case. 不得知悉案件的人员。' });
-registerEnumType(ClockKind, {
-  name: 'StatutoryClockKind',
-  description:
-    '信访工作条例 (2022): ACCEPTANCE 15 days from receipt (art. 23); TRANSFER_OBJECTION 5 working days (art. 23 ¶3); REPLY 60 days from acceptance, one extension of ≤30 days (art. 34); ' +
-    'REVIEW_REQUEST / REVIEW_ANSWER 30 + 30 days (art. 35); REREVIEW_REQUEST / REREVIEW_ANSWER 30 + 30 days (art. 36). Days count in the tenant zone from the day after the start (tenant setting).',
-});
-registerEnumType(ClockParty, { name: 'ClockParty', description: 'Who must act: the institution, or the petitioner (a request window). 义务方。' });
-registerEnumType(ClockState, {
-  name: 'StatutoryClockState',
-  description: 'OPEN 计时中, EXTENDED 已延期, MET 已完成, MISSED 已超期, EXPIRED 申请期已过（信访人未申请）, CANCELLED 不再适用.',
-});
 registerEnumType(LevelChangeKind, { name: 'LevelChangeKind', description: 'INITIAL 初次判定, ESCALATION 升级判定.' });
 registerEnumOnce(IncidentEventKind, { name: 'IncidentEventKind', description: 'Kind of incident event in the log (realtime and history). 事件类型。' });
 
@@ -131,7 +104,7 @@ export class IncidentNode extends Node {
       conductFlags: i.conductFlags,
       topics: i.topics,
       transferredFrom: i.transferredFrom ?? null,
-      confidential: CONFIDENTIAL_CATEGORIES.includes(i.category),
+      confidential: isConfidentialCategory(i.category),
       status: i.status,
       version: i.version,
       planVersion: i.planVersion ?? null,
@@ -293,95 +266,6 @@ export class EvidenceNode extends Node {
   }
 }
 
-@ObjectType('StatutoryClockEntry', { description: 'A step in a clock\'s history. 计时记录。' })
-export class ClockHistoryNode {
-  @Field(() => Date) at!: Date;
-  @Field(() => ClockState) state!: ClockState;
-  @Field(() => Date) dueAt!: Date;
-  @Field(() => String) note!: string;
-  memberId!: string | null;
-}
-
-@ObjectType('StatutoryClock', { implements: Node, simpleResolvers: true, description: 'A statutory deadline of the case (信访工作条例) with its history. 法定期限。' })
-export class ClockNode extends Node {
-  @Field(() => ClockKind) kind!: ClockKind;
-  @Field(() => ClockParty) party!: ClockParty;
-  @Field(() => String, { description: 'The article that sets it. 依据条款。' }) article!: string;
-  @Field(() => DayBasis) basis!: DayBasis;
-  @Field(() => Int) days!: number;
-  @Field(() => ClockState) state!: ClockState;
-  @Field(() => Date) startedAt!: Date;
-  @Field(() => Date, { description: 'End of the last day in the tenant zone. 截止时间。' }) dueAt!: Date;
-  @Field(() => Date, { description: 'Due time before any extension. 原截止时间。' }) originalDueAt!: Date;
-  @Field(() => Date, { nullable: true }) metAt!: Date | null;
-  @Field(() => Int, { nullable: true }) extensionDays!: number | null;
-  @Field(() => String, { nullable: true }) extensionReason!: string | null;
-  @Field(() => Date, { nullable: true }) extendedAt!: Date | null;
-  @Field(() => String, {
-    description: 'How the due time was computed: counting rule, days counted or skipped, and any year counted with weekends only. 计算说明。',
-  })
-  explanation!: string;
-  @Field(() => [Int], { description: 'Years without holiday data, counted with weekends only. 缺少节假日数据的年份。' }) fallbackYears!: number[];
-  @Field(() => Boolean, { description: 'The institution\'s clock is running past its due time. 是否超期。' }) overdue!: boolean;
-  @Field(() => Boolean, { description: 'Met after its due time. 是否逾期完成。' }) late!: boolean;
-  @Field(() => [ClockHistoryNode]) history!: ClockHistoryNode[];
-
-  rawId!: string;
-  incidentId!: string;
-  extensionApprovedById!: string | null;
-
-  static from(c: StatutoryClock, now = new Date()): ClockNode {
-    return Object.assign(new ClockNode(), {
-      id: toGlobalId('StatutoryClock', c.id),
-      rawId: c.id,
-      kind: c.kind,
-      party: c.party,
-      article: c.article,
-      basis: c.basis,
-      days: c.days,
-      state: effectiveState(c, now),
-      startedAt: c.startedAt,
-      dueAt: c.dueAt,
-      originalDueAt: c.originalDueAt,
-      metAt: c.metAt ?? null,
-      extensionDays: c.extensionDays ?? null,
-      extensionReason: c.extensionReason ?? null,
-      extendedAt: c.extendedAt ?? null,
-      explanation: c.explanation,
-      fallbackYears: c.fallbackYears,
-      overdue: isOverdue(c, now),
-      late: !!c.metAt && c.metAt > c.dueAt,
-      history: c.history.map((h) => Object.assign(new ClockHistoryNode(), { at: new Date(h.at), state: h.state, dueAt: new Date(h.dueAt), note: h.note, memberId: h.memberId })),
-      incidentId: c.incident.id,
-      extensionApprovedById: c.extensionApprovedBy?.id ?? null,
-    });
-  }
-}
-
-@ObjectType('Petitioner', {
-  implements: Node,
-  description: 'A petitioner. Name and contact need PETITIONER_PII_READ and every read is logged; without it they are null. 信访人（姓名、联系方式需授权读取并留痕）。',
-})
-export class PetitionerNode extends Node {
-  @Field(() => Int) position!: number;
-  @Field(() => Boolean, { description: 'A representative of a group visit (at most 5, art. 20). 代表。' }) representative!: boolean;
-
-  rawId!: string;
-  incidentId!: string;
-  entity!: Petitioner;
-
-  static from(p: Petitioner): PetitionerNode {
-    return Object.assign(new PetitionerNode(), {
-      id: toGlobalId('Petitioner', p.id),
-      rawId: p.id,
-      position: p.position,
-      representative: p.representative,
-      incidentId: p.incident.id,
-      entity: p,
-    });
-  }
-}
-
 @ObjectType('IncidentExclusion', { description: 'A member kept out of a confidential case. 不得知悉案件的人员。' })
 export class ExclusionNode {
   @Field(() => ExclusionKind) kind!: ExclusionKind;
@@ -443,4 +327,41 @@ export class HistoryEntryNode {
   @Field(() => String, { description: 'The mutation, e.g. incident.acknowledge. 操作。' }) action!: string;
   @Field(() => String, { nullable: true }) reason!: string | null;
   actorMemberId!: string | null;
+}
+
+export enum IncidentWarningCode {
+  NO_PUBLISHED_PLAN = 'NO_PUBLISHED_PLAN',
+  NO_LEVEL_MATCHED = 'NO_LEVEL_MATCHED',
+  ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
+  DUTY_UNASSIGNED = 'DUTY_UNASSIGNED',
+  NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
+  CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
+  LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',
+}
+registerEnumType(IncidentWarningCode, { name: 'IncidentWarningCode', description: 'Something the caller should know; the change was made. 提示（操作已完成）。' });
+
+@ObjectType('IncidentWarning', { description: 'A warning about a change that was made. 提示。' })
+export class IncidentWarning {
+  @Field(() => IncidentWarningCode) code!: IncidentWarningCode;
+  @Field(() => String) message!: string;
+}
+
+/** A warning for a payload. */
+export function warning(code: IncidentWarningCode, message: string): IncidentWarning {
+  return Object.assign(new IncidentWarning(), { code, message });
+}
+
+/** Fields every incident mutation input has (inherited). */
+@InputType('IncidentActionInput')
+export abstract class IncidentActionInput {
+  @Field(() => ID) incidentId!: string;
+  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_OBJECT when the incident\'s version differs. 期望版本。' })
+  @IsOptional() @IsInt()
+  expectedVersion?: number | null;
+}
+
+@ObjectType()
+export class IncidentPayload {
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
 }

@@ -9,7 +9,7 @@ import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql
 import { Tenant } from '../tenant/tenant.entity.js';
 import { User } from '../user/user.entity.js';
 import { appendPlatformLog } from '../../platform/audit/log-writer.js';
-import { LOG_ENTRY_COLUMNS, type LogEntryRow } from './log.record.js';
+import { LOG_ENTRY_COLUMNS, type LogEntryRow } from './log-rows.js';
 import { tenantChainSource, verifyChain, type ChainVerification } from './log.verify.js';
 import { LogErrorCode } from './log.errors.js';
 import { AuditLogOrder, LogEntryConnection, LogEntryNode, type AuditLogFilter } from './log.types.js';

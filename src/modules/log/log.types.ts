@@ -5,7 +5,7 @@ import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { ActorKind, type LogChange } from '../../platform/audit/log.entity.js';
 import { LogBreakReason } from './log.verify.js';
-import { exportedEntryOf, type LogEntryRow } from './log.record.js';
+import { exportedEntryOf, type LogEntryRow } from './log-rows.js';
 import type { SignedCheckpoint } from './checkpoint.verify.js';
 import { checkpointMessage } from './checkpoint.verify.js';
 

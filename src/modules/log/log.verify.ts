@@ -2,7 +2,7 @@
 // at once) and reports the first broken sequence number and why.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from '../../platform/audit/log-hash.js';
-import { hashedEntryOf, LOG_ENTRY_COLUMNS, platformHashedEntryOf, PLATFORM_LOG_COLUMNS, type LogEntryRow, type PlatformLogRow } from './log.record.js';
+import { hashedEntryOf, LOG_ENTRY_COLUMNS, platformHashedEntryOf, PLATFORM_LOG_COLUMNS, type LogEntryRow, type PlatformLogRow } from './log-rows.js';
 import { verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint.verify.js';
 
 export enum LogBreakReason {

@@ -1,4 +1,5 @@
 import { ref } from '@mikro-orm/core';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { CommonErrorCode, DomainError, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
@@ -6,6 +7,7 @@ import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember, unitInScope } from '../../platform/authz.js';
 import { groupByKeys } from '../../platform/loaders.js';
+import { sameTenantRef } from '../../platform/db/tenant-refs.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
@@ -16,6 +18,16 @@ import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
 import { Member, MemberRole, MemberStatus } from './member.entity.js';
 import { MemberErrorCode } from './member.errors.js';
 import { MemberConnection, MemberNode, type AssignRoleInput, type InviteMemberInput, type MemberFilter, type RemoveMemberInput } from './member.types.js';
+
+/** A reference to a member of the caller's tenant. */
+export function memberRef(ctx: Ctx, memberId: string) {
+  return sameTenantRef(ctx, Member, memberId);
+}
+
+/** A reference to the calling member (who did it). */
+export function actorRef(ctx: Ctx) {
+  return memberRef(ctx, requireMember(ctx).memberId);
+}
 
 export interface InviteResult {
   member: Member;
@@ -36,7 +48,7 @@ export const memberService = {
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     let prefix = actor.unitPath;
     if (filter?.unitSubtree) prefix = (await unitService.getInScope(ctx, filter.unitSubtree, ['filter', 'unitSubtree'])).path;
-    const where: Record<string, unknown> = { unit: { path: { $like: `${prefix}%` } } };
+    const where: Record<string, unknown> = { unit: { path: unitSubtree.where(prefix) } };
     if (filter?.status) where.status = filter.status;
     if (filter?.search) {
       const text = likeText(filter.search);

@@ -9,8 +9,8 @@ import type { Services } from '../../platform/context.js';
 import { bearerToken, type AccessClaims } from '../session/tokens.service.js';
 import { loadActor } from '../session/actor.service.js';
 import { CloseCodes, type CloseReason } from './close-codes.js';
-import { Outbox } from './outbox.js';
-import { inTenantTransaction } from './realtime.db.js';
+import { SocketSendQueue } from './send-queue.js';
+import { inTenantTransaction } from '../../platform/db/tenant-transaction.js';
 import { closeReasonFor, sessionStates } from './session-state.js';
 
 export type MemberActor = Actor & { memberId: string; unitPath: string; tenant: TenantInfo };
@@ -34,7 +34,7 @@ export class RealtimeConnection {
   readonly id = randomUUID();
   /** The member the socket counts against (its limit), fixed at connect. */
   readonly memberKey: string;
-  readonly outbox: Outbox;
+  readonly sendQueue: SocketSendQueue;
   readonly subscriptions = new Set<ConnectionSubscription>();
   closed = false;
   closeReason: CloseReason | null = null;
@@ -49,7 +49,7 @@ export class RealtimeConnection {
     maxBufferedBytes: number,
   ) {
     this.memberKey = actor.memberId;
-    this.outbox = new Outbox(socket, maxBufferedBytes, () => this.close(CloseCodes.SLOW_CONSUMER, 'Slow consumer: messages were not read in time'));
+    this.sendQueue = new SocketSendQueue(socket, maxBufferedBytes, () => this.close(CloseCodes.SLOW_CONSUMER, 'Slow consumer: messages were not read in time'));
     const untilExpiry = claims.exp * 1000 - Date.now();
     this.expiryTimer = setTimeout(() => this.close(CloseCodes.UNAUTHORIZED, 'Access token expired'), Math.max(0, Math.min(untilExpiry, MAX_TIMER_MS)));
     this.expiryTimer.unref();
@@ -104,7 +104,7 @@ export class RealtimeConnection {
     this.closed = true;
     this.closeReason = reason;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.outbox.close();
+    this.sendQueue.close();
     for (const sub of [...this.subscriptions]) sub.end();
     this.subscriptions.clear();
     this.registry.remove(this);

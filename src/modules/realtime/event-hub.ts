@@ -8,7 +8,7 @@ import type { Services } from '../../platform/context.js';
 import type { MemberActor } from './connection.js';
 import { LogListener } from './log-listener.js';
 import type { IncidentEvent } from './realtime.types.js';
-import { renderEvents, type ErrorFormatter, type RenderSpec } from './renderer.js';
+import { renderEvents, type ErrorFormatter, type RenderSpec } from './event-renderer.js';
 import { ShapeLoaders } from './shape-loaders.js';
 import type { Subscriber } from './subscriber.js';
 import { TenantFeed, type FeedHost, type FeedStats } from './tenant-feed.js';

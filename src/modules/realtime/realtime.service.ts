@@ -7,9 +7,9 @@ import { unitService } from '../unit/unit.service.js';
 import type { RealtimeConnection } from './connection.js';
 import type { EventHub } from './event-hub.js';
 import { decodeEventCursor } from './realtime.cursor.js';
-import { inTenantTransaction, sql } from './realtime.db.js';
+import { inTenantTransaction, sql } from '../../platform/db/tenant-transaction.js';
 import type { IncidentEventFilter } from './realtime.types.js';
-import { renderSpecOf } from './renderer.js';
+import { renderSpecOf } from './event-renderer.js';
 import { Subscriber, type ControlStream, type EventFilterSpec } from './subscriber.js';
 import { LEVEL_ORDER } from '../incident/incident.model.js';
 

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Permission } from '../../platform/permissions.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
+import { incidentVisibility } from '../incident/incident.access.js';
 import type { MemberActor } from './connection.js';
 import type { EventFilterSpec } from './subscriber.js';
-import { sql } from './realtime.db.js';
+import { sql } from '../../platform/db/tenant-transaction.js';
 import { LEVEL_ORDER, type LevelReached } from '../incident/incident.model.js';
 
 /** What decides who receives an incident's events, read once per batch for every subscriber. */
@@ -22,16 +23,15 @@ interface RouteRow {
 
 /**
  * The routes of a batch's incidents in one statement, whatever the number of
- * subscribers. The rule is incidentAccess's (unit subtree, not excluded); a
- * test holds the two to the same answers.
+ * subscribers: the facts of incidentVisibility's in-memory form, read once and
+ * tested for every subscriber; a test holds it to the SQL form's answers.
  */
 export async function loadRoutes(em: EntityManager, tenantId: string, incidentIds: readonly string[]): Promise<Map<string, IncidentRoute>> {
   if (!incidentIds.length) return new Map();
   const rows = await sql<RouteRow>(
     em,
-    `select i.id, u.path as unit_path, i.level_reached,
-            array(select x.member_id from incident_exclusion x where x.tenant_id = i.tenant_id and x.incident_id = i.id) as excluded
-       from incident i join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id
+    `select i.id, i.level_reached, ${incidentVisibility.factsColumns('i')}
+       from incident i
       where i.tenant_id = ? and i.id = any(?::uuid[])`,
     [tenantId, `{${[...new Set(incidentIds)].join(',')}}`],
   );
@@ -42,13 +42,13 @@ export async function loadRoutes(em: EntityManager, tenantId: string, incidentId
 
 /** Whether the member may see the incident at all (what `incident(id:)` would answer). */
 export function routeVisibleTo(actor: MemberActor, route: IncidentRoute): boolean {
-  return actor.permissions.has(Permission.INCIDENT_READ) && route.unitPath.startsWith(actor.unitPath) && !route.excluded.has(actor.memberId);
+  return incidentVisibility.holds(actor, route);
 }
 
 /** Whether the subscriber's own filter keeps the event. */
 export function routeMatches(filter: EventFilterSpec, route: IncidentRoute, kind: string): boolean {
   if (filter.kinds && !filter.kinds.has(kind)) return false;
-  if (filter.unitPath && !route.unitPath.startsWith(filter.unitPath)) return false;
+  if (filter.unitPath && !unitSubtree.contains(filter.unitPath, route.unitPath)) return false;
   if (filter.minLevelRank !== null && route.levelRank < filter.minLevelRank) return false;
   return true;
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TenantStatus } from '../tenant/tenant.enums.js';
 import { CloseCodes, type CloseReason } from './close-codes.js';
-import { sql } from './realtime.db.js';
+import { sql } from '../../platform/db/tenant-transaction.js';
 
 export interface SessionStateRow {
   id: string;

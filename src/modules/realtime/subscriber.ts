@@ -1,5 +1,5 @@
 import type { RealtimeConnection } from './connection.js';
-import type { RenderSpec } from './renderer.js';
+import type { RenderSpec } from './event-renderer.js';
 
 /** What a subscriber asked for, resolved at subscribe time. */
 export interface EventFilterSpec {
@@ -104,7 +104,7 @@ export class Subscriber {
   deliver(seq: number, payload: Buffer, replay: boolean): boolean {
     if (this.ended) return false;
     if (seq <= this.position) return true;
-    const pushed = this.connection.outbox.push(Buffer.concat([this.prefix, payload, SUFFIX]), replay);
+    const pushed = this.connection.sendQueue.push(Buffer.concat([this.prefix, payload, SUFFIX]), replay);
     if (!pushed) return false;
     this.position = seq;
     this.delivered += 1;

@@ -5,9 +5,9 @@ import { Loaders } from '../../platform/loaders.js';
 import { Permission } from '../../platform/permissions.js';
 import type { ActorKind } from '../../platform/audit/log.entity.js';
 import type { MemberActor } from './connection.js';
-import { inTenantTransaction, sql } from './realtime.db.js';
+import { inTenantTransaction, sql } from '../../platform/db/tenant-transaction.js';
 import { IncidentEvent, type EventRow } from './realtime.types.js';
-import { actorShapeKey, type RenderSpec } from './renderer.js';
+import { actorShapeKey, type RenderSpec } from './event-renderer.js';
 import { loadRoutes, routeMatches, routeVisibleTo, type IncidentRoute } from './routing.js';
 import { Subscriber } from './subscriber.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
@@ -188,8 +188,8 @@ export class TenantFeed {
       // Replay: each subscriber behind the head reads its own page, as far as its socket has room.
       for (const s of this.subscribers) {
         if (s.ended || s.position >= this.head) continue;
-        if (!s.connection.outbox.hasRoom) {
-          s.connection.outbox.onceRoom(this.pokeLater);
+        if (!s.connection.sendQueue.hasRoom) {
+          s.connection.sendQueue.onceRoom(this.pokeLater);
           continue;
         }
         const kinds = s.filter.kinds ? [...s.filter.kinds] : null;
@@ -297,9 +297,9 @@ export class TenantFeed {
 
     for (const [s, plan] of plans) {
       for (const { seq, shape } of plan) {
-        if (batch.replay && !s.connection.outbox.hasRoom) {
+        if (batch.replay && !s.connection.sendQueue.hasRoom) {
           paused.add(s);
-          s.connection.outbox.onceRoom(this.pokeLater);
+          s.connection.sendQueue.onceRoom(this.pokeLater);
           break;
         }
         const payload = shape.payloads?.get(seq);

@@ -1,4 +1,5 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { Allow } from '../../platform/graphql/allow.js';
 import { Permission } from '../../platform/permissions.js';
@@ -26,7 +27,7 @@ async function visibleUnit(ctx: Ctx, unitId: string | null): Promise<UnitNode | 
   if (!unitId || !ctx.actor?.unitPath) return null;
   const unit = await unitService.loader(ctx).load(unitId);
   if (!unit) return null;
-  return unit.path.startsWith(ctx.actor.unitPath) || ctx.actor.unitPath.startsWith(unit.path) ? UnitNode.from(unit) : null;
+  return unitSubtree.related(unit.path, ctx.actor.unitPath) ? UnitNode.from(unit) : null;
 }
 
 @Resolver(() => DutyShiftNode)

@@ -1,4 +1,5 @@
 import { ref } from '@mikro-orm/core';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { tenantIdOf } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
@@ -82,7 +83,7 @@ function timezoneOf(ctx: Ctx): string {
 /** Units whose rosters a member sees: its subtree and the units above it (whose duty room covers it). */
 export function visibleUnitsWhere(unitPath: string) {
   const chain = unitPath.split('/').filter(Boolean);
-  return { $or: [{ unit: { path: { $like: `${unitPath}%` } } }, { unit: { id: { $in: chain } } }] };
+  return { $or: [{ unit: { path: unitSubtree.where(unitPath) } }, { unit: { id: { $in: chain } } }] };
 }
 
 function warning(code: RosterWarningCode, i: Interval, tz: string, message: string): RosterWarning {
@@ -142,7 +143,7 @@ export const rosterService = {
     if (filter.unitId) {
       // A unit outside the caller's view is NOT_FOUND, not an empty list.
       const unit = await ctx.em.findOne(Unit, { id: idOf('Unit', filter.unitId, ['unitId']) });
-      if (!unit || !(unit.path.startsWith(actor.unitPath) || actor.unitPath.startsWith(unit.path))) throw notFound('Unit', ['unitId']);
+      if (!unit || !unitSubtree.related(unit.path, actor.unitPath)) throw notFound('Unit', ['unitId']);
       parts.push({ unit: { id: unit.id } });
     }
     if (filter.from) parts.push({ endsAt: { $gt: filter.from } });

@@ -1,4 +1,5 @@
 import { ref } from '@mikro-orm/core';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound, CommonErrorCode } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
@@ -51,11 +52,11 @@ export const unitService = {
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     let prefix = actor.unitPath;
     if (filter?.subtreeOf) prefix = (await this.getInScope(ctx, filter.subtreeOf, ['filter', 'subtreeOf'])).path;
-    const where: Record<string, unknown> = { path: { $like: `${prefix}%` } };
+    const where: Record<string, unknown> = { path: unitSubtree.where(prefix) };
     if (!filter?.includeArchived) where.archivedAt = null;
     if (filter?.kinds?.length) where.kind = { $in: filter.kinds };
     if (filter?.search) where.name = { $ilike: likeText(filter.search) };
-    const pageWhere = after ? { ...where, path: { $like: `${prefix}%`, $gt: String(after[0]) } } : where;
+    const pageWhere = after ? { ...where, path: { ...unitSubtree.where(prefix), $gt: String(after[0]) } } : where;
     const rows = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const loader = this.loader(ctx);
     for (const u of rows) loader.prime(u.id, u);

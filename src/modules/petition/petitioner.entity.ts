@@ -1,14 +1,12 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { TenantEntity, TENANT_FK, sameTenant } from '../../platform/db/base.entity.js';
 import { Tenant } from '../tenant/tenant.entity.js';
-import { Member } from '../member/member.entity.js';
-import { Incident } from './incident.entity.js';
-import { ExclusionKind } from './incident.enums.js';
+import { Incident } from '../incident/incident.entity.js';
 
 /**
  * A petitioner of an incident. Name and contact are the only personal fields;
  * they are hidden (redacted in log change sets) and read only through
- * petitioner-pii.ts, which needs PETITIONER_PII_READ and logs every read.
+ * petitioner-pii.service.ts, which needs PETITIONER_PII_READ and logs every read.
  */
 @Entity({ tableName: 'petitioner' })
 @Index({ properties: ['tenant', 'incident'] })
@@ -28,24 +26,6 @@ export class Petitioner extends TenantEntity {
   /** One of the (at most 5) representatives of a group visit (art. 20). */
   @Property({ type: 'boolean', default: false })
   representative: Opt<boolean> = false;
-}
-
-/**
- * Members kept out of a confidential case (举报): the officials reported and
- * those recused. They get NOT_FOUND for the incident and everything under it.
- */
-@Entity({ tableName: 'incident_exclusion' })
-@Unique({ properties: ['tenant', 'incident', 'member'] })
-@Index({ properties: ['tenant', 'member'] })
-export class IncidentExclusion extends TenantEntity {
-  @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
-  incident!: Ref<Incident>;
-
-  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('member_id') })
-  member!: Ref<Member>;
-
-  @Enum({ items: () => ExclusionKind })
-  kind!: ExclusionKind;
 }
 
 /**

@@ -4,8 +4,8 @@
 import { DomainError, invalid } from '../../platform/errors.js';
 import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.model.js';
 import type { TenantClock } from '../calendar/calendar.service.js';
-import { ClockKind, ClockParty, ClockState } from './incident.enums.js';
-import { IncidentErrorCode } from './incident.errors.js';
+import { ClockKind, ClockParty, ClockState } from './petition.enums.js';
+import { PetitionErrorCode } from './petition.errors.js';
 
 export interface ClockDefinition {
   kind: ClockKind;
@@ -96,7 +96,7 @@ export function startClock(kind: ClockKind, start: Date, tenantClock: TenantCloc
 
 /** The act the clock waits for happened at `at` (late acts are recorded with their time). */
 export function meetClock(clock: ClockRecord, at: Date, memberId: string | null, note = 'met'): void {
-  if (!isRunning(clock)) throw new DomainError(IncidentErrorCode.CLOCK_NOT_RUNNING, `The ${clock.kind} clock is ${clock.state}`, ['input', 'incidentId']);
+  if (!isRunning(clock)) throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, `The ${clock.kind} clock is ${clock.state}`, ['input', 'incidentId']);
   clock.state = ClockState.MET;
   clock.metAt = at;
   push(clock, at, memberId, at > clock.dueAt ? `${note} (late)` : note);
@@ -122,17 +122,17 @@ export function extendClock(
 ): void {
   if (clock.kind !== ClockKind.REPLY) throw invalid('Only the reply clock (art. 34) can be extended', ['input']);
   if (clock.extensionDays) {
-    throw new DomainError(IncidentErrorCode.EXTENSION_ALREADY_USED, 'The reply deadline was extended once already; art. 34 allows one extension', ['input']);
+    throw new DomainError(PetitionErrorCode.EXTENSION_ALREADY_USED, 'The reply deadline was extended once already; art. 34 allows one extension', ['input']);
   }
   if (!Number.isInteger(days) || days < 1) throw invalid('days must be a whole number of at least 1', ['input', 'days']);
   if (days > MAX_EXTENSION_DAYS) {
-    throw new DomainError(IncidentErrorCode.EXTENSION_TOO_LONG, `An extension is at most ${MAX_EXTENSION_DAYS} days (art. 34)`, ['input', 'days']);
+    throw new DomainError(PetitionErrorCode.EXTENSION_TOO_LONG, `An extension is at most ${MAX_EXTENSION_DAYS} days (art. 34)`, ['input', 'days']);
   }
   if (!isRunning(clock) || clock.state === ClockState.MISSED) {
-    throw new DomainError(IncidentErrorCode.CLOCK_NOT_RUNNING, `The reply clock is ${clock.state}`, ['input']);
+    throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, `The reply clock is ${clock.state}`, ['input']);
   }
   if (now > clock.dueAt) {
-    throw new DomainError(IncidentErrorCode.CLOCK_PAST_DUE, 'The reply deadline has passed: an extension is decided before it runs out', ['input']);
+    throw new DomainError(PetitionErrorCode.CLOCK_PAST_DUE, 'The reply deadline has passed: an extension is decided before it runs out', ['input']);
   }
   if (!reason.trim()) throw invalid('An extension needs a reason to tell the petitioner', ['input', 'reason']);
   const extended = extendedDeadline(clock.dueAt, days, DayBasis.CALENDAR_DAYS, tenantClock.calendar, tenantClock.settings);

@@ -2,9 +2,9 @@ import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } 
 import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { DayBasis } from '../calendar/clock-math.model.js';
-import { Incident } from './incident.entity.js';
-import { ClockKind, ClockParty, ClockState } from './incident.enums.js';
-import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.js';
+import { Incident } from '../incident/incident.entity.js';
+import { ClockKind, ClockParty, ClockState } from './petition.enums.js';
+import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.model.js';
 
 /** A statutory clock of an incident: start, due time, state and its history. */
 @Entity({ tableName: 'statutory_clock' })

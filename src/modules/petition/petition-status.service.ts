@@ -6,12 +6,13 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { rateLimited } from '../../platform/errors.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
-import { Incident } from './incident.entity.js';
+import { Incident } from '../incident/incident.entity.js';
 import { PetitionReceipt } from './petitioner.entity.js';
 import { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ClockState, IncidentStatus, PetitionDecision } from './incident.enums.js';
-import { effectiveState } from './statutory-clocks.js';
-import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.js';
+import { IncidentStatus } from '../incident/incident.enums.js';
+import { ClockKind, ClockState, PetitionDecision } from './petition.enums.js';
+import { effectiveState } from './statutory-clocks.model.js';
+import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.model.js';
 
 export enum PetitionStage {
   RECEIVED = 'RECEIVED',

@@ -9,6 +9,7 @@ import { requireMember } from '../../platform/authz.js';
 import { roleService, type RoleGraph } from '../role/role.service.js';
 import type { Role } from '../role/role.entity.js';
 import type { Duty } from '../plan/plan.model.js';
+import { memberSql, type ChainMember } from '../member/member.sql.js';
 
 export interface DutyAssignment {
   duty: Duty;
@@ -17,30 +18,20 @@ export interface DutyAssignment {
   unitId: string | null;
 }
 
-export interface Candidate {
-  memberId: string;
-  unitId: string;
-  unitDepth: number;
-  createdAt: Date;
-  roleIds: string[];
-}
+/** A member who could take a duty (member.sql.ts reads them). */
+export type Candidate = ChainMember;
 
 /** Active members holding one of the roles whose unit is the incident's unit or one above it. */
 export async function candidatesFor(ctx: Ctx, incidentUnitPath: string, roleIds: string[]): Promise<Candidate[]> {
   if (roleIds.length === 0) return [];
   const tenantId = requireMember(ctx).tenant.id;
-  const rows = await ctx.em.getConnection().execute<{ member_id: string; unit_id: string; depth: number; created_at: Date; role_ids: string[] }[]>(
-    `select m.id as member_id, m.unit_id, u.depth, m.created_at, array_agg(mr.role_id) as role_ids
-       from member m
-       join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id
-       join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
-      where m.tenant_id = ? and m.status = 'ACTIVE' and mr.role_id = any(?::uuid[]) and starts_with(?, u.path)
-      group by m.id, m.unit_id, u.depth, m.created_at`,
+  const rows = await ctx.em.getConnection().execute<Parameters<typeof memberSql.chainHoldingRolesFrom>[0]>(
+    memberSql.chainHoldingRoles,
     [tenantId, `{${roleIds.join(',')}}`, incidentUnitPath],
     'all',
     ctx.em.getTransactionContext(),
   );
-  return rows.map((r) => ({ memberId: r.member_id, unitId: r.unit_id, unitDepth: r.depth, createdAt: new Date(r.created_at), roleIds: r.role_ids }));
+  return memberSql.chainHoldingRolesFrom(rows);
 }
 
 /** Ranks the candidates for one role (pure: unit tests call it directly). */

@@ -1,45 +1,20 @@
-// Building blocks the incident services share: references in the caller's
-// tenant, tasks from duties, clocks, due times.
+// A response level's duties as tasks: who answers for each, when it is due,
+// and the next occurrence of a recurring duty.
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../platform/context.js';
 import { requireMember } from '../../platform/authz.js';
-import { Tenant } from '../tenant/tenant.entity.js';
-import { Member } from '../member/member.entity.js';
+import { memberRef } from '../member/member.service.js';
+import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
 import { afterDuration, calendarDaysDeadline, DayCountRule } from '../calendar/clock-math.model.js';
 import { calendarService, type TenantClock } from '../calendar/calendar.service.js';
-import type { Duty, RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
+import type { RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
-import { StatutoryClock } from './clock.entity.js';
-import { IncidentExclusion } from './petitioner.entity.js';
-import { ClockKind, TaskStatus } from './incident.enums.js';
-import { assignDuties, type Candidate } from './incident.assign.js';
-import { IncidentWarning, IncidentWarningCode } from './incident.inputs.js';
-import { startClock } from './statutory-clocks.js';
-
-export function tenantRef(ctx: Ctx) {
-  return ref(Tenant, requireMember(ctx).tenant.id);
-}
-
-export function memberRef(ctx: Ctx, memberId: string) {
-  return ref(ctx.em.getReference(Member, [requireMember(ctx).tenant.id, memberId] as never));
-}
-
-export function actorRef(ctx: Ctx) {
-  return memberRef(ctx, requireMember(ctx).memberId);
-}
-
-export function warning(code: IncidentWarningCode, message: string): IncidentWarning {
-  return Object.assign(new IncidentWarning(), { code, message });
-}
-
-/** Every change to an incident or anything under it bumps its version. */
-export function touch(incident: Incident): void {
-  incident.version += 1;
-  incident.updatedAt = new Date();
-}
+import { TaskStatus } from './incident.enums.js';
+import { assignDuties, type Candidate } from './duty-assignment.service.js';
+import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
 
 /** A duty's first due time: `due` after the base (days count in the tenant zone, ending at the end of a day). */
 export function dutyDue(base: Date, due: RelativeDuration, clock: TenantClock): Date {
@@ -50,11 +25,6 @@ export function dutyDue(base: Date, due: RelativeDuration, clock: TenantClock): 
 export function nextDue(previous: Date, every: RelativeDuration, clock: TenantClock): Date {
   if (every.unit !== 'DAYS') return afterDuration(previous, every.amount, every.unit, clock.calendar, clock.settings);
   return calendarDaysDeadline(previous, every.amount, clock.calendar, { ...clock.settings, rule: DayCountRule.NEXT_DAY, lastDayOffRollsOver: false }).dueAt;
-}
-
-export async function excludedMembers(ctx: Ctx, incidentId: string): Promise<Set<string>> {
-  const rows = await ctx.em.find(IncidentExclusion, { incident: { id: incidentId } });
-  return new Set(rows.map((r) => r.member.id));
 }
 
 export interface CreatedTasks {
@@ -136,24 +106,3 @@ export async function openTasksOf(ctx: Ctx, incidentId: string): Promise<Inciden
   return ctx.em.find(IncidentTask, { incident: { id: incidentId }, status: TaskStatus.OPEN }, { orderBy: { dueAt: 'asc', id: 'asc' } });
 }
 
-export async function clocksOf(ctx: Ctx, incidentId: string): Promise<Map<ClockKind, StatutoryClock>> {
-  const rows = await ctx.em.find(StatutoryClock, { incident: { id: incidentId } });
-  return new Map(rows.map((c) => [c.kind, c]));
-}
-
-/** Starts a statutory clock with the tenant's calendar. */
-export async function openClock(ctx: Ctx, incident: Incident, kind: ClockKind, start: Date): Promise<StatutoryClock> {
-  const tenantClock = await calendarService.clock(ctx);
-  const { deadline: _d, ...fields } = startClock(kind, start, tenantClock, requireMember(ctx).memberId);
-  return ctx.em.create(StatutoryClock, { tenant: tenantRef(ctx), incident, ...fields });
-}
-
-/** Warnings for clocks that had to count a year with weekends only. */
-export function calendarWarnings(clocks: StatutoryClock[]): IncidentWarning[] {
-  const years = [...new Set(clocks.flatMap((c) => c.fallbackYears))].sort();
-  return years.length
-    ? [warning(IncidentWarningCode.CALENDAR_FALLBACK, `No holiday calendar for ${years.join(', ')}: working days there were counted with weekends only`)]
-    : [];
-}
-
-export type { Duty };

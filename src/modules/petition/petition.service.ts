@@ -1,6 +1,6 @@
 // The petition's statutory path (信访工作条例 arts. 23, 34–36): acceptance,
-// extension, written reply, review and re-review, then closing with a review
-// of the response, or withdrawal. Each mutation locks the incident row first.
+// extension, written reply, review and re-review. Each mutation locks the
+// incident row first; closing and withdrawal are the case's (incident/).
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
@@ -9,27 +9,27 @@ import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { calendarService } from '../calendar/calendar.service.js';
-import type { Incident } from './incident.entity.js';
+import type { Incident } from '../incident/incident.entity.js';
 import type { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ClockParty, IncidentStatus, PetitionDecision, ReviewStage, TaskStatus } from './incident.enums.js';
-import { IncidentErrorCode } from './incident.errors.js';
-import { assertTransition } from './incident.lifecycle.js';
-import { incidentAccess } from './incident.access.js';
-import { leaderCovering } from './incident.assign.js';
-import { unitPathOf } from './incident.service.js';
-import { cancelClock, extendClock, isRunning, meetClock, windowOpenAt } from './statutory-clocks.js';
+import { IncidentStatus } from '../incident/incident.enums.js';
+import { ClockKind, PetitionDecision, ReviewStage } from './petition.enums.js';
+import { IncidentErrorCode } from '../incident/incident.errors.js';
+import { assertTransition } from '../incident/incident-lifecycle.model.js';
+import { incidentAccess } from '../incident/incident.access.js';
+import { leaderCovering } from '../incident/duty-assignment.service.js';
+import { cancelClock, extendClock, isRunning, meetClock, windowOpenAt } from './statutory-clocks.model.js';
 import {
   AcceptanceDecision,
   type AcceptPetitionInput,
   type AnswerReviewInput,
-  type CloseIncidentInput,
   type ExtendDeadlineInput,
   type RecordReviewRequestInput,
   type ReplyToPetitionerInput,
-  type WithdrawIncidentInput,
-} from './incident.inputs.js';
-import { actorRef, clocksOf, excludedMembers, memberRef, openClock, openTasksOf, touch } from './incident.support.js';
-import { IncidentEventKind } from './incident.model.js';
+} from './petition.inputs.js';
+import { actorRef, memberRef } from '../member/member.service.js';
+import { clocksOf, openClock } from './clocks.service.js';
+import { PetitionErrorCode } from './petition.errors.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
 
 export interface ClockResult {
   clock: StatutoryClock;
@@ -46,14 +46,10 @@ function atOrNow(value: Date | null | undefined, notBefore: Date, field: string[
   return at;
 }
 
-function lockInput(tx: Ctx, input: { incidentId: string; expectedVersion?: number | null }) {
-  return incidentAccess.lock(tx, idOf('Incident', input.incidentId, ['input', 'incidentId']), undefined, input.expectedVersion);
-}
-
 function requireClock(clocks: Map<ClockKind, StatutoryClock>, kind: ClockKind): StatutoryClock {
   const clock = clocks.get(kind);
   if (!clock || !isRunning(clock)) {
-    throw new DomainError(IncidentErrorCode.CLOCK_NOT_RUNNING, `No running ${kind} clock on this incident`, ['input', 'incidentId']);
+    throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, `No running ${kind} clock on this incident`, ['input', 'incidentId']);
   }
   return clock;
 }
@@ -72,7 +68,7 @@ export const petitionService = {
   async accept(ctx: Ctx, input: AcceptPetitionInput): Promise<Outcome<Incident>> {
     return audited(ctx, 'incident.accept_petition', async (tx) => {
       await validateInput(input);
-      const incident = await lockInput(tx, input);
+      const incident = await incidentAccess.lockFromInput(tx, input);
       const decidedAt = atOrNow(input.decidedAt, incident.receivedAt, ['input', 'decidedAt']);
       const reason = input.reason?.trim() || null;
       if (input.decision !== AcceptanceDecision.ACCEPT && !reason) throw invalid('Give the reasons the petitioner will be told', ['input', 'reason']);
@@ -107,14 +103,14 @@ export const petitionService = {
           if (objection) cancelClock(objection, decidedAt, me, 'not accepted');
         } else {
           if (!incident.transferredFrom || !objection) {
-            throw new DomainError(IncidentErrorCode.NOT_TRANSFERRED, 'Only a transferred matter can be objected to as not this unit\'s', ['input', 'decision']);
+            throw new DomainError(PetitionErrorCode.NOT_TRANSFERRED, 'Only a transferred matter can be objected to as not this unit\'s', ['input', 'decision']);
           }
           incident.decision = PetitionDecision.NOT_OURS;
           meetClock(requireClock(clocks, ClockKind.TRANSFER_OBJECTION), decidedAt, me, 'objected: not this unit\'s matter');
           if (acceptance) cancelClock(acceptance, decidedAt, me, 'objected to the transfer');
         }
       }
-      touch(incident);
+      incident.touch();
       return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event, reason };
     });
   },
@@ -123,22 +119,22 @@ export const petitionService = {
   async extend(ctx: Ctx, input: ExtendDeadlineInput): Promise<Outcome<ClockResult>> {
     return audited(ctx, 'incident.extend_deadline', async (tx) => {
       await validateInput(input);
-      const incident = await lockInput(tx, input);
+      const incident = await incidentAccess.lockFromInput(tx, input);
       if (incident.status !== IncidentStatus.HANDLING) {
         throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Only a case being handled can have its reply deadline extended (it is ${incident.status})`, ['input', 'incidentId']);
       }
       const approverId = idOf('Member', input.approverId, ['input', 'approverId']);
       const approver = await tx.em.findOne(Member, { id: approverId, status: MemberStatus.ACTIVE });
-      if (!approver || (await excludedMembers(tx, incident.id)).has(approverId)) throw notFound('Member', ['input', 'approverId']);
-      if (!(await leaderCovering(tx, approverId, await unitPathOf(tx, incident)))) {
+      if (!approver || (await incidentAccess.excludedMembers(tx, incident.id)).has(approverId)) throw notFound('Member', ['input', 'approverId']);
+      if (!(await leaderCovering(tx, approverId, await incidentAccess.unitPathOf(tx, incident)))) {
         throw new DomainError(IncidentErrorCode.NOT_LEADER_RANK, 'The approver must hold a leader-rank role in a unit covering the incident (本机关、单位负责人)', ['input', 'approverId']);
       }
       const clocks = await clocksOf(tx, incident.id);
       const reply = clocks.get(ClockKind.REPLY);
-      if (!reply) throw new DomainError(IncidentErrorCode.CLOCK_NOT_RUNNING, 'The petition has no reply clock', ['input', 'incidentId']);
+      if (!reply) throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, 'The petition has no reply clock', ['input', 'incidentId']);
       extendClock(reply, input.days, input.reason, approverId, await calendarService.clock(tx));
       reply.extensionApprovedBy = memberRef(tx, approverId);
-      touch(incident);
+      incident.touch();
       return {
         result: { clock: reply, incident },
         target: { type: 'StatutoryClock', id: reply.id },
@@ -153,7 +149,7 @@ export const petitionService = {
   async reply(ctx: Ctx, input: ReplyToPetitionerInput): Promise<Outcome<Incident>> {
     return audited(ctx, 'incident.reply', async (tx) => {
       await validateInput(input);
-      const incident = await lockInput(tx, input);
+      const incident = await incidentAccess.lockFromInput(tx, input);
       assertTransition(incident.status, IncidentStatus.REPLIED);
       if (incident.decision !== PetitionDecision.ACCEPTED) {
         throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, 'A reply follows acceptance (acceptPetition)', ['input', 'incidentId']);
@@ -167,7 +163,7 @@ export const petitionService = {
       incident.repliedAt = repliedAt;
       incident.repliedBy = actorRef(tx);
       tx.em.persist(await openClock(tx, incident, ClockKind.REVIEW_REQUEST, repliedAt));
-      touch(incident);
+      incident.touch();
       return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.REPLIED };
     });
   },
@@ -176,7 +172,7 @@ export const petitionService = {
   async recordReviewRequest(ctx: Ctx, input: RecordReviewRequestInput): Promise<Outcome<ClockResult>> {
     return audited(ctx, 'incident.review_requested', async (tx) => {
       await validateInput(input);
-      const incident = await lockInput(tx, input);
+      const incident = await incidentAccess.lockFromInput(tx, input);
       if (incident.status !== IncidentStatus.REPLIED) {
         throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Review is asked of a replied case (it is ${incident.status})`, ['input', 'incidentId']);
       }
@@ -185,12 +181,12 @@ export const petitionService = {
       const window = clocks.get(kinds.request);
       const requestedAt = atOrNow(input.requestedAt, window?.startedAt ?? incident.receivedAt, ['input', 'requestedAt']);
       if (!window || !windowOpenAt(window, requestedAt)) {
-        throw new DomainError(IncidentErrorCode.REVIEW_WINDOW_CLOSED, `No open ${input.stage === ReviewStage.REVIEW ? 'review (art. 35)' : 're-review (art. 36)'} window at that time`, ['input', 'stage']);
+        throw new DomainError(PetitionErrorCode.REVIEW_WINDOW_CLOSED, `No open ${input.stage === ReviewStage.REVIEW ? 'review (art. 35)' : 're-review (art. 36)'} window at that time`, ['input', 'stage']);
       }
       meetClock(window, requestedAt, requireMember(tx).memberId, 'requested');
       const answer = await openClock(tx, incident, kinds.answer, requestedAt);
       tx.em.persist(answer);
-      touch(incident);
+      incident.touch();
       return {
         result: { clock: answer, incident },
         target: { type: 'StatutoryClock', id: answer.id },
@@ -204,7 +200,7 @@ export const petitionService = {
   async answerReview(ctx: Ctx, input: AnswerReviewInput): Promise<Outcome<Incident>> {
     return audited(ctx, 'incident.review_answered', async (tx) => {
       await validateInput(input);
-      const incident = await lockInput(tx, input);
+      const incident = await incidentAccess.lockFromInput(tx, input);
       if (incident.status !== IncidentStatus.REPLIED) {
         throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Only a replied case is reviewed (it is ${incident.status})`, ['input', 'incidentId']);
       }
@@ -215,67 +211,8 @@ export const petitionService = {
       incident.replyText = `${incident.replyText ?? ''}\n\n[${input.stage === ReviewStage.REVIEW ? '复查意见' : '复核意见'}] ${input.answer.trim()}`.trim();
       incident.repliedAt = now;
       if (input.stage === ReviewStage.REVIEW) tx.em.persist(await openClock(tx, incident, ClockKind.REREVIEW_REQUEST, now));
-      touch(incident);
+      incident.touch();
       return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.REPLIED };
-    });
-  },
-
-  /**
-   * Archives a replied case with its review (causes, what worked, what did not,
-   * improvements, proposed plan revisions). No open task and no institution
-   * clock may be left; the petitioner's request windows keep running.
-   */
-  async close(ctx: Ctx, input: CloseIncidentInput): Promise<Outcome<Incident>> {
-    return audited(ctx, 'incident.close', async (tx) => {
-      await validateInput(input);
-      const incident = await lockInput(tx, input);
-      assertTransition(incident.status, IncidentStatus.CLOSED);
-      const errors: DomainError[] = [];
-      const open = await openTasksOf(tx, incident.id);
-      if (open.length) {
-        errors.push(new DomainError(IncidentErrorCode.OPEN_TASKS, `${open.length} task(s) are still open (${open.map((t) => t.dutyKey).join(', ')}); complete them, or report ALL_CLEAR to end recurring ones`, ['input', 'incidentId']));
-      }
-      const running = [...(await clocksOf(tx, incident.id)).values()].filter((c) => c.party === ClockParty.INSTITUTION && isRunning(c));
-      if (running.length) {
-        errors.push(new DomainError(IncidentErrorCode.CLOCK_OPEN, `Statutory clocks still run: ${running.map((c) => c.kind).join(', ')}`, ['input', 'incidentId']));
-      }
-      if (errors.length) throw new DomainErrors(errors);
-      const r = input.review;
-      incident.review = {
-        causes: r.causes.trim(),
-        whatWorked: r.whatWorked.trim(),
-        whatDidNot: r.whatDidNot.trim(),
-        improvements: r.improvements.trim(),
-        planRevisions: r.planRevisions.map((p) => p.trim()),
-      };
-      incident.status = IncidentStatus.CLOSED;
-      incident.closedAt = new Date();
-      incident.closedBy = actorRef(tx);
-      touch(incident);
-      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.CLOSED };
-    });
-  },
-
-  /** The petitioner withdrew: open tasks and clocks are cancelled, the case becomes read-only. */
-  async withdraw(ctx: Ctx, input: WithdrawIncidentInput): Promise<Outcome<Incident>> {
-    return audited(ctx, 'incident.withdraw', async (tx) => {
-      await validateInput(input);
-      const incident = await lockInput(tx, input);
-      assertTransition(incident.status, IncidentStatus.WITHDRAWN);
-      const now = new Date();
-      const me = requireMember(tx).memberId;
-      const reason = input.reason.trim();
-      for (const task of await openTasksOf(tx, incident.id)) {
-        task.status = TaskStatus.CANCELLED;
-        task.cancelledAt = now;
-        task.cancelReason = `withdrawn: ${reason}`;
-      }
-      for (const clock of (await clocksOf(tx, incident.id)).values()) cancelClock(clock, now, me, 'withdrawn');
-      incident.status = IncidentStatus.WITHDRAWN;
-      incident.withdrawnAt = now;
-      incident.withdrawReason = reason;
-      touch(incident);
-      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.WITHDRAWN, reason };
     });
   },
 };

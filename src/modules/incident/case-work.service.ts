@@ -12,12 +12,13 @@ import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
 import { ReportKind, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
-import { assertWritable } from './incident.lifecycle.js';
+import { assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
-import { memberCovers } from './incident.assign.js';
-import { unitPathOf } from './incident.service.js';
+import { memberCovers } from './duty-assignment.service.js';
 import type { AddIncidentReportInput, CompleteTaskInput, EvidenceInput, RecordEvidenceInput } from './incident.inputs.js';
-import { actorRef, nextOccurrence, openTasksOf, tenantRef, touch } from './incident.support.js';
+import { nextOccurrence, openTasksOf } from './duty-tasks.service.js';
+import { actorRef } from '../member/member.service.js';
+import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { IncidentEventKind } from './incident.model.js';
 
 export interface TaskResult {
@@ -83,7 +84,7 @@ export const workService = {
       const mayAct =
         task.assignee?.id === actor.memberId ||
         incident.caseOwner?.id === actor.memberId ||
-        (task.role ? await memberCovers(tx, actor.memberId, task.role.id, await unitPathOf(tx, incident)) : false);
+        (task.role ? await memberCovers(tx, actor.memberId, task.role.id, await incidentAccess.unitPathOf(tx, incident)) : false);
       if (!mayAct) {
         throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee, a member holding the duty\'s role (or one above it) for this unit, or the case owner completes it', ['input', 'taskId']);
       }
@@ -93,7 +94,7 @@ export const workService = {
         throw new DomainError(IncidentErrorCode.EVIDENCE_REQUIRED, 'This duty requires evidence (a talk record, photo, video...)', ['input', 'evidence']);
       }
       const nextTask = await finish(tx, task, new Date(), input.note?.trim() || null);
-      touch(incident);
+      incident.touch();
       return {
         result: { task, nextTask, incident },
         target: { type: 'IncidentTask', id: task.id },
@@ -132,7 +133,7 @@ export const workService = {
           task.cancelReason = 'all clear reported';
         }
       }
-      touch(incident);
+      incident.touch();
       return {
         result: { report, incident },
         target: { type: 'IncidentReport', id: report.id },
@@ -155,7 +156,7 @@ export const workService = {
       }
       const evidence = evidenceOf(tx, incident, task, input.evidence);
       tx.em.persist(evidence);
-      touch(incident);
+      incident.touch();
       return {
         result: { evidence, incident },
         target: { type: 'Evidence', id: evidence.id },

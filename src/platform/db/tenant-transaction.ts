@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { setTenantScope } from './tenant-scope.js';
 
 /**
  * A short transaction outside any HTTP operation, scoped to one tenant for

@@ -9,7 +9,7 @@ const IN_FLIGHT_WINDOW = 64 * 1024;
  * socket still buffers exceeds `maxBytes`, the client is not keeping up and
  * `onOverflow` closes it — memory is never held without bound.
  */
-export class Outbox {
+export class SocketSendQueue {
   private queue: Buffer[] = [];
   private queued = 0;
   private inFlightBytes = 0;

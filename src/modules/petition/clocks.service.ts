@@ -1,0 +1,31 @@
+// The statutory clocks of one case: read them, start one with the tenant's
+// calendar, and tell the caller when a year had to be counted without holidays.
+import type { Ctx } from '../../platform/context.js';
+import { requireMember } from '../../platform/authz.js';
+import { tenantRef } from '../../platform/db/tenant-refs.js';
+import { calendarService } from '../calendar/calendar.service.js';
+import type { Incident } from '../incident/incident.entity.js';
+import { warning, IncidentWarningCode, type IncidentWarning } from '../incident/incident.types.js';
+import { StatutoryClock } from './clock.entity.js';
+import type { ClockKind } from './petition.enums.js';
+import { startClock } from './statutory-clocks.model.js';
+
+export async function clocksOf(ctx: Ctx, incidentId: string): Promise<Map<ClockKind, StatutoryClock>> {
+  const rows = await ctx.em.find(StatutoryClock, { incident: { id: incidentId } });
+  return new Map(rows.map((c) => [c.kind, c]));
+}
+
+/** Starts a statutory clock with the tenant's calendar (persisting it is the caller's). */
+export async function openClock(ctx: Ctx, incident: Incident, kind: ClockKind, start: Date): Promise<StatutoryClock> {
+  const tenantClock = await calendarService.clock(ctx);
+  const { deadline: _d, ...fields } = startClock(kind, start, tenantClock, requireMember(ctx).memberId);
+  return ctx.em.create(StatutoryClock, { tenant: tenantRef(ctx), incident, ...fields });
+}
+
+/** Warnings for clocks that had to count a year with weekends only. */
+export function calendarWarnings(clocks: StatutoryClock[]): IncidentWarning[] {
+  const years = [...new Set(clocks.flatMap((c) => c.fallbackYears))].sort();
+  return years.length
+    ? [warning(IncidentWarningCode.CALENDAR_FALLBACK, `No holiday calendar for ${years.join(', ')}: working days there were counted with weekends only`)]
+    : [];
+}

@@ -1,0 +1,115 @@
+// The statutory procedure's operations (信访工作条例 arts. 23, 34–36), the
+// petitioner's status page, and the fields of clocks and petitioners.
+import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { nodeFetchers } from '../../platform/graphql/node-registry.js';
+import { MemberNode } from '../member/member.types.js';
+import type { Incident } from '../incident/incident.entity.js';
+import { incidentAccess } from '../incident/incident.access.js';
+import { incidentNodeOf, memberNode } from '../incident/incident.loaders.js';
+import { IncidentNode, IncidentPayload } from '../incident/incident.types.js';
+import { StatutoryClock } from './clock.entity.js';
+import { Petitioner } from './petitioner.entity.js';
+import { petitionService } from './petition.service.js';
+import { petitionStatus, PetitionStatus } from './petition-status.service.js';
+import { readPetitionerPii } from './petitioner-pii.service.js';
+import { ClockHistoryNode, ClockNode, PetitionerNode } from './petition.types.js';
+import {
+  AcceptPetitionInput,
+  AnswerReviewInput,
+  ClockPayload,
+  ExtendDeadlineInput,
+  RecordReviewRequestInput,
+  ReplyToPetitionerInput,
+} from './petition.inputs.js';
+
+nodeFetchers.set('StatutoryClock', incidentAccess.childFetcher(StatutoryClock, (c) => ClockNode.from(c)));
+nodeFetchers.set('Petitioner', incidentAccess.childFetcher(Petitioner, (p) => PetitionerNode.from(p)));
+
+const incidentPayload = (i: Incident) => ({ incident: IncidentNode.from(i) });
+
+@Resolver()
+export class PetitionResolver {
+  @Query(() => PetitionStatus, {
+    nullable: true,
+    description:
+      'For the petitioner, without an account: stage, statutory deadlines and the reply of the case. Null for an unknown receipt or a wrong code (the same answer); wrong codes are rate limited per address. 信访人凭回执编号和查询码查询办理状态。',
+  })
+  @Allow.public()
+  petitionStatus(
+    @GqlCtx() ctx: Ctx,
+    @Arg('receiptNumber', () => String) receiptNumber: string,
+    @Arg('accessCode', () => String) accessCode: string,
+  ): Promise<PetitionStatus | null> {
+    return petitionStatus(ctx, receiptNumber, accessCode);
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Accepts the petition (starts the 60-day reply clock), refuses it, or objects to a transfer (art. 23). 受理决定。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async acceptPetition(@GqlCtx() ctx: Ctx, @Arg('input', () => AcceptPetitionInput) input: AcceptPetitionInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.accept(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => ClockPayload, { description: 'Extends the reply deadline once by at most 30 days, with a reason and a leader-rank approver (art. 34). 延长办理期限。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async extendDeadline(@GqlCtx() ctx: Ctx, @Arg('input', () => ExtendDeadlineInput) input: ExtendDeadlineInput): Promise<ClockPayload> {
+    return toPayload(ClockPayload, await petitionService.extend(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'The written reply (art. 34); opens the 30-day review window. 书面答复。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async replyToPetitioner(@GqlCtx() ctx: Ctx, @Arg('input', () => ReplyToPetitionerInput) input: ReplyToPetitionerInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.reply(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => ClockPayload, { description: 'Records a review (复查) or re-review (复核) request made within its window; starts the 30-day answer clock. 登记复查/复核申请。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async recordReviewRequest(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordReviewRequestInput) input: RecordReviewRequestInput): Promise<ClockPayload> {
+    return toPayload(ClockPayload, await petitionService.recordReviewRequest(ctx, input), (r) => ({ clock: ClockNode.from(r.clock), incident: IncidentNode.from(r.incident) }));
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Answers a review or re-review; after a review the re-review window opens. 复查/复核意见。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async answerReview(@GqlCtx() ctx: Ctx, @Arg('input', () => AnswerReviewInput) input: AnswerReviewInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await petitionService.answerReview(ctx, input), incidentPayload);
+  }
+}
+
+@Resolver(() => ClockNode)
+export class ClockResolver {
+  @FieldResolver(() => IncidentNode) incident(@Root() c: ClockNode, @GqlCtx() ctx: Ctx) {
+    return incidentNodeOf(ctx, c.incidentId);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Leader-rank approver of the extension. 延期批准人。' })
+  extensionApprovedBy(@Root() c: ClockNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, c.extensionApprovedById);
+  }
+}
+
+@Resolver(() => ClockHistoryNode)
+export class ClockHistoryResolver {
+  @FieldResolver(() => MemberNode, { nullable: true }) member(@Root() h: ClockHistoryNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, h.memberId);
+  }
+}
+
+@Resolver(() => PetitionerNode)
+export class PetitionerResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Needs PETITIONER_PII_READ; each read is logged. 姓名（需授权，读取留痕）。' })
+  async name(@Root() p: PetitionerNode, @GqlCtx() ctx: Ctx): Promise<string | null> {
+    return (await readPetitionerPii(ctx, p.entity))?.name ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Needs PETITIONER_PII_READ; each read is logged. 联系方式（需授权，读取留痕）。' })
+  async contact(@Root() p: PetitionerNode, @GqlCtx() ctx: Ctx): Promise<string | null> {
+    return (await readPetitionerPii(ctx, p.entity))?.contact ?? null;
+  }
+
+  @FieldResolver(() => IncidentNode) incident(@Root() p: PetitionerNode, @GqlCtx() ctx: Ctx) {
+    return incidentNodeOf(ctx, p.incidentId);
+  }
+}
