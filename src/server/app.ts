@@ -60,6 +60,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM: Apollo's own handlers raced its shutdown (and re-raised the signal).
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.env === 'production',
