@@ -33,6 +33,7 @@ import type { Outcome } from '../platform/audit/mutation.js';
 import { ensurePlatformAdmin } from '../modules/user/platform-admin.service.js';
 import { platformActor, withSystemContext, type SystemDeps } from '../platform/system-context.js';
 import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
+import { roleService } from '../modules/role/role.service.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -112,6 +113,22 @@ const commands: Record<string, Command> = {
       });
       console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}).`);
       if (token) console.log(`Set-password token (one use, 7 days; mutation setPassword): ${token}`);
+      return 0;
+    },
+  },
+
+  'apply-role-templates': {
+    usage: 'apply-role-templates [--tenant <slug>]',
+    summary: 'Gives every template role the permissions its template names in this release (one tenant, or all); each change is logged as the system.',
+    async run(flags, deps) {
+      const tenants = typeof flags.tenant === 'string'
+        ? [await tenantBySlug(deps!, flags.tenant)]
+        : await withSystemContext(deps!, null, (ctx) => ctx.em.find(Tenant, {}, { orderBy: { slug: 'asc' } }));
+      for (const tenant of tenants) {
+        const out = await withSystemContext(deps!, null, (ctx) => roleService.applyTemplatePermissions(ctx, tenant.id, tenant.kind));
+        if (!out.ok) throw new Error(out.errors.map((e) => e.message).join('; '));
+        console.log(`${tenant.slug}: ${out.value.changed.length ? `updated ${out.value.changed.join(', ')}` : 'already current'}`);
+      }
       return 0;
     },
   },

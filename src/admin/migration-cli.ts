@@ -37,7 +37,7 @@ function addPolicies(file: string, tenantTables: string[]): void {
 }
 
 function writeIndex(names: string[]): void {
-  const imports = names.map((n) => `import { ${n} } from '../db/${n}.js';`).join('\n');
+  const imports = names.map((n) => `import { ${n} } from './${n}.js';`).join('\n');
   const list = names.map((n) => `  { name: '${n}', class: ${n} },`).join('\n');
   fs.writeFileSync(
     path.join(MIGRATIONS_DIR, 'index.ts'),
@@ -115,8 +115,24 @@ async function up(): Promise<void> {
   }
 }
 
+/**
+ * Rewrites migrations/.snapshot.json from the entities, without a database:
+ * after merging two branches that each added a migration, the snapshot (what
+ * the next `create` diffs against) must describe both.
+ */
+async function snapshot(): Promise<void> {
+  const orm = await MikroORM.init({ ...ormOptions('postgres://snapshot@127.0.0.1:1/none', 'owner', 1, true), connect: false });
+  try {
+    // Migrator.storeCurrentSchema is public on the class, not on the IMigrator interface.
+    await (orm.getMigrator() as unknown as { storeCurrentSchema(): Promise<void> }).storeCurrentSchema();
+    console.log('Wrote migrations/.snapshot.json from the entities.');
+  } finally {
+    await orm.close(true);
+  }
+}
+
 const command = process.argv[2];
-const commands: Record<string, () => Promise<void>> = { create, up, 'regen-initial': regenInitial };
+const commands: Record<string, () => Promise<void>> = { create, up, snapshot, 'regen-initial': regenInitial };
 const run = commands[command ?? ''];
 if (!run) {
   console.error(`usage: migration-cli <${Object.keys(commands).join('|')}>`);

@@ -25,6 +25,13 @@ export function requirePermission(ctx: Ctx, ...permissions: Permission[]) {
   return actor;
 }
 
+/** The member holds at least one of the permissions named. */
+export function requireAnyPermission(ctx: Ctx, ...permissions: Permission[]) {
+  const actor = requireMember(ctx);
+  if (!permissions.some((p) => actor.permissions.has(p))) throw forbidden(`Missing permission ${permissions.join(' or ')}`);
+  return actor;
+}
+
 export function hasPermission(ctx: Ctx, permission: Permission): boolean {
   return !!ctx.actor?.memberId && ctx.actor.permissions.has(permission);
 }

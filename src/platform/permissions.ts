@@ -24,7 +24,10 @@ export enum Permission {
   INCIDENT_CLOSE = 'INCIDENT_CLOSE',
   PETITIONER_PII_READ = 'PETITIONER_PII_READ',
 
+  /** The whole tenant log; entries about an incident only where the incident is visible to the reader (auditors). */
   AUDIT_READ = 'AUDIT_READ',
+  /** The structure view of the log: units, roles, members, settings, sign-ins, log access — never case content (tenant administrators). */
+  AUDIT_STRUCTURE_READ = 'AUDIT_STRUCTURE_READ',
   ACCOUNTABILITY_READ = 'ACCOUNTABILITY_READ',
   FINDING_ANSWER = 'FINDING_ANSWER',
   FINDING_RULE = 'FINDING_RULE',

@@ -76,6 +76,34 @@ describe('npm run admin', () => {
     expect(bad.err).toMatch(/--kind must be one of/);
   });
 
+  it('brings the template roles of an older tenant up to date, logged as the system, and only once', async () => {
+    const email = `${uniq('ops')}@test.local`;
+    expect((await cli('create-platform-admin', '--email', email, '--name', '运维')).code).toBe(0);
+    const slug = uniq('old');
+    expect((await cli('provision-tenant', '--name', '旧乡', '--slug', slug, '--kind', 'TOWNSHIP', '--admin-email', `a-${slug}@test.local`, '--admin-name', '管理员', '--as', email)).code).toBe(0);
+    // As an earlier release left it: the tenant administrator held the auditor's permission (written around the log guard, as old data is).
+    await db.query('begin');
+    await db.query('set local session_replication_role = replica');
+    await db.query(`update role set permissions = array_replace(permissions, 'AUDIT_STRUCTURE_READ', 'AUDIT_READ')
+      where key = 'TENANT_ADMIN' and tenant_id = (select id from tenant where slug = $1)`, [slug]);
+    await db.query('commit');
+
+    const first = await cli('apply-role-templates', '--tenant', slug);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain(`${slug}: updated TENANT_ADMIN`);
+    const { rows } = await db.query(`select r.permissions from role r join tenant t on t.id = r.tenant_id where t.slug = $1 and r.key = 'TENANT_ADMIN'`, [slug]);
+    expect(rows[0].permissions).toContain('AUDIT_STRUCTURE_READ');
+    expect(rows[0].permissions).not.toContain('AUDIT_READ');
+    const entries = await db.query(`select e.actor_kind, e.changes from log_entry e join tenant t on t.id = e.tenant_id where t.slug = $1 and e.action = 'role.apply_templates'`, [slug]);
+    expect(entries.rows).toHaveLength(1);
+    expect(entries.rows[0].actor_kind).toBe('SYSTEM');
+    expect(JSON.stringify(entries.rows[0].changes)).toContain('AUDIT_STRUCTURE_READ');
+
+    const again = await cli('apply-role-templates', '--tenant', slug);
+    expect(again.out).toContain(`${slug}: already current`);
+    expect((await cli('verify-log', '--tenant', slug)).code).toBe(0);
+  });
+
   it('exports checkpoints, verifies the log against them, and finds tampering', async () => {
     const email = `${uniq('ops')}@test.local`;
     await cli('create-platform-admin', '--email', email, '--name', 'Ops', '--password', PASSWORD);

@@ -85,7 +85,7 @@ export const checkpointService = {
   async node(ctx: Ctx, id: string): Promise<LogCheckpointNode | null> {
     requireActor(ctx);
     const tenantId = ctx.actor?.tenant?.id;
-    if (!tenantId || !ctx.actor?.memberId || !ctx.actor.permissions.has(Permission.AUDIT_READ)) return null;
+    if (!tenantId || !ctx.actor?.memberId || !(ctx.actor.permissions.has(Permission.AUDIT_READ) || ctx.actor.permissions.has(Permission.AUDIT_STRUCTURE_READ))) return null;
     const cp = await ctx.em.findOne(LogCheckpoint, { tenant: tenantId, id });
     return cp ? LogCheckpointNode.from(cp.id, signedOf(cp)) : null;
   },

@@ -24,9 +24,9 @@ const TENANT_ARG = {
 export class LogResolver {
   @Query(() => LogEntryConnection, {
     description:
-      'The tenant\'s audit log: every change and every read of protected data, newest first by default. AUDIT_READ (auditors, tenant administrators); platform administrators only for a tenant that granted it. 审计日志。',
+      'The tenant\'s audit log, newest first by default. AUDIT_READ (auditors): every entry, those about an incident only while the caller may see the incident (a confidential case stays hidden from its subjects and recused members). AUDIT_STRUCTURE_READ (tenant administrators) and platform administrators under a tenant\'s grant: the structure view (units, roles, members, settings, sign-ins, log access), never case content. 审计日志（审计员看案件内容须能查看该案件；系统管理员只看组织结构类记录）。',
   })
-  @Allow.memberOrPlatformAdmin(Permission.AUDIT_READ)
+  @Allow.memberWithAnyOrPlatformAdmin(Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ)
   auditLog(
     @GqlCtx() ctx: Ctx,
     @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
@@ -42,7 +42,7 @@ export class LogResolver {
     description:
       'Recomputes the hash chain from `from` (default 1) to `to` (default the head) and checks it against stored signed checkpoints; reports the first broken sequence number and why. 校验审计日志哈希链。',
   })
-  @Allow.memberOrPlatformAdmin(Permission.AUDIT_READ)
+  @Allow.memberWithAnyOrPlatformAdmin(Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ)
   async verifyAuditLog(
     @GqlCtx() ctx: Ctx,
     @Arg('from', () => Int, { nullable: true }) from: number | null,
@@ -53,7 +53,7 @@ export class LogResolver {
   }
 
   @Query(() => LogCheckpointConnection, { description: 'Signed checkpoints issued for the tenant\'s log, newest first. 已签发的检查点。' })
-  @Allow.memberOrPlatformAdmin(Permission.AUDIT_READ)
+  @Allow.memberWithAnyOrPlatformAdmin(Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ)
   logCheckpoints(
     @GqlCtx() ctx: Ctx,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -75,7 +75,7 @@ export class LogResolver {
     description:
       'Signs the tenant\'s current chain head (ed25519) and stores the checkpoint; the issue is itself logged (log.checkpoint, the entry after the signed head). 签发当前链头检查点。',
   })
-  @Allow.member(Permission.AUDIT_READ)
+  @Allow.memberWithAny(Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ)
   async exportLogCheckpoint(
     @GqlCtx() ctx: Ctx,
     @Arg('input', () => ExportLogCheckpointInput, { nullable: true }) input: ExportLogCheckpointInput | null,

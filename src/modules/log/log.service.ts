@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { requireActor, requirePermission } from '../../platform/authz.js';
+import { requireActor, requireAnyPermission } from '../../platform/authz.js';
 import { Permission } from '../../platform/permissions.js';
 import { idOf, parseGlobalId } from '../../platform/ids.js';
 import { byKeys } from '../../platform/loaders.js';
@@ -12,12 +12,18 @@ import { appendPlatformLog } from '../../platform/audit/log-writer.js';
 import { LOG_ENTRY_COLUMNS, type LogEntryRow } from './log-rows.js';
 import { tenantChainSource, verifyChain, type ChainVerification } from './log.verify.js';
 import { LogErrorCode } from './log.errors.js';
+import { logAccess, LogView } from './log.access.js';
+
+/** Either view of the log (log.access.ts decides which entries). */
+const LOG_READ = [Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ];
 import { AuditLogOrder, LogEntryConnection, LogEntryNode, type AuditLogFilter } from './log.types.js';
 
 /** Whose log the caller reads, and whether through a tenant's grant to platform administrators. */
 export interface LogAccess {
   tenantId: string;
   viaGrant: boolean;
+  /** Which entries the caller reads (log.access.ts). */
+  view: LogView;
 }
 
 function escapeLike(text: string): string {
@@ -35,12 +41,12 @@ export const logService = {
     const actor = requireActor(ctx);
     if (!tenantGlobalId) {
       if (actor.platformAdmin && !actor.tenant) throw forbidden('Name the tenant (tenantId) whose log to read');
-      return { tenantId: requirePermission(ctx, Permission.AUDIT_READ).tenant.id, viaGrant: false };
+      return { tenantId: requireAnyPermission(ctx, ...LOG_READ).tenant.id, viaGrant: false, view: logAccess.viewOf(ctx, false) };
     }
     const tenantId = idOf('Tenant', tenantGlobalId, ['tenantId']);
-    if (actor.tenant?.id === tenantId && actor.memberId && actor.permissions.has(Permission.AUDIT_READ)) return { tenantId, viaGrant: false };
+    if (actor.tenant?.id === tenantId && actor.memberId && LOG_READ.some((p) => actor.permissions.has(p))) return { tenantId, viaGrant: false, view: logAccess.viewOf(ctx, false) };
     if (!actor.platformAdmin) {
-      if (actor.tenant?.id === tenantId) requirePermission(ctx, Permission.AUDIT_READ);
+      if (actor.tenant?.id === tenantId) requireAnyPermission(ctx, ...LOG_READ);
       throw notFound('Tenant', ['tenantId']);
     }
     const tenant = await ctx.em.findOne(Tenant, { id: tenantId });
@@ -50,7 +56,7 @@ export const logService = {
       (err.extensions as Record<string, unknown>).reason = 'LOG_ACCESS_NOT_GRANTED';
       throw err;
     }
-    return { tenantId, viaGrant: true };
+    return { tenantId, viaGrant: true, view: LogView.STRUCTURE };
   },
 
   /** A platform administrator's read of a tenant's log is itself recorded, in the platform log. */
@@ -73,7 +79,7 @@ export const logService = {
     const { limit, after } = pageRequest(args, ctx.config.limits.maxPageSize);
     const newestFirst = (args.order ?? AuditLogOrder.NEWEST_FIRST) === AuditLogOrder.NEWEST_FIRST;
     const knex = ctx.em.getKnex();
-    const where = filterOf(access.tenantId, args.filter ?? null);
+    const where = filterOf(access.tenantId, args.filter ?? null, logAccess.sql(ctx, access.view, 'log_entry'));
     const query = knex('log_entry').select([...LOG_ENTRY_COLUMNS]).where(where);
     if (after) {
       const seq = Number(after[0]);
@@ -107,12 +113,14 @@ export const logService = {
     return result;
   },
 
-  /** One entry for node(id:): only with AUDIT_READ in the caller's own tenant. */
+  /** One entry for node(id:): in the caller's own tenant, within what its view shows. */
   async node(ctx: Ctx, id: string): Promise<LogEntryNode | null> {
     const tenantId = ctx.actor?.tenant?.id;
-    if (!tenantId || !ctx.actor?.memberId || !ctx.actor.permissions.has(Permission.AUDIT_READ)) return null;
+    const permissions = ctx.actor?.permissions;
+    if (!tenantId || !ctx.actor?.memberId || !permissions || !LOG_READ.some((p) => permissions.has(p))) return null;
+    const sight = logAccess.sql(ctx, logAccess.viewOf(ctx, false), 'log_entry');
     const [row] = await ctx.em.getConnection().execute<LogEntryRow[]>(
-      ctx.em.getKnex()('log_entry').select([...LOG_ENTRY_COLUMNS]).where({ tenant_id: tenantId, id }), [], 'all', ctx.em.getTransactionContext(),
+      ctx.em.getKnex()('log_entry').select([...LOG_ENTRY_COLUMNS]).where({ tenant_id: tenantId, id }).whereRaw(sight.sql, sight.params), [], 'all', ctx.em.getTransactionContext(),
     );
     return row ? LogEntryNode.from(row) : null;
   },
@@ -130,7 +138,7 @@ export const logService = {
  * The filter as knex conditions, validated now (bad ids are NOT_FOUND before
  * any query); the tenant comes first (index prefix) and never from the filter.
  */
-function filterOf(tenantId: string, filter: AuditLogFilter | null): (q: Knex.QueryBuilder) => void {
+function filterOf(tenantId: string, filter: AuditLogFilter | null, sight: { sql: string; params: string[] }): (q: Knex.QueryBuilder) => void {
   const f = filter ?? {};
   const memberId = f.actorMemberId ? idOf('Member', f.actorMemberId, ['filter', 'actorMemberId']) : null;
   const userId = f.actorUserId ? idOf('User', f.actorUserId, ['filter', 'actorUserId']) : null;
@@ -143,6 +151,7 @@ function filterOf(tenantId: string, filter: AuditLogFilter | null): (q: Knex.Que
   }
   return (q) => {
     q.where('tenant_id', tenantId);
+    q.whereRaw(sight.sql, sight.params);
     if (memberId) q.where('actor_member_id', memberId);
     if (userId) q.where('actor_user_id', userId);
     if (f.actions?.length) q.whereIn('action', f.actions);

@@ -8,7 +8,10 @@ import { requireMember } from '../../platform/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import type { Permission } from '../../platform/permissions.js';
 import { Tenant } from '../tenant/tenant.entity.js';
+import type { TenantKind } from '../tenant/tenant.enums.js';
+import { roleTemplates } from './role-templates.model.js';
 import { Role } from './role.entity.js';
+import { ActorKind } from '../../platform/audit/log.entity.js';
 import { RoleErrorCode } from './role.errors.js';
 import { RoleConnection, RoleNode, type CreateRoleInput, type UpdateRoleInput } from './role.types.js';
 
@@ -72,6 +75,29 @@ export class RoleGraph {
 }
 
 export const roleService = {
+  /**
+   * Gives the tenant's template roles the permissions their templates now
+   * name (a new release may move a permission, e.g. the tenant administrator
+   * reading the structure view of the log instead of the whole log). One
+   * logged change per role that differs; custom roles are left alone.
+   */
+  async applyTemplatePermissions(ctx: Ctx, tenant: string, tenantKind: TenantKind): Promise<Outcome<{ changed: string[] }>> {
+    return audited(ctx, 'role.apply_templates', async (tx) => {
+      const templates = new Map(roleTemplates(tenantKind).map((t) => [t.key as string, t]));
+      const changed: string[] = [];
+      for (const role of await tx.em.find(Role, { tenant, key: { $ne: null } }, { orderBy: { key: 'asc' } })) {
+        const template = role.key ? templates.get(role.key) : undefined;
+        if (!template) continue;
+        const wanted = [...template.permissions].sort();
+        if (JSON.stringify([...role.permissions].sort()) === JSON.stringify(wanted)) continue;
+        role.permissions = wanted;
+        changed.push(role.key!);
+      }
+      return { result: { changed }, reason: changed.length ? `template permissions applied to ${changed.join(', ')}` : 'template roles already current' };
+    }, { tenantId: tenant, actorKind: ActorKind.SYSTEM });
+  },
+
+
   /** All roles of the tenant, once per operation. */
   async graph(ctx: Ctx): Promise<RoleGraph> {
     return this.graphLoader(ctx).load(requireMember(ctx).tenant.id);

@@ -1,6 +1,6 @@
 import { createMethodMiddlewareDecorator } from 'type-graphql';
 import type { Ctx } from '../context.js';
-import { requireActor, requirePermission, requirePlatformAdmin } from '../authz.js';
+import { requireActor, requireAnyPermission, requirePermission, requirePlatformAdmin } from '../authz.js';
 import type { Permission } from '../permissions.js';
 
 export type AccessRule =
@@ -8,7 +8,9 @@ export type AccessRule =
   | { kind: 'signedIn' }
   | { kind: 'platformAdmin' }
   | { kind: 'member'; permissions: Permission[] }
-  | { kind: 'memberOrPlatformAdmin'; permissions: Permission[] };
+  | { kind: 'memberOrPlatformAdmin'; permissions: Permission[] }
+  | { kind: 'memberWithAny'; permissions: Permission[] }
+  | { kind: 'memberWithAnyOrPlatformAdmin'; permissions: Permission[] };
 
 /** Root field name → its access rule. A test snapshots it: a diff is a permission change. */
 export const accessRules = new Map<string, AccessRule>();
@@ -31,6 +33,12 @@ function decorate(rule: AccessRule): MethodDecorator {
         // The service decides what a platform administrator may see (e.g. a tenant's grant).
         if (!requireActor(context).platformAdmin) requirePermission(context, ...rule.permissions);
         break;
+      case 'memberWithAny':
+        requireAnyPermission(context, ...rule.permissions);
+        break;
+      case 'memberWithAnyOrPlatformAdmin':
+        if (!requireActor(context).platformAdmin) requireAnyPermission(context, ...rule.permissions);
+        break;
     }
     return next();
   });
@@ -49,4 +57,8 @@ export const Allow = {
   member: (...permissions: Permission[]) => decorate({ kind: 'member', permissions }),
   /** Like member(), or a platform administrator (the service then checks what the tenant granted). */
   memberOrPlatformAdmin: (...permissions: Permission[]) => decorate({ kind: 'memberOrPlatformAdmin', permissions }),
+  /** An active member of the session's tenant holding at least one of the permissions named. */
+  memberWithAny: (...permissions: Permission[]) => decorate({ kind: 'memberWithAny', permissions }),
+  /** A member holding at least one of the permissions named, or a platform administrator; the service decides what each may see. */
+  memberWithAnyOrPlatformAdmin: (...permissions: Permission[]) => decorate({ kind: 'memberWithAnyOrPlatformAdmin', permissions }),
 };
