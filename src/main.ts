@@ -27,15 +27,22 @@ async function main(): Promise<void> {
   }
   console.log(lines.join('\n'));
 
+  // One shutdown for SIGINT (Ctrl-C) and SIGTERM: background jobs, websockets (1001), HTTP drained,
+  // the pools, then the embedded PostgreSQL this process started or adopted; exit 0.
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    const started = Date.now();
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
     force.unref();
     try {
       await booted.stop();
+      logger.info({ ms: Date.now() - started }, 'shut down');
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

@@ -68,7 +68,7 @@ async function create(): Promise<void> {
 
 async function regenInitial(): Promise<void> {
   const config = loadConfig();
-  const adminUrl = process.env.REGEN_ADMIN_URL ?? config.databaseUrl;
+  const adminUrl = config.regenAdminUrl ?? config.databaseUrl;
   if (!adminUrl) throw new Error('set REGEN_ADMIN_URL (a server where a scratch database can be created)');
   const scratch = `xinfang_regen_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });

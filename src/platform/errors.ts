@@ -4,6 +4,8 @@ import { GraphQLError } from 'graphql';
 export enum CommonErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   INVALID_INPUT = 'INVALID_INPUT',
+  /** A string holds a NUL or a lone UTF-16 surrogate: refused at the edge, never stored. */
+  INVALID_CHARACTERS = 'INVALID_CHARACTERS',
   CONFLICT = 'CONFLICT',
   QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
   STALE_OBJECT = 'STALE_OBJECT',

@@ -45,24 +45,30 @@ export class SharedRateLimiter {
     }
   }
 
-  async current(keys: string[], windowSeconds: number): Promise<Map<string, number>> {
+  /**
+   * Counts one attempt against every key and decides in the same statement:
+   * one upsert returns each key's new count, so N parallel attempts can never
+   * pass more than the limit (no read-then-write). Keys are locked in sorted
+   * order, so two attempts sharing keys cannot deadlock.
+   */
+  async take(limits: { key: string; limit: number }[], windowSeconds: number): Promise<boolean> {
+    const sorted = [...limits].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const rows = await this.query<{ key: string; hits: number }>(
-      `select key, hits from rate_limit_bucket where key = any($1::text[]) and window_start > now() - make_interval(secs => $2)`,
-      [keys, windowSeconds],
-    );
-    return new Map(rows.map((r) => [r.key, Number(r.hits)]));
-  }
-
-  async hit(key: string, windowSeconds: number): Promise<number> {
-    const [row] = await this.query<{ hits: number }>(
-      `insert into rate_limit_bucket (key, window_start, hits) values ($1, now(), 1)
+      `insert into rate_limit_bucket (key, window_start, hits)
+       select k, now(), 1 from unnest($1::text[]) with ordinality as t(k, n) order by n
        on conflict (key) do update set
          hits = case when rate_limit_bucket.window_start <= now() - make_interval(secs => $2) then 1 else rate_limit_bucket.hits + 1 end,
          window_start = case when rate_limit_bucket.window_start <= now() - make_interval(secs => $2) then now() else rate_limit_bucket.window_start end
-       returning hits`,
-      [key, windowSeconds],
+       returning key, hits`,
+      [sorted.map((l) => l.key), windowSeconds],
     );
-    return Number(row?.hits ?? 1);
+    const hits = new Map(rows.map((r) => [r.key, Number(r.hits)]));
+    return sorted.every((l) => (hits.get(l.key) ?? 1) <= l.limit);
+  }
+
+  /** Gives back an attempt that turned out not to count (a sign-in or lookup that succeeded). */
+  async refund(keys: string[]): Promise<void> {
+    await this.query('update rate_limit_bucket set hits = greatest(hits - 1, 0) where key = any($1::text[])', [keys]);
   }
 
   async reset(key: string): Promise<void> {

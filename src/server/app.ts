@@ -45,7 +45,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },
     costLimit: { maxCost: config.limits.maxCost, exposeLimits: true },
-    maxAliases: { n: config.limits.maxAliases, exposeLimits: true },
+    // allowList: [] — aliases of __typename and other introspection fields count too (graphql-armor lets __typename through by default).
+    maxAliases: { n: config.limits.maxAliases, exposeLimits: true, allowList: [] },
     maxDirectives: { n: config.limits.maxDirectives, exposeLimits: true },
     // Tokens are limited by the parser itself (parseOptions below).
     maxTokens: { enabled: false },
@@ -59,6 +60,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM: Apollo's own handlers raced its shutdown (and re-raised the signal).
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.env === 'production',

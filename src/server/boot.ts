@@ -33,6 +33,7 @@ export async function resolveDatabase(config: Config, logger: Logger): Promise<{
     database: 'xinfang',
     onLog: (line) => logger.debug({ pg: line }, 'embedded postgres'),
   });
+  if (embedded.adopted) logger.warn({ dir: path.join(config.dataDir, 'pg') }, 'embedded PostgreSQL left running by a process that is gone: adopted, stopped at shutdown');
   return { url: embedded.url, embedded };
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../platform/config/config.js';
 import type { Ctx } from '../platform/context.js';
 import { Loaders } from '../platform/loaders.js';
+import type { UserError } from '../platform/graphql/relay.js';
 import type { Services } from '../platform/context.js';
 import type { AccessClaims } from '../modules/session/tokens.service.js';
 import { bearerToken } from '../modules/session/tokens.service.js';
@@ -15,6 +16,8 @@ export interface OperationCtx extends Ctx {
   /** Set once the operation's transaction has begun. */
   txOpen: boolean;
   sql: { count: number };
+  /** Mutation root fields answered with these userErrors instead of running (input-screen.ts). */
+  refusedInput?: Map<string, UserError[]>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

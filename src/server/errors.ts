@@ -4,6 +4,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { DomainError, DomainErrors, SERVICE_UNAVAILABLE_MESSAGE } from '../platform/errors.js';
 import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
+import { badInputProblem } from '../platform/db/bad-input.js';
 
 /**
  * One mapping for every error leaving the API: domain errors keep their code,
@@ -29,6 +30,12 @@ export function formatErrorFor(logger: Logger) {
       };
     }
     const code = formatted.extensions?.code;
+    // A value the database refused is the request's fault: 4xx, not an outage or a bug.
+    const problem = badInputProblem(original);
+    if (problem) {
+      logger.info({ sqlState: (original as { code?: unknown }).code, path: formatted.path }, 'database refused an input value');
+      return { message: problem, path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+    }
     if (code !== 'SERVICE_UNAVAILABLE' && isDatabaseUnavailable(original)) {
       logger.warn({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, 'database unavailable');
       return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -3,7 +3,9 @@ import { GraphQLError } from 'graphql';
 import type { OperationCtx } from './context.js';
 import { beginOperation, endOperation } from './transaction.js';
 import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
+import { isBadInputDatabaseError } from '../platform/db/bad-input.js';
 import { serviceUnavailable } from '../platform/errors.js';
+import { screenInput } from './input-screen.js';
 
 /**
  * Every GraphQL operation runs in one transaction: it begins once the
@@ -15,7 +17,14 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue }) {
+        async didResolveOperation({ contextValue, schema, document, operation, request }) {
+          // Inputs PostgreSQL cannot take are refused here, before the transaction (input-screen.ts).
+          const screened = screenInput(schema, document, operation!, request.variables);
+          if (screened.kind === 'refused') throw screened.error;
+          if (screened.kind === 'userErrors') {
+            contextValue.refusedInput = screened.byRootKey;
+            if (screened.all) return;
+          }
           try {
             await beginOperation(contextValue);
           } catch (error) {
@@ -57,6 +66,8 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
           // Every error is the database being away (a connection lost mid-operation): 503, retry later.
           const errors = requestContext.errors;
           if (errors?.length && errors.every((e) => isDatabaseUnavailable(e))) requestContext.response.http.status = 503;
+          // Every error is a value the database refused: the request's fault.
+          if (errors?.length && errors.every((e) => isBadInputDatabaseError(e))) requestContext.response.http.status = 400;
           if (ctx.config.exposeSqlCount && body?.kind === 'single') {
             body.singleResult.extensions = { ...(body.singleResult.extensions ?? {}), sqlStatements: ctx.sql.count };
           }

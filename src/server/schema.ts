@@ -4,6 +4,8 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { resolvers } from './resolvers.js';
 import './error-codes.js';
+import { answerScreenedMutations } from './input-screen.js';
+import type { OperationCtx } from './context.js';
 
 let cached: Promise<GraphQLSchema> | null = null;
 
@@ -18,6 +20,9 @@ export function getSchema(): Promise<GraphQLSchema> {
       // subscriptions use their own log-driven source (modules/realtime).
       pubSub: createPubSub(),
       emitSchemaFile: false,
+    }).then((schema) => {
+      answerScreenedMutations(schema, (ctx) => (ctx as OperationCtx | undefined)?.refusedInput);
+      return schema;
     });
   }
   return cached;

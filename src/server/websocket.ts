@@ -19,6 +19,7 @@ import {
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppDeps } from './context.js';
 import { formatErrorFor } from './errors.js';
+import { screenInput } from './input-screen.js';
 import { Loaders } from '../platform/loaders.js';
 import type { RequestInfo } from '../platform/context.js';
 import { CloseCodes } from '../modules/realtime/close-codes.js';
@@ -132,6 +133,9 @@ export function startWebSockets(
       if (operation.operation !== 'subscription') {
         return [new GraphQLError('Queries and mutations are served over HTTP POST /graphql; websockets carry subscriptions', { extensions: { code: 'BAD_REQUEST' } })];
       }
+      const screened = screenInput(schema, document, operation, payload.variables as Record<string, unknown> | null | undefined);
+      // A subscription has no payload to answer in: any bad string refuses it.
+      if (screened.kind === 'refused') return [screened.error];
       const contextValue: SubscriptionCtx = {
         orm,
         config,

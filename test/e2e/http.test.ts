@@ -71,6 +71,16 @@ describe('HTTP surface', () => {
     const aliases = `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: tenant { name }`).join(' ')} }`;
     const a = await gql(server.url, aliases, {}, tenant.adminToken);
     expect(a.status).toBe(400);
+    // Aliases of introspection fields are aliases too (counts kept under the token limit).
+    for (const [field, n] of [['__typename', 600], ['__schema { queryType { name } }', 200], ['__type(name: "Query") { name }', 200]] as const) {
+      const many = `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+      const res = await gql(server.url, many, {}, tenant.adminToken);
+      expect([res.status, res.errors?.[0]?.extensions?.code, res.errors?.[0]?.message]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/Aliases limit of 30 exceeded/)]);
+    }
+    const justOver = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    expect((await gql(server.url, justOver, {}, tenant.adminToken)).status).toBe(400);
+    const atLimit = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    expect((await gql(server.url, atLimit, {}, tenant.adminToken)).status).toBe(200);
     const tokens = `{ ${Array.from({ length: 4000 }, () => '__typename').join(' ')} }`;
     const t = await gql(server.url, tokens, {}, tenant.adminToken);
     expect(t.status).toBe(400);

@@ -6,6 +6,7 @@ import { EventSubscription, WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL, acknowledge, addReport, escalate, reportIncident } from '../support/realtime.js';
 import { TEST_LEVELS, publishPlan } from '../support/incidents.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
+import { captureLogs } from '../support/log-capture.js';
 
 // incidentEvents over real graphql-ws clients, driven by real incident mutations.
 /** Generous: the suite runs files in parallel (never a speed assertion). */
@@ -260,7 +261,8 @@ describe('resuming with after', () => {
 
 describe('a slow consumer', () => {
   it('is closed with 1013 and what was queued for it is released', async () => {
-    const local = await startTestServer({ databaseUrl: server.databaseUrl, env: { WS_MAX_BUFFERED_BYTES: '65536' } });
+    const logs = captureLogs('warn');
+    const local = await startTestServer({ databaseUrl: server.databaseUrl, env: { WS_MAX_BUFFERED_BYTES: '65536' }, logger: logs.logger });
     try {
       const watcher = await addMember(server, tenant, ['LIAISON']);
       const incident = await reportIncident(server.url, reporter.token, office, { summary: '慢'.repeat(4000), demands: '诉'.repeat(4000) });
@@ -293,6 +295,11 @@ describe('a slow consumer', () => {
       const closed = await s.closed();
       expect(closed.code).toBe(1013);
       expect(closed.reason).toMatch(/slow consumer/i);
+      // Logged once, with who it was and how much waited for it.
+      const dropped = logs.lines.filter((l) => /slow websocket consumer/.test(l.msg));
+      expect(dropped).toEqual([expect.objectContaining({ level: 40, memberId, tenantId: parseGlobalId(tenant.id)!.id, maxBufferedBytes: 65536 })]);
+      expect(dropped[0].bufferedBytes).toBeGreaterThan(0);
+      expect(dropped[0].bufferedBytes).toBeLessThanOrEqual(65536);
     } finally {
       await local.stop();
     }

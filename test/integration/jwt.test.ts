@@ -34,6 +34,21 @@ async function expect401(token: string) {
 }
 
 describe('access tokens', () => {
+  it('accessTokenExpiresAt is the token\'s exp exactly (login and refresh)', async () => {
+    const TOKENS = 'tokens { accessToken accessTokenExpiresAt refreshToken }';
+    const signedIn = await ok<any>(server.url, `mutation($input: LoginInput!) { login(input: $input) { ${TOKENS} userErrors { code } } }`, {
+      input: { email: tenant.adminEmail, password: 'correct-horse-battery', tenantSlug: tenant.slug },
+    });
+    const refreshed = await ok<any>(server.url, `mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { ${TOKENS} userErrors { code } } }`, {
+      input: { refreshToken: signedIn.login.tokens.refreshToken },
+    });
+    for (const tokens of [signedIn.login.tokens, refreshed.refreshSession.tokens]) {
+      const decoded = jwt.decode(tokens.accessToken) as jwt.JwtPayload;
+      expect(new Date(tokens.accessTokenExpiresAt).getTime()).toBe(decoded.exp! * 1000);
+      expect(decoded.exp! - decoded.iat!).toBe(server.config.jwt.accessTtlSeconds);
+    }
+  });
+
   it('accepts a valid token', async () => {
     const data = await ok<any>(server.url, '{ me { email } }', {}, sign({ sid: claims.sid, tid: claims.tid }));
     expect(data.me.email).toBe(tenant.adminEmail);

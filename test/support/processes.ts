@@ -19,7 +19,12 @@ export { freePort, TEST_JWT_SECRET };
 export const MAIN_JS = path.resolve('dist/src/main.js');
 
 export interface SpawnOptions {
-  databaseUrl: string;
+  /** Unset: the process starts its own embedded PostgreSQL under its data directory (on `EMBEDDED_PG_PORT`). */
+  databaseUrl?: string;
+  /** Its XINFANG_DATA_DIR; default a fresh temporary one. Reused across restarts either way. */
+  dataDir?: string;
+  /** In a process group of its own, as `npm start` in a terminal: `signal(..., { group: true })` is Ctrl-C. */
+  ownProcessGroup?: boolean;
   /** Extra environment (ACCESS_TOKEN_TTL_SECONDS, WS_* limits, LOG_LEVEL ...). */
   env?: Record<string, string>;
   port?: number;
@@ -43,6 +48,10 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<number | null>;
   /** SIGKILL: a crash, nothing drained. */
   kill(): Promise<number | null>;
+  /** Sends a signal (to its whole process group with `group`, like Ctrl-C) without waiting. */
+  signal(signal: NodeJS.Signals, options?: { group?: boolean }): void;
+  /** Resolves with the exit code once the process has ended. */
+  exited(): Promise<number | null>;
   /** Stops (gracefully unless `crash`) and starts again on the same port and environment. */
   restart(options?: { crash?: boolean }): Promise<void>;
   /** Resident set size in bytes (Linux /proc), or null when not running. */
@@ -64,8 +73,12 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npx tsc -p .\` first`);
   const port = options.port ?? (await freePort());
   const name = options.name ?? `api:${port}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-proc-'));
-  dataDirs.add(dataDir);
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-proc-'));
+  // As root the embedded PostgreSQL runs as the "postgres" user, which must be able to enter it.
+  if (!options.dataDir) {
+    fs.chmodSync(dataDir, 0o755);
+    dataDirs.add(dataDir);
+  }
   let child: ChildProcess | null = null;
   let output = '';
   let exited: Promise<number | null> = Promise.resolve(null);
@@ -75,7 +88,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: String(port),
-    DATABASE_URL: options.databaseUrl,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
     SEED_DEMO: 'false',
     SWEEPER_ENABLED: 'false',
@@ -86,7 +99,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
 
   const start = async () => {
     output = '';
-    const proc = spawn(process.execPath, [MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!options.ownProcessGroup });
     child = proc;
     children.add(proc);
     proc.once('exit', () => children.delete(proc));
@@ -141,6 +154,11 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     output: () => output,
     stop: (timeoutMs = 15_000) => stopWith('SIGTERM', timeoutMs),
     kill: () => stopWith('SIGKILL', 5_000),
+    signal: (signal, opts = {}) => {
+      const pid = child?.pid;
+      if (pid) process.kill(opts.group ? -pid : pid, signal);
+    },
+    exited: () => exited,
     restart: async (opts = {}) => {
       if (opts.crash) await handle.kill();
       else await handle.stop();
@@ -178,7 +196,7 @@ export async function startCluster(options: { databaseUrl: string; count: number
   );
   const config: Config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: options.databaseUrl,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     XINFANG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-cluster-')),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/platform/config/config.js';
 import { createOrm } from '../../src/server/database.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -32,7 +33,9 @@ export interface TestServer {
  * The real HTTP and websocket server on a random port, against a database of
  * its own (copied from the migrated template). Background jobs are off unless asked.
  */
-export async function startTestServer(options: { env?: Record<string, string>; backgroundJobs?: boolean; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; backgroundJobs?: boolean; databaseUrl?: string; /** To read what the server logs. */ logger?: Logger } = {},
+): Promise<TestServer> {
   const db = options.databaseUrl ? null : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? db!.url;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-test-'));
@@ -46,7 +49,7 @@ export async function startTestServer(options: { env?: Record<string, string>; b
     SWEEPER_ENABLED: options.backgroundJobs ? 'true' : 'false',
     ...options.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const orm = await createOrm(databaseUrl, 'app', 8);
   const services = createServices(config, orm);
   const deps = { orm, config, logger, services };

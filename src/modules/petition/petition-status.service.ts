@@ -60,17 +60,15 @@ const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
 export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
   const { perAddress, windowSeconds } = ctx.config.publicLookupRate;
   const key = `petition-status:address:${ctx.request.clientAddress ?? 'unknown'}`;
-  const counts = await ctx.services.sharedLimiter.current([key], windowSeconds);
-  if ((counts.get(key) ?? 0) >= perAddress) throw rateLimited(windowSeconds);
+  // Counted and decided in one statement (a burst cannot slip past the limit); a valid lookup is given back.
+  if (!(await ctx.services.sharedLimiter.take([{ key, limit: perAddress }], windowSeconds))) throw rateLimited(windowSeconds);
 
   const number = normaliseReceipt(String(receiptNumber).slice(0, 100));
   const receipt = number ? await ctx.em.findOne(PetitionReceipt, { receiptNumber: number }) : null;
   const given = accessCodeHash(number, String(accessCode).slice(0, 100));
   const valid = sameHash(receipt?.accessCodeHash ?? DUMMY_HASH, given) && !!receipt;
-  if (!valid) {
-    await ctx.services.sharedLimiter.hit(key, windowSeconds);
-    return null;
-  }
+  if (!valid) return null;
+  await ctx.services.sharedLimiter.refund([key]);
   // Read the case in its tenant, then drop the tenant again.
   await setTenantScope(ctx.em, receipt.tenant.id, null);
   try {

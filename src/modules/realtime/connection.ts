@@ -49,7 +49,7 @@ export class RealtimeConnection {
     maxBufferedBytes: number,
   ) {
     this.memberKey = actor.memberId;
-    this.sendQueue = new SocketSendQueue(socket, maxBufferedBytes, () => this.close(CloseCodes.SLOW_CONSUMER, 'Slow consumer: messages were not read in time'));
+    this.sendQueue = new SocketSendQueue(socket, maxBufferedBytes, () => this.dropSlowConsumer(maxBufferedBytes));
     const untilExpiry = claims.exp * 1000 - Date.now();
     this.expiryTimer = setTimeout(() => this.close(CloseCodes.UNAUTHORIZED, 'Access token expired'), Math.max(0, Math.min(untilExpiry, MAX_TIMER_MS)));
     this.expiryTimer.unref();
@@ -85,6 +85,23 @@ export class RealtimeConnection {
       this.close(reason.code, reason.reason);
       return false;
     }
+  }
+
+  /** 1013, logged with who and how much waited: an operator sees which dashboards cannot keep up. */
+  private dropSlowConsumer(maxBufferedBytes: number): void {
+    if (this.closed) return;
+    this.registry.logger.warn(
+      {
+        memberId: this.actor.memberId,
+        tenantId: this.tenantId,
+        requestId: this.request.requestId,
+        bufferedBytes: this.sendQueue.pendingBytes,
+        maxBufferedBytes,
+        subscriptions: this.subscriptions.size,
+      },
+      'slow websocket consumer dropped (1013)',
+    );
+    this.close(CloseCodes.SLOW_CONSUMER, 'Slow consumer: messages were not read in time');
   }
 
   /** Closes with a code; subscriptions end and queued messages are dropped at once. */
@@ -133,6 +150,10 @@ export class ConnectionRegistry {
   checks = 0;
 
   constructor(private readonly deps: RegistryDeps) {}
+
+  get logger(): Logger {
+    return this.deps.logger;
+  }
 
   get size(): number {
     return this.all.size;

@@ -117,16 +117,14 @@ export const sessionService = {
     const { perAccount, perAddress, windowSeconds } = ctx.config.loginRate;
     const accountKey = `login:account:${email}`;
     const addressKey = `login:address:${ctx.request.clientAddress ?? 'unknown'}`;
-    const counts = await ctx.services.sharedLimiter.current([accountKey, addressKey], windowSeconds);
-    if ((counts.get(accountKey) ?? 0) >= perAccount || (counts.get(addressKey) ?? 0) >= perAddress) {
-      throw rateLimited(windowSeconds);
-    }
+    // Every attempt is counted before it is evaluated, in one statement (a burst cannot slip past the limit);
+    // one with the right password is given back below, so the limits count failures.
+    const allowed = await ctx.services.sharedLimiter.take([{ key: accountKey, limit: perAccount }, { key: addressKey, limit: perAddress }], windowSeconds);
+    if (!allowed) throw rateLimited(windowSeconds);
     const user = await ctx.em.findOne(User, { email });
     const ok = await verifyPassword(input.password, user?.passwordHash);
-    if (!ok || !user || user.status !== UserStatus.ACTIVE) {
-      await Promise.all([ctx.services.sharedLimiter.hit(accountKey, windowSeconds), ctx.services.sharedLimiter.hit(addressKey, windowSeconds)]);
-      return failed(invalidCredentials());
-    }
+    if (!ok || !user || user.status !== UserStatus.ACTIVE) return failed(invalidCredentials());
+    await ctx.services.sharedLimiter.refund([accountKey, addressKey]);
     await setTenantScope(ctx.em, null, user.id);
     const memberships = await membershipsOf(ctx, user.id);
     let chosen: MembershipRow | undefined;

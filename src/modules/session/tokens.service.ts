@@ -36,16 +36,18 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
   }
 
+  /** `expiresAt` is the token's `exp` itself (whole seconds), not a second clock reading. */
   signAccess(claims: AccessClaims): { token: string; expiresAt: Date } {
-    const token = jwt.sign({ tid: claims.tid, sid: claims.sid }, this.key, {
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.settings.accessTtlSeconds;
+    const token = jwt.sign({ tid: claims.tid, sid: claims.sid, iat, exp }, this.key, {
       algorithm: ALGORITHM,
       subject: claims.sub,
       issuer: this.settings.issuer,
       audience: this.settings.audience,
-      expiresIn: this.settings.accessTtlSeconds,
       jwtid: randomBytes(8).toString('base64url'),
     });
-    return { token, expiresAt: new Date(Date.now() + this.settings.accessTtlSeconds * 1000) };
+    return { token, expiresAt: new Date(exp * 1000) };
   }
 
   /** Any failure (signature, alg, expiry, issuer, audience, shape) is UNAUTHENTICATED, never a 500. */

@@ -4,7 +4,8 @@ import { setTenantScope } from '../db/tenant-scope.js';
 import { ActorKind, type LogChange } from './log.entity.js';
 import { appendTenantLog } from './log-writer.js';
 import type { Ctx } from '../context.js';
-import { DomainError, DomainErrors } from '../errors.js';
+import { DomainError, DomainErrors, invalid } from '../errors.js';
+import { badInputProblem } from '../db/bad-input.js';
 
 /** What a mutation reports about itself for its log entry. */
 export interface Audited<T> {
@@ -80,6 +81,9 @@ export async function audited<T>(
     ctx.loaders.clearAll();
     if (error instanceof DomainError) return { ok: false, errors: [error] };
     if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
+    // A value the database refused (too long, out of range, ...): the savepoint is gone, so is the change.
+    const problem = badInputProblem(error);
+    if (problem) return { ok: false, errors: [invalid(problem, ['input'])] };
     throw error;
   }
 }

@@ -49,6 +49,8 @@ export interface Config {
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
+  /** Developer tool only (`npm run migration:regen`): a server where a scratch database may be created. */
+  regenAdminUrl?: string;
 }
 
 /**
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
+    regenAdminUrl: env.REGEN_ADMIN_URL || undefined,
   };
   if (production && !config.databaseUrl) {
     // Embedded PostgreSQL is for development; production must name its server.

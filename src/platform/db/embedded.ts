@@ -7,6 +7,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** URL of the maintenance database (for CREATE DATABASE). */
   adminUrl: string;
+  /** Found running, left behind by a process that is gone (kill -9): taken over, stopped by stop(). */
+  adopted: boolean;
   stop: () => Promise<void>;
 }
 
@@ -41,27 +43,92 @@ export async function startEmbeddedPostgres(options: {
   });
   if (fresh) await server.initialise();
   removeStalePid(options.dir);
-  // Already served by another process of ours (the API while the admin CLI runs): use it, leave it running.
-  const runningPort = runningServerPort(options.dir);
+  const running = runningServerPort(options.dir);
+  // A live server on this directory is borrowed while the process that owns it lives (the API while the
+  // admin CLI runs); one left behind by a process that is gone (kill -9) is adopted: we stop it at our end.
+  const borrowed = running !== null && ownerAlive(options.dir);
+  if (running === null) await server.start();
   let stopOnExit: (() => void) | null = null;
-  if (runningPort === null) {
-    await server.start();
+  if (!borrowed) {
+    claimOwnership(options.dir);
     stopOnExit = stopOnProcessExit(options.dir);
   }
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort ?? options.port}`;
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running ?? options.port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   return {
     url: `${base}/${options.database}`,
     adminUrl,
-    stop:
-      runningPort === null
-        ? async () => {
-            if (stopOnExit) process.removeListener('exit', stopOnExit);
-            await server.stop();
-          }
-        : async () => undefined,
+    adopted: !borrowed && running !== null,
+    stop: borrowed
+      ? async () => undefined
+      : async () => {
+          if (stopOnExit) process.removeListener('exit', stopOnExit);
+          await stopServer(options.dir);
+          releaseOwnership(options.dir);
+        },
   };
+}
+
+/** Who started (or adopted) the server on a data directory: a file of ours inside it. */
+const OWNER_FILE = 'xinfang-owner.pid';
+
+function claimOwnership(dir: string): void {
+  fs.writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
+}
+
+function releaseOwnership(dir: string): void {
+  const file = path.join(dir, OWNER_FILE);
+  if (fs.existsSync(file) && Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) fs.rmSync(file, { force: true });
+}
+
+function ownerAlive(dir: string): boolean {
+  const file = path.join(dir, OWNER_FILE);
+  if (!fs.existsSync(file)) return false;
+  return isAlive(Number(fs.readFileSync(file, 'utf8').trim()));
+}
+
+function isAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function postmasterPid(dir: string): number {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  return fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+}
+
+/**
+ * Fast shutdown through postmaster.pid, whoever started the server: the
+ * package's own stop() waits for an 'exit' event that never comes when the
+ * server already went (Ctrl-C signals the whole process group), and knows
+ * nothing of an adopted server. Done when postmaster.pid is gone.
+ */
+async function stopServer(dir: string, timeoutMs = 10_000): Promise<void> {
+  const pid = postmasterPid(dir);
+  if (!isAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const gone = () => !fs.existsSync(path.join(dir, 'postmaster.pid')) || !isAlive(pid);
+  const deadline = Date.now() + timeoutMs;
+  while (!gone() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  if (!gone()) {
+    // Immediate shutdown: crash recovery at the next start, as after a power cut.
+    try {
+      process.kill(pid, 'SIGQUIT');
+    } catch {
+      // already gone
+    }
+    while (!gone() && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
@@ -83,10 +150,9 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/** If the process dies without stopping the server, ask PostgreSQL for a fast shutdown (synchronous, so it works in 'exit'). */
+/** If the process ends without stopping the server, ask PostgreSQL for a fast shutdown (synchronous, so it works in 'exit'). */
 function stopOnProcessExit(dir: string): () => void {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  const pid = postmasterPid(dir);
   const listener = () => {
     try {
       if (pid > 0) process.kill(pid, 'SIGINT');

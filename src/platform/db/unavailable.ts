@@ -1,6 +1,9 @@
 // Recognises "the database is not there" (refused, dropped, shutting down,
 // no connection free in time), as opposed to a bug: clients get a 503 with
-// a code they can retry on instead of a 500.
+// a code they can retry on instead of a 500. A value the database refuses
+// (bad-input.ts: class 22, and 08P01 from a NUL in the SQL text) is the
+// request's fault, never an outage.
+import { isBadInputDatabaseError } from './bad-input.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 // SQLSTATE: connection exceptions (class 08), admin/crash shutdown, cannot connect now, too many connections.
@@ -18,6 +21,7 @@ const MESSAGES = [
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
+  if (depth === 0 && isBadInputDatabaseError(error)) return false;
   const e = error as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SQLSTATES.has(e.code) || e.code.startsWith('08'))) return true;
   if (e.name === 'KnexTimeoutError') return true;
