@@ -117,7 +117,8 @@ async function stopServer(dir: string, timeoutMs = 10_000): Promise<void> {
   } catch {
     return;
   }
-  const gone = () => !fs.existsSync(path.join(dir, 'postmaster.pid')) || !isAlive(pid);
+  // PostgreSQL unlinks postmaster.pid a moment before its process ends: wait for the process itself.
+  const gone = () => !isAlive(pid) || isZombie(pid);
   const deadline = Date.now() + timeoutMs;
   while (!gone() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   if (!gone()) {
@@ -128,6 +129,16 @@ async function stopServer(dir: string, timeoutMs = 10_000): Promise<void> {
       // already gone
     }
     while (!gone() && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** An ended process not yet reaped by its parent (Linux /proc); false where /proc is not there. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
