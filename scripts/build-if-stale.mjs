@@ -1,6 +1,6 @@
 // Compiles with tsc only when an input is newer than the last successful build, so
 // `npm start` (and the admin CLI) are ready in seconds when nothing changed.
-// Inputs: the tsconfig's include folders, tsconfig.json and package-lock.json.
+// Inputs: the tsconfig's include folders, tsconfig.json, package-lock.json and the IDE's sources.
 // The stamp is written after a build that succeeded; tsc's incremental output
 // alone cannot tell (it leaves files it did not need to rewrite untouched).
 // Usage: node scripts/build-if-stale.mjs [--root <project dir>] [--quiet]
@@ -32,7 +32,8 @@ function newestMtime(entry) {
 
 // "src/**/*.ts" → src; "vitest.config.ts" → that file.
 const inputs = (tsconfig.include ?? ['.']).map((p) => path.join(root, p.split('*')[0]));
-inputs.push(tsconfigPath, path.join(root, 'package-lock.json'));
+const ideBuild = path.join(root, 'scripts/build-ide.mjs');
+inputs.push(tsconfigPath, path.join(root, 'package-lock.json'), path.join(root, 'ide'), ideBuild);
 const newestInput = Math.max(...inputs.map(newestMtime));
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 
@@ -45,6 +46,11 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const buildStarted = new Date();
 const result = spawnSync(process.execPath, [tsc, '-p', tsconfigPath], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) process.exit(result.status ?? 1);
+// The IDE bundle (GraphiQL for GET /graphql), where the project has one.
+if (fs.existsSync(ideBuild)) {
+  const ide = spawnSync(process.execPath, [ideBuild], { stdio: 'inherit', cwd: root });
+  if (ide.status !== 0) process.exit(ide.status ?? 1);
+}
 fs.mkdirSync(outDir, { recursive: true });
 // The stamp carries the time the build started reading, so an edit during the build is seen next time.
 fs.writeFileSync(stamp, '');

@@ -11,6 +11,7 @@ function run(label, cmd, args) {
 }
 
 run('type check and build', 'npx', ['tsc', '-p', 'tsconfig.json']);
+run('IDE bundle (scripts/build-ide.mjs)', 'node', ['scripts/build-ide.mjs']);
 run('dependency rules (.dependency-cruiser.cjs)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 run('schema drift check', 'node', ['dist/src/server/emit-schema.js', '--check']);
 run('tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

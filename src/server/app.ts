@@ -5,7 +5,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -20,6 +19,7 @@ import type { ValidationRule } from 'graphql';
 import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './websocket.js';
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
+import { mountIde } from './ide.js';
 
 
 export interface RunningApp {
@@ -72,7 +72,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
-      config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // The IDE page is ours (./ide.ts), served from this origin; Apollo's sandbox loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       operationPlugin(),
       ws.apolloPlugin,
       rejectionStatusPlugin(),
@@ -96,6 +97,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+
+  if (config.introspection) mountIde(app, GRAPHQL_PATH);
 
   app.use(
     GRAPHQL_PATH,
