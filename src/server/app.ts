@@ -20,6 +20,7 @@ import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './we
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 import { mountIde } from './ide.js';
+import { mountMetrics, startMetricsServer } from './metrics-endpoint.js';
 
 
 export interface RunningApp {
@@ -27,6 +28,8 @@ export interface RunningApp {
   url: string;
   /** The realtime core of this instance (stats for tests and benchmarks). */
   realtime: RealtimeHandle;
+  /** The port of the separate /metrics listener (METRICS_PORT), or null. */
+  metricsPort: number | null;
   stop: () => Promise<void>;
 }
 
@@ -99,6 +102,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   });
 
   if (config.introspection) mountIde(app, GRAPHQL_PATH);
+  const metrics = deps.services.metrics;
+  metrics.watch({ realtime: ws.realtime });
+  mountMetrics(app, config.metrics, metrics);
 
   app.use(
     GRAPHQL_PATH,
@@ -109,6 +115,11 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       res.setHeader('x-request-id', res.locals.request.requestId);
       const started = process.hrtime.bigint();
       res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // The tenant of the verified token (a uuid), never anything the client typed.
+        const ctx = res.locals.ctx as OperationCtx | undefined;
+        const tenantId = ctx?.actor?.tenant?.id ?? ctx?.claims?.tid ?? null;
+        metrics.observeRequest({ operationName: (req.body as { operationName?: unknown } | undefined)?.operationName, status: res.statusCode, seconds, sqlStatements: counter.count, tenantId });
         logger.info({
           requestId: res.locals.request.requestId,
           status: res.statusCode,
@@ -124,6 +135,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       context: async ({ req, res }) => {
         const ctx = buildContext(deps, res.locals.request, req.headers.authorization);
         ctx.sql = res.locals.sql;
+        res.locals.ctx = ctx;
         return ctx;
       },
     }),
@@ -145,8 +157,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
 
-  const start = (port: number, host: string) =>
-    new Promise<RunningApp>((resolve, reject) => {
+  const start = async (port: number, host: string) => {
+    const metricsServer = await startMetricsServer(config.metrics, metrics);
+    return new Promise<RunningApp>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {
         const address = httpServer.address();
@@ -156,13 +169,16 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
           httpServer,
           url: `http://${shownHost}:${actualPort}${GRAPHQL_PATH}`,
           realtime: ws.realtime,
+          metricsPort: metricsServer?.port ?? null,
           stop: async () => {
             await ws.close();
             await apollo.stop();
+            await metricsServer?.close();
           },
         });
       });
     });
+  };
   return { app, httpServer, start };
 }
 
