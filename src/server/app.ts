@@ -20,6 +20,8 @@ import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './we
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 import { mountIde } from './ide.js';
+import { COST_WEIGHTS } from './cost.js';
+import { signalsPlugin } from './signals-plugin.js';
 import { mountMetrics, startMetricsServer } from './metrics-endpoint.js';
 
 
@@ -47,7 +49,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
 
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },
-    costLimit: { maxCost: config.limits.maxCost, exposeLimits: true },
+    costLimit: { maxCost: config.limits.maxCost, exposeLimits: true, ...COST_WEIGHTS },
     // allowList: [] — aliases of __typename and other introspection fields count too (graphql-armor lets __typename through by default).
     maxAliases: { n: config.limits.maxAliases, exposeLimits: true, allowList: [] },
     maxDirectives: { n: config.limits.maxDirectives, exposeLimits: true },
@@ -80,6 +82,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       operationPlugin(),
       ws.apolloPlugin,
       rejectionStatusPlugin(),
+      signalsPlugin(config.limits.maxCost),
     ],
   });
   await apollo.start();
