@@ -20,6 +20,7 @@ import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './we
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 import { mountIde } from './ide.js';
+import { TrustedDocuments, trustedDocumentsGate } from './trusted-documents.js';
 import { COST_WEIGHTS } from './cost.js';
 import { signalsPlugin } from './signals-plugin.js';
 import { mountMetrics, startMetricsServer } from './metrics-endpoint.js';
@@ -58,8 +59,10 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     blockFieldSuggestion: { enabled: false },
   });
   const { validationRules } = armor.protect();
+  const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
+  if (trusted) logger.info({ manifest: config.trustedDocuments, operations: trusted.size }, 'trusted documents only');
   // The same limits guard subscriptions over websockets.
-  const ws = startWebSockets({ ...deps, httpServer, schema, validationRules: validationRules as ValidationRule[], path: GRAPHQL_PATH });
+  const ws = startWebSockets({ ...deps, httpServer, schema, validationRules: validationRules as ValidationRule[], path: GRAPHQL_PATH, trusted });
 
   const apollo = new ApolloServer<OperationCtx>({
     schema,
@@ -68,6 +71,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     // main.ts owns SIGINT/SIGTERM: Apollo's own handlers raced its shutdown (and re-raised the signal).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries (Apollo's in-memory cache) unless only trusted documents may run:
+    // then a client cannot register an operation of its own by hash.
+    persistedQueries: trusted ? false : undefined,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     parseOptions: { maxTokens: config.limits.maxTokens },
@@ -134,6 +140,7 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       sqlCounterStorage.run(counter, next);
     },
     express.json({ limit: config.bodyLimitBytes, verify: refuseDeepJson(64) }),
+    ...(trusted ? [trustedDocumentsGate(trusted)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const ctx = buildContext(deps, res.locals.request, req.headers.authorization);

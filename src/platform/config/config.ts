@@ -53,6 +53,8 @@ export interface Config {
    * GET /metrics (Prometheus): on the API's port behind a bearer token, or on a port of its own
    * (bound to `host`, token optional); neither set: not served.
    */
+  /** Path of the manifest of the only operations that may run (trusted documents); unset: any operation. */
+  trustedDocuments?: string;
   metrics: { token?: string; port?: number; host: string; tenantLabels: boolean; maxOperationNames: number };
   /** Developer tool only (`npm run migration:regen`): a server where a scratch database may be created. */
   regenAdminUrl?: string;
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
+    trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS || undefined,
     metrics: {
       token: env.METRICS_TOKEN || undefined,
       port: env.METRICS_PORT ? int('METRICS_PORT', 0, env) : undefined,
