@@ -1,4 +1,4 @@
-// npm test: type check, dependency rules, schema drift check, then the vitest suite against a real PostgreSQL.
+// npm test: type check, IDE bundle, dependency rules, schema drift check, docker file lint, then the vitest suite against a real PostgreSQL.
 import { spawnSync } from 'node:child_process';
 
 function run(label, cmd, args) {
@@ -14,4 +14,5 @@ run('type check and build', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('IDE bundle (scripts/build-ide.mjs)', 'node', ['scripts/build-ide.mjs']);
 run('dependency rules (.dependency-cruiser.cjs)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
 run('schema drift check', 'node', ['dist/src/server/emit-schema.js', '--check']);
+run('docker files (dclint, dockerfile-utils)', 'node', ['scripts/lint-docker.mjs']);
 run('tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);
