@@ -47,6 +47,19 @@ export class TrustedDocuments {
     return this.byId.get(id);
   }
 
+  /**
+   * The document a websocket subscribe message names (`extensions.documentId` or
+   * `extensions.persistedQuery.sha256Hash`), or its text when that is in the manifest; else null.
+   */
+  resolve(payload: { query?: unknown; extensions?: Record<string, unknown> | null }): string | null {
+    const ext = payload.extensions ?? {};
+    const id = typeof ext.documentId === 'string' ? ext.documentId
+      : typeof (ext.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash === 'string' ? (ext.persistedQuery as { sha256Hash: string }).sha256Hash
+      : undefined;
+    if (id !== undefined) return this.document(id) ?? null;
+    return typeof payload.query === 'string' && this.allows(payload.query) ? payload.query : null;
+  }
+
   /** Whether this exact document text is in the manifest. */
   allows(query: string): boolean {
     return this.hashes.has(sha256(query));

@@ -121,12 +121,14 @@ export function startWebSockets(
           }),
         ];
       }
-      if (deps.trusted && !deps.trusted.allows(payload.query)) {
+      // Trusted documents only: the message names a manifest document (extensions.documentId) or sends its exact text.
+      const query = deps.trusted ? deps.trusted.resolve(payload) : payload.query;
+      if (query === null) {
         return [new GraphQLError('This operation is not in the trusted documents manifest', { extensions: { code: NOT_TRUSTED } })];
       }
       let document: DocumentNode;
       try {
-        document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+        document = parse(query, { maxTokens: config.limits.maxTokens });
       } catch (error) {
         return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
       }
