@@ -2,7 +2,7 @@
 // of their case with the receipt number and access code, without an account.
 // A wrong code answers exactly like an unknown receipt (null) and counts
 // against the caller's address; over the limit every lookup is refused.
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { rateLimited } from '../../platform/errors.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
@@ -33,7 +33,9 @@ export class PetitionDeadline {
   @Field(() => ClockKind) kind!: ClockKind;
   @Field(() => Date) dueAt!: Date;
   @Field(() => ClockState) state!: ClockState;
-  @Field(() => Boolean, { description: 'The deadline was extended (art. 34). 是否延期。' }) extended!: boolean;
+  @Field(() => Boolean, { description: 'The deadline was extended (art. 34), once approved by a leader. 是否延期。' }) extended!: boolean;
+  @Field(() => Int, { nullable: true, description: 'Days of the approved extension. 延长天数。' }) extensionDays!: number | null;
+  @Field(() => String, { nullable: true, description: 'Why it was extended, as approved (art. 34: the petitioner is told why). 延期理由。' }) extensionReason!: string | null;
 }
 
 @ObjectType('PetitionStatus', { description: 'What a petitioner may see of their case: stage, statutory deadlines, the reply. 信访事项办理状态。' })
@@ -80,7 +82,12 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
       stage: stageOf(incident),
       deadlines: clocks
         .filter((c) => c.state !== ClockState.CANCELLED)
-        .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now), extended: !!c.extensionDays })),
+        .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now),
+          extended: !!c.extensionDays,
+          // Set only by an approval: a pending or rejected request is not the petitioner's news.
+          extensionDays: c.extensionDays ?? null,
+          extensionReason: c.extensionDays ? (c.extensionReason ?? null) : null,
+        })),
       reply: incident.replyText ?? null,
       repliedAt: incident.repliedAt ?? null,
     });
