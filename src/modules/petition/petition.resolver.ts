@@ -14,7 +14,9 @@ import { IncidentNode, IncidentPayload } from '../incident/incident.types.js';
 import { StatutoryClock } from './clock.entity.js';
 import { Petitioner } from './petitioner.entity.js';
 import { petitionService, type ClockResult } from './petition.service.js';
-import { petitionStatus, PetitionStatus } from './petition-status.service.js';
+import { petitionStatus, PetitionStage, PetitionStatus } from './petition-status.service.js';
+import { stageOf } from './petition-stage.model.js';
+import { petitionLoaders } from './petition.loaders.js';
 import { readPetitionerPii } from './petitioner-pii.service.js';
 import { ClockHistoryNode, ClockNode, ExtensionRequestNode, PetitionerNode } from './petition.types.js';
 import {
@@ -94,7 +96,7 @@ export class PetitionResolver {
     return toPayload(IncidentPayload, await petitionService.reply(ctx, input), incidentPayload);
   }
 
-  @Mutation(() => ClockPayload, { description: 'Records a review (复查) or re-review (复核) request made within its window; starts the 30-day answer clock. 登记复查/复核申请。' })
+  @Mutation(() => ClockPayload, { description: 'Records a review (复查) or re-review (复核) request made within its window (`requestedAt`, default now); starts the 30-day answer clock. Remedies outlive closing: on a CLOSED case the request reopens it (back to REPLIED, event STATUS_CHANGED) for that stage, and it closes again after the answer. 登记复查/复核申请（已办结的案件在申请期内同样受理）。' })
   @Allow.member(Permission.PETITION_DECIDE)
   async recordReviewRequest(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordReviewRequestInput) input: RecordReviewRequestInput): Promise<ClockPayload> {
     return toPayload(ClockPayload, await petitionService.recordReviewRequest(ctx, input), clockPayload);
@@ -104,6 +106,16 @@ export class PetitionResolver {
   @Allow.member(Permission.PETITION_DECIDE)
   async answerReview(@GqlCtx() ctx: Ctx, @Arg('input', () => AnswerReviewInput) input: AnswerReviewInput): Promise<IncidentPayload> {
     return toPayload(IncidentPayload, await petitionService.answerReview(ctx, input), incidentPayload);
+  }
+}
+
+@Resolver(() => IncidentNode)
+export class IncidentPetitionStageResolver {
+  @FieldResolver(() => PetitionStage, {
+    description: 'The stage the petitioner\'s status page shows, by the same rule (a review or re-review being answered is its own stage). 办理阶段（与信访人查询一致）。',
+  })
+  async petitionStage(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<PetitionStage> {
+    return stageOf(i, i.preloaded?.clocks ?? (await petitionLoaders.clocks(ctx).load(i.rawId)));
   }
 }
 

@@ -230,13 +230,17 @@ export const petitionService = {
     });
   },
 
-  /** Arts. 35–36: the petitioner asked for review (or re-review) within its window; the 30-day answer clock starts. */
+  /**
+   * Arts. 35–36: the petitioner asked for review (or re-review) within its
+   * window; the 30-day answer clock starts. Remedies outlive closing: on a
+   * closed case the request reopens it (back to REPLIED) for that stage.
+   */
   async recordReviewRequest(ctx: Ctx, input: RecordReviewRequestInput): Promise<Outcome<ClockResult>> {
     return audited(ctx, 'incident.review_requested', async (tx) => {
       await validateInput(input);
       const incident = await incidentAccess.lockFromInput(tx, input);
-      if (incident.status !== IncidentStatus.REPLIED) {
-        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Review is asked of a replied case (it is ${incident.status})`, ['input', 'incidentId']);
+      if (incident.status !== IncidentStatus.REPLIED && incident.status !== IncidentStatus.CLOSED) {
+        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Review is asked of a replied or closed case (it is ${incident.status})`, ['input', 'incidentId']);
       }
       const kinds = REVIEW_KINDS[input.stage];
       const clocks = await clocksOf(tx, incident.id);
@@ -248,12 +252,20 @@ export const petitionService = {
       meetClock(window, requestedAt, requireMember(tx).memberId, 'requested');
       const answer = await openClock(tx, incident, kinds.answer, requestedAt);
       tx.em.persist(answer);
+      const reopened = incident.status === IncidentStatus.CLOSED;
+      if (reopened) {
+        // The archive's review (后期处置) stays; closing again after the answer writes a new one.
+        incident.status = IncidentStatus.REPLIED;
+        incident.closedAt = null;
+        incident.closedBy = null;
+      }
       incident.touch();
       return {
         result: { clock: answer, incident },
         target: { type: 'StatutoryClock', id: answer.id },
         incidentId: incident.id,
-        event: IncidentEventKind.CLOCK_STARTED,
+        event: reopened ? IncidentEventKind.STATUS_CHANGED : IncidentEventKind.CLOCK_STARTED,
+        reason: reopened ? `reopened for ${input.stage === ReviewStage.REVIEW ? '复查 (art. 35)' : '复核 (art. 36)'}` : null,
       };
     });
   },
