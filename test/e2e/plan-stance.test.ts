@@ -68,6 +68,9 @@ describe('stance guard at publish', () => {
   });
 
   it('refuses each listed term and each of its variants in a duty', async () => {
+    // The terms the issue names are all in the data file.
+    const listed = ['监控', '跟踪', '盯控', '稳控', '拦截', '截访', '劝返', '带回', '接回', '追赶', '堵截'];
+    expect(STANCE_TERMS.map((t) => t.term)).toEqual(expect.arrayContaining(listed));
     const draft = await draftWithDuty('接待信访人');
     for (const t of STANCE_TERMS) {
       for (const word of [t.term, ...t.variants]) {
