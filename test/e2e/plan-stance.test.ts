@@ -84,6 +84,14 @@ describe('stance guard at publish', () => {
     expect(await statusOf(draft.id)).toBe('DRAFT');
   });
 
+  it('a negation word that does not forbid the term does not hide it', async () => {
+    for (const action of ['对不能离开的信访人进行监控', '严禁拖延，务必将信访人带回']) {
+      const draft = await draftWithDuty(action);
+      const problems = await ok<any>(server.url, `query($id: ID!) { plan(id: $id) { problems { code field } } }`, { id: draft.id }, leader.token);
+      expect(problems.plan.problems, action).toEqual([{ code: 'STANCE_DUTY_REFUSED', field: ['input', 'levels', '1', 'duties', '0', 'action'] }]);
+    }
+  });
+
   it('accepts a duty that forbids the act, and warns (without refusing) about the words in descriptive text', async () => {
     const draft = await draftWithDuty('依法接待信访人，不得跟踪、监控信访人');
     const saved = await updateDraft(server, leader.token, { planId: draft.id, purpose: '对上访人员进行重点监控', principles: ['宜疏不宜堵', '力争将信访人劝返'] });

@@ -2,7 +2,7 @@
 // duty whose action asks for one is refused; the plan's descriptive text
 // (purpose, principles, level descriptions...) only gets a warning.
 import type { PlanDocument } from './plan.document.js';
-import { NEGATIONS, STANCE_TERMS, type StanceTerm } from './stance-terms.js';
+import { NEGATION_GAP_WORDS, NEGATIONS, STANCE_TERMS, type StanceTerm } from './stance-terms.js';
 
 export interface StanceHit {
   path: string[];
@@ -11,26 +11,34 @@ export interface StanceHit {
 
 // Spaces and invisible characters inside a word do not hide it ("监 控").
 const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/g;
-// A clause ends at these; a negation reaches to the end of its clause only.
+// A clause ends at these; a negation never reaches past its clause.
 const CLAUSE_END = /[。；;！!？?，,\n：:]/;
 
 /** The terms the text asks for (not those it forbids), each once. */
 export function termsAskedFor(text: string): StanceTerm[] {
   const clauses = text.replace(INVISIBLE, '').split(CLAUSE_END);
-  const found: StanceTerm[] = [];
-  for (const t of STANCE_TERMS) {
-    const words = [t.term, ...t.variants];
-    if (clauses.some((c) => words.some((w) => asked(c, w)))) found.push(t);
-  }
-  return found;
+  return STANCE_TERMS.filter((t) => [t.term, ...t.variants].some((w) => clauses.some((c) => asked(c, w))));
 }
 
+const ALL_WORDS = STANCE_TERMS.flatMap((t) => [t.term, ...t.variants]).sort((a, b) => b.length - a.length);
+const GAP_WORDS = [...NEGATION_GAP_WORDS].sort((a, b) => b.length - a.length);
+
+/** Whether some occurrence of `word` in the clause is not forbidden by a negation right before it. */
 function asked(clause: string, word: string): boolean {
   for (let at = clause.indexOf(word); at >= 0; at = clause.indexOf(word, at + 1)) {
-    const before = clause.slice(0, at);
-    if (!NEGATIONS.some((n) => before.includes(n))) return true;
+    if (!negated(clause.slice(0, at))) return true;
   }
   return false;
+}
+
+function negated(before: string): boolean {
+  return NEGATIONS.some((n) => {
+    const from = before.lastIndexOf(n);
+    if (from < 0) return false;
+    let gap = before.slice(from + n.length);
+    for (const w of [...ALL_WORDS, ...GAP_WORDS]) gap = gap.split(w).join('');
+    return gap === '';
+  });
 }
 
 /** Duty actions that ask for a term: these refuse the publish. */

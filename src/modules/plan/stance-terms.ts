@@ -41,7 +41,15 @@ export const STANCE_TERMS: readonly StanceTerm[] = [
 ];
 
 /**
- * Words that, earlier in the same clause, turn a term into a prohibition
+ * Words that, right before a term, turn it into a prohibition
  * ("不得跟踪、监控信访人"): the plan forbids the act instead of asking for it.
  */
 export const NEGATIONS: readonly string[] = ['不得', '不准', '不许', '不要', '不能', '不可', '严禁', '嚴禁', '禁止', '切忌', '杜绝', '杜絕'];
+
+/**
+ * What may stand between a negation and the term it forbids ("不得以任何方式阻止、
+ * 拦截群众"); anything else there ("不能离开的信访人进行监控") means the term is asked for.
+ */
+export const NEGATION_GAP_WORDS: readonly string[] = [
+  '以任何方式', '任何方式', '随意', '擅自', '非法', '阻止', '打击报复', '对', '任何人', '信访人', '上访人员', '群众', '职工', '、', '或', '和', '及', '与',
+];
