@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { freePort } from '../support/free-port.js';
 import { platformAdmin, provisionTenant } from '../support/fixtures.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
+import { WsSession } from '../support/ws.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let guarded: TestServer;
@@ -93,5 +94,14 @@ describe('metrics on a port of their own', () => {
     const tenants = new Set([...m.text.matchAll(/tenant="([^"]*)"/g)].map((x) => x[1]));
     expect([...tenants].sort()).toEqual(['none', parseGlobalId(tenant.id)!.id].sort());
     expect((await scrape(`http://127.0.0.1:${separatePort}/other`)).status).toBe(404);
+
+    // A live socket shows in the connection gauge while it is open.
+    const ws = new WsSession(separate.wsUrl, tenant.adminToken);
+    try {
+      await ws.connected();
+      expect((await scrape(`http://127.0.0.1:${separatePort}/metrics`)).text).toMatch(/^xinfang_websocket_connections 1$/m);
+    } finally {
+      await ws.dispose();
+    }
   });
 });
