@@ -24,7 +24,7 @@ import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from '../modules/log/log.verify.js';
 import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log-rows.js';
 import { verifyExport, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
-import type { ExportedEntry } from '../platform/audit/log-hash.js';
+import { isLogHashAlgorithm, LogHashAlgorithm, type ExportedEntry } from '../platform/audit/log-hash.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import { checkpointKey } from '../platform/config/secrets.js';
 import { toGlobalId } from '../platform/ids.js';
@@ -91,7 +91,7 @@ async function actingPlatformAdmin(deps: SystemDeps, email: string | undefined):
 function printVerification(label: string, r: ChainVerification, checkpoints = true): void {
   if (r.ok) {
     const cps = checkpoints ? `, ${r.checkpointsChecked} signed checkpoint(s) consistent` : '';
-    console.log(`${label}: OK — entries ${r.from}..${r.to} of ${r.headSeq} recomputed${cps}.`);
+    console.log(`${label}: OK — entries ${r.from}..${r.to} of ${r.headSeq} recomputed (${r.hashAlgorithm})${cps}.`);
   } else {
     console.log(`${label}: BROKEN at seq ${r.firstBrokenSeq} (${r.reason}): ${r.detail}`);
     console.log(`  ${r.checkedEntries} entries before it verified.`);
@@ -135,13 +135,16 @@ const commands: Record<string, Command> = {
 
   'provision-tenant': {
     usage:
-      'provision-tenant --name <name> --slug <slug> --kind <' + Object.values(TenantKind).join('|') + '> --admin-email <email> --admin-name <name> [--timezone <tz>] [--as <platform admin email>]',
+      'provision-tenant --name <name> --slug <slug> --kind <' + Object.values(TenantKind).join('|') + '> --admin-email <email> --admin-name <name> [--timezone <tz>] [--log-hash SHA256|SM3] [--as <platform admin email>]',
     summary: 'Provisions a tenant (root unit, template roles and plan, first administrator); prints the administrator\'s set-password token.',
     async run(flags, deps) {
       const kind = required(flags, 'kind').toUpperCase();
       if (!(Object.values(TenantKind) as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${Object.values(TenantKind).join(', ')}`);
+      const logHash = typeof flags['log-hash'] === 'string' ? flags['log-hash'].toUpperCase().replace('-', '') : LogHashAlgorithm.SHA256;
+      if (!isLogHashAlgorithm(logHash)) throw new UsageError('--log-hash must be SHA256 or SM3');
       const admin = await actingPlatformAdmin(deps!, typeof flags.as === 'string' ? flags.as : undefined);
       const input = inputOf(ProvisionTenantInput, {
+        logHashAlgorithm: logHash,
         name: required(flags, 'name'),
         slug: required(flags, 'slug'),
         kind: kind as TenantKind,
@@ -262,7 +265,7 @@ const commands: Record<string, Command> = {
       if (!checkpoint) throw new UsageError('the export holds no checkpoint: pass one with --checkpoint');
       const r = verifyExport(doc.entries, checkpoint, pem);
       console.log(r.ok
-        ? `OK — ${r.verifiedEntries} entries verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
+        ? `OK — ${r.verifiedEntries} entries (${doc.entries[0]?.hashAlgorithm ?? LogHashAlgorithm.SHA256}) verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
         : `FAILED at seq ${r.brokenSeq} (${r.reason}): ${r.detail}`);
       return r.ok ? 0 : 1;
     },
@@ -296,7 +299,7 @@ const commands: Record<string, Command> = {
   },
 };
 
-const STRING_FLAGS = ['email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
+const STRING_FLAGS = ['log-hash', 'email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
   'out', 'file', 'public-key', 'checkpoint'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),

@@ -4,7 +4,7 @@
 // shared/canonical-json.ts).
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { canonicalJson } from '../../platform/audit/canonical-json.js';
-import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
+import { algorithmOf, chainHash, GENESIS_HASH, LogHashAlgorithm, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
 
 export const CHECKPOINT_ALGORITHM = 'ed25519';
 const MESSAGE_PREFIX = 'xinfang-log-checkpoint/v1\n';
@@ -49,7 +49,8 @@ export type ExportFailure =
   | 'PREV_HASH_MISMATCH'
   | 'HASH_MISMATCH'
   | 'CHECKPOINT_MISMATCH'
-  | 'CHECKPOINT_NOT_COVERED';
+  | 'CHECKPOINT_NOT_COVERED'
+  | 'ALGORITHM_MISMATCH';
 
 export interface ExportVerification {
   ok: boolean;
@@ -81,6 +82,8 @@ export function verifyExport(entries: readonly ExportedEntry[], checkpoint: Sign
   if (!first || first.seq > checkpoint.seq || sorted[sorted.length - 1]!.seq < checkpoint.seq) {
     return fail('CHECKPOINT_NOT_COVERED', checkpoint.seq, `the entries do not include seq ${checkpoint.seq}`, 0);
   }
+  // One chain, one algorithm: an entry naming another than the first is a break (a downgrade, or a splice).
+  const chainAlgorithm = algorithmOf(first);
   let prevHash = first.seq === 1 ? GENESIS_HASH : first.prevHash;
   let expected = first.seq;
   let verified = 0;
@@ -88,6 +91,9 @@ export function verifyExport(entries: readonly ExportedEntry[], checkpoint: Sign
     if (entry.seq > checkpoint.seq) break;
     if (entry.tenantId !== checkpoint.tenantId) return fail('WRONG_TENANT', entry.seq, 'the entry belongs to another tenant', verified);
     if (entry.seq !== expected) return fail('GAP', expected, `entry ${expected} is missing`, verified);
+    if (algorithmOf(entry) !== chainAlgorithm || !chainAlgorithm) {
+      return fail('ALGORITHM_MISMATCH', entry.seq, `the entry names hash algorithm ${entry.hashAlgorithm ?? LogHashAlgorithm.SHA256}, the chain ${chainAlgorithm ?? 'an unknown one'}`, verified);
+    }
     if (entry.prevHash !== prevHash) return fail('PREV_HASH_MISMATCH', entry.seq, 'the entry does not link to the previous hash', verified);
     if (chainHash(entry.prevHash, hashedPart(entry)) !== entry.hash) return fail('HASH_MISMATCH', entry.seq, 'the entry content does not match its hash', verified);
     if (entry.seq === checkpoint.seq && entry.hash !== checkpoint.hash) {
@@ -106,5 +112,6 @@ export function hashedPart(e: HashedEntry): HashedEntry {
     tenantId: e.tenantId, seq: e.seq, time: e.time, actorKind: e.actorKind, actorUserId: e.actorUserId, actorMemberId: e.actorMemberId,
     actorRoles: e.actorRoles, action: e.action, targetType: e.targetType, targetId: e.targetId, incidentId: e.incidentId, event: e.event,
     changes: e.changes, reason: e.reason, requestId: e.requestId, clientAddress: e.clientAddress,
+    ...(e.hashAlgorithm && e.hashAlgorithm !== LogHashAlgorithm.SHA256 ? { hashAlgorithm: e.hashAlgorithm } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActorKind, LogChange } from './log.entity.js';
-import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log-hash.js';
+import { chainHash, GENESIS_HASH, LogHashAlgorithm, type HashedEntry, type PlatformHashedEntry } from './log-hash.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const LOG_CHANNEL = 'xinfang_log';
@@ -63,8 +63,8 @@ export async function appendTenantLog(em: EntityManager, entry: LogAppend): Prom
 
 async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const conn = em.getConnection();
-  const [head] = await conn.execute<{ seq: string; hash: string; txid: string }[]>(
-    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, txid_current() as txid',
+  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm; txid: string }[]>(
+    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid',
     [entry.tenantId],
     'all',
     ctx as never,
@@ -90,19 +90,21 @@ async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogApp
     reason: entry.reason ?? null,
     requestId: entry.requestId ?? null,
     clientAddress: entry.clientAddress ?? null,
+    // The chain's algorithm is the head's; only a non-default one is part of the hashed record.
+    ...(head.hash_algorithm === LogHashAlgorithm.SHA256 ? {} : { hashAlgorithm: head.hash_algorithm }),
   });
   const hash = chainHash(head.hash, hashed);
   await conn.execute(
     `with e as (
        insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
-         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash)
-       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
+       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
      ), h as (update log_head set hash = ? where tenant_id = ?)
      select pg_notify(?, ?)`,
     [
       entry.tenantId, seq, head.txid, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
       toPgArray(hashed.actorRoles), hashed.action, hashed.targetType, hashed.targetId, hashed.incidentId, hashed.event,
-      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash,
+      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash, head.hash_algorithm,
       hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
     ],
     'run',
