@@ -23,9 +23,11 @@ import { ExportLogCheckpointInput } from '../modules/log/log.types.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from '../modules/log/log.verify.js';
 import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log-rows.js';
-import { verifyExport, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
+import { verifyExport, type CheckpointAlgorithm, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
 import { isLogHashAlgorithm, LogHashAlgorithm, type ExportedEntry } from '../platform/audit/log-hash.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import { keyMap, signingKeys } from '../modules/log/signing-keys.js';
+import { toPgArray } from '../platform/audit/log-writer.js';
 import { checkpointKey } from '../platform/config/secrets.js';
 import { toGlobalId } from '../platform/ids.js';
 import { inputOf } from '../platform/validation.js';
@@ -169,20 +171,22 @@ const commands: Record<string, Command> = {
       const signer = deps!.services.checkpoints;
       const { result, otherKeys } = await withSystemContext(deps!, null, async (ctx) => {
         await setTenantScope(ctx.em, tenant.id, null);
+        const keys = await signingKeys(ctx.em, signer);
         const r = await verifyChain(tenantChainSource(ctx.em, tenant.id), {
           from: optionalInt(flags, 'from'),
           to: optionalInt(flags, 'to'),
-          signer: { publicKeyPem: signer.publicKeyPem, keyId: signer.keyId },
+          keys: keyMap(keys),
         });
         const [row] = await ctx.em.getConnection().execute<{ n: string }[]>(
-          'select count(*) as n from log_checkpoint where tenant_id = ? and key_id <> ?', [tenant.id, signer.keyId], 'all', ctx.em.getTransactionContext(),
+          'select count(*) as n from log_checkpoint where tenant_id = ? and key_id <> all(?::text[])', [tenant.id, toPgArray(keys.map((k) => k.keyId))],
+          'all', ctx.em.getTransactionContext(),
         );
         return { result: r, otherKeys: Number(row?.n ?? 0) };
       });
       if (flags.json) console.log(JSON.stringify({ tenant: tenant.slug, ...result, checkpointsSignedByOtherKeys: otherKeys }, null, 2));
       else {
         printVerification(`Log of ${tenant.slug}`, result);
-        if (otherKeys) console.log(`  ${otherKeys} checkpoint(s) signed by another key: hashes compared, signatures not checked.`);
+        if (otherKeys) console.log(`  ${otherKeys} checkpoint(s) signed by a key not in the key history: hashes compared, signatures not checked.`);
       }
       return result.ok ? 0 : 1;
     },
@@ -224,10 +228,18 @@ const commands: Record<string, Command> = {
         const [head] = await ctx.em.getConnection().execute<{ seq: string }[]>('select seq from log_head where tenant_id = ?', [tenant.id], 'all', ctx.em.getTransactionContext());
         const to = Math.min(optionalInt(flags, 'to') ?? Number(head?.seq ?? 0), Number(head?.seq ?? 0));
         const cp = await ctx.em.findOne(LogCheckpoint, { tenant: tenant.id, seq: { $gte: from, $lte: to } }, { orderBy: { seq: 'desc', signedAt: 'desc' } });
+        // The key that signed the included checkpoint (the key history keeps it after a rotation), and the whole history.
+        const keys = await signingKeys(ctx.em, signer);
+        const key = keys.find((k) => k.keyId === (cp?.keyId ?? signer.keyId)) ?? null;
+        const [chain] = await ctx.em.getConnection().execute<{ hash_algorithm: string }[]>(
+          'select hash_algorithm from log_head where tenant_id = ?', [tenant.id], 'all', ctx.em.getTransactionContext(),
+        );
         const file = fs.openSync(out, 'w');
         const write = (text: string) => fs.writeSync(file, text);
         write(`{"format":"xinfang-log-export/v1","tenant":${JSON.stringify({ id: tenant.id, slug: tenant.slug })},`);
-        write(`"publicKey":${JSON.stringify({ algorithm: signer.algorithm, keyId: signer.keyId, pem: signer.publicKeyPem })},`);
+        write(`"hashAlgorithm":${JSON.stringify(chain?.hash_algorithm ?? null)},`);
+        write(`"publicKey":${JSON.stringify(key && { algorithm: key.algorithm, keyId: key.keyId, pem: key.publicKeyPem })},`);
+        write(`"keyHistory":${JSON.stringify(keys.map((k) => ({ algorithm: k.algorithm, keyId: k.keyId, pem: k.publicKeyPem, firstUsedAt: k.firstUsedAt })))},`);
         write(`"checkpoint":${JSON.stringify(cp ? signedOf(cp) : null)},"entries":[`);
         let next = from;
         let count = 0;
@@ -291,9 +303,11 @@ const commands: Record<string, Command> = {
     offline: true,
     async run() {
       const config = loadConfig();
-      const signer = new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey));
+      const signer = new CheckpointSigner(
+        checkpointKey(config.dataDir, config.checkpointPrivateKey, config.checkpointAlgorithm), config.checkpointAlgorithm as CheckpointAlgorithm,
+      );
       process.stdout.write(signer.publicKeyPem);
-      console.error(`key id (sha-256 of SPKI DER): ${signer.keyId}`);
+      console.error(`${signer.algorithm} key, id (sha-256 of SPKI DER): ${signer.keyId}`);
       return 0;
     },
   },

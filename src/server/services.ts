@@ -5,6 +5,7 @@ import type { Services } from '../platform/context.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
@@ -18,7 +19,10 @@ export function createServices(config: Config, orm: MikroORM): Services {
     }),
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
-    checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
+    checkpoints: new CheckpointSigner(
+      checkpointKey(config.dataDir, config.checkpointPrivateKey, config.checkpointAlgorithm),
+      config.checkpointAlgorithm as CheckpointAlgorithm,
+    ),
     provisionHooks,
   };
 }

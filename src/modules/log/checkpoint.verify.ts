@@ -1,12 +1,18 @@
 // Standalone verification of exported log entries against a signed checkpoint.
 // Needs only the entries, the checkpoint and the public key: no database, no
-// configuration (an outside party can copy this file with log.hash.ts and
-// shared/canonical-json.ts).
+// configuration (an outside party can copy this file with platform/audit/log-hash.ts,
+// platform/audit/canonical-json.ts and platform/crypto/sm2.ts).
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { sm2PublicHexOf, sm2Verify } from '../../platform/crypto/sm2.js';
 import { canonicalJson } from '../../platform/audit/canonical-json.js';
 import { algorithmOf, chainHash, GENESIS_HASH, LogHashAlgorithm, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
 
-export const CHECKPOINT_ALGORITHM = 'ed25519';
+/** How checkpoints are signed, a deployment setting; each checkpoint names its own. */
+export enum CheckpointAlgorithm {
+  ED25519 = 'ed25519',
+  /** SM2 with SM3 and the default identifier 1234567812345678, DER (r, s): what `openssl pkeyutl` and GM/T libraries verify. */
+  SM2 = 'sm2',
+}
 const MESSAGE_PREFIX = 'xinfang-log-checkpoint/v1\n';
 
 /** What a checkpoint attests: entry `seq` of tenant `tenantId` has hash `hash`, signed at `time`. */
@@ -22,7 +28,7 @@ export interface SignedCheckpoint extends CheckpointClaim {
   algorithm: string;
   /** sha-256 (hex) of the signing public key's SPKI DER encoding. */
   keyId: string;
-  /** base64 ed25519 signature over checkpointMessage(claim). */
+  /** base64 signature over checkpointMessage(claim): raw ed25519, or DER-encoded SM2. */
   signature: string;
 }
 
@@ -31,12 +37,20 @@ export function checkpointMessage(claim: CheckpointClaim): string {
   return MESSAGE_PREFIX + canonicalJson({ tenantId: claim.tenantId, seq: claim.seq, hash: claim.hash, time: claim.time });
 }
 
-/** Whether the checkpoint's signature is valid under the public key (PEM, SPKI). */
+/** Whether the checkpoint's signature is valid under the public key (PEM, SPKI) for the algorithm it names. */
 export function verifyCheckpointSignature(checkpoint: SignedCheckpoint, publicKeyPem: string): boolean {
-  if (checkpoint.algorithm !== CHECKPOINT_ALGORITHM) return false;
   try {
     const key = createPublicKey(publicKeyPem);
-    return verifySignature(null, Buffer.from(checkpointMessage(checkpoint), 'utf8'), key, Buffer.from(checkpoint.signature, 'base64'));
+    const message = checkpointMessage(checkpoint);
+    const signature = Buffer.from(checkpoint.signature, 'base64');
+    if (checkpoint.algorithm === CheckpointAlgorithm.ED25519) {
+      return key.asymmetricKeyType === 'ed25519' && verifySignature(null, Buffer.from(message, 'utf8'), key, signature);
+    }
+    if (checkpoint.algorithm === CheckpointAlgorithm.SM2) {
+      const point = sm2PublicHexOf(key.export({ type: 'spki', format: 'der' }));
+      return point !== null && sm2Verify(message, signature, point);
+    }
+    return false;
   } catch {
     return false;
   }

@@ -71,6 +71,14 @@ export class LogResolver {
     return checkpointService.publicKey(ctx);
   }
 
+  @Query(() => [CheckpointPublicKey], {
+    description: 'The key history: every key that has signed a checkpoint (oldest first) and the current one; a checkpoint names its key by keyId. 历史验签公钥。',
+  })
+  @Allow.public()
+  logCheckpointKeys(@GqlCtx() ctx: Ctx): Promise<CheckpointPublicKey[]> {
+    return checkpointService.keys(ctx);
+  }
+
   @Mutation(() => ExportLogCheckpointPayload, {
     description:
       'Signs the tenant\'s current chain head (ed25519) and stores the checkpoint; the issue is itself logged (log.checkpoint, the entry after the signed head). 签发当前链头检查点。',

@@ -12,6 +12,7 @@ import { appendPlatformLog } from '../../platform/audit/log-writer.js';
 import { LOG_ENTRY_COLUMNS, type LogEntryRow } from './log-rows.js';
 import { tenantChainSource, verifyChain, type ChainVerification } from './log.verify.js';
 import { LogErrorCode } from './log.errors.js';
+import { keyMap, signingKeys } from './signing-keys.js';
 import { logAccess, LogView } from './log.access.js';
 
 /** Either view of the log (log.access.ts decides which entries). */
@@ -103,11 +104,10 @@ export const logService = {
     if ((args.from != null && args.from < 1) || (args.to != null && args.to < 1) || (args.from != null && args.to != null && args.from > args.to)) {
       throw new DomainError(LogErrorCode.INVALID_RANGE, 'from and to must be sequence numbers with 1 <= from <= to', ['from']);
     }
-    const signer = ctx.services.checkpoints;
     const result = await verifyChain(tenantChainSource(ctx.em, access.tenantId), {
       from: args.from,
       to: args.to,
-      signer: { publicKeyPem: signer.publicKeyPem, keyId: signer.keyId },
+      keys: keyMap(await signingKeys(ctx.em, ctx.services.checkpoints)),
     });
     await this.recordGrantedRead(ctx, access, 'verifyAuditLog');
     return result;

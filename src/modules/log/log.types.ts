@@ -170,7 +170,7 @@ export class AuditLogVerification {
 @ObjectType('LogCheckpoint', {
   implements: Node,
   description:
-    'A signed checkpoint of the chain head. The signature (ed25519, base64) is over signedMessage: the line "xinfang-log-checkpoint/v1", then the canonical JSON (sorted keys, no spaces) of {hash, seq, tenantId, time}; check it with logCheckpointPublicKey alone. 签名检查点。',
+    'A signed checkpoint of the chain head. The signature (base64: raw ed25519, or DER SM2 with SM3 and the identifier 1234567812345678, as algorithm says) is over signedMessage: the line "xinfang-log-checkpoint/v1", then the canonical JSON (sorted keys, no spaces) of {hash, seq, tenantId, time}; check it with the key named by keyId (logCheckpointKeys) alone. 签名检查点。',
 })
 export class LogCheckpointNode extends Node {
   @Field(() => String, { description: 'The tenant\'s uuid, as signed. 租户标识（签名内容）。' }) tenantId!: string;
@@ -199,11 +199,16 @@ export class LogCheckpointNode extends Node {
 
 export const LogCheckpointConnection = Connection(LogCheckpointNode, 'LogCheckpoint');
 
-@ObjectType({ description: 'The public key that verifies log checkpoints. 检查点验签公钥。' })
+@ObjectType({
+  description: 'A public key that verifies log checkpoints: algorithm ed25519 (raw signature) or sm2 (SM2 with SM3 and the default identifier 1234567812345678, DER signature). 检查点验签公钥。',
+})
 export class CheckpointPublicKey {
   @Field(() => String) algorithm!: string;
   @Field(() => String, { description: 'sha-256 (hex) of the key (SPKI DER); checkpoints name it as keyId. 公钥指纹。' }) keyId!: string;
   @Field(() => String, { description: 'PEM (SPKI). 公钥 PEM。' }) pem!: string;
+  @Field(() => Boolean, { description: 'The key signing new checkpoints now. 当前签名密钥。' }) current!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When it signed its first checkpoint; null for a current key not used yet. 首次使用时间。' })
+  firstUsedAt!: Date | null;
 }
 
 @InputType()

@@ -61,6 +61,8 @@ export interface VerifyOptions {
   pageSize?: number;
   /** The signing key: checkpoints it signed get their signatures checked too. */
   signer?: { publicKeyPem: string; keyId: string };
+  /** The key history (keyId → public key): checkpoints of older keys are checked with their own. */
+  keys?: ReadonlyMap<string, { publicKeyPem: string }>;
 }
 
 export async function verifyChain(source: ChainSource, options: VerifyOptions = {}): Promise<ChainVerification> {
@@ -104,7 +106,8 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
       }
       for (const cp of checkpoints.get(row.seq) ?? []) {
         if (cp.hash !== row.hash) return result(row.seq, LogBreakReason.CHECKPOINT_MISMATCH, `checkpoint signed at ${cp.time} attests another hash`);
-        if (options.signer && cp.keyId === options.signer.keyId && !verifyCheckpointSignature(cp, options.signer.publicKeyPem)) {
+        const key = options.keys?.get(cp.keyId) ?? (options.signer?.keyId === cp.keyId ? options.signer : undefined);
+        if (key && !verifyCheckpointSignature(cp, key.publicKeyPem)) {
           return result(row.seq, LogBreakReason.CHECKPOINT_SIGNATURE_INVALID, `checkpoint signed at ${cp.time} has an invalid signature`);
         }
         checkpointsChecked++;

@@ -20,8 +20,10 @@ export interface Config {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
   };
-  /** PEM ed25519 private key for signed log checkpoints; unset: generated under dataDir. */
+  /** PEM (PKCS#8) private key for signed log checkpoints, of checkpointAlgorithm's kind; unset: generated under dataDir. */
   checkpointPrivateKey?: string;
+  /** How checkpoints are signed: ed25519, or sm2 (国密, GM/T 0003 with the default identifier). */
+  checkpointAlgorithm: 'ed25519' | 'sm2';
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -74,6 +76,14 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
 }
 
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T, env: NodeJS.ProcessEnv): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.toLowerCase() as T;
+  if (!allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const nodeEnv = (env.NODE_ENV ?? 'development') as Environment;
   const production = nodeEnv === 'production';
@@ -94,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       refreshTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, env),
     },
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
+    checkpointAlgorithm: oneOf('CHECKPOINT_SIGNATURE_ALGORITHM', ['ed25519', 'sm2'] as const, 'ed25519', env),
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
