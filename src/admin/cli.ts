@@ -36,6 +36,7 @@ import { ensurePlatformAdmin } from '../modules/user/platform-admin.service.js';
 import { platformActor, withSystemContext, type SystemDeps } from '../platform/system-context.js';
 import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 import { roleService } from '../modules/role/role.service.js';
+import { PlatformRole } from '../platform/platform-roles.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -79,13 +80,13 @@ async function tenantBySlug(deps: SystemDeps, slug: string): Promise<Tenant> {
 async function actingPlatformAdmin(deps: SystemDeps, email: string | undefined): Promise<User> {
   return withSystemContext(deps, null, async (ctx) => {
     if (email) {
-      const user = await ctx.em.findOne(User, { email: normalizeEmail(email), platformAdmin: true });
-      if (!user) throw new UsageError(`${email} is not a platform administrator`);
+      const user = await ctx.em.findOne(User, { email: normalizeEmail(email), platformRole: PlatformRole.SYSTEM_ADMIN });
+      if (!user) throw new UsageError(`${email} is not a system administrator`);
       return user;
     }
-    const admins = await ctx.em.find(User, { platformAdmin: true }, { orderBy: { createdAt: 'asc' }, limit: 2 });
-    if (admins.length === 0) throw new UsageError('no platform administrator yet: run create-platform-admin first');
-    if (admins.length > 1) throw new UsageError('several platform administrators: name the acting one with --as <email>');
+    const admins = await ctx.em.find(User, { platformRole: PlatformRole.SYSTEM_ADMIN }, { orderBy: { createdAt: 'asc' }, limit: 2 });
+    if (admins.length === 0) throw new UsageError('no system administrator yet: run create-platform-admin first');
+    if (admins.length > 1) throw new UsageError('several system administrators: name the acting one with --as <email>');
     return admins[0]!;
   });
 }
@@ -102,18 +103,20 @@ function printVerification(label: string, r: ChainVerification, checkpoints = tr
 
 const commands: Record<string, Command> = {
   'create-platform-admin': {
-    usage: 'create-platform-admin --email <email> --name <name> [--password <password>]',
-    summary: 'Creates (or promotes) a platform administrator; without --password prints a one-time set-password token.',
+    usage: 'create-platform-admin --email <email> --name <name> [--role SYSTEM_ADMIN|SECURITY_ADMIN|AUDIT_ADMIN] [--password <password>]',
+    summary: 'Creates (or sets the role of) a platform administrator (default SYSTEM_ADMIN); without --password prints a one-time set-password token.',
     async run(flags, deps) {
       const email = required(flags, 'email');
       const name = required(flags, 'name');
+      const role = (typeof flags.role === 'string' ? flags.role.toUpperCase() : PlatformRole.SYSTEM_ADMIN) as PlatformRole;
+      if (!Object.values(PlatformRole).includes(role)) throw new UsageError(`--role must be one of ${Object.values(PlatformRole).join(', ')}`);
       const password = typeof flags.password === 'string' ? flags.password : null;
       if (password !== null && password.length < 10) throw new UsageError('--password must be at least 10 characters');
       const { user, token } = await withSystemContext(deps!, null, async (ctx) => {
-        const u = await ensurePlatformAdmin(ctx.em, email, name, password);
+        const u = await ensurePlatformAdmin(ctx.em, email, name, password, role);
         return { user: u, token: issuePasswordToken(ctx.em, ctx.services.tokens, u) };
       });
-      console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}).`);
+      console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}), ${role}.`);
       if (token) console.log(`Set-password token (one use, 7 days; mutation setPassword): ${token}`);
       return 0;
     },
@@ -313,7 +316,7 @@ const commands: Record<string, Command> = {
   },
 };
 
-const STRING_FLAGS = ['log-hash', 'email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
+const STRING_FLAGS = ['role', 'log-hash', 'email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
   'out', 'file', 'public-key', 'checkpoint'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),

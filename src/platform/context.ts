@@ -1,3 +1,4 @@
+import type { PlatformRole } from './platform-roles.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -21,7 +22,9 @@ export interface Actor {
   userId: string;
   sessionId: string;
   email: string;
+  /** Holds a platform role (platformRole says which). */
   platformAdmin: boolean;
+  platformRole: PlatformRole | null;
   tenant: TenantInfo | null;
   /** Set when the session acts in a tenant where the user is an active member. */
   memberId: string | null;

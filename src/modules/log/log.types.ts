@@ -223,3 +223,14 @@ export class ExportLogCheckpointPayload {
   @Field(() => LogCheckpointNode, { nullable: true }) checkpoint!: LogCheckpointNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
+
+@ObjectType('PlatformLogEntry', { description: 'One entry of the platform log (provisioning, platform roles, platform sign-ins, granted reads). 平台日志条目。' })
+export class PlatformLogEntryNode {
+  @Field(() => Int) seq!: number;
+  @Field(() => Date) time!: Date;
+  @Field(() => String) action!: string;
+  @Field(() => GraphQLJSONObject, { description: 'The exact record the hash covers, with prevHash and hash. 原始记录。' })
+  record!: Record<string, unknown>;
+}
+
+export const PlatformLogEntryConnection = Connection(PlatformLogEntryNode, 'PlatformLogEntry');
