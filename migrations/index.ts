@@ -2,6 +2,7 @@
 import { Migration20261123000000_platform } from './Migration20261123000000_platform.js';
 import { Migration20261123000100_schema } from './Migration20261123000100_schema.js';
 import { Migration20261202025259 } from './Migration20261202025259.js';
+import { Migration20261202030059_extension_requests } from './Migration20261202030059_extension_requests.js';
 import { Migration20261202031005 } from './Migration20261202031005.js';
 import { Migration20261202032507 } from './Migration20261202032507.js';
 
@@ -9,6 +10,7 @@ export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
   { name: 'Migration20261123000100_schema', class: Migration20261123000100_schema },
   { name: 'Migration20261202025259', class: Migration20261202025259 },
+  { name: 'Migration20261202030059_extension_requests', class: Migration20261202030059_extension_requests },
   { name: 'Migration20261202031005', class: Migration20261202031005 },
   { name: 'Migration20261202032507', class: Migration20261202032507 },
 ];
