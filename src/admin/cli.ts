@@ -219,11 +219,15 @@ const commands: Record<string, Command> = {
   },
 
   'export-log': {
-    usage: 'export-log --tenant <slug> [--from <seq>] [--to <seq>] --out <file>',
-    summary: 'Writes the entries (as hashed), the latest stored checkpoint they cover and the public key to a JSON file for outside verification.',
+    usage: 'export-log --tenant <slug> [--from <seq>] [--to <seq>] [--stored-checkpoint] --out <file>',
+    summary: 'Signs a checkpoint of the head now (logged; --stored-checkpoint: use the latest stored one) and writes the signed archive: entries (as hashed), that checkpoint, its public key, the key history and the retention period, for outside verification and keeping elsewhere.',
     async run(flags, deps) {
       const tenant = await tenantBySlug(deps!, required(flags, 'tenant'));
       const out = required(flags, 'out');
+      if (!flags['stored-checkpoint'] && flags.to === undefined) {
+        const input = inputOf(ExportLogCheckpointInput, { reason: 'export-log archive' });
+        await withSystemContext(deps!, null, async (ctx) => must(await checkpointService.export(ctx, input, { tenantId: tenant.id })));
+      }
       const from = optionalInt(flags, 'from') ?? 1;
       const signer = deps!.services.checkpoints;
       const written = await withSystemContext(deps!, null, async (ctx) => {
@@ -241,6 +245,10 @@ const commands: Record<string, Command> = {
         const write = (text: string) => fs.writeSync(file, text);
         write(`{"format":"xinfang-log-export/v1","tenant":${JSON.stringify({ id: tenant.id, slug: tenant.slug })},`);
         write(`"hashAlgorithm":${JSON.stringify(chain?.hash_algorithm ?? null)},`);
+        // Keep this archive at least this long (网络安全法 art. 21); the database's log itself is never purged by the API.
+        const exportedAt = new Date();
+        const keepUntil = new Date(exportedAt.getTime() + deps!.config.logRetentionDays * 86_400_000);
+        write(`"retention":${JSON.stringify({ days: deps!.config.logRetentionDays, exportedAt: exportedAt.toISOString(), keepUntil: keepUntil.toISOString() })},`);
         write(`"publicKey":${JSON.stringify(key && { algorithm: key.algorithm, keyId: key.keyId, pem: key.publicKeyPem })},`);
         write(`"keyHistory":${JSON.stringify(keys.map((k) => ({ algorithm: k.algorithm, keyId: k.keyId, pem: k.publicKeyPem, firstUsedAt: k.firstUsedAt })))},`);
         write(`"checkpoint":${JSON.stringify(cp ? signedOf(cp) : null)},"entries":[`);
@@ -321,6 +329,7 @@ const STRING_FLAGS = ['role', 'log-hash', 'email', 'name', 'password', 'slug', '
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
   ['json', { type: 'boolean' as const }],
+  ['stored-checkpoint', { type: 'boolean' as const }],
 ]);
 
 function usage(): string {

@@ -1,3 +1,4 @@
+import type { Alarms } from './alarms.js';
 import type { PlatformRole } from './platform-roles.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -74,6 +75,8 @@ export function tenantIdOf(ctx: Ctx): string {
  * so the platform never imports it.
  */
 export interface Services {
+  /** Heartbeats and alarms (audit stopped or broken). */
+  alarms: Alarms;
   sharedLimiter: SharedRateLimiter;
   localLimiter: LocalRateLimiter;
   /** Steps modules add to provisioning, in order (the list is the server's). */

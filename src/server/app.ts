@@ -80,6 +80,10 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   });
   await apollo.start();
 
+  // Alarm counters for a metrics scraper (Prometheus text format).
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(deps.services.alarms.metricsText());
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

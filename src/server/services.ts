@@ -7,9 +7,11 @@ import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
+import { Alarms } from '../platform/alarms.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   return {
+    alarms: new Alarms(),
     tokens: new TokenService({
       secret: jwtSecret(config.dataDir, config.jwt.secret),
       issuer: config.jwt.issuer,

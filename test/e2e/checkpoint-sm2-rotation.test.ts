@@ -96,9 +96,9 @@ describe('key rotation', () => {
     expect(verifyExport(entries, old, keys.logCheckpointPublicKey.pem)).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
     expect(verifyExport(entries, fresh, keys.logCheckpointPublicKey.pem).ok).toBe(true);
 
-    // Each key's first use is in the platform log; the history cannot be rewritten by the app role.
-    const { rows } = await db.query(`select changes->0->>'id' as key_id from platform_log_entry where action = 'log.signing_key'`);
-    expect(rows.map((r) => r.key_id)).toEqual(expect.arrayContaining([old.keyId, fresh.keyId]));
+    // Each checkpoint's log entry names its key; the history cannot be rewritten by the app role.
+    const { rows } = await db.query(`select changes->0->'after'->>'keyId' as key_id from log_entry where tenant_id = $1 and action = 'log.checkpoint' order by seq`, [old.tenantId]);
+    expect(rows.map((r) => r.key_id)).toEqual([old.keyId, fresh.keyId]);
     await db.query('begin');
     await db.query('set local role xinfang_app');
     await expect(db.query(`update log_signing_key set public_key_pem = 'x'`)).rejects.toMatchObject({ code: expect.any(String) });

@@ -46,9 +46,7 @@ export const checkpointService = {
           'select seq, hash from log_head where tenant_id = ?', [tenantId], 'all', tx.em.getTransactionContext(),
         );
         if (!head || Number(head.seq) === 0) throw new DomainError(LogErrorCode.LOG_EMPTY, 'The log has no entry to checkpoint yet', ['input']);
-        await recordSigningKey(tx.em, tx.services.checkpoints, {
-          actorUserId: tx.actor?.userId ?? null, requestId: ctx.request.requestId, clientAddress: ctx.request.clientAddress,
-        });
+        await recordSigningKey(tx.em, tx.services.checkpoints);
         const signed = tx.services.checkpoints.sign({
           tenantId,
           seq: Number(head.seq),

@@ -3,6 +3,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { requireActor, requireAnyPermission, requirePlatformRole } from '../../platform/authz.js';
 import { PlatformRole } from '../../platform/platform-roles.js';
+import { AlarmKind } from '../../platform/alarms.js';
 import { Permission } from '../../platform/permissions.js';
 import { idOf, parseGlobalId } from '../../platform/ids.js';
 import { byKeys } from '../../platform/loaders.js';
@@ -113,6 +114,11 @@ export const logService = {
       keys: keyMap(await signingKeys(ctx.em, ctx.services.checkpoints)),
     });
     await this.recordGrantedRead(ctx, access, 'verifyAuditLog');
+    if (!result.ok) {
+      ctx.services.alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, {
+        tenantId: access.tenantId, firstBrokenSeq: result.firstBrokenSeq, reason: result.reason, by: 'verifyAuditLog',
+      }, ctx.log);
+    }
     return result;
   },
 
@@ -139,6 +145,9 @@ export const logService = {
     const actor = requirePlatformRole(ctx, PlatformRole.AUDIT_ADMIN);
     const result = await verifyChain(platformChainSource(ctx.em));
     await this.recordPlatformRead(ctx, actor.userId, 'verifyPlatformLog');
+    if (!result.ok) {
+      ctx.services.alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, { platformLog: true, firstBrokenSeq: result.firstBrokenSeq, reason: result.reason, by: 'verifyPlatformLog' }, ctx.log);
+    }
     return result;
   },
 

@@ -1,6 +1,5 @@
 // The key history: which public keys have signed checkpoints (log_signing_key).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendPlatformLog } from '../../platform/audit/log-writer.js';
 import type { CheckpointSigner } from './checkpoint.signer.js';
 
 export interface HistoricKey {
@@ -15,24 +14,17 @@ function exec<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]
   return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
 }
 
-/** Records the signer's key before its first checkpoint commits (same transaction); its first use goes into the platform log. */
-export async function recordSigningKey(
-  em: EntityManager, signer: CheckpointSigner, request: { actorUserId: string | null; requestId: string | null; clientAddress: string | null },
-): Promise<void> {
-  const inserted = await exec<{ key_id: string }>(
+/**
+ * Records the signer's key before its first checkpoint commits (same
+ * transaction). The checkpoint's own log entry names the key (keyId), so the
+ * key's first use is in the tenant log with it.
+ */
+export async function recordSigningKey(em: EntityManager, signer: CheckpointSigner): Promise<void> {
+  await exec<{ key_id: string }>(
     em,
-    'insert into log_signing_key (key_id, algorithm, public_key_pem) values (?, ?, ?) on conflict (key_id) do nothing returning key_id',
+    'insert into log_signing_key (key_id, algorithm, public_key_pem) values (?, ?, ?) on conflict (key_id) do nothing',
     [signer.keyId, signer.algorithm, signer.publicKeyPem],
   );
-  if (inserted.length === 0) return;
-  await appendPlatformLog(em, {
-    actorUserId: request.actorUserId,
-    action: 'log.signing_key',
-    targetType: null,
-    changes: [{ type: 'LogSigningKey', id: signer.keyId, op: 'create', before: null, after: { algorithm: signer.algorithm, keyId: signer.keyId } }],
-    requestId: request.requestId,
-    clientAddress: request.clientAddress,
-  });
 }
 
 /** Every key that has signed, oldest first, with the current signer's (it may not have signed yet). */

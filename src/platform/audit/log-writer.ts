@@ -5,6 +5,21 @@ import { canonicalJson } from './canonical-json.js';
 
 export const LOG_CHANNEL = 'xinfang_log';
 
+/** When the writer last wrote an entry and last failed to (the alarm monitor watches them). */
+export const logWriterHealth = { lastWriteAt: 0, lastFailureAt: 0, lastError: null as string | null };
+
+async function watched<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    const out = await write();
+    logWriterHealth.lastWriteAt = Date.now();
+    return out;
+  } catch (error) {
+    logWriterHealth.lastFailureAt = Date.now();
+    logWriterHealth.lastError = error instanceof Error ? error.message : String(error);
+    throw error;
+  }
+}
+
 export interface LogAppend {
   tenantId: string;
   actorKind: ActorKind;
@@ -58,7 +73,7 @@ function serialised<T>(key: object, work: () => Promise<T>): Promise<T> {
 export async function appendTenantLog(em: EntityManager, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
-  return serialised(ctx as object, () => appendTenantLogNow(em, ctx, entry));
+  return serialised(ctx as object, () => watched(() => appendTenantLogNow(em, ctx, entry)));
 }
 
 async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
@@ -133,7 +148,7 @@ export interface PlatformLogAppend {
 export async function appendPlatformLog(em: EntityManager, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
-  return serialised(ctx as object, () => appendPlatformLogNow(em, ctx, entry));
+  return serialised(ctx as object, () => watched(() => appendPlatformLogNow(em, ctx, entry)));
 }
 
 async function appendPlatformLogNow(em: EntityManager, ctx: unknown, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {

@@ -48,6 +48,10 @@ export interface Config {
   };
   /** The deadline sweeper (accountability): on/off, how often, how early clocks warn (CLOCK_DUE_SOON). */
   sweeper: { enabled: boolean; intervalMs: number; dueSoonHours: number };
+  /** How long the log is kept (days, at least 180: 网络安全法 art. 21); the API never purges it. */
+  logRetentionDays: number;
+  /** The alarm monitor: how often it checks, and how often it re-verifies every tenant's chain (0: never). */
+  alarms: { checkIntervalMs: number; verifyIntervalMs: number };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
@@ -61,6 +65,9 @@ export interface Config {
  * sweep waits on its own pool for ever.
  */
 export const MIN_DB_POOL = 3;
+
+/** Audit records are kept at least six months (网络安全法 art. 21). */
+export const MIN_LOG_RETENTION_DAYS = 180;
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
@@ -139,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       intervalMs: int('SWEEPER_INTERVAL_MS', 60_000, env),
       dueSoonHours: int('SWEEPER_DUE_SOON_HOURS', 72, env),
     },
+    logRetentionDays: int('LOG_RETENTION_DAYS', 180, env),
+    alarms: {
+      checkIntervalMs: int('ALARM_CHECK_INTERVAL_MS', 60_000, env),
+      verifyIntervalMs: int('LOG_VERIFY_INTERVAL_MS', 86_400_000, env),
+    },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
     regenAdminUrl: env.REGEN_ADMIN_URL || undefined,
@@ -153,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
+  }
+  if (config.logRetentionDays < MIN_LOG_RETENTION_DAYS) {
+    throw new Error(`LOG_RETENTION_DAYS must be at least ${MIN_LOG_RETENTION_DAYS} (six months, 网络安全法 art. 21)`);
   }
   if (config.dbPoolMax < MIN_DB_POOL) {
     throw new Error(`DB_POOL_MAX must be at least ${MIN_DB_POOL}`);
