@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { addMember, gql, login, ok, platformAdmin, provisionTenant, uniq, type TenantFixture } from '../support/fixtures.js';
 import { PlatformRole } from '../../src/platform/platform-roles.js';
+import { parseGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -89,6 +90,21 @@ describe('the three platform administrators', () => {
     for (const op of ['tenants', 'provision'] as Op[]) expect(await code(op, system.token)).toBeNull();
     expect(await code('administrators', security.token)).toBeNull();
     for (const op of MINE.AUDIT_ADMIN) expect(await code(op, audit.token), op).toBeNull();
+    // Row-level security holds the same line behind the API: the granted log is the audit administrator's alone.
+    const visible = async (email: string) => {
+      const user = (await db.query('select id from app_user where email = $1', [email])).rows[0].id;
+      await db.query('begin');
+      try {
+        await db.query('set local role xinfang_app');
+        await db.query(`select set_config('app.user_id', $1, true), set_config('app.tenant_id', '', true)`, [user]);
+        return Number((await db.query('select count(*) from log_entry where tenant_id = $1', [parseGlobalId(tenant.id)!.id])).rows[0].count);
+      } finally {
+        await db.query('rollback');
+      }
+    };
+    expect(await visible(audit.email)).toBeGreaterThan(0);
+    expect(await visible(system.email)).toBe(0);
+    expect(await visible(security.email)).toBe(0);
     // A tenant member, even its administrator, is none of them.
     for (const op of ['provision', 'setRole', 'administrators', 'platformLog'] as Op[]) expect(await code(op, tenant.adminToken)).toBe('FORBIDDEN');
   });
