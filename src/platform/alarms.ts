@@ -1,5 +1,5 @@
 // Alarms when auditing stops or is found broken (等保: 审计进程中断告警): each is an
-// in-process event, a counter (GET /metrics) and a log line at error level;
+// in-process event, a counter (xinfang_alarms_total on GET /metrics) and a log line at error level;
 // the alarm monitor job also records it in the platform log.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -42,12 +42,5 @@ export class Alarms extends EventEmitter<{ alarm: [Alarm] }> {
 
   lastBeat(name: string): number | null {
     return this.beats.get(name) ?? null;
-  }
-
-  /** Prometheus text exposition of the counters. */
-  metricsText(): string {
-    const lines = ['# HELP xinfang_alarms_total Alarms raised in this process, by kind.', '# TYPE xinfang_alarms_total counter'];
-    for (const kind of Object.values(AlarmKind)) lines.push(`xinfang_alarms_total{kind="${kind}"} ${this.count(kind)}`);
-    return `${lines.join('\n')}\n`;
   }
 }

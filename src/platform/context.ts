@@ -1,5 +1,6 @@
 import type { Alarms } from './alarms.js';
 import type { PlatformRole } from './platform-roles.js';
+import type { Telemetry } from './telemetry.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -77,6 +78,8 @@ export function tenantIdOf(ctx: Ctx): string {
 export interface Services {
   /** Heartbeats and alarms (audit stopped or broken). */
   alarms: Alarms;
+  /** Counters for GET /metrics (src/server/metrics.ts). */
+  telemetry: Telemetry;
   sharedLimiter: SharedRateLimiter;
   localLimiter: LocalRateLimiter;
   /** Steps modules add to provisioning, in order (the list is the server's). */

@@ -8,10 +8,16 @@ import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
 import { Alarms } from '../platform/alarms.js';
+import { Metrics } from './metrics.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
+  const metrics = new Metrics(config.metrics);
+  const alarms = new Alarms();
+  metrics.watch({ orm, alarms });
   return {
-    alarms: new Alarms(),
+    alarms,
+    metrics,
+    telemetry: metrics,
     tokens: new TokenService({
       secret: jwtSecret(config.dataDir, config.jwt.secret),
       issuer: config.jwt.issuer,

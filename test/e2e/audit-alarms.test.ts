@@ -22,9 +22,11 @@ let logs: CapturedLog;
 let platform: { email: string; token: string };
 const events: Alarm[] = [];
 const savedEnv = { ...process.env };
+const METRICS_TOKEN = 'alarm-test-metrics-token';
 
 async function metric(kind: AlarmKind): Promise<number> {
-  const text = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+  const res = await fetch(server.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await res.text();
   return Number(new RegExp(`xinfang_alarms_total\\{kind="${kind}"\\} (\\d+)`).exec(text)![1]);
 }
 
@@ -36,7 +38,7 @@ async function alarmEntries(kind: AlarmKind): Promise<number> {
 beforeAll(async () => {
   logs = captureLogs('info');
   // The sweeper is on, but its job is not started here: it never runs, as when it hangs.
-  server = await startTestServer({ logger: logs.logger, env: { SWEEPER_ENABLED: 'true', SWEEPER_INTERVAL_MS: '1000', LOG_VERIFY_INTERVAL_MS: '1' } });
+  server = await startTestServer({ logger: logs.logger, env: { METRICS_TOKEN, SWEEPER_ENABLED: 'true', SWEEPER_INTERVAL_MS: '1000', LOG_VERIFY_INTERVAL_MS: '1' } });
   server.deps.services.alarms.on('alarm', (a) => events.push(a));
   db = await superuserClient(server.databaseUrl);
   platform = await platformAdmin(server);
