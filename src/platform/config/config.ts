@@ -46,6 +46,18 @@ export interface Config {
   };
   /** The deadline sweeper (accountability): on/off, how often, how early clocks warn (CLOCK_DUE_SOON). */
   sweeper: { enabled: boolean; intervalMs: number; dueSoonHours: number };
+  /** The outbox's delivery worker and webhook sending (notify). */
+  webhooks: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    timeoutMs: number;
+    /** How long a claimed delivery is held before another worker may take it over (a crashed process). */
+    leaseMs: number;
+    /** Addresses (IPs or CIDRs) of loopback, private, link-local or metadata ranges that endpoints may still reach. */
+    allowPrivateNetworks: string[];
+    /** How long the secret before a rotation keeps signing beside the new one. */
+    secretGraceSeconds: number;
+  };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
@@ -127,6 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       enabled: bool('SWEEPER_ENABLED', true, env),
       intervalMs: int('SWEEPER_INTERVAL_MS', 60_000, env),
       dueSoonHours: int('SWEEPER_DUE_SOON_HOURS', 72, env),
+    },
+    webhooks: {
+      enabled: bool('WEBHOOK_WORKER_ENABLED', true, env),
+      pollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 250, env),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, env),
+      leaseMs: int('WEBHOOK_LEASE_MS', 30_000, env),
+      allowPrivateNetworks: (env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      secretGraceSeconds: int('WEBHOOK_SECRET_GRACE_SECONDS', 24 * 3600, env),
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
