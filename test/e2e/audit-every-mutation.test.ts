@@ -85,7 +85,10 @@ const EXPECT: Record<string, Expectation> = {
 };
 
 /** Mutations the driver may not exercise, each with its reason. Empty: every mutation must run. */
-const NOT_EXERCISED: Record<string, string> = {};
+const NOT_EXERCISED: Record<string, string> = {
+  // Needs a delivery the outbox worker has attempted (it is off here); test/integration/webhooks.test.ts checks its one entry.
+  redeliverWebhook: 'needs a finished delivery',
+};
 
 let server: TestServer;
 let fx: DriverFixture;

@@ -36,7 +36,7 @@ export interface LoggedEntry {
 
 /** The body, or null when the principal may not see what happened (nothing is sent). */
 export async function renderDelivery(schema: GraphQLSchema, ctx: Ctx, tenantId: string, kind: string, entry: LoggedEntry): Promise<string | null> {
-  const envelope = (data: unknown) => JSON.stringify({ type: kind, timestamp: entry.createdAt.toISOString(), data });
+  const envelope = (data: unknown) => JSON.stringify({ type: kind, timestamp: entry.createdAt.toISOString(), seq: entry.seq, data });
   if (kind === WebhookOwnKind.WEBHOOK_TEST || kind === WebhookOwnKind.WEBHOOK_DISABLED) {
     return envelope({ seq: entry.seq, action: entry.action, endpointId: entry.targetId ? toGlobalId('WebhookEndpoint', entry.targetId) : null, reason: entry.reason });
   }
