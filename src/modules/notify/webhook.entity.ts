@@ -108,7 +108,7 @@ export class WebhookDelivery extends TenantEntity {
   leaseUntil?: Date | null;
 
   /** The body, rendered once at the first attempt, so every attempt sends the same bytes. */
-  @Property({ type: 'text', nullable: true, lazy: true })
+  @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   payload?: string | null;
 
   @Property({ type: 'integer', nullable: true })
