@@ -2,9 +2,11 @@
 import { Migration20261123000000_platform } from './Migration20261123000000_platform.js';
 import { Migration20261123000100_schema } from './Migration20261123000100_schema.js';
 import { Migration20261202030448 } from './Migration20261202030448.js';
+import { Migration20261202033256 } from './Migration20261202033256.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
   { name: 'Migration20261123000100_schema', class: Migration20261123000100_schema },
   { name: 'Migration20261202030448', class: Migration20261202030448 },
+  { name: 'Migration20261202033256', class: Migration20261202033256 },
 ];

@@ -20,6 +20,7 @@ import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
+import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 
 export const entities = [
   Tenant,
@@ -61,4 +62,7 @@ export const entities = [
   OutboxCursor,
   WebhookDelivery,
   WebhookAttempt,
+  MemberContact,
+  NotificationChannel,
+  Notification,
 ];

@@ -88,6 +88,8 @@ const EXPECT: Record<string, Expectation> = {
 const NOT_EXERCISED: Record<string, string> = {
   // Needs a delivery the outbox worker has attempted (it is off here); test/integration/webhooks.test.ts checks its one entry.
   redeliverWebhook: 'needs a finished delivery',
+  // Needs the token of a notification the worker sent; test/integration/notify-people.test.ts checks its one entry and actor.
+  acknowledgeTaskNotification: 'needs a sent notification',
 };
 
 let server: TestServer;

@@ -144,6 +144,8 @@ const webhookRecipes: Record<string, Recipe> = {
   rotateWebhookSecret: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
   deleteWebhookEndpoint: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
   sendTestWebhook: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  configureNotificationChannel: async ({ attempt }) => ({ input: { kind: 'SMS_GATEWAY', url: `${HOOK_URL}/sms/${attempt}`, secret: 'recipe-secret' } }),
+  setContactPoints: async () => ({ input: { mobile: '13800000000', dingtalkUserId: 'recipe' } }),
 };
 
 export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...webhookRecipes };

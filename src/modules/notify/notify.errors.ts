@@ -7,3 +7,8 @@ export enum NotifyErrorCode {
   /** sendTestWebhook to a disabled endpoint. */
   ENDPOINT_DISABLED = 'ENDPOINT_DISABLED',
 }
+
+export enum NotifyAckErrorCode {
+  /** The acknowledgement token is malformed, forged or expired, or no longer matches the task's assignee. */
+  ACK_INVALID = 'ACK_INVALID',
+}

@@ -36,7 +36,7 @@ export const outboxSql = {
     return rows.map((r) => r.tenant_id);
   },
 
-  /** After an endpoint is created or deleted: the tenant's cursor exists (first at the log head) and counts its endpoints. */
+  /** After an endpoint or channel changes: the tenant's cursor exists (first at the log head) and counts its endpoints and channels. */
   async syncCursor(em: EntityManager, tenantId: string): Promise<void> {
     const conn = em;
     await conn.execute(
@@ -44,8 +44,9 @@ export const outboxSql = {
       [tenantId, tenantId],
     );
     await conn.execute(
-      `update outbox_cursor set endpoints = (select count(*) from webhook_endpoint where tenant_id = ? and deleted_at is null) where tenant_id = ?`,
-      [tenantId, tenantId],
+      `update outbox_cursor set endpoints = (select count(*) from webhook_endpoint where tenant_id = ? and deleted_at is null)
+         + (select count(*) from notification_channel where tenant_id = ? and enabled) where tenant_id = ?`,
+      [tenantId, tenantId, tenantId],
     );
   },
 

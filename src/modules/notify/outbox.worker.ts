@@ -6,6 +6,7 @@
 // are written only from the log, so what is sent cannot disagree with it.
 import type { GraphQLSchema } from 'graphql';
 import type { SystemDeps } from '../../platform/system-context.js';
+import type { Ctx } from '../../platform/context.js';
 import { withSystemContext } from '../../platform/system-context.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { ActorKind } from '../../platform/audit/log.entity.js';
@@ -19,6 +20,8 @@ import { allowList, RefusedUrl, resolveTarget } from './webhook-ssrf.js';
 import { postWebhook, type SendResult } from './webhook-send.js';
 import { retryDelayMs } from './retry-schedule.js';
 import { WebhookEndpoint } from './webhook.entity.js';
+import { peopleSql } from './people.sql.js';
+import { PeopleSender } from './people.worker.js';
 
 const EXPAND_BATCH = 500;
 const CLAIM_BATCH = 32;
@@ -33,6 +36,8 @@ export interface WorkerOptions {
 
 export interface PassResult {
   derived: number;
+  /** People told (a channel accepted). */
+  notified: number;
   attempted: number;
   delivered: number;
 }
@@ -46,6 +51,7 @@ export class OutboxWorker {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly allowed;
+  private readonly people: PeopleSender;
 
   constructor(
     private readonly deps: SystemDeps,
@@ -55,9 +61,10 @@ export class OutboxWorker {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.allowed = allowList(deps.config.webhooks.allowPrivateNetworks);
+    this.people = new PeopleSender(deps, (tenantId, work) => this.inTenant(tenantId, work), this.now, this.random);
   }
 
-  private inTenant<T>(tenantId: string, work: Parameters<typeof withSystemContext<T>>[2]): Promise<T> {
+  private inTenant<T>(tenantId: string, work: (ctx: Ctx) => Promise<T>): Promise<T> {
     return withSystemContext(this.deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenantId, null);
       return work(ctx);
@@ -66,7 +73,7 @@ export class OutboxWorker {
 
   /** One pass over every tenant with endpoints: expand the log, then send what is due until nothing is. */
   async runOnce(): Promise<PassResult> {
-    const result: PassResult = { derived: 0, attempted: 0, delivered: 0 };
+    const result: PassResult = { derived: 0, notified: 0, attempted: 0, delivered: 0 };
     const tenants = this.options.tenantIds ?? (await outboxSql.tenantsWithEndpoints(this.deps.orm.em.fork()));
     for (const tenantId of tenants) {
       try {
@@ -75,6 +82,7 @@ export class OutboxWorker {
           result.derived += derived;
           if (!more) break;
         }
+        result.notified += await this.people.pass(tenantId);
         for (let i = 0; i < 50; i++) {
           const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
           if (!claimed.length) break;
@@ -114,8 +122,11 @@ export class OutboxWorker {
         }
       }
       await outboxSql.insertDeliveries(ctx.em, tenantId, this.now(), rows);
-      await outboxSql.advanceCursor(ctx.em, tenantId, entries[entries.length - 1]!.seq);
-      return { derived: rows.length, more: entries.length === EXPAND_BATCH };
+      const last = entries[entries.length - 1]!.seq;
+      // People told by the rules, from the same entries, in the same transaction as the cursor's move.
+      const people = await peopleSql.derive(ctx.em, tenantId, cursor, last, this.now());
+      await outboxSql.advanceCursor(ctx.em, tenantId, last);
+      return { derived: rows.length + people, more: entries.length === EXPAND_BATCH };
     });
   }
 

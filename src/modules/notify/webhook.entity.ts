@@ -65,7 +65,7 @@ export class OutboxCursor {
   @Property({ type: new BigIntType('number') })
   seq!: number;
 
-  /** Endpoints not deleted (0: the worker skips the tenant). */
+  /** Endpoints not deleted plus enabled notification channels (0: the worker skips the tenant). */
   @Property({ type: 'integer', default: 0 })
   endpoints: Opt<number> = 0;
 }

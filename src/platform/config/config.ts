@@ -58,6 +58,8 @@ export interface Config {
     /** How long the secret before a rotation keeps signing beside the new one. */
     secretGraceSeconds: number;
   };
+  /** Telling people: where the acknowledgement link points (the front end's page, which calls acknowledgeTaskNotification). */
+  notify: { ackBaseUrl?: string };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       allowPrivateNetworks: (env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       secretGraceSeconds: int('WEBHOOK_SECRET_GRACE_SECONDS', 24 * 3600, env),
     },
+    notify: { ackBaseUrl: env.NOTIFY_ACK_BASE_URL || undefined },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
     regenAdminUrl: env.REGEN_ADMIN_URL || undefined,
