@@ -1,12 +1,14 @@
 // The ordered list of migrations; `npm run migration:create` appends to it.
 import { Migration20261123000000_platform } from './Migration20261123000000_platform.js';
 import { Migration20261123000100_schema } from './Migration20261123000100_schema.js';
-import { Migration20261202030448 } from './Migration20261202030448.js';
-import { Migration20261202033256 } from './Migration20261202033256.js';
+import { Migration20261202030059_extension_requests } from './Migration20261202030059_extension_requests.js';
+import { Migration20261202030448_outbox_webhooks } from './Migration20261202030448_outbox_webhooks.js';
+import { Migration20261202033256_notify_people } from './Migration20261202033256_notify_people.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
   { name: 'Migration20261123000100_schema', class: Migration20261123000100_schema },
-  { name: 'Migration20261202030448', class: Migration20261202030448 },
-  { name: 'Migration20261202033256', class: Migration20261202033256 },
+  { name: 'Migration20261202030059_extension_requests', class: Migration20261202030059_extension_requests },
+  { name: 'Migration20261202030448_outbox_webhooks', class: Migration20261202030448_outbox_webhooks },
+  { name: 'Migration20261202033256_notify_people', class: Migration20261202033256_notify_people },
 ];

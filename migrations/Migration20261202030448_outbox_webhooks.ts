@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261202030448 extends Migration {
+export class Migration20261202030448_outbox_webhooks extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "outbox_cursor" ("tenant_id" uuid not null, "seq" bigint not null, "endpoints" int not null default 0, constraint "outbox_cursor_pkey" primary key ("tenant_id"));`);

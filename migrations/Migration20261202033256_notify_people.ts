@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261202033256 extends Migration {
+export class Migration20261202033256_notify_people extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "notification_channel" ("tenant_id" uuid not null, "id" uuid not null, "created_at" timestamptz not null default now(), "kind" text check ("kind" in ('WECOM_APP', 'WECOM_ROBOT', 'DINGTALK_ROBOT', 'FEISHU_ROBOT', 'SMS_GATEWAY')) not null, "url" text not null, "secret" text null, "corp_id" text null, "agent_id" int null, "priority" int not null default 100, "enabled" boolean not null default true, constraint "notification_channel_pkey" primary key ("tenant_id", "id"));`);
