@@ -47,6 +47,8 @@ interface Expectation {
 // platformAdmin → one in the affected tenant's log and one in the platform log;
 // public / signedIn → one entry in total. Exceptions, each with its reason:
 const EXPECT: Record<string, Expectation> = {
+  setContactPoints: { why: 'the payload names the member by id only (its contact points are personal data)', target: 'Member' },
+  configureNotificationChannel: { why: 'a channel is no Node; the entry targets it', target: 'NotificationChannel' },
   login: {
     why: 'a member signs in into the tenant log; a platform-only session into the platform log',
     totalEntries: 1,

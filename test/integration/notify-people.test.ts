@@ -113,4 +113,63 @@ describe('people get told', () => {
     const asToken = await gql<any>(server.url, `{ me { displayName } }`, {}, token);
     expect(asToken.status).toBe(401);
   });
+
+  it('the notifications list runs a fixed number of statements whatever the page size', async () => {
+    const q = `query($first: Int) { notifications(first: $first) { totalCount edges { node { id status channel memberId } } } }`;
+    const count = async (first: number) => (await gql<any>(server.url, q, { first }, tenant.adminToken)).extensions?.sqlStatements as number;
+    const small = await count(1);
+    expect(small).toBeGreaterThan(0);
+    expect(await count(50)).toBe(small);
+  });
+
+  it('a confidential case (举报) never tells a member kept out of it, though the roster has them on duty; an ordinary case does', async () => {
+    const leader = await addMember(server, tenant, ['GROUP_LEADER']);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const roster = await ok<any>(server.url, `mutation($input: SaveRosterInput!) { saveRoster(input: $input) { shifts { id } userErrors { code message } } }`, {
+      input: { unitId: tenant.rootUnitId, from: today, to: today, shifts: [{ date: today, startTime: '00:00', endTime: '00:00', onDutyMemberId: director.memberId, leaderOnCallMemberId: leader.memberId }] },
+    }, leader.token);
+    expect(roster.saveRoster.shifts).toHaveLength(1);
+    const su = await superuserClient(server.databaseUrl);
+    const toldOf = async (incidentId: string) => (await su.query(`select reason from notification where tenant_id = $1 and incident_id = $2 and member_id = $3`, [raw(tenant.id), incidentId, raw(director.memberId)])).rows.map((r) => r.reason);
+
+    const before = messages.length;
+    const secret = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId, { category: 'REPORT_AGAINST_OFFICIAL', subjectMemberIds: [director.memberId] }) }, leader.token);
+    const secretId = raw(secret.reportIncident.incident.id);
+    await worker().runOnce();
+    const named = await su.query(`select on_duty_member_id from incident where tenant_id = $1 and id = $2`, [raw(tenant.id), secretId]);
+    expect(await toldOf(secretId)).toEqual([]);
+    const fresh = messages.slice(before);
+    expect(fresh.filter((m) => m.at.atUserIds.includes('ding-director'))).toEqual([]);
+
+    const open = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId) }, leader.token);
+    await worker().runOnce();
+    expect(await toldOf(raw(open.reportIncident.incident.id))).toContain('INCIDENT_REPORTED');
+    await su.end();
+    // The incident itself does not record a member kept out as on duty; the notification rule also filters them (defence in depth).
+    expect(named.rows[0].on_duty_member_id).not.toBe(raw(director.memberId));
+  });
+
+  it('the notifications list runs a fixed number of statements whatever the page size', async () => {
+    const q = `query($first: Int) { notifications(first: $first) { totalCount edges { node { id status channel memberId } } } }`;
+    const count = async (first: number) => (await gql<any>(server.url, q, { first }, tenant.adminToken)).extensions?.sqlStatements as number;
+    const small = await count(1);
+    expect(small).toBeGreaterThan(0);
+    expect(await count(50)).toBe(small);
+  });
+
+  it('a confidential case (举报) never tells a member kept out of it, and its text says nothing of it', async () => {
+    const leader = await addMember(server, tenant, ['GROUP_LEADER']);
+    const before = messages.length;
+    const rep = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId, { category: 'REPORT_AGAINST_OFFICIAL', subjectMemberIds: [director.memberId] }) }, leader.token);
+    const incidentId = raw(rep.reportIncident.incident.id);
+    await worker().runOnce();
+    const fresh = messages.slice(before);
+    expect(fresh.filter((m) => m.at.atUserIds.includes('ding-director'))).toEqual([]);
+    const su = await superuserClient(server.databaseUrl);
+    const told = await su.query(`select count(*)::int as n from notification where tenant_id = $1 and incident_id = $2 and member_id = $3`, [raw(tenant.id), incidentId, raw(director.memberId)]);
+    await su.end();
+    expect(told.rows[0].n).toBe(0);
+    for (const m of fresh) expect(m.text.content).not.toContain('反映土地征收补偿款');
+  });
 });
+

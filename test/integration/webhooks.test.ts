@@ -220,4 +220,16 @@ describe('webhooks: signed deliveries fed by the log', () => {
     const denied = await gql<any>(server.url, `{ outboxStatus { lagSeconds } }`, {}, reporter.token);
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('list queries run a fixed number of statements whatever the page size', async () => {
+    const count = async (query: string, first: number) => (await gql<any>(server.url, query, { first }, tenant.adminToken)).extensions?.sqlStatements as number;
+    const deliveries = `query($first: Int) { webhookDeliveries(first: $first) { totalCount edges { node { id status attempts { attempt statusCode } } } } }`;
+    const endpoints = `query($first: Int) { webhookEndpoints(first: $first) { totalCount edges { node { id url enabled } } } }`;
+    for (const q of [deliveries, endpoints]) {
+      const small = await count(q, 1);
+      expect(small).toBeGreaterThan(0);
+      expect(await count(q, 50)).toBe(small);
+    }
+  });
 });
+
