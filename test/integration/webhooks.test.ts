@@ -231,5 +231,14 @@ describe('webhooks: signed deliveries fed by the log', () => {
       expect(await count(q, 50)).toBe(small);
     }
   });
+
+  it('the metrics endpoint counts what the worker did and its lag', async () => {
+    await report();
+    await worker().runOnce();
+    const text = await (server.services as unknown as { metrics: { registry: { metrics(): Promise<string> } } }).metrics.registry.metrics();
+    expect(text).toMatch(/xinfang_outbox_total\{kind="delivered"\} [1-9]/);
+    expect(text).toMatch(/xinfang_outbox_total\{kind="derived"\} [1-9]/);
+    expect(text).toMatch(/xinfang_outbox_lag_seconds \d/);
+  });
 });
 

@@ -74,6 +74,7 @@ export class OutboxWorker {
   /** One pass over every tenant with endpoints: expand the log, then send what is due until nothing is. */
   async runOnce(): Promise<PassResult> {
     const result: PassResult = { derived: 0, notified: 0, attempted: 0, delivered: 0 };
+    const lag: { oldest: Date | null } = { oldest: null };
     const tenants = this.options.tenantIds ?? (await outboxSql.tenantsWithEndpoints(this.deps.orm.em.fork()));
     for (const tenantId of tenants) {
       try {
@@ -86,6 +87,7 @@ export class OutboxWorker {
         for (let i = 0; i < 50; i++) {
           const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
           if (!claimed.length) break;
+          for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
           const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d)));
           result.attempted += outcomes.filter((o) => o !== null).length;
           result.delivered += outcomes.filter((o) => o?.success).length;
@@ -94,6 +96,7 @@ export class OutboxWorker {
         this.deps.logger.error({ err, tenantId }, 'outbox: tenant pass failed');
       }
     }
+    this.deps.services.telemetry?.outboxPass({ ...result, oldestClaimedAgeSeconds: lag.oldest ? Math.max(0, (this.now().getTime() - lag.oldest.getTime()) / 1000) : null });
     return result;
   }
 
