@@ -38,9 +38,14 @@ async function contactMember(ctx: Ctx, globalId: string | null | undefined, fiel
 
 export const peopleService = {
   async setContactPoints(ctx: Ctx, input: SetContactPointsInput): Promise<Outcome<string>> {
-    const checked = await precheck(() => validateInput(input));
+    // Whose points first: another tenant's member is NOT_FOUND whatever else is wrong with the input.
+    const checked = await precheck(async () => {
+      const memberId = await contactMember(ctx, input.memberId, ['input', 'memberId']);
+      await validateInput(input);
+      return memberId;
+    });
     if (!checked.ok) return checked;
-    const memberId = await contactMember(ctx, input.memberId, ['input', 'memberId']);
+    const memberId = checked.value;
     return audited(ctx, 'member.set_contact', async (tx) => {
       const tenantId = requireMember(tx).tenant.id;
       const row = (await tx.em.findOne(MemberContact, { tenant: tenantId, member: { id: memberId } })) ?? tx.em.create(MemberContact, { tenant: tenantId, member: tx.em.getReference(Member, [tenantId, memberId] as never) });
@@ -102,7 +107,11 @@ export const peopleService = {
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     const confidential = ctx.em.getKnex().select('ci2.id').from('incident as ci2').where('ci2.tenant_id', tenantId).whereRaw(incidentVisibility.confidentialSql('ci2.tenant_id', 'ci2.id'));
     const where: Record<string, unknown> = { tenant: tenantId, $or: [{ incidentId: null }, { incidentId: { $nin: confidential } }] };
-    if (filter?.memberId) where.member = { id: idOf('Member', filter.memberId, ['filter', 'memberId']) };
+    if (filter?.memberId) {
+      const member = await ctx.em.findOne(Member, { tenant: tenantId, id: idOf('Member', filter.memberId, ['filter', 'memberId']) });
+      if (!member) throw notFound('Member', ['filter', 'memberId']);
+      where.member = { id: member.id };
+    }
     if (filter?.status) where.status = filter.status;
     const pageWhere = after ? { $and: [where, { $or: [{ logSeq: { $lt: Number(after[0]) } }, { logSeq: Number(after[0]), id: { $gt: String(after[1]) } }] }] } : where;
     const rows = await ctx.em.find(Notification, pageWhere, { orderBy: { logSeq: 'desc', id: 'asc' }, limit: limit + 1 });

@@ -50,10 +50,13 @@ async function endpointOf(ctx: Ctx, globalId: string, field = ['input', 'endpoin
 
 export const webhookService = {
   async create(ctx: Ctx, input: CreateWebhookEndpointInput): Promise<Outcome<{ endpoint: WebhookEndpoint; secret: string }>> {
+    // The role first: another tenant's role is NOT_FOUND whatever else is wrong with the input.
     const checked = await precheck(async () => {
+      const role = await roleOf(ctx, input.roleId);
       await validateInput(input);
       checkKinds(input.eventKinds);
       await checkUrl(ctx, input.url);
+      return role.id;
     });
     if (!checked.ok) return checked;
     const tenantId = requireMember(ctx).tenant.id;
@@ -78,6 +81,8 @@ export const webhookService = {
 
   async update(ctx: Ctx, input: UpdateWebhookEndpointInput): Promise<Outcome<WebhookEndpoint>> {
     const checked = await precheck(async () => {
+      await endpointOf(ctx, input.endpointId);
+      if (input.roleId) await roleOf(ctx, input.roleId);
       await validateInput(input);
       if (input.eventKinds) checkKinds(input.eventKinds);
       if (input.url) await checkUrl(ctx, input.url);
