@@ -31,6 +31,9 @@ export enum Permission {
   ACCOUNTABILITY_READ = 'ACCOUNTABILITY_READ',
   FINDING_ANSWER = 'FINDING_ANSWER',
   FINDING_RULE = 'FINDING_RULE',
+
+  /** Webhook endpoints of the tenant: create, rotate, delete, read deliveries and the outbox's state (tenant administrators). */
+  WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
 }
 
 export const ALL_PERMISSIONS = Object.values(Permission);

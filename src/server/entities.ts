@@ -20,6 +20,8 @@ import { IncidentEvidence, IncidentReport } from '../modules/incident/record.ent
 import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
+import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
+import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 
 export const entities = [
   Tenant,
@@ -58,4 +60,11 @@ export const entities = [
   FindingRuling,
   FindingEscalation,
   ClockNotice,
+  WebhookEndpoint,
+  OutboxCursor,
+  WebhookDelivery,
+  WebhookAttempt,
+  MemberContact,
+  NotificationChannel,
+  Notification,
 ];

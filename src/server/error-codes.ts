@@ -13,6 +13,7 @@ import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
+import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -31,4 +32,6 @@ export const UserErrorCode = registerUserErrorCodes([
   AlertPeriodErrorCode,
   AlertPeriodReportErrorCode,
   AccountabilityErrorCode,
+  NotifyErrorCode,
+  NotifyAckErrorCode,
 ]);

@@ -19,6 +19,8 @@ import {
 } from '../modules/accountability/accountability.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
+import { WebhookResolver } from '../modules/notify/webhook.resolver.js';
+import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -30,4 +32,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
+  WebhookResolver, PeopleNotifyResolver,
 ];

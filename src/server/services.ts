@@ -8,6 +8,7 @@ import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
 import { Alarms } from '../platform/alarms.js';
+import { getSchema } from './schema.js';
 import { Metrics } from './metrics.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
@@ -32,5 +33,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
       config.checkpointAlgorithm as CheckpointAlgorithm,
     ),
     provisionHooks,
+    graphqlSchema: getSchema,
   };
 }

@@ -9,6 +9,8 @@ export const tablePolicyRules: TablePolicyRules = {
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
   ],
   platformLogGrant: ['log_checkpoint'],
+  // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.
+  operational: ['webhook_delivery', 'webhook_attempt', 'notification'],
   extra: {
     // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
     member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],

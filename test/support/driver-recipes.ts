@@ -150,4 +150,31 @@ const calendarRecipes: Record<string, Recipe> = {
   },
 };
 
-export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes };
+// ---------- webhook endpoints ----------
+
+/** A public documentation address (TEST-NET-3): passes the SSRF check; nothing is sent in these tests. */
+const HOOK_URL = 'https://203.0.113.10/hook';
+
+async function anyRoleId(url: string, caller: Caller): Promise<string> {
+  const data = await call(url, caller, '{ roles(first: 1) { edges { node { id } } } }');
+  return data.roles.edges[0].node.id;
+}
+
+async function newEndpoint(url: string, caller: Caller): Promise<string> {
+  const data = await call(url, caller, mutate('createWebhookEndpoint', 'CreateWebhookEndpointInput', 'endpoint { id }'), {
+    input: { url: HOOK_URL, eventKinds: ['REPORTED'], roleId: await anyRoleId(url, caller) },
+  });
+  return data.createWebhookEndpoint.endpoint.id;
+}
+
+const webhookRecipes: Record<string, Recipe> = {
+  createWebhookEndpoint: async ({ url, caller }) => ({ input: { url: HOOK_URL, eventKinds: ['REPORTED'], roleId: await anyRoleId(url, caller), description: 'recipe' } }),
+  updateWebhookEndpoint: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller), eventKinds: ['REPORTED', 'ESCALATED'] } }),
+  rotateWebhookSecret: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  deleteWebhookEndpoint: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  sendTestWebhook: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  configureNotificationChannel: async ({ attempt }) => ({ input: { kind: 'SMS_GATEWAY', url: `${HOOK_URL}/sms/${attempt}`, secret: 'recipe-secret' } }),
+  setContactPoints: async () => ({ input: { mobile: '13800000000', dingtalkUserId: 'recipe' } }),
+};
+
+export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...webhookRecipes };

@@ -72,7 +72,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: '系统管理员',
       description: 'Structure and membership, not case content. 管理组织架构与成员，不接触案件内容。',
       parent: null,
-      permissions: [P.TENANT_MANAGE, P.UNIT_READ, P.UNIT_MANAGE, P.ROLE_READ, P.ROLE_MANAGE, P.MEMBER_READ, P.MEMBER_MANAGE, P.CALENDAR_MANAGE, P.AUDIT_STRUCTURE_READ],
+      permissions: [P.TENANT_MANAGE, P.UNIT_READ, P.UNIT_MANAGE, P.ROLE_READ, P.ROLE_MANAGE, P.MEMBER_READ, P.MEMBER_MANAGE, P.CALENDAR_MANAGE, P.AUDIT_STRUCTURE_READ, P.WEBHOOK_MANAGE],
       leader: false,
     },
     {
