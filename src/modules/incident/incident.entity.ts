@@ -29,6 +29,8 @@ export interface IncidentReview {
 @Index({ properties: ['tenant', 'status'] })
 @Index({ properties: ['tenant', 'unit'] })
 @Index({ properties: ['tenant', 'caseOwner'] })
+// Trigram search over doubled characters (migrations/Migration20261202030000_search.ts, incident.search.ts).
+@Index({ name: 'incident_search_trgm', expression: `create index "incident_search_trgm" on "incident" using gin (xf_search_key("summary" || ' ' || "demands" || ' ' || "receipt_number") gin_trgm_ops)` })
 export class Incident extends TenantEntity {
   @Property({ type: 'text' })
   receiptNumber!: string;
