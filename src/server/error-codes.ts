@@ -6,7 +6,7 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { LogErrorCode } from '../modules/log/log.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
-import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { ExportErrorCode, IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PetitionErrorCode } from '../modules/petition/petition.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
@@ -31,4 +31,5 @@ export const UserErrorCode = registerUserErrorCodes([
   AlertPeriodReportErrorCode,
   AccountabilityErrorCode,
   SatisfactionErrorCode,
+  ExportErrorCode,
 ]);

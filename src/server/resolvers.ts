@@ -19,6 +19,7 @@ import {
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
+import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,6 +32,6 @@ export const resolvers: NonEmptyArray<Function> = [
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
-  AssessmentResolver,
+  AssessmentResolver, IncidentExportResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

@@ -6,6 +6,7 @@ import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import { provisionHooks } from './hooks.js';
+import { petitionerNamesOf } from '../modules/petition/petitioner-pii.service.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   return {
@@ -20,5 +21,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     localLimiter: new LocalRateLimiter(),
     checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
     provisionHooks,
+    petitionerPii: { namesOf: petitionerNamesOf },
   };
 }

@@ -81,6 +81,8 @@ const EXPECT: Record<string, Expectation> = {
   loadOfficialHolidays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
   updateCalendarDays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
   removeCalendarYear: { why: 'the payload shows the calendar (not a node); the target is the removed year\'s row', target: 'CalendarYear' },
+  exportIncidents: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
+  exportAssessmentFigures: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
   rateReply: { why: 'the petitioner is told a receipt of the rating, not a node; the target is the rating', totalEntries: 1, target: 'SatisfactionRating' },
   updateSatisfactionSettings: { why: 'the payload shows the settings (not a node); the target is the settings row', target: 'SatisfactionSettings' },
   updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },

@@ -118,6 +118,7 @@ const incidentRecipes: Record<string, Recipe> = {
   approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
   rejectDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
   replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
+  exportIncidents: async () => ({ input: { format: 'CSV', includePersonalData: false } }),
   rateReply: async ({ url, caller }) => ({ input: { ...(await caseAt(url, caller, 'REPLIED')).receipt, stage: 'REPLY', rating: 'SATISFIED' } }),
   recordFollowUpCall: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), summary: 'recipe call', outcome: 'REACHED' } }),
   recordReviewRequest: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), stage: 'REVIEW' } }),

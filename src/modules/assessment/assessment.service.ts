@@ -2,7 +2,11 @@
 // in total and per unit, matter type (topic) or month: one statement,
 // aggregated in PostgreSQL. Definitions are in assessment.types.ts (the
 // schema's descriptions) and the README.
+import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { exportTable, type Cell, type ExportFormat, type ExportedFile } from '../../platform/export/tabular.js';
+import { exportRecord } from '../../platform/export/export.types.js';
 import { invalid } from '../../platform/errors.js';
 import { requireMember } from '../../platform/authz.js';
 import { toGlobalId } from '../../platform/ids.js';
@@ -70,7 +74,36 @@ function figures(r: Row | undefined): FigureSetNode {
   });
 }
 
+const FIGURE_COLUMNS = [
+  ['timelyAcceptance', '及时受理'], ['onTimeClosing', '按期办结'], ['satisfaction', '群众满意'], ['participation', '参评'],
+] as const;
+
 export const assessmentService = {
+  /** The figures as a file (CSV with BOM, XLSX, JSON Lines): totals first, then the groups; logged with the file's sha256. */
+  async export(ctx: Ctx, input: { period: AssessmentPeriodInput; groupBy: AssessmentGroupBy; format: ExportFormat }): Promise<Outcome<ExportedFile>> {
+    return audited(ctx, 'assessment.export', async (tx) => {
+      const figs = await this.figures(tx, input.period, input.groupBy);
+      const columns = [
+        { key: 'key', header: '分组键' }, { key: 'label', header: '分组' }, { key: 'incidents', header: '信访件数' },
+        ...FIGURE_COLUMNS.flatMap(([k, h]) => [
+          { key: `${k}Numerator`, header: `${h}（分子）` }, { key: `${k}Denominator`, header: `${h}（分母）` }, { key: `${k}Rate`, header: `${h}率` },
+        ]),
+      ];
+      const row = (key: string, label: string, f: FigureSetNode): Cell[] => [
+        key, label, f.incidents, ...FIGURE_COLUMNS.flatMap(([k]) => [f[k].numerator, f[k].denominator, f[k].rate]),
+      ];
+      const rows = [row('', '合计', figs.totals), ...figs.groups.map((g) => row(g.key, g.label, g.figures))];
+      const file = await exportTable({ columns, rows }, input.format, `assessment-${input.groupBy.toLowerCase()}`);
+      const id = randomUUID();
+      return {
+        result: file,
+        target: { type: 'Export', id },
+        reason: 'export',
+        extraChanges: [{ type: 'Export', id, op: 'create', after: exportRecord(file, { list: 'assessmentFigures', format: input.format, groupBy: input.groupBy }) }],
+      };
+    });
+  },
+
   async figures(ctx: Ctx, period: AssessmentPeriodInput, groupBy: AssessmentGroupBy): Promise<AssessmentFiguresNode> {
     const actor = requireMember(ctx);
     const { from, to } = period;
