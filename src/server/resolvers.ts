@@ -20,6 +20,7 @@ import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolve
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
 import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
+import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,6 +33,6 @@ export const resolvers: NonEmptyArray<Function> = [
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
-  AssessmentResolver, IncidentExportResolver,
+  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

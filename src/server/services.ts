@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config/config.js';
-import { checkpointKey, jwtSecret } from '../platform/config/secrets.js';
+import { checkpointKey, jwtSecret, petitionerMatchKey } from '../platform/config/secrets.js';
 import type { Services } from '../platform/context.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
@@ -22,5 +22,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
     provisionHooks,
     petitionerPii: { namesOf: petitionerNamesOf },
+    petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),
   };
 }

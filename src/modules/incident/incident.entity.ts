@@ -78,6 +78,10 @@ export class Incident extends TenantEntity {
   @Enum({ items: () => IncidentStatus })
   status: Opt<IncidentStatus> = IncidentStatus.REPORTED;
 
+  /** 初信初访: no earlier incident of the tenant names any of its petitioners (by match key), at report time. */
+  @Property({ type: 'boolean', default: false })
+  firstPetition: Opt<boolean> = false;
+
   /** Grows with every change (clients may send it back as expectedVersion). */
   @Property({ type: 'integer' })
   version: Opt<number> = 1;

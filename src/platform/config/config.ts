@@ -22,6 +22,8 @@ export interface Config {
   };
   /** PEM ed25519 private key for signed log checkpoints; unset: generated under dataDir. */
   checkpointPrivateKey?: string;
+  /** HMAC key of the petitioner match keys (repeat petitions); unset: generated under dataDir. */
+  petitionerMatchKey?: string;
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       refreshTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, env),
     },
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
+    petitionerMatchKey: env.PETITIONER_MATCH_KEY || undefined,
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
@@ -139,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.jwt.secret) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (production && !config.petitionerMatchKey) {
+    // Every instance must derive the same match keys, or repeats go unrecognised.
+    throw new Error('PETITIONER_MATCH_KEY is required when NODE_ENV=production');
+  }
+  if (config.petitionerMatchKey && config.petitionerMatchKey.length < 32) throw new Error('PETITIONER_MATCH_KEY must be at least 32 characters');
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
