@@ -22,6 +22,7 @@ import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling 
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
+import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 
 export const entities = [
   Tenant,
@@ -67,4 +68,7 @@ export const entities = [
   MemberContact,
   NotificationChannel,
   Notification,
+  FollowUpCall,
+  SatisfactionRating,
+  SatisfactionSettings,
 ];

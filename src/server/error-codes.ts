@@ -7,13 +7,14 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { LogErrorCode } from '../modules/log/log.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
-import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { ExportErrorCode, IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PetitionErrorCode } from '../modules/petition/petition.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
 import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
+import { SatisfactionErrorCode } from '../modules/satisfaction/satisfaction.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -34,4 +35,6 @@ export const UserErrorCode = registerUserErrorCodes([
   AccountabilityErrorCode,
   NotifyErrorCode,
   NotifyAckErrorCode,
+  SatisfactionErrorCode,
+  ExportErrorCode,
 ]);

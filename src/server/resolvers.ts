@@ -21,6 +21,10 @@ import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolve
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { WebhookResolver } from '../modules/notify/webhook.resolver.js';
 import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
+import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
+import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
+import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
+import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -33,4 +37,6 @@ export const resolvers: NonEmptyArray<Function> = [
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
   WebhookResolver, PeopleNotifyResolver,
+  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
+  SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

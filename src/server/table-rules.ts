@@ -7,6 +7,8 @@ export const tablePolicyRules: TablePolicyRules = {
     'log_checkpoint', 'log_signing_key',
     // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
+    // A rating and a follow-up call are what the petitioner said: never changed.
+    'satisfaction_rating', 'follow_up_call',
   ],
   platformLogGrant: ['log_checkpoint'],
   // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.

@@ -89,6 +89,10 @@ const EXPECT: Record<string, Expectation> = {
     platformEntries: 1,
     target: 'User',
   },
+  exportIncidents: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
+  exportAssessmentFigures: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
+  rateReply: { why: 'the petitioner is told a receipt of the rating, not a node; the target is the rating', totalEntries: 1, target: 'SatisfactionRating' },
+  updateSatisfactionSettings: { why: 'the payload shows the settings (not a node); the target is the settings row', target: 'SatisfactionSettings' },
   updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },
 };
 

@@ -44,7 +44,13 @@ const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
 
 export { PetitionStage };
 
-export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
+/**
+ * The receipt for a receipt number and access code, or null — the same null
+ * for an unknown receipt and a wrong code, after the same work. Every public
+ * use (petitionStatus, rateReply) counts against one limit per address; a
+ * valid code is given back, so wrong codes are what count.
+ */
+export async function verifyReceipt(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionReceipt | null> {
   const { perAddress, windowSeconds } = ctx.config.publicLookupRate;
   const key = `petition-status:address:${ctx.request.clientAddress ?? 'unknown'}`;
   // Counted and decided in one statement (a burst cannot slip past the limit); a valid lookup is given back.
@@ -56,6 +62,12 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
   const valid = sameHash(receipt?.accessCodeHash ?? DUMMY_HASH, given) && !!receipt;
   if (!valid) return null;
   await ctx.services.sharedLimiter.refund([key]);
+  return receipt;
+}
+
+export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
+  const receipt = await verifyReceipt(ctx, receiptNumber, accessCode);
+  if (!receipt) return null;
   // Read the case in its tenant, then drop the tenant again.
   await setTenantScope(ctx.em, receipt.tenant.id, null);
   try {

@@ -48,7 +48,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: office,
       description: 'Runs the office: drafts plans, keeps the roster, decides acceptance and replies. 负责办公室日常工作。',
       parent: TemplateRoleKey.DEPUTY_LEADER,
-      permissions: [P.PLAN_DRAFT, P.ROSTER_MANAGE, P.PETITION_DECIDE, P.PETITIONER_PII_READ, P.ACCOUNTABILITY_READ],
+      permissions: [P.PLAN_DRAFT, P.ROSTER_MANAGE, P.PETITION_DECIDE, P.PETITIONER_PII_READ, P.ACCOUNTABILITY_READ, P.FOLLOW_UP_RECORD],
       leader: false,
     },
     {

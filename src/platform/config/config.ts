@@ -24,6 +24,8 @@ export interface Config {
   checkpointPrivateKey?: string;
   /** How checkpoints are signed: ed25519, or sm2 (国密, GM/T 0003 with the default identifier). */
   checkpointAlgorithm: 'ed25519' | 'sm2';
+  /** HMAC key of the petitioner match keys (repeat petitions); unset: generated under dataDir. */
+  petitionerMatchKey?: string;
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
     checkpointAlgorithm: oneOf('CHECKPOINT_SIGNATURE_ALGORITHM', ['ed25519', 'sm2'] as const, 'ed25519', env),
+    petitionerMatchKey: env.PETITIONER_MATCH_KEY || undefined,
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
@@ -200,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.jwt.secret) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (production && !config.petitionerMatchKey) {
+    // Every instance must derive the same match keys, or repeats go unrecognised.
+    throw new Error('PETITIONER_MATCH_KEY is required when NODE_ENV=production');
+  }
+  if (config.petitionerMatchKey && config.petitionerMatchKey.length < 32) throw new Error('PETITIONER_MATCH_KEY must be at least 32 characters');
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
