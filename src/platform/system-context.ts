@@ -53,6 +53,7 @@ export function platformActor(userId: string, email: string): Actor {
     memberId: null,
     unitId: null,
     unitPath: null,
+    jurisdiction: [],
     roleIds: [],
     roleLabels: ['PLATFORM_ADMIN'],
     leader: false,

@@ -14,7 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { UserError } from '../../platform/graphql/relay.js';
-import { EvidenceKind, IncidentStatus, ReportKind } from './incident.enums.js';
+import { EvidenceKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
+import { MemberNode } from '../member/member.types.js';
 import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
 import { ConductFlag, IncidentCategory, LevelReached } from './incident.model.js';
 
@@ -95,6 +96,28 @@ export class EvidenceInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) contentType?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) description?: string | null;
   @Field(() => Date, { nullable: true }) @IsOptional() capturedAt?: Date | null;
+}
+
+@InputType({ description: 'Filters for task lists. 任务筛选。' })
+export class TaskFilter {
+  @Field(() => [TaskStatus], { nullable: true }) @IsOptional() @ArrayMaxSize(10) statuses?: TaskStatus[] | null;
+  @Field(() => Date, { nullable: true, description: 'Due before this time. 截止时间早于。' }) @IsOptional() dueBefore?: Date | null;
+  @Field(() => Boolean, { nullable: true, description: 'Open and past due (true), or not (false). 是否逾期。' }) @IsOptional() overdue?: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'Tasks of this incident. 所属事件。' }) @IsOptional() incidentId?: string | null;
+}
+
+@InputType({ description: 'Hands an open task to another member, with a reason. 改派任务。' })
+export class ReassignTaskInput {
+  @Field(() => ID) taskId!: string;
+  @Field(() => ID) memberId!: string;
+  @Field(() => String) @Length(1, 1000) reason!: string;
+}
+
+@ObjectType()
+export class ReassignTaskPayload {
+  @Field(() => TaskNode, { nullable: true }) task!: TaskNode | null;
+  @Field(() => MemberNode, { nullable: true, description: 'Who held it before (null: it was unassigned). 原责任人。' }) previousAssignee!: MemberNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
 }
 
 @InputType()

@@ -362,11 +362,29 @@ export const incidentService = {
         const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
         // A recurring duty of the new level replaces the same kind of recurring duty of the old one.
         const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
+        const byKey = new Map(created.tasks.map((t) => [t.dutyKey, t]));
         for (const open of previouslyOpen) {
           if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
             open.status = TaskStatus.CANCELLED;
             open.cancelledAt = now;
             open.cancelReason = `superseded by level ${level!.key}`;
+          } else if (!open.recurringEvery && byKey.has(open.dutyKey)) {
+            // The same duty at the new level takes over: the old task ends SUPERSEDED (never a finding), the new one names it.
+            const next = byKey.get(open.dutyKey)!;
+            open.status = TaskStatus.SUPERSEDED;
+            open.cancelledAt = now;
+            open.cancelReason = `superseded by duty ${next.dutyKey} of level ${level!.key}`;
+            next.supersedes = ref(open);
+          }
+        }
+        // An own-case duty is met at once when the case already has an owner.
+        if (incident.caseOwner) {
+          for (const task of created.tasks) {
+            if (task.dutyKind !== DutyKind.OWN_CASE) continue;
+            task.status = TaskStatus.DONE;
+            task.doneAt = now;
+            task.doneBy = incident.caseOwner;
+            task.note = 'The case already has an owner';
           }
         }
         created.tasks.forEach((t) => tx.em.persist(t));

@@ -11,7 +11,7 @@ import { LevelChangeKind } from './incident.entity.js';
 import type { IncidentTask } from './task.entity.js';
 import type { IncidentEvidence, IncidentReport } from './record.entity.js';
 import type { IncidentPreload } from './incident.preload.js';
-import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
+import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskAssignedVia, TaskStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import '../petition/petition.types.js';
 import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, isConfidentialCategory } from './incident.model.js';
@@ -20,7 +20,11 @@ registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
   description: 'Lifecycle: REPORTED 已报告 → ACKNOWLEDGED 已接报 → RESPONDING 现场处置 → HANDLING 调查处理 → REPLIED 已答复 → CLOSED 已办结; WITHDRAWN 已撤回.',
 });
-registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消.' });
+registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消, SUPERSEDED 已由升级后同一职责接续（不追责）.' });
+registerEnumType(TaskAssignedVia, {
+  name: 'TaskAssignedVia',
+  description: 'How a task found its assignee: ON_DUTY 值班人员, ROLE 本角色, ROLE_ABOVE 上级角色代为承担 (nobody held the role), MANUAL 人工指派.',
+});
 registerEnumType(ReportKind, {
   name: 'IncidentReportKind',
   description: 'SITUATION 情况报告 (有情况报情况), DAILY 日报 (无情况报平安), ALL_CLEAR 平息报告 (ends recurring reporting duties).',
@@ -159,6 +163,9 @@ export class TaskNode extends Node {
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => Date, { nullable: true }) cancelledAt!: Date | null;
   @Field(() => String, { nullable: true }) cancelReason!: string | null;
+  @Field(() => TaskAssignedVia, { nullable: true, description: 'How the assignee was found; null while unassigned. 分派方式。' }) assignedVia!: TaskAssignedVia | null;
+  @Field(() => ID, { nullable: true, description: 'The lower level\'s task with the same duty key this one took over (its history). 接续的原任务。' }) supersedesTaskId!: string | null;
+  @Field(() => Boolean, { description: 'Open with nobody holding it: on the office\'s queue. 待分派。' }) unassigned!: boolean;
   @Field(() => Boolean, { description: 'Open and past its due time. 是否逾期。' }) overdue!: boolean;
   @Field(() => Boolean, { description: 'Done after its due time. 是否逾期完成。' }) late!: boolean;
   @Field(() => Date) createdAt!: Date;
@@ -192,6 +199,9 @@ export class TaskNode extends Node {
       note: t.note ?? null,
       cancelledAt: t.cancelledAt ?? null,
       cancelReason: t.cancelReason ?? null,
+      assignedVia: t.assignedVia ?? null,
+      supersedesTaskId: t.supersedes ? toGlobalId('IncidentTask', t.supersedes.id) : null,
+      unassigned: t.status === TaskStatus.OPEN && !t.assignee,
       overdue: t.status === TaskStatus.OPEN && now > t.dueAt,
       late: !!t.doneAt && t.doneAt > t.dueAt,
       createdAt: t.createdAt,
@@ -203,6 +213,8 @@ export class TaskNode extends Node {
     });
   }
 }
+
+export const TaskConnection = Connection(TaskNode, 'IncidentTask');
 
 @ObjectType('IncidentReport', { implements: Node, description: 'A situation, daily or all-clear report. 情况报告、日报或平息报告。' })
 export class ReportNode extends Node {
@@ -334,6 +346,8 @@ export enum IncidentWarningCode {
   NO_LEVEL_MATCHED = 'NO_LEVEL_MATCHED',
   ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
   DUTY_UNASSIGNED = 'DUTY_UNASSIGNED',
+  /** Nobody held the duty's role for the unit; a member of a role above took it. */
+  DUTY_ASSIGNED_ABOVE = 'DUTY_ASSIGNED_ABOVE',
   NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
   CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
   LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',
