@@ -63,6 +63,8 @@ export class ReportIncidentInput {
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter; opens the 5-working-day objection clock (art. 23 ¶3). 转送机关。' })
   @IsOptional() @Length(1, 200)
   transferredFrom?: string | null;
+  @Field(() => ID, { nullable: true, description: 'An incident this one is opened from (the part of a group that went on); it must be visible to the caller. 关联事件。' })
+  @IsOptional() relatedIncidentId?: string | null;
   @Field(() => [PetitionerInput], { defaultValue: [] }) @ArrayMaxSize(500) @ValidateNested({ each: true }) petitioners!: PetitionerInput[];
   @Field(() => [ID], { defaultValue: [], description: '举报 only: members reported; they will not see the case. 被举报人。' })
   @ArrayMaxSize(50) @ArrayUnique()
@@ -149,6 +151,8 @@ export class RecordEvidenceInput extends IncidentActionInput {
 export class EscalateIncidentInput extends IncidentActionInput {
   @Field(() => LevelReached, { nullable: true }) @IsOptional() @IsIn(Object.values(LevelReached)) levelReached?: LevelReached | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100000) headcount?: number | null;
+  @Field(() => Int, { nullable: true, description: 'How many of the group went on to the level reached (at most the total); the level is matched on it, the total stays. 到达该层级的人数。' })
+  @IsOptional() @IsInt() @Min(1) @Max(100000) headcountReached?: number | null;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @IsIn(Object.values(ConductFlag), { each: true }) addConductFlags!: ConductFlag[];
   @Field(() => String) @Length(1, 2000) reason!: string;
 }

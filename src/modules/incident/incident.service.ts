@@ -61,11 +61,14 @@ export interface EscalateResult {
 
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export function factsOf(i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'>): IncidentFacts {
+export function factsOf(
+  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached'>>,
+): IncidentFacts {
   return {
     category: i.category,
     levelReached: i.levelReached,
-    headcount: i.headcount,
+    // After "some of the group went on", the level is matched on those who went on.
+    headcount: i.headcountReached ?? i.headcount,
     conductFlags: [...i.conductFlags],
     topics: [...i.topics],
     alertPeriodActive: i.alertPeriodActive,
@@ -116,6 +119,7 @@ export const incidentService = {
       // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
       if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
       if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+      const related = input.relatedIncidentId ? await incidentAccess.get(tx, input.relatedIncidentId, ['input', 'relatedIncidentId']) : null;
       const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
       const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
       if ([...subjects, ...recused].includes(actor.memberId)) {
@@ -154,6 +158,7 @@ export const incidentService = {
         topics: facts.topics,
         unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
+        relatedIncident: related,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
         planVersion: snapshot?.version ?? null,
@@ -311,9 +316,16 @@ export const incidentService = {
       if (headcount < incident.headcount) {
         errors.push(new DomainError(IncidentErrorCode.FACTS_CANNOT_DECREASE, `${incident.headcount} people were already reported`, ['input', 'headcount']));
       }
+      const headcountReached = input.headcountReached ?? incident.headcountReached ?? null;
+      if (headcountReached !== null && headcountReached > headcount) {
+        errors.push(new DomainError(IncidentErrorCode.HEADCOUNT_REACHED_ABOVE_TOTAL, `At most ${headcount} people can have gone on`, ['input', 'headcountReached']));
+      }
       if (errors.length) throw new DomainErrors(errors);
       const conductFlags = [...new Set([...incident.conductFlags, ...input.addConductFlags])];
-      if (levelReached === incident.levelReached && headcount === incident.headcount && conductFlags.length === incident.conductFlags.length) {
+      if (
+        levelReached === incident.levelReached && headcount === incident.headcount && headcountReached === (incident.headcountReached ?? null) &&
+        conductFlags.length === incident.conductFlags.length
+      ) {
         throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people or new conduct', ['input']);
       }
       const unitPath = await incidentAccess.unitPathOf(tx, incident);
@@ -326,6 +338,7 @@ export const incidentService = {
       }
       incident.levelReached = levelReached;
       incident.headcount = headcount;
+      incident.headcountReached = headcountReached;
       incident.conductFlags = conductFlags;
       const facts = factsOf(incident);
       const match = snapshot ? matchLevel(snapshot.levels, facts) : null;

@@ -49,6 +49,7 @@ export class IncidentNode extends Node {
   @Field(() => IncidentCategory) category!: IncidentCategory;
   @Field(() => LevelReached, { description: 'How far the petition went: a fact, never a duty to stop anyone. 已到达层级。' }) levelReached!: LevelReached;
   @Field(() => Int, { description: 'People involved. 人数。' }) headcount!: number;
+  @Field(() => Int, { nullable: true, description: 'How many of them went on to the level reached, when an escalation said so. 到达该层级的人数。' }) headcountReached!: number | null;
   @Field(() => String, { nullable: true }) place!: string | null;
   @Field(() => Date) occurredAt!: Date;
   @Field(() => Date, { description: 'When the institution received it: the acceptance clock starts here. 收到时间。' }) receivedAt!: Date;
@@ -84,6 +85,7 @@ export class IncidentNode extends Node {
   unitId!: string;
   reportedById!: string;
   caseOwnerId!: string | null;
+  relatedIncidentId!: string | null;
   onDutyMemberId!: string | null;
   leaderOnCallId!: string | null;
   acknowledgedById!: string | null;
@@ -100,6 +102,7 @@ export class IncidentNode extends Node {
       category: i.category,
       levelReached: i.levelReached,
       headcount: i.headcount,
+      headcountReached: i.headcountReached ?? null,
       place: i.place ?? null,
       occurredAt: i.occurredAt,
       receivedAt: i.receivedAt,
@@ -133,6 +136,7 @@ export class IncidentNode extends Node {
       unitId: i.unit.id,
       reportedById: i.reportedBy.id,
       caseOwnerId: i.caseOwner?.id ?? null,
+      relatedIncidentId: i.relatedIncident?.id ?? null,
       onDutyMemberId: i.onDutyMember?.id ?? null,
       leaderOnCallId: i.leaderOnCall?.id ?? null,
       acknowledgedById: i.acknowledgedBy?.id ?? null,
