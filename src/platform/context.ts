@@ -1,3 +1,4 @@
+import type { Telemetry } from './telemetry.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -76,6 +77,8 @@ export function tenantIdOf(ctx: Ctx): string {
  * so the platform never imports it.
  */
 export interface Services {
+  /** Counters for GET /metrics (src/server/metrics.ts). */
+  telemetry: Telemetry;
   sharedLimiter: SharedRateLimiter;
   localLimiter: LocalRateLimiter;
   /** Steps modules add to provisioning, in order (the list is the server's). */

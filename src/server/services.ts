@@ -6,9 +6,14 @@ import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import { provisionHooks } from './hooks.js';
+import { Metrics } from './metrics.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
+  const metrics = new Metrics(config.metrics);
+  metrics.watch({ orm });
   return {
+    metrics,
+    telemetry: metrics,
     tokens: new TokenService({
       secret: jwtSecret(config.dataDir, config.jwt.secret),
       issuer: config.jwt.issuer,

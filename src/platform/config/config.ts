@@ -49,6 +49,13 @@ export interface Config {
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
+  /**
+   * GET /metrics (Prometheus): on the API's port behind a bearer token, or on a port of its own
+   * (bound to `host`, token optional); neither set: not served.
+   */
+  /** Path of the manifest of the only operations that may run (trusted documents); unset: any operation. */
+  trustedDocuments?: string;
+  metrics: { token?: string; port?: number; host: string; tenantLabels: boolean; maxOperationNames: number };
   /** Developer tool only (`npm run migration:regen`): a server where a scratch database may be created. */
   regenAdminUrl?: string;
 }
@@ -130,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
+    trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS || undefined,
+    metrics: {
+      token: env.METRICS_TOKEN || undefined,
+      port: env.METRICS_PORT ? int('METRICS_PORT', 0, env) : undefined,
+      host: env.METRICS_HOST ?? '127.0.0.1',
+      tenantLabels: bool('METRICS_TENANT_LABELS', false, env),
+      maxOperationNames: int('METRICS_MAX_OPERATION_NAMES', 100, env),
+    },
     regenAdminUrl: env.REGEN_ADMIN_URL || undefined,
   };
   if (production && !config.databaseUrl) {
@@ -145,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.dbPoolMax < MIN_DB_POOL) {
     throw new Error(`DB_POOL_MAX must be at least ${MIN_DB_POOL}`);
+  }
+  if (config.metrics.token && config.metrics.token.length < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters');
   }
   if (config.jwt.secret && config.jwt.secret.length < 32) {
     throw new Error('JWT_SECRET must be at least 32 characters');
