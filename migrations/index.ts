@@ -6,6 +6,7 @@ import { Migration20261202030059_extension_requests } from './Migration202612020
 import { Migration20261202030753 } from './Migration20261202030753.js';
 import { Migration20261202032822 } from './Migration20261202032822.js';
 import { Migration20261202034448 } from './Migration20261202034448.js';
+import { Migration20261202040409 } from './Migration20261202040409.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261202030753', class: Migration20261202030753 },
   { name: 'Migration20261202032822', class: Migration20261202032822 },
   { name: 'Migration20261202034448', class: Migration20261202034448 },
+  { name: 'Migration20261202040409', class: Migration20261202040409 },
 ];

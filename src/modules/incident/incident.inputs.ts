@@ -125,6 +125,8 @@ export class ReassignTaskPayload {
 @InputType()
 export class CompleteTaskInput {
   @Field(() => ID) taskId!: string;
+  @Field(() => Date, { nullable: true, description: 'On-scene duties: when the assignee arrived, given by the one who arrived (not in the future, not before the incident occurred); the task is done at that time. 到达现场时间。' })
+  @IsOptional() arrivedAt?: Date | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) note?: string | null;
   @Field(() => [EvidenceInput], { defaultValue: [], description: 'Evidence recorded with the completion. 随附证据。' })
   @ArrayMaxSize(50) @ValidateNested({ each: true })

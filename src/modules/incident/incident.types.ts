@@ -163,7 +163,9 @@ export class TaskNode extends Node {
   @Field(() => Boolean) evidenceRequired!: boolean;
   @Field(() => String, { nullable: true, description: 'Role told when the task is not done in time (escalation rule). 逾期上报角色。' }) escalationRoleKey!: string | null;
   @Field(() => TaskStatus) status!: TaskStatus;
-  @Field(() => Date, { nullable: true }) doneAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was done (for an arrival: when the assignee arrived). 完成时间。' }) doneAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'On-scene duties: the arrival the assignee stated. 到达现场时间。' }) arrivedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the completion was entered, apart from when it was done. 录入时间。' }) recordedAt!: Date | null;
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => Date, { nullable: true }) cancelledAt!: Date | null;
   @Field(() => String, { nullable: true }) cancelReason!: string | null;
@@ -200,6 +202,8 @@ export class TaskNode extends Node {
       escalationRoleKey: t.escalation?.notifyRoleKey ?? null,
       status: t.status,
       doneAt: t.doneAt ?? null,
+      arrivedAt: t.arrivedAt ?? null,
+      recordedAt: t.recordedAt ?? null,
       note: t.note ?? null,
       cancelledAt: t.cancelledAt ?? null,
       cancelReason: t.cancelReason ?? null,

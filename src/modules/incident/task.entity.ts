@@ -86,6 +86,14 @@ export class IncidentTask extends TenantEntity {
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('done_by_id') })
   doneBy?: Ref<Member> | null;
 
+  /** For an on-scene duty: when the assignee arrived, as the one who arrived gave it (then doneAt is this time). */
+  @Property({ type: 'datetime', nullable: true })
+  arrivedAt?: Date | null;
+
+  /** When the completion was entered (the click), kept apart from doneAt (the fact). */
+  @Property({ type: 'datetime', nullable: true })
+  recordedAt?: Date | null;
+
   @Property({ type: 'text', nullable: true })
   note?: string | null;
 
