@@ -18,7 +18,7 @@ const TASK = 'id dutyKey levelKey status assignedVia supersedesTaskId assignee {
 const REPORT = `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) {
   incident { id levelKey tasks { ${TASK} } } warnings { code message } userErrors { code field message } } }`;
 const ESCALATE = `mutation($input: EscalateIncidentInput!) { escalateIncident(input: $input) {
-  incident { id levelKey levelReached headcount tasks { ${TASK} } } newTasks { ${TASK} } warnings { code } userErrors { code field message } } }`;
+  incident { id levelKey levelReached headcount headcountReached tasks { ${TASK} } } newTasks { ${TASK} } warnings { code } userErrors { code field message } } }`;
 const SET_JURISDICTION = `mutation($input: SetJurisdictionInput!) { setJurisdiction(input: $input) { member { id } userErrors { code message } } }`;
 
 beforeAll(async () => {
@@ -100,9 +100,10 @@ describe('plan 000: a 乡级群体访 of eight villagers, then part of them at t
   });
 
   it('part of the group goes on to the county: the county level\'s duties, nothing lower superseded by a different duty', async () => {
-    const e = await ok<any>(server.url, ESCALATE, { input: { incidentId, levelReached: 'COUNTY', reason: '部分村民前往县信访局' } }, director.token);
+    const e = await ok<any>(server.url, ESCALATE, { input: { incidentId, levelReached: 'COUNTY', headcountReached: 3, reason: '三名村民前往县信访局' } }, director.token);
     expect(e.escalateIncident.userErrors).toEqual([]);
-    expect(e.escalateIncident.incident.levelKey).toBe('COUNTY_GROUP');
+    // Three of the eight went on: still a group visit (its category), the total stays eight.
+    expect(e.escalateIncident.incident).toMatchObject({ levelKey: 'COUNTY_GROUP', levelReached: 'COUNTY', headcount: 8, headcountReached: 3 });
     expect(table(e.escalateIncident.newTasks, names)).toEqual([
       'COUNTY_GROUP/coordinate DEPUTY_LEADER → 纪委书记 ROLE OPEN',
       'COUNTY_GROUP/daily-report OFFICE_DIRECTOR → 办公室主任 ROLE OPEN',
