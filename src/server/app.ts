@@ -47,6 +47,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   const httpServer = http.createServer(app);
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
+  // Longer than clients' and proxies' idle reuse (5 s by default): a reused socket closed under it is an ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
 
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },

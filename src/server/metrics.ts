@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config/config.js';
 import type { SweepTelemetry, Telemetry } from '../platform/telemetry.js';
 import type { RealtimeHandle } from './websocket.js';
+import { AlarmKind, type Alarms } from '../platform/alarms.js';
 
 declare module '../platform/context.js' {
   interface Services {
@@ -32,6 +33,7 @@ export class Metrics implements Telemetry {
   private readonly sweeps: Counter<'outcome'>;
   private readonly sweepFindings: Counter<'kind'>;
   private readonly sweepTenantFailures: Counter;
+  private readonly alarms: Counter<'kind'>;
   private readonly orms = new Set<MikroORM>();
   private readonly realtimes = new Set<RealtimeHandle>();
 
@@ -60,6 +62,8 @@ export class Metrics implements Telemetry {
     this.sweeps = new Counter({ name: 'xinfang_sweeper_runs_total', help: 'Deadline sweeper runs by outcome (skipped: another instance held the lock)', labelNames: ['outcome'], registers });
     this.sweepFindings = new Counter({ name: 'xinfang_sweeper_records_total', help: 'What the deadline sweeper recorded, by kind', labelNames: ['kind'], registers });
     this.sweepTenantFailures = new Counter({ name: 'xinfang_sweeper_tenant_failures_total', help: 'Tenant sweeps that failed', registers });
+    this.alarms = new Counter({ name: 'xinfang_alarms_total', help: 'Alarms raised: auditing stopped or found broken (src/platform/alarms.ts)', labelNames: ['kind'], registers });
+    for (const kind of Object.values(AlarmKind)) this.alarms.inc({ kind }, 0);
     const orms = this.orms;
     const realtimes = this.realtimes;
     new Gauge({
@@ -108,8 +112,9 @@ export class Metrics implements Telemetry {
   }
 
   /** What the gauges read at scrape time: this instance's pool and realtime core. */
-  watch(parts: { orm?: MikroORM; realtime?: RealtimeHandle }): void {
+  watch(parts: { orm?: MikroORM; realtime?: RealtimeHandle; alarms?: Alarms }): void {
     if (parts.orm) this.orms.add(parts.orm);
+    parts.alarms?.on('alarm', (a) => this.alarms.inc({ kind: a.kind }));
     if (parts.realtime) this.realtimes.add(parts.realtime);
   }
 

@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from '../platform/graphql/node.resolver.js';
 import { SessionResolver } from '../modules/session/session.resolver.js';
 import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
+import { PlatformAdminResolver } from '../modules/user/platform-admin.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
@@ -22,7 +23,7 @@ import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
+  NodeResolver, SessionResolver, TenantResolver, PlatformAdminResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,

@@ -28,6 +28,8 @@ export function deadlineSweeperJob(deps: SystemDeps): BackgroundJob {
         deps.logger.error({ err }, 'deadline sweep failed');
       })
       .finally(() => {
+        // Ran (or found another instance sweeping): alive either way; the alarm monitor watches this.
+        deps.services.alarms.beat('sweeper');
         running = null;
         schedule(deps.config.sweeper.intervalMs);
       });
