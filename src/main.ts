@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from './platform/config/config.js';
 import { boot } from './server/boot.js';
 import { guardAgainstDatabaseOutages } from './server/crash-guard.js';
-import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, DEMO_TENANTS } from './server/demo/seed.js';
+import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, demoDirectory } from './server/demo/seed.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       '',
       `Demo sign-in (password for every demo account: ${DEMO_PASSWORD}):`,
       `  platform admin   ${DEMO_PLATFORM_ADMIN}`,
-      ...DEMO_TENANTS.map((t) => `  ${t.name.padEnd(8, '　')} admin@${t.slug}.demo, ${t.people.map((p) => p.email).join(', ')}`),
+      ...demoDirectory(),
       '',
       'First query: mutation { login(input: {email: "leader@zhaocun.demo", password: "' + DEMO_PASSWORD + '"}) { tokens { accessToken } userErrors { code message } } }',
     );

@@ -50,9 +50,9 @@ export function requirePlatformRole(ctx: Ctx, ...roles: PlatformRole[]): Actor {
   return actor;
 }
 
-/** Whether a unit (by materialised path) lies in the member's subtree. */
-export function unitInScope(actor: Pick<Actor, 'unitPath'>, unitPath: string): boolean {
-  return !!actor.unitPath && unitSubtree.contains(actor.unitPath, unitPath);
+/** Whether a unit (by materialised path) lies in the member's seat subtree or its jurisdiction. */
+export function unitInScope(actor: Pick<Actor, 'unitPath' | 'jurisdiction'>, unitPath: string): boolean {
+  return !!actor.unitPath && (unitSubtree.contains(actor.unitPath, unitPath) || unitSubtree.containsAny(actor.jurisdiction ?? [], unitPath));
 }
 
 /** LIKE pattern matching the member's subtree. */

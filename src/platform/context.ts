@@ -33,6 +33,11 @@ export interface Actor {
   unitId: string | null;
   /** Materialised path of the member's unit: its scope is this subtree. */
   unitPath: string | null;
+  /**
+   * Paths of the unit subtrees whose cases the member handles (its
+   * jurisdiction); the seat's own subtree when none was set.
+   */
+  jurisdiction: readonly string[];
   roleIds: string[];
   /** Role keys (template roles) or names (custom roles), for the log. */
   roleLabels: string[];

@@ -55,6 +55,7 @@ export function platformActor(userId: string, email: string, role: PlatformRole 
     memberId: null,
     unitId: null,
     unitPath: null,
+    jurisdiction: [],
     roleIds: [],
     roleLabels: [role],
     leader: false,

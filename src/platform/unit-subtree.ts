@@ -30,6 +30,27 @@ export const unitSubtree = {
     return `starts_with(${belowExpression}, ${pathExpression})`;
   },
 
+  /** `path` lies in one of the subtrees rooted at `roots` (a jurisdiction). */
+  containsAny(roots: readonly string[], path: string): boolean {
+    return roots.some((root) => path.startsWith(root));
+  },
+
+  /** The LIKE patterns of several subtrees as one text[] literal (paths hold no comma, quote or brace). */
+  patterns(roots: readonly string[]): string {
+    return `{${roots.map((r) => `${r}%`).join(',')}}`;
+  },
+
+  /** SQL: the path expression lies in one of the subtrees; one parameter, `patterns(roots)`. */
+  sqlAny(pathExpression: string, parameter = '?'): string {
+    return `${pathExpression} like any(${parameter}::text[])`;
+  },
+
+  /** ORM condition: the `path` property of `relation` lies in one of the subtrees (never true for none). */
+  whereAny(roots: readonly string[], relation: string): Record<string, unknown> {
+    if (roots.length === 0) return { [relation]: { path: { $in: [] } } };
+    return { $or: roots.map((root) => ({ [relation]: { path: { $like: `${root}%` } } })) };
+  },
+
   /** ORM condition on a path property. */
   where(root: string): { $like: string } {
     return { $like: `${root}%` };

@@ -4,7 +4,7 @@ import { User } from '../modules/user/user.entity.js';
 import { PasswordToken, RateLimitBucket, RefreshToken, Session } from '../modules/session/session.entity.js';
 import { Unit } from '../modules/unit/unit.entity.js';
 import { Role } from '../modules/role/role.entity.js';
-import { Member, MemberRole } from '../modules/member/member.entity.js';
+import { Member, MemberJurisdiction, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../platform/audit/log.entity.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { LogSigningKey } from '../modules/log/signing-key.entity.js';
@@ -35,6 +35,7 @@ export const entities = [
   Role,
   Member,
   MemberRole,
+  MemberJurisdiction,
   LogEntry,
   LogHead,
   PlatformLogEntry,

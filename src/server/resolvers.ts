@@ -10,6 +10,7 @@ import { MemberResolver } from '../modules/member/member.resolver.js';
 import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
+import { TaskInboxResolver } from '../modules/incident/task-inbox.resolver.js';
 import { EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, ReportResolver, TaskResolver } from '../modules/incident/incident-children.resolver.js';
 import { ClockHistoryResolver, ClockResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver, PetitionResolver } from '../modules/petition/petition.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
@@ -32,7 +33,7 @@ export const resolvers: NonEmptyArray<Function> = [
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
-  IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
+  IncidentResolver, TaskInboxResolver, TaskResolver, ReportResolver, EvidenceResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,

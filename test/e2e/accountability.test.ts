@@ -125,7 +125,8 @@ describe('accountabilityFindings', () => {
   });
 
   it('a member of a village sees the village\'s findings only; ids outside its view are NOT_FOUND', async () => {
-    expect(keysOf(await findings(villageDirector.token))).toEqual(['RECURRING_DUTY/daily/1', 'RECURRING_DUTY/daily/2', 'TASK/receive/']);
+    // A finding on an incident follows the incident visibility rule: the village's case, whoever answered for it (the notify duty of the township's director included).
+    expect(keysOf(await findings(villageDirector.token))).toEqual(['RECURRING_DUTY/daily/1', 'RECURRING_DUTY/daily/2', 'TASK/notify/', 'TASK/receive/']);
     const res = await gql<any>(server.url, FINDINGS, { filter: { unitId: t.tenant.rootUnitId } }, villageDirector.token);
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const foreign = await gql<any>(server.url, FINDINGS, { filter: { memberId: other.director.memberId } }, t.director.token);

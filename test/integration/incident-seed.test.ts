@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
+import { seedDemo, demoDirectory, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { login, ok } from '../support/fixtures.js';
 
 let server: TestServer;
@@ -27,5 +27,27 @@ describe('demo seed', () => {
     // A single worker's visit matches no level of the coal-mine plan (it starts at three people).
     expect(mine.incidents.edges.map((e: any) => e.node.levelKey)).toEqual([null, 'COLLECTIVE_VISIT']);
     expect(mine.incidents.edges[1].node.tasks.length).toBeGreaterThan(3);
+  });
+
+  it('seats the office and the leading group over the whole organisation, each 包村干部 over its village, with someone on duty all week', async () => {
+    const token = async (email: string, slug: string) => (await login(server, email, DEMO_PASSWORD, slug)).accessToken;
+    const list = `{ incidents(first: 10) { totalCount } }`;
+    // The office director sits in 信访办公室, a sibling of the villages, and still sees every case.
+    expect((await ok<any>(server.url, list, {}, await token('office@zhaocun.demo', 'zhaocun-jiwei'))).incidents.totalCount).toBe(2);
+    expect((await ok<any>(server.url, list, {}, await token('liaison2@zhaocun.demo', 'zhaocun-jiwei'))).incidents.totalCount).toBe(0);
+    expect((await ok<any>(server.url, list, {}, await token('office@coal.demo', 'demo-coal-mine'))).incidents.totalCount).toBe(2);
+    const me = await ok<any>(server.url, `{ me { member { jurisdiction { name } } } }`, {}, await token('liaison@zhaocun.demo', 'zhaocun-jiwei'));
+    expect(me.me.member.jurisdiction.map((u: any) => u.name)).toEqual(['东村']);
+    const office = await token('office@zhaocun.demo', 'zhaocun-jiwei');
+    for (const days of [0, 3, 6]) {
+      const at = new Date(Date.now() + days * 86_400_000).toISOString();
+      const duty = await ok<any>(server.url, `query($at: DateTime) { onDuty(at: $at) { onDuty { displayName } leadersOnCall { displayName } } }`, { at }, office);
+      expect(duty.onDuty.onDuty).toHaveLength(1);
+      expect(duty.onDuty.leadersOnCall).toHaveLength(1);
+    }
+    const lines = demoDirectory().join('\n');
+    expect(lines).toContain('office@zhaocun.demo');
+    expect(lines).toContain('管辖 全部');
+    expect(lines).toContain('security@coal.demo');
   });
 });

@@ -14,7 +14,7 @@ select incident_id as incident_id, member_id as member_id from incident_exclusio
 
 select "r0".* from "role" as "r0" where "r0"."tenant_id" = ? and "r0"."tenant_id" = ?;
 
-select m.id, m.unit_id, u.path, m.created_at, coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), ?) as role_ids from member m join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id left join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id where m.tenant_id = ? and m.status = 'ACTIVE' group by m.id, m.unit_id, u.path, m.created_at;
+select m.id, m.unit_id, u.path, coalesce((select array_agg(ju.path order by ju.path) from member_jurisdiction mj join unit ju on ju.tenant_id = mj.tenant_id and ju.id = mj.unit_id where mj.tenant_id = m.tenant_id and mj.member_id = m.id), array[u.path]) as jurisdiction, m.created_at, coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), ?) as role_ids from member m join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id left join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id where m.tenant_id = ? and m.status = 'ACTIVE' group by m.tenant_id, m.id, m.unit_id, u.path, m.created_at;
 
 SAVEPOINT trx?;
 

@@ -113,6 +113,15 @@ const incidentRecipes: Record<string, Recipe> = {
     return task ? { input: { taskId: task.id, note: 'recipe note', evidence: evidence() } } : null;
   },
   acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
+  reassignTask: async ({ url, caller }) => {
+    const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    const data = await call(url, caller, 'query($id: ID!) { incident(id: $id) { openTasks { id assignee { id } } } }', { id: incidentId });
+    const task = data.incident.openTasks[0];
+    if (!task) return null;
+    const members = await call(url, caller, '{ members(first: 50) { edges { node { id } } } }');
+    const other = members.members.edges.map((e: any) => e.node.id).find((id: string) => id !== task.assignee?.id);
+    return other ? { input: { taskId: task.id, memberId: other, reason: 'recipe reassignment' } } : null;
+  },
   extendDeadline: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension' } }),
   requestDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension' } }),
   approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
@@ -185,4 +194,16 @@ const webhookRecipes: Record<string, Recipe> = {
   setContactPoints: async () => ({ input: { mobile: '13800000000', dingtalkUserId: 'recipe' } }),
 };
 
-export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...webhookRecipes };
+
+// ---------- members ----------
+
+const memberRecipes: Record<string, Recipe> = {
+  setJurisdiction: async ({ url, caller }) => {
+    const { memberId, unitId } = await me(url, caller);
+    const members = await call(url, caller, '{ members(first: 50) { edges { node { id } } } }');
+    const other = members.members.edges.map((e: any) => e.node.id).find((id: string) => id !== memberId);
+    return other ? { input: { memberId: other, unitIds: [unitId], reason: 'recipe jurisdiction' } } : null;
+  },
+};
+
+export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...memberRecipes, ...webhookRecipes };

@@ -7,7 +7,7 @@ import { templateRoleGraph } from '../support/role-graph.js';
 const graph = templateRoleGraph();
 const id = (key: string) => `id-${key}`;
 const member = (name: string, unitPath: string, roles: string[], createdAt = '2026-01-01T00:00:00Z'): DirectoryMember => ({
-  id: name, unitId: unitPath.split('/').filter(Boolean).pop()!, unitPath, createdAt: new Date(createdAt), roleIds: roles.map(id),
+  id: name, unitId: unitPath.split('/').filter(Boolean).pop()!, unitPath, jurisdiction: [unitPath], createdAt: new Date(createdAt), roleIds: roles.map(id),
 });
 
 const ROOT = '/root/';

@@ -258,8 +258,8 @@ export class ReportNode {
   @Field(() => Date) to!: Date;
   @Field(() => Date, { description: 'Counted as of this time. 统计时间。' }) asOf!: Date;
 
-  /** The units counted: this subtree. */
-  unitPath!: string;
+  /** The subtrees the report covers: the filter's unit, or the caller's jurisdiction. */
+  unitPaths!: string[];
   sources!: ObligationSource[] | null;
 }
 

@@ -46,7 +46,7 @@ export function escalationTarget(graph: RoleGraph, ruleRoleKey: string | null | 
 
 /**
  * Members holding the role (or, when nobody does, the nearest role above it
- * that somebody holds) whose unit subtree covers the unit; never the
+ * that somebody holds) whose jurisdiction covers the unit; never the
  * responsible member nor anyone kept out of the case.
  */
 export function recipientsFor(graph: RoleGraph, members: readonly DirectoryMember[], roleId: string, unitPath: string, exclude: ReadonlySet<string>): string[] {
@@ -54,7 +54,7 @@ export function recipientsFor(graph: RoleGraph, members: readonly DirectoryMembe
   let best = Infinity;
   const found: { id: string; distance: number }[] = [];
   for (const m of members) {
-    if (exclude.has(m.id) || !unitSubtree.contains(m.unitPath, unitPath)) continue;
+    if (exclude.has(m.id) || !unitSubtree.containsAny(m.jurisdiction, unitPath)) continue;
     const distance = Math.min(...m.roleIds.map((id) => chain.indexOf(id)).filter((i) => i >= 0));
     if (!Number.isFinite(distance)) continue;
     found.push({ id: m.id, distance });

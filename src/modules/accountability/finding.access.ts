@@ -1,6 +1,6 @@
 // Who may see a finding, in one place: the member it names always; with
 // ACCOUNTABILITY_READ (or FINDING_RULE) every finding whose responsible unit
-// lies in the caller's subtree. Never a finding on an incident the caller is
+// (or, on an incident, the incident's unit) lies in the caller's jurisdiction. Never a finding on an incident the caller is
 // kept out of (举报: subjects and recused members; incident.access.ts's rule).
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
@@ -32,7 +32,12 @@ export const findingAccess = {
   visibleWhere(ctx: Ctx, own = false): Record<string, unknown>[] {
     const actor = requireMember(ctx);
     const mine = { responsibleMember: { id: actor.memberId } };
-    const who = own || !readsSubtree(ctx) ? mine : { $or: [mine, { responsibleUnit: { path: unitSubtree.where(actor.unitPath) } }] };
+    // A finding on an incident follows the incident's unit; one on no incident (an alert-period report) its responsible unit.
+    const inJurisdiction = [
+      { incident: unitSubtree.whereAny(actor.jurisdiction, 'unit') },
+      { $and: [{ incident: { id: null } }, unitSubtree.whereAny(actor.jurisdiction, 'responsibleUnit')] },
+    ];
+    const who = own || !readsSubtree(ctx) ? mine : { $or: [mine, ...inJurisdiction] };
     return [who, { id: { $nin: this.excludedIds(ctx) } }];
   },
 

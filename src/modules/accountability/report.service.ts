@@ -39,7 +39,7 @@ const OBLIGATIONS = `
     from incident_task t
     join incident i on i.tenant_id = t.tenant_id and i.id = t.incident_id
    where t.tenant_id = :tenant and t.recurring_every is null and t.due_at >= :from and t.due_at < :to and (t.due_at <= :now or t.status = 'DONE')
-     and not (t.status = 'CANCELLED' and t.cancelled_at <= t.due_at)
+     and not (t.status = 'CANCELLED' and t.cancelled_at <= t.due_at) and t.status <> 'SUPERSEDED'
      and ${incidentVisibility.notExcludedSql('t.tenant_id', 't.incident_id', { member: ':me' })}
   union all
   select o.source, o.unit_id, o.member_id, o.due_at, coalesce(r.created_at, o.fulfilled_at) as done_at
@@ -80,7 +80,7 @@ function scoped(report: ReportNode, select: string, tail = ''): string {
   return `with ob as (${OBLIGATIONS})
     select ${select}
       from ob join unit u on u.tenant_id = :tenant and u.id = ob.unit_id
-     where ${unitSubtree.sql('u.path').replace('?', ':scope')} ${report.sources ? 'and ob.source = any(:sources)' : ''}
+     where ${unitSubtree.sqlAny('u.path', ':scope')} ${report.sources ? 'and ob.source = any(:sources)' : ''}
      ${tail}`;
 }
 
@@ -92,7 +92,7 @@ async function run<T>(ctx: Ctx, report: ReportNode, sql: string, extra: Record<s
     to: report.to,
     now: report.asOf,
     me: actor.memberId,
-    scope: unitSubtree.pattern(report.unitPath),
+    scope: unitSubtree.patterns(report.unitPaths),
     sources: report.sources ? `{${report.sources.join(',')}}` : null,
     ...extra,
   });
@@ -111,7 +111,7 @@ export const reportService = {
       from,
       to,
       asOf: new Date(),
-      unitPath: unit?.path ?? actor.unitPath,
+      unitPaths: unit ? [unit.path] : [...actor.jurisdiction],
       sources: filter?.sources?.length ? [...new Set(filter.sources)] : null,
     });
   },

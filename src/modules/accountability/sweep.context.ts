@@ -12,6 +12,7 @@ import { RoleGraph } from '../role/role.service.js';
 import { loadTenantClock, type TenantClock } from '../calendar/calendar.service.js';
 import type { DutyKind } from '../plan/plan.model.js';
 import { incidentAccess } from '../incident/incident.access.js';
+import { memberSql } from '../member/member.sql.js';
 
 /** The columns of a task both sweeps read: the duty, who answered for it, where, and when it was due. */
 export interface DutyTaskColumns {
@@ -40,6 +41,8 @@ export interface DirectoryMember {
   id: string;
   unitId: string;
   unitPath: string;
+  /** Paths of the subtrees whose cases the member handles (the seat's when none was set). */
+  jurisdiction: string[];
   createdAt: Date;
   roleIds: string[];
 }
@@ -110,15 +113,16 @@ export class SweepBatch {
 
   /** Active members with their unit path and role ids (one statement per batch). */
   directory(): Promise<DirectoryMember[]> {
-    this.directoryPromise ??= this.sql<{ id: string; unit_id: string; path: string; created_at: Date; role_ids: string[] }>(
-      `select m.id, m.unit_id, u.path, m.created_at, coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), '{}') as role_ids
+    this.directoryPromise ??= this.sql<{ id: string; unit_id: string; path: string; jurisdiction: string[]; created_at: Date; role_ids: string[] }>(
+      `select m.id, m.unit_id, u.path, ${memberSql.jurisdictionPaths('m', 'u')} as jurisdiction, m.created_at,
+              coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), '{}') as role_ids
          from member m
          join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id
          left join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id
         where m.tenant_id = ? and m.status = 'ACTIVE'
-        group by m.id, m.unit_id, u.path, m.created_at`,
+        group by m.tenant_id, m.id, m.unit_id, u.path, m.created_at`,
       [this.tenant.id],
-    ).then((rows) => rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitPath: r.path, createdAt: new Date(r.created_at), roleIds: r.role_ids })));
+    ).then((rows) => rows.map((r) => ({ id: r.id, unitId: r.unit_id, unitPath: r.path, jurisdiction: r.jurisdiction, createdAt: new Date(r.created_at), roleIds: r.role_ids })));
     return this.directoryPromise;
   }
 

@@ -54,15 +54,19 @@ function evidenceOf(ctx: Ctx, incident: Incident, task: IncidentTask | null, e: 
 }
 
 /** Marks a task done; a recurring duty gets its next occurrence. */
-async function finish(ctx: Ctx, task: IncidentTask, at: Date, note: string | null): Promise<IncidentTask | null> {
+async function finish(ctx: Ctx, task: IncidentTask, at: Date, note: string | null, recordedAt = at): Promise<IncidentTask | null> {
   task.status = TaskStatus.DONE;
   task.doneAt = at;
+  task.recordedAt = recordedAt;
   task.doneBy = actorRef(ctx);
   task.note = note;
   const next = await nextOccurrence(ctx, task);
   if (next) ctx.em.persist(next);
   return next;
 }
+
+/** A device clock a little ahead of the server's is not a future arrival. */
+const ARRIVAL_CLOCK_SKEW_MS = 60_000;
 
 export const workService = {
   /**
@@ -88,12 +92,22 @@ export const workService = {
       if (!mayAct) {
         throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee, a member holding the duty\'s role (or one above it) for this unit, or the case owner completes it', ['input', 'taskId']);
       }
+      const now = new Date();
+      const arrivedAt = input.arrivedAt ?? null;
+      if (arrivedAt) {
+        // An arrival is a fact stated by the one who arrived: others reassign the task first.
+        if (task.dutyKind !== DutyKind.ARRIVE_ON_SCENE) throw new DomainError(IncidentErrorCode.NOT_AN_ARRIVAL, 'Only an on-scene duty records an arrival', ['input', 'arrivedAt']);
+        if (task.assignee?.id !== actor.memberId) throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee states its own arrival; reassign the task first', ['input', 'taskId']);
+        if (arrivedAt.getTime() > now.getTime() + ARRIVAL_CLOCK_SKEW_MS) throw new DomainError(IncidentErrorCode.ARRIVAL_TIME_INVALID, 'The arrival cannot be in the future', ['input', 'arrivedAt']);
+        if (arrivedAt < incident.occurredAt) throw new DomainError(IncidentErrorCode.ARRIVAL_TIME_INVALID, 'The arrival cannot be before the incident occurred', ['input', 'arrivedAt']);
+        task.arrivedAt = arrivedAt;
+      }
       const evidence = input.evidence.map((e) => evidenceOf(tx, incident, task, e));
       evidence.forEach((e) => tx.em.persist(e));
       if (task.evidenceRequired && evidence.length === 0 && (await tx.em.count(IncidentEvidence, { task })) === 0) {
         throw new DomainError(IncidentErrorCode.EVIDENCE_REQUIRED, 'This duty requires evidence (a talk record, photo, video...)', ['input', 'evidence']);
       }
-      const nextTask = await finish(tx, task, new Date(), input.note?.trim() || null);
+      const nextTask = await finish(tx, task, arrivedAt ?? now, input.note?.trim() || null, now);
       incident.touch();
       return {
         result: { task, nextTask, incident },

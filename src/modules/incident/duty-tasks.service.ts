@@ -12,7 +12,7 @@ import { calendarService, type TenantClock } from '../calendar/calendar.service.
 import type { RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
-import { TaskStatus } from './incident.enums.js';
+import { TaskAssignedVia, TaskStatus } from './incident.enums.js';
 import { assignDuties, type Candidate } from './duty-assignment.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
 
@@ -49,9 +49,10 @@ export async function createTasks(
   const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
-  const tasks = assignments.map(({ duty, role, memberId, unitId }) => {
-    if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned`));
-    else if (!memberId) warnings.push(warning(IncidentWarningCode.DUTY_UNASSIGNED, `Duty ${duty.key}: no active member holds ${role.name} (or a role above it) for this unit; the task is unassigned`));
+  const tasks = assignments.map(({ duty, role, memberId, unitId, via }) => {
+    if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned and waits on the office's queue`));
+    else if (!memberId) warnings.push(warning(IncidentWarningCode.DUTY_UNASSIGNED, `Duty ${duty.key}: no active member holds ${role.name} (or a role above it) for this unit; the task is unassigned and waits on the office's queue`));
+    else if (via === TaskAssignedVia.ROLE_ABOVE) warnings.push(warning(IncidentWarningCode.DUTY_ASSIGNED_ABOVE, `Duty ${duty.key}: nobody holds ${role.name} for this unit; it went to a member of a role above it`));
     const task = ctx.em.create(IncidentTask, {
       tenant: tenantRef(ctx),
       incident,
@@ -65,6 +66,7 @@ export async function createTasks(
       roleKey: duty.roleKey,
       role: role ? ref(ctx.em.getReference(Role, [tenantId, role.id] as never)) : null,
       assignee: memberId ? memberRef(ctx, memberId) : null,
+      assignedVia: via,
       responsibleUnit: unitId ? ref(ctx.em.getReference(Unit, [tenantId, unitId] as never)) : null,
       dueAt: dutyDue(base, duty.due, clock),
       recurringEvery: duty.recurring?.every ?? null,
@@ -93,6 +95,7 @@ export async function nextOccurrence(ctx: Ctx, done: IncidentTask): Promise<Inci
     roleKey: done.roleKey,
     role: done.role ?? null,
     assignee: done.assignee ?? null,
+    assignedVia: done.assignedVia ?? null,
     responsibleUnit: done.responsibleUnit ?? null,
     dueAt: nextDue(done.dueAt, done.recurringEvery, clock),
     recurringEvery: done.recurringEvery,

@@ -1,5 +1,7 @@
 // Who may see an incident, in one place: the caller needs INCIDENT_READ, the
-// incident's unit must lie in the caller's unit subtree, and the caller must
+// incident's unit must lie in the caller's jurisdiction (one or more unit
+// subtrees; the seat's when none was set) or the caller holds a task of that
+// incident (an assignment grants sight of that one case), and the caller must
 // not be a subject of, or recused from, the case (举报). Everything under an
 // incident (tasks, reports, evidence, clocks, petitioners, findings, log
 // entries, events) follows the same rule. Its forms — a SQL fragment, the ORM
@@ -20,40 +22,52 @@ import { IncidentExclusion } from './exclusion.entity.js';
 import { CONFIDENTIAL_CATEGORIES } from './incident.model.js';
 
 /** A member as the rule reads it. */
-export type Viewer = Pick<Actor, 'memberId' | 'unitPath' | 'permissions'>;
+export type Viewer = Pick<Actor, 'memberId' | 'jurisdiction' | 'permissions'>;
 
 /** What the in-memory form needs of an incident (read with `factsColumns`). */
 export interface VisibilityFacts {
   unitPath: string;
   /** Members kept out of the case: its subjects and the recused. */
   excluded: ReadonlySet<string>;
+  /** Members holding a task of the case (an assignment grants sight of it). */
+  assignees: ReadonlySet<string>;
 }
 
 // The two predicates. The exclusion table and the subtree test are named once
 // here; the SQL and the ORM forms below are both written from them.
 const EXCLUSION = { table: 'incident_exclusion', incident: 'incident_id', member: 'member_id' } as const;
-const inSubtreeSql = (tenant: string, unitId: string) =>
-  `exists (select 1 from unit vu where vu.tenant_id = ${tenant} and vu.id = ${unitId} and ${unitSubtree.sql('vu.path')})`;
+const ASSIGNMENT = { table: 'incident_task', incident: 'incident_id', member: 'assignee_id' } as const;
+const inJurisdictionSql = (tenant: string, unitId: string) =>
+  `exists (select 1 from unit vu where vu.tenant_id = ${tenant} and vu.id = ${unitId} and ${unitSubtree.sqlAny('vu.path')})`;
+const assignedSql = (tenant: string, incidentId: string) =>
+  `exists (select 1 from ${ASSIGNMENT.table} vt where vt.tenant_id = ${tenant} and vt.${ASSIGNMENT.incident} = ${incidentId} and vt.${ASSIGNMENT.member} = ?)`;
 const notExcludedSql = (tenant: string, incidentId: string, member = '?') =>
   `not exists (select 1 from ${EXCLUSION.table} vx where vx.tenant_id = ${tenant} and vx.${EXCLUSION.incident} = ${incidentId} and vx.${EXCLUSION.member} = ${member})`;
 
-function readsIncidents(viewer: Partial<Viewer> | null | undefined): viewer is Viewer & { memberId: string; unitPath: string } {
-  return !!viewer?.memberId && !!viewer.unitPath && !!viewer.permissions?.has(Permission.INCIDENT_READ);
+function readsIncidents(viewer: Partial<Viewer> | null | undefined): viewer is Viewer & { memberId: string } {
+  return !!viewer?.memberId && !!viewer.jurisdiction && !!viewer.permissions?.has(Permission.INCIDENT_READ);
 }
 
 export const incidentVisibility = {
   /** SQL over an incident alias (`i` → i.tenant_id, i.id, i.unit_id) with its parameters, in order. */
-  sql(viewer: Viewer & { memberId: string; unitPath: string }, alias: string): { sql: string; params: string[] } {
+  sql(viewer: Viewer & { memberId: string }, alias: string): { sql: string; params: string[] } {
     return {
-      sql: `(${inSubtreeSql(`${alias}.tenant_id`, `${alias}.unit_id`)} and ${notExcludedSql(`${alias}.tenant_id`, `${alias}.id`)})`,
-      params: [unitSubtree.pattern(viewer.unitPath), viewer.memberId],
+      sql: `((${inJurisdictionSql(`${alias}.tenant_id`, `${alias}.unit_id`)} or ${assignedSql(`${alias}.tenant_id`, `${alias}.id`)}) and ${notExcludedSql(`${alias}.tenant_id`, `${alias}.id`)})`,
+      params: [unitSubtree.patterns(viewer.jurisdiction), viewer.memberId, viewer.memberId],
     };
   },
 
   /** The same, as MikroORM conditions on Incident (reusable: a list's page and its count share them). */
   where(ctx: Ctx): Record<string, unknown>[] {
     const actor = requireMember(ctx);
-    return [{ unit: { path: unitSubtree.where(actor.unitPath) } }, { id: { $nin: this.excludedIncidentIds(ctx) } }];
+    const inJurisdiction = unitSubtree.whereAny(actor.jurisdiction, 'unit');
+    return [{ $or: [inJurisdiction, { id: { $in: this.assignedIncidentIds(ctx) } }] }, { id: { $nin: this.excludedIncidentIds(ctx) } }];
+  },
+
+  /** A subquery of the incidents where the caller holds a task. */
+  assignedIncidentIds(ctx: Ctx) {
+    const actor = requireMember(ctx);
+    return ctx.em.getKnex().select(ASSIGNMENT.incident).from(ASSIGNMENT.table).where({ tenant_id: actor.tenant.id, [ASSIGNMENT.member]: actor.memberId });
   },
 
   /** A subquery of the incidents the caller is kept out of (for ORM conditions on incident ids). */
@@ -83,15 +97,20 @@ export const incidentVisibility = {
     return `exists (select 1 from incident ci where ci.tenant_id = ${tenantExpression} and ci.id = ${incidentIdExpression} and ci.category in (${categories}))`;
   },
 
-  /** Select expressions giving the facts of the in-memory form: `unit_path` and `excluded` (uuid[]). */
+  /** Select expressions giving the facts of the in-memory form: `unit_path`, `excluded` and `assignees` (uuid[]). */
   factsColumns(alias: string): string {
     return `(select vu.path from unit vu where vu.tenant_id = ${alias}.tenant_id and vu.id = ${alias}.unit_id) as unit_path,
-      array(select vx.member_id from incident_exclusion vx where vx.tenant_id = ${alias}.tenant_id and vx.incident_id = ${alias}.id) as excluded`;
+      array(select vx.member_id from incident_exclusion vx where vx.tenant_id = ${alias}.tenant_id and vx.incident_id = ${alias}.id) as excluded,
+      array(select distinct vt.${ASSIGNMENT.member} from ${ASSIGNMENT.table} vt where vt.tenant_id = ${alias}.tenant_id and vt.${ASSIGNMENT.incident} = ${alias}.id and vt.${ASSIGNMENT.member} is not null) as assignees`;
   },
 
   /** In memory: what `sql` answers, for facts read once and tested for many members (realtime). */
   holds(viewer: Partial<Viewer> | null | undefined, facts: VisibilityFacts): boolean {
-    return readsIncidents(viewer) && unitSubtree.contains(viewer.unitPath, facts.unitPath) && !facts.excluded.has(viewer.memberId);
+    return (
+      readsIncidents(viewer) &&
+      (unitSubtree.containsAny(viewer.jurisdiction, facts.unitPath) || facts.assignees.has(viewer.memberId)) &&
+      !facts.excluded.has(viewer.memberId)
+    );
   },
 };
 

@@ -44,6 +44,10 @@ export class Incident extends TenantEntity {
   @Property({ type: 'integer' })
   headcount!: number;
 
+  /** How many of the group went on to the level reached (an escalation's fact); the total stays `headcount`. */
+  @Property({ type: 'integer', nullable: true })
+  headcountReached?: number | null;
+
   @Property({ type: 'text', nullable: true })
   place?: string | null;
 
@@ -70,6 +74,10 @@ export class Incident extends TenantEntity {
   /** The unit concerned: who sees the incident follows from it. */
   @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
   unit!: Ref<Unit>;
+
+  /** The incident this one was opened from (the part of a group that went on), if any. */
+  @ManyToOne({ entity: () => Incident, nullable: true, ref: true, ...sameTenant('related_incident_id') })
+  relatedIncident?: Ref<Incident> | null;
 
   /** Set when another body transferred the matter here (art. 23 ¶3). */
   @Property({ type: 'text', nullable: true })

@@ -22,6 +22,20 @@ export enum TaskStatus {
   OPEN = 'OPEN',
   DONE = 'DONE',
   CANCELLED = 'CANCELLED',
+  /** A higher level's duty with the same key took it over after an escalation: never a finding. */
+  SUPERSEDED = 'SUPERSEDED',
+}
+
+/** How a task found its assignee. */
+export enum TaskAssignedVia {
+  /** Holds the duty's role for the incident's unit and is on duty now. */
+  ON_DUTY = 'ON_DUTY',
+  /** Holds the duty's role and its jurisdiction covers the incident's unit. */
+  ROLE = 'ROLE',
+  /** Nobody held the duty's role for the unit: the nearest role above took it (a warning said so). */
+  ROLE_ABOVE = 'ROLE_ABOVE',
+  /** Given by a person (reassignTask). */
+  MANUAL = 'MANUAL',
 }
 
 export enum ReportKind {

@@ -14,7 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { UserError } from '../../platform/graphql/relay.js';
-import { EvidenceKind, IncidentStatus, ReportKind } from './incident.enums.js';
+import { EvidenceKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
+import { MemberNode } from '../member/member.types.js';
 import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
 import { ConductFlag, IncidentCategory, LevelReached } from './incident.model.js';
 
@@ -66,6 +67,8 @@ export class ReportIncidentInput {
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter; opens the 5-working-day objection clock (art. 23 ¶3). 转送机关。' })
   @IsOptional() @Length(1, 200)
   transferredFrom?: string | null;
+  @Field(() => ID, { nullable: true, description: 'An incident this one is opened from (the part of a group that went on); it must be visible to the caller. 关联事件。' })
+  @IsOptional() relatedIncidentId?: string | null;
   @Field(() => [PetitionerInput], { defaultValue: [] }) @ArrayMaxSize(500) @ValidateNested({ each: true }) petitioners!: PetitionerInput[];
   @Field(() => [ID], { defaultValue: [], description: '举报 only: members reported; they will not see the case. 被举报人。' })
   @ArrayMaxSize(50) @ArrayUnique()
@@ -101,9 +104,33 @@ export class EvidenceInput {
   @Field(() => Date, { nullable: true }) @IsOptional() capturedAt?: Date | null;
 }
 
+@InputType({ description: 'Filters for task lists. 任务筛选。' })
+export class TaskFilter {
+  @Field(() => [TaskStatus], { nullable: true }) @IsOptional() @ArrayMaxSize(10) statuses?: TaskStatus[] | null;
+  @Field(() => Date, { nullable: true, description: 'Due before this time. 截止时间早于。' }) @IsOptional() dueBefore?: Date | null;
+  @Field(() => Boolean, { nullable: true, description: 'Open and past due (true), or not (false). 是否逾期。' }) @IsOptional() overdue?: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'Tasks of this incident. 所属事件。' }) @IsOptional() incidentId?: string | null;
+}
+
+@InputType({ description: 'Hands an open task to another member, with a reason. 改派任务。' })
+export class ReassignTaskInput {
+  @Field(() => ID) taskId!: string;
+  @Field(() => ID) memberId!: string;
+  @Field(() => String) @Length(1, 1000) reason!: string;
+}
+
+@ObjectType()
+export class ReassignTaskPayload {
+  @Field(() => TaskNode, { nullable: true }) task!: TaskNode | null;
+  @Field(() => MemberNode, { nullable: true, description: 'Who held it before (null: it was unassigned). 原责任人。' }) previousAssignee!: MemberNode | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
 @InputType()
 export class CompleteTaskInput {
   @Field(() => ID) taskId!: string;
+  @Field(() => Date, { nullable: true, description: 'On-scene duties: when the assignee arrived, given by the one who arrived (not in the future, not before the incident occurred); the task is done at that time. 到达现场时间。' })
+  @IsOptional() arrivedAt?: Date | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(4000) note?: string | null;
   @Field(() => [EvidenceInput], { defaultValue: [], description: 'Evidence recorded with the completion. 随附证据。' })
   @ArrayMaxSize(50) @ValidateNested({ each: true })
@@ -130,6 +157,8 @@ export class RecordEvidenceInput extends IncidentActionInput {
 export class EscalateIncidentInput extends IncidentActionInput {
   @Field(() => LevelReached, { nullable: true }) @IsOptional() @IsIn(Object.values(LevelReached)) levelReached?: LevelReached | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100000) headcount?: number | null;
+  @Field(() => Int, { nullable: true, description: 'How many of the group went on to the level reached (at most the total); the level is matched on it, the total stays. 到达该层级的人数。' })
+  @IsOptional() @IsInt() @Min(1) @Max(100000) headcountReached?: number | null;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @IsIn(Object.values(ConductFlag), { each: true }) addConductFlags!: ConductFlag[];
   @Field(() => String) @Length(1, 2000) reason!: string;
 }

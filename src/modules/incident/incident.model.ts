@@ -62,6 +62,14 @@ export enum IncidentEventKind {
   STATUS_CHANGED = 'STATUS_CHANGED',
   OWNER_ASSIGNED = 'OWNER_ASSIGNED',
   TASK_DONE = 'TASK_DONE',
+  /**
+   * An unassigned task was given to a member (reassignTask; its entry's change
+   * names the assignee). Tasks assigned when a level's duties are created are
+   * in the REPORTED / ESCALATED entry's changes instead.
+   */
+  TASK_ASSIGNED = 'TASK_ASSIGNED',
+  /** A task moved from one member to another (its entry's change names both). */
+  TASK_REASSIGNED = 'TASK_REASSIGNED',
   TASK_OVERDUE = 'TASK_OVERDUE',
   REPORT_ADDED = 'REPORT_ADDED',
   ESCALATED = 'ESCALATED',

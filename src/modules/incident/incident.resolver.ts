@@ -12,7 +12,7 @@ import { MemberNode } from '../member/member.types.js';
 import { Incident } from './incident.entity.js';
 import { TaskStatus } from './incident.enums.js';
 import { incidentAccess } from './incident.access.js';
-import { incidentLoaders, memberNode } from './incident.loaders.js';
+import { incidentLoaders, incidentNodeOf, memberNode } from './incident.loaders.js';
 import { petitionLoaders } from '../petition/petition.loaders.js';
 import { ClockNode, PetitionerNode } from '../petition/petition.types.js';
 import { incidentClosingService } from './incident-closing.service.js';
@@ -184,6 +184,13 @@ export class IncidentResolver {
 
   @FieldResolver(() => MemberNode, { nullable: true }) reportedBy(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {
     return memberNode(ctx, i.reportedById);
+  }
+
+  @FieldResolver(() => IncidentNode, { nullable: true, description: 'The incident this one was opened from, when the caller may see it. 关联事件。' })
+  async relatedIncident(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<IncidentNode | null> {
+    if (!i.relatedIncidentId) return null;
+    const visible = await incidentAccess.visibleIncidentIds(ctx, [i.relatedIncidentId]);
+    return visible.has(i.relatedIncidentId) ? incidentNodeOf(ctx, i.relatedIncidentId) : null;
   }
 
   @FieldResolver(() => MemberNode, { nullable: true, description: '领导包案: the leader who owns the case. 包案领导。' })

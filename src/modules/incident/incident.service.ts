@@ -62,11 +62,14 @@ export interface EscalateResult {
 
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export function factsOf(i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'>): IncidentFacts {
+export function factsOf(
+  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached'>>,
+): IncidentFacts {
   return {
     category: i.category,
     levelReached: i.levelReached,
-    headcount: i.headcount,
+    // After "some of the group went on", the level is matched on those who went on.
+    headcount: i.headcountReached ?? i.headcount,
     conductFlags: [...i.conductFlags],
     topics: [...i.topics],
     alertPeriodActive: i.alertPeriodActive,
@@ -117,6 +120,7 @@ export const incidentService = {
       // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
       if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
       if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+      const related = input.relatedIncidentId ? await incidentAccess.get(tx, input.relatedIncidentId, ['input', 'relatedIncidentId']) : null;
       const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
       const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
       if ([...subjects, ...recused].includes(actor.memberId)) {
@@ -155,6 +159,7 @@ export const incidentService = {
         topics: facts.topics,
         unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
+        relatedIncident: related,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
         planVersion: snapshot?.version ?? null,
@@ -318,9 +323,16 @@ export const incidentService = {
       if (headcount < incident.headcount) {
         errors.push(new DomainError(IncidentErrorCode.FACTS_CANNOT_DECREASE, `${incident.headcount} people were already reported`, ['input', 'headcount']));
       }
+      const headcountReached = input.headcountReached ?? incident.headcountReached ?? null;
+      if (headcountReached !== null && headcountReached > headcount) {
+        errors.push(new DomainError(IncidentErrorCode.HEADCOUNT_REACHED_ABOVE_TOTAL, `At most ${headcount} people can have gone on`, ['input', 'headcountReached']));
+      }
       if (errors.length) throw new DomainErrors(errors);
       const conductFlags = [...new Set([...incident.conductFlags, ...input.addConductFlags])];
-      if (levelReached === incident.levelReached && headcount === incident.headcount && conductFlags.length === incident.conductFlags.length) {
+      if (
+        levelReached === incident.levelReached && headcount === incident.headcount && headcountReached === (incident.headcountReached ?? null) &&
+        conductFlags.length === incident.conductFlags.length
+      ) {
         throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people or new conduct', ['input']);
       }
       const unitPath = await incidentAccess.unitPathOf(tx, incident);
@@ -333,6 +345,7 @@ export const incidentService = {
       }
       incident.levelReached = levelReached;
       incident.headcount = headcount;
+      incident.headcountReached = headcountReached;
       incident.conductFlags = conductFlags;
       const facts = factsOf(incident);
       const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
@@ -369,11 +382,29 @@ export const incidentService = {
         const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
         // A recurring duty of the new level replaces the same kind of recurring duty of the old one.
         const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
+        const byKey = new Map(created.tasks.map((t) => [t.dutyKey, t]));
         for (const open of previouslyOpen) {
           if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
             open.status = TaskStatus.CANCELLED;
             open.cancelledAt = now;
             open.cancelReason = `superseded by level ${level!.key}`;
+          } else if (!open.recurringEvery && byKey.has(open.dutyKey)) {
+            // The same duty at the new level takes over: the old task ends SUPERSEDED (never a finding), the new one names it.
+            const next = byKey.get(open.dutyKey)!;
+            open.status = TaskStatus.SUPERSEDED;
+            open.cancelledAt = now;
+            open.cancelReason = `superseded by duty ${next.dutyKey} of level ${level!.key}`;
+            next.supersedes = ref(open);
+          }
+        }
+        // An own-case duty is met at once when the case already has an owner.
+        if (incident.caseOwner) {
+          for (const task of created.tasks) {
+            if (task.dutyKind !== DutyKind.OWN_CASE) continue;
+            task.status = TaskStatus.DONE;
+            task.doneAt = now;
+            task.doneBy = incident.caseOwner;
+            task.note = 'The case already has an owner';
           }
         }
         created.tasks.forEach((t) => tx.em.persist(t));

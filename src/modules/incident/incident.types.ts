@@ -11,7 +11,7 @@ import { LevelChangeKind } from './incident.entity.js';
 import type { IncidentTask } from './task.entity.js';
 import type { IncidentEvidence, IncidentReport } from './record.entity.js';
 import type { IncidentPreload } from './incident.preload.js';
-import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
+import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskAssignedVia, TaskStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import '../petition/petition.types.js';
 import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, isConfidentialCategory } from './incident.model.js';
@@ -20,7 +20,11 @@ registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
   description: 'Lifecycle: REPORTED 已报告 → ACKNOWLEDGED 已接报 → RESPONDING 现场处置 → HANDLING 调查处理 → REPLIED 已答复 → CLOSED 已办结; WITHDRAWN 已撤回.',
 });
-registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消.' });
+registerEnumType(TaskStatus, { name: 'TaskStatus', description: 'OPEN 待办, DONE 已完成, CANCELLED 已取消, SUPERSEDED 已由升级后同一职责接续（不追责）.' });
+registerEnumType(TaskAssignedVia, {
+  name: 'TaskAssignedVia',
+  description: 'How a task found its assignee: ON_DUTY 值班人员, ROLE 本角色, ROLE_ABOVE 上级角色代为承担 (nobody held the role), MANUAL 人工指派.',
+});
 registerEnumType(ReportKind, {
   name: 'IncidentReportKind',
   description: 'SITUATION 情况报告 (有情况报情况), DAILY 日报 (无情况报平安), ALL_CLEAR 平息报告 (ends recurring reporting duties).',
@@ -45,6 +49,7 @@ export class IncidentNode extends Node {
   @Field(() => IncidentCategory) category!: IncidentCategory;
   @Field(() => LevelReached, { description: 'How far the petition went: a fact, never a duty to stop anyone. 已到达层级。' }) levelReached!: LevelReached;
   @Field(() => Int, { description: 'People involved. 人数。' }) headcount!: number;
+  @Field(() => Int, { nullable: true, description: 'How many of them went on to the level reached, when an escalation said so. 到达该层级的人数。' }) headcountReached!: number | null;
   @Field(() => String, { nullable: true }) place!: string | null;
   @Field(() => Date) occurredAt!: Date;
   @Field(() => Date, { description: 'When the institution received it: the acceptance clock starts here. 收到时间。' }) receivedAt!: Date;
@@ -81,6 +86,7 @@ export class IncidentNode extends Node {
   unitId!: string;
   reportedById!: string;
   caseOwnerId!: string | null;
+  relatedIncidentId!: string | null;
   onDutyMemberId!: string | null;
   leaderOnCallId!: string | null;
   acknowledgedById!: string | null;
@@ -97,6 +103,7 @@ export class IncidentNode extends Node {
       category: i.category,
       levelReached: i.levelReached,
       headcount: i.headcount,
+      headcountReached: i.headcountReached ?? null,
       place: i.place ?? null,
       occurredAt: i.occurredAt,
       receivedAt: i.receivedAt,
@@ -131,6 +138,7 @@ export class IncidentNode extends Node {
       unitId: i.unit.id,
       reportedById: i.reportedBy.id,
       caseOwnerId: i.caseOwner?.id ?? null,
+      relatedIncidentId: i.relatedIncident?.id ?? null,
       onDutyMemberId: i.onDutyMember?.id ?? null,
       leaderOnCallId: i.leaderOnCall?.id ?? null,
       acknowledgedById: i.acknowledgedBy?.id ?? null,
@@ -157,10 +165,15 @@ export class TaskNode extends Node {
   @Field(() => Boolean) evidenceRequired!: boolean;
   @Field(() => String, { nullable: true, description: 'Role told when the task is not done in time (escalation rule). 逾期上报角色。' }) escalationRoleKey!: string | null;
   @Field(() => TaskStatus) status!: TaskStatus;
-  @Field(() => Date, { nullable: true }) doneAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was done (for an arrival: when the assignee arrived). 完成时间。' }) doneAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'On-scene duties: the arrival the assignee stated. 到达现场时间。' }) arrivedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the completion was entered, apart from when it was done. 录入时间。' }) recordedAt!: Date | null;
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => Date, { nullable: true }) cancelledAt!: Date | null;
   @Field(() => String, { nullable: true }) cancelReason!: string | null;
+  @Field(() => TaskAssignedVia, { nullable: true, description: 'How the assignee was found; null while unassigned. 分派方式。' }) assignedVia!: TaskAssignedVia | null;
+  @Field(() => ID, { nullable: true, description: 'The lower level\'s task with the same duty key this one took over (its history). 接续的原任务。' }) supersedesTaskId!: string | null;
+  @Field(() => Boolean, { description: 'Open with nobody holding it: on the office\'s queue. 待分派。' }) unassigned!: boolean;
   @Field(() => Boolean, { description: 'Open and past its due time. 是否逾期。' }) overdue!: boolean;
   @Field(() => Boolean, { description: 'Done after its due time. 是否逾期完成。' }) late!: boolean;
   @Field(() => Date) createdAt!: Date;
@@ -191,9 +204,14 @@ export class TaskNode extends Node {
       escalationRoleKey: t.escalation?.notifyRoleKey ?? null,
       status: t.status,
       doneAt: t.doneAt ?? null,
+      arrivedAt: t.arrivedAt ?? null,
+      recordedAt: t.recordedAt ?? null,
       note: t.note ?? null,
       cancelledAt: t.cancelledAt ?? null,
       cancelReason: t.cancelReason ?? null,
+      assignedVia: t.assignedVia ?? null,
+      supersedesTaskId: t.supersedes ? toGlobalId('IncidentTask', t.supersedes.id) : null,
+      unassigned: t.status === TaskStatus.OPEN && !t.assignee,
       overdue: t.status === TaskStatus.OPEN && now > t.dueAt,
       late: !!t.doneAt && t.doneAt > t.dueAt,
       createdAt: t.createdAt,
@@ -205,6 +223,8 @@ export class TaskNode extends Node {
     });
   }
 }
+
+export const TaskConnection = Connection(TaskNode, 'IncidentTask');
 
 @ObjectType('IncidentReport', { implements: Node, description: 'A situation, daily or all-clear report. 情况报告、日报或平息报告。' })
 export class ReportNode extends Node {
@@ -336,6 +356,8 @@ export enum IncidentWarningCode {
   NO_LEVEL_MATCHED = 'NO_LEVEL_MATCHED',
   ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
   DUTY_UNASSIGNED = 'DUTY_UNASSIGNED',
+  /** Nobody held the duty's role for the unit; a member of a role above took it. */
+  DUTY_ASSIGNED_ABOVE = 'DUTY_ASSIGNED_ABOVE',
   NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
   CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
   LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',

@@ -5,7 +5,7 @@ import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { DutyKind, DutyStage, type EscalationRule, type RelativeDuration } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
-import { TaskStatus } from './incident.enums.js';
+import { TaskAssignedVia, TaskStatus } from './incident.enums.js';
 
 /**
  * A duty of the plan turned into work for a concrete member, with its due
@@ -53,6 +53,10 @@ export class IncidentTask extends TenantEntity {
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('assignee_id') })
   assignee?: Ref<Member> | null;
 
+  /** How the assignee was found; null while nobody holds the task (UNASSIGNED, on the office's queue). */
+  @Enum({ items: () => TaskAssignedVia, nullable: true })
+  assignedVia?: TaskAssignedVia | null;
+
   /** The assignee's unit when assigned: the unit answerable for the duty. */
   @ManyToOne({ entity: () => Unit, nullable: true, ref: true, ...sameTenant('responsible_unit_id') })
   responsibleUnit?: Ref<Unit> | null;
@@ -82,8 +86,20 @@ export class IncidentTask extends TenantEntity {
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('done_by_id') })
   doneBy?: Ref<Member> | null;
 
+  /** For an on-scene duty: when the assignee arrived, as the one who arrived gave it (then doneAt is this time). */
+  @Property({ type: 'datetime', nullable: true })
+  arrivedAt?: Date | null;
+
+  /** When the completion was entered (the click), kept apart from doneAt (the fact). */
+  @Property({ type: 'datetime', nullable: true })
+  recordedAt?: Date | null;
+
   @Property({ type: 'text', nullable: true })
   note?: string | null;
+
+  /** The open task of a lower level with the same duty key that this one superseded at an escalation. */
+  @ManyToOne({ entity: () => IncidentTask, nullable: true, ref: true, ...sameTenant('supersedes_id') })
+  supersedes?: Ref<IncidentTask> | null;
 
   @Property({ type: 'datetime', nullable: true })
   cancelledAt?: Date | null;

@@ -40,7 +40,7 @@ export const logAccess = {
     if (!actor?.memberId || !actor.unitPath || !actor.permissions.has(Permission.INCIDENT_READ)) {
       return { sql: `(${a}.incident_id is null)`, params: [] };
     }
-    const rule = incidentVisibility.sql({ memberId: actor.memberId, unitPath: actor.unitPath, permissions: actor.permissions }, 'li');
+    const rule = incidentVisibility.sql({ memberId: actor.memberId, jurisdiction: actor.jurisdiction, permissions: actor.permissions }, 'li');
     return {
       sql: `(${a}.incident_id is null or exists (select 1 from incident li where li.tenant_id = ${a}.tenant_id and li.id = ${a}.incident_id and ${rule.sql}))`,
       params: rule.params,

@@ -38,3 +38,17 @@ export class MemberRole extends TenantEntity {
   @ManyToOne({ entity: () => Role, ref: true, ...sameTenant('role_id') })
   role!: Ref<Role>;
 }
+
+/**
+ * One unit subtree whose cases the member handles (its jurisdiction). A
+ * member without rows handles its seat's subtree.
+ */
+@Entity({ tableName: 'member_jurisdiction' })
+@Unique({ properties: ['tenant', 'member', 'unit'] })
+export class MemberJurisdiction extends TenantEntity {
+  @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('member_id') })
+  member!: Ref<Member>;
+
+  @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
+  unit!: Ref<Unit>;
+}

@@ -10,7 +10,7 @@ import { UnitNode } from '../unit/unit.types.js';
 import { RoleNode } from '../role/role.types.js';
 import { memberService } from './member.service.js';
 import { Member } from './member.entity.js';
-import { AssignRoleInput, InviteMemberInput, InviteMemberPayload, MemberConnection, MemberFilter, MemberNode, MemberPayload, RemoveMemberInput } from './member.types.js';
+import { AssignRoleInput, InviteMemberInput, InviteMemberPayload, MemberConnection, MemberFilter, MemberNode, MemberPayload, RemoveMemberInput, SetJurisdictionInput } from './member.types.js';
 
 nodeFetchers.set('Member', async (ctx, id) => {
   if (!ctx.actor?.permissions.has(Permission.MEMBER_READ)) return null;
@@ -42,6 +42,14 @@ export class MemberResolver {
     return unitService.nodeInScope(ctx, member.unitId);
   }
 
+  @FieldResolver(() => [UnitNode], { description: 'Roots of the unit subtrees whose cases the member handles (the seat when none was set); units outside the caller\'s scope are left out. 管辖范围。' })
+  async jurisdiction(@Root() member: MemberNode, @GqlCtx() ctx: Ctx): Promise<UnitNode[]> {
+    const rows = await memberService.jurisdictionLoader(ctx).load(member.rawId);
+    const ids = rows.length ? rows.map((r) => r.unit.id) : [member.unitId];
+    const nodes = await Promise.all(ids.map((id) => unitService.nodeInScope(ctx, id)));
+    return nodes.filter((n): n is UnitNode => !!n);
+  }
+
   @FieldResolver(() => [RoleNode], { description: 'Roles held directly. 角色。' })
   async roles(@Root() member: MemberNode, @GqlCtx() ctx: Ctx): Promise<RoleNode[]> {
     return (await memberService.rolesOf(ctx, member.rawId)).map((r) => RoleNode.from(r));
@@ -60,6 +68,12 @@ export class MemberResolver {
   @Allow.member(Permission.MEMBER_MANAGE)
   async assignRole(@GqlCtx() ctx: Ctx, @Arg('input', () => AssignRoleInput) input: AssignRoleInput): Promise<MemberPayload> {
     return toPayload(MemberPayload, await memberService.assignRoles(ctx, input), (m) => ({ member: MemberNode.from(m) }));
+  }
+
+  @Mutation(() => MemberPayload, { description: 'Sets the unit subtrees whose cases the member handles (logged). 设置管辖范围。' })
+  @Allow.member(Permission.MEMBER_MANAGE)
+  async setJurisdiction(@GqlCtx() ctx: Ctx, @Arg('input', () => SetJurisdictionInput) input: SetJurisdictionInput): Promise<MemberPayload> {
+    return toPayload(MemberPayload, await memberService.setJurisdiction(ctx, input), (m) => ({ member: MemberNode.from(m) }));
   }
 
   @Mutation(() => MemberPayload, { description: 'Removes the member and ends its sessions in this tenant. 移除成员。' })

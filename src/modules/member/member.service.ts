@@ -16,9 +16,10 @@ import { Role } from '../role/role.entity.js';
 import { roleService } from '../role/role.service.js';
 import { TemplateRoleKey } from '../role/role-templates.model.js';
 import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
-import { Member, MemberRole, MemberStatus } from './member.entity.js';
+import { Member, MemberJurisdiction, MemberRole, MemberStatus } from './member.entity.js';
+import type { Unit } from '../unit/unit.entity.js';
 import { MemberErrorCode } from './member.errors.js';
-import { MemberConnection, MemberNode, type AssignRoleInput, type InviteMemberInput, type MemberFilter, type RemoveMemberInput } from './member.types.js';
+import { MemberConnection, MemberNode, type AssignRoleInput, type InviteMemberInput, type MemberFilter, type RemoveMemberInput, type SetJurisdictionInput } from './member.types.js';
 
 /** A reference to a member of the caller's tenant. */
 export function memberRef(ctx: Ctx, memberId: string) {
@@ -105,6 +106,7 @@ export const memberService = {
         member = tx.em.create(Member, { tenant: ref(tenant), user, unit, title: input.title ?? null });
         for (const role of roles) tx.em.persist(tx.em.create(MemberRole, { tenant: ref(tenant), member, role }));
       }
+      await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.jurisdictionUnitIds ?? [], 'jurisdictionUnitIds'));
       const setPasswordToken = issuePasswordToken(tx.em, tx.services.tokens, user);
       return { result: { member, setPasswordToken }, target: { type: 'Member', id: member.id } };
     });
@@ -127,7 +129,27 @@ export const memberService = {
       }
       if (input.title !== undefined && input.title !== null) member.title = input.title;
       await replaceRoles(tx, member, roles);
+      if (input.jurisdictionUnitIds) await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.jurisdictionUnitIds, 'jurisdictionUnitIds'));
       return { result: member, target: { type: 'Member', id: member.id } };
+    });
+  },
+
+  /** Replaces the member's jurisdiction (logged with the member's id; the change rows name each unit). */
+  async setJurisdiction(ctx: Ctx, input: SetJurisdictionInput): Promise<Outcome<Member>> {
+    return audited(ctx, 'member.set_jurisdiction', async (tx) => {
+      await validateInput(input);
+      const member = await this.getInScope(tx, input.memberId, ['input', 'memberId']);
+      if (member.status !== MemberStatus.ACTIVE) throw new DomainError(MemberErrorCode.MEMBER_REMOVED, 'The member was removed', ['input', 'memberId']);
+      await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.unitIds, 'unitIds'));
+      return { result: member, target: { type: 'Member', id: member.id }, reason: input.reason ?? null };
+    });
+  },
+
+  /** The units of each member's explicit jurisdiction (empty: the seat's subtree), batched. */
+  jurisdictionLoader(ctx: Ctx) {
+    return ctx.loaders.get<string, MemberJurisdiction[]>('memberJurisdiction', async (ids) => {
+      const rows = await ctx.em.find(MemberJurisdiction, { member: { id: { $in: [...ids] } } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      return groupByKeys(ids, rows, (r) => r.member.id);
     });
   },
 
@@ -170,6 +192,27 @@ async function resolveRoles(ctx: Ctx, globalIds: string[]): Promise<Role[]> {
     throw new DomainError(MemberErrorCode.ROLES_SEPARATED, 'A member cannot be tenant administrator and auditor at once', ['input', 'roleIds']);
   }
   return roles;
+}
+
+/** The units named, each in the caller's scope and not archived; subtrees already covered by another one named are dropped. */
+async function resolveJurisdiction(ctx: Ctx, globalIds: readonly string[], field: string): Promise<Unit[]> {
+  const units: Unit[] = [];
+  for (const [i, globalId] of globalIds.entries()) {
+    const unit = await unitService.getInScope(ctx, globalId, ['input', field, String(i)]);
+    if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', field, String(i)]);
+    units.push(unit);
+  }
+  return units.filter((u, i) => !units.some((o, j) => j !== i && unitSubtree.contains(o.path, u.path) && (o.path !== u.path || j < i)));
+}
+
+async function replaceJurisdiction(ctx: Ctx, member: Member, units: readonly Unit[]): Promise<void> {
+  const current = await ctx.em.find(MemberJurisdiction, { member });
+  const wanted = new Set(units.map((u) => u.id));
+  for (const row of current) if (!wanted.has(row.unit.id)) ctx.em.remove(row);
+  const have = new Set(current.map((r) => r.unit.id));
+  for (const unit of units) {
+    if (!have.has(unit.id)) ctx.em.persist(ctx.em.create(MemberJurisdiction, { tenant: member.tenant, member, unit }));
+  }
 }
 
 async function replaceRoles(ctx: Ctx, member: Member, roles: Role[]): Promise<void> {

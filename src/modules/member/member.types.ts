@@ -58,6 +58,8 @@ export class InviteMemberInput {
   @Field(() => ID, { description: 'The unit the member acts for (with the units below it). 所属单位。' }) unitId!: string;
   @Field(() => [ID]) @ArrayMinSize(1, { message: 'a member needs at least one role' }) @ArrayMaxSize(20) roleIds!: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) title?: string | null;
+  @Field(() => [ID], { nullable: true, description: 'Roots of the unit subtrees whose cases the member handles; omitted: the seat\'s subtree. 管辖范围。' })
+  @IsOptional() @ArrayMaxSize(50) jurisdictionUnitIds?: string[] | null;
 }
 
 @ObjectType()
@@ -77,6 +79,15 @@ export class AssignRoleInput {
   @Field(() => [ID]) @ArrayMinSize(1, { message: 'a member needs at least one role' }) @ArrayMaxSize(20) roleIds!: string[];
   @Field(() => ID, { nullable: true }) unitId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) title?: string | null;
+  @Field(() => [ID], { nullable: true, description: 'Replaces the jurisdiction when given ([]: back to the seat\'s subtree); omitted: unchanged. 管辖范围。' })
+  @IsOptional() @ArrayMaxSize(50) jurisdictionUnitIds?: string[] | null;
+}
+
+@InputType({ description: 'Sets the unit subtrees whose cases the member handles. 设置管辖范围。' })
+export class SetJurisdictionInput {
+  @Field(() => ID) memberId!: string;
+  @Field(() => [ID], { description: 'Roots of the subtrees; [] means the seat\'s own subtree.' }) @ArrayMaxSize(50) unitIds!: string[];
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(1000) reason?: string | null;
 }
 
 @InputType()

@@ -32,6 +32,7 @@ export async function endpointPrincipal(ctx: Ctx, tenantId: string, endpointId: 
     memberId: endpointId,
     unitId: null,
     unitPath: tenant.root_path,
+    jurisdiction: [tenant.root_path],
     roleIds: [roleId],
     roleLabels: [PRINCIPAL_LABEL],
     leader: graph.isLeader(roleId),

@@ -51,7 +51,7 @@ export function renderSpecOf(info: GraphQLResolveInfo, rawVariables: Record<stri
  * personal-data read is logged for the member who receives it.
  */
 export function actorShapeKey(actor: MemberActor): string {
-  const base = [actor.tenant.id, actor.unitPath, [...actor.permissions].sort().join(','), actor.leader ? 'leader' : '', [...actor.roleIds].sort().join(',')].join('|');
+  const base = [actor.tenant.id, actor.unitPath, [...actor.jurisdiction].sort().join(','), [...actor.permissions].sort().join(','), actor.leader ? 'leader' : '', [...actor.roleIds].sort().join(',')].join('|');
   return actor.permissions.has(Permission.PETITIONER_PII_READ) ? `${base}|member:${actor.memberId}` : base;
 }
 

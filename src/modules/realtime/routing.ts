@@ -12,6 +12,8 @@ export interface IncidentRoute {
   levelRank: number;
   /** Subjects of a report (举报) and recused members: they never receive its events. */
   excluded: ReadonlySet<string>;
+  /** Members holding a task of the incident: they see it whatever their jurisdiction. */
+  assignees: ReadonlySet<string>;
 }
 
 interface RouteRow {
@@ -19,6 +21,7 @@ interface RouteRow {
   unit_path: string;
   level_reached: LevelReached;
   excluded: string[] | null;
+  assignees: string[] | null;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function loadRoutes(em: EntityManager, tenantId: string, incidentId
     [tenantId, `{${[...new Set(incidentIds)].join(',')}}`],
   );
   return new Map(
-    rows.map((r) => [r.id, { unitPath: r.unit_path, levelRank: LEVEL_ORDER.indexOf(r.level_reached), excluded: new Set(r.excluded ?? []) }]),
+    rows.map((r) => [r.id, { unitPath: r.unit_path, levelRank: LEVEL_ORDER.indexOf(r.level_reached), excluded: new Set(r.excluded ?? []), assignees: new Set(r.assignees ?? []) }]),
   );
 }
 

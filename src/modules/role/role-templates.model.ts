@@ -11,6 +11,26 @@ export enum TemplateRoleKey {
   AUDITOR = 'AUDITOR',
 }
 
+/** The jurisdiction a template role usually gets (a hint for whoever invites; nothing applies it by itself). */
+export enum UsualJurisdiction {
+  /** The whole organisation: the 信访办 and the leading group receive and coordinate every case. */
+  WHOLE_TENANT = 'WHOLE_TENANT',
+  /** The subtree of the unit where the member sits. */
+  SEAT = 'SEAT',
+  /** Units named one by one (a 包村干部's villages, a work area's liaison). */
+  ASSIGNED_UNITS = 'ASSIGNED_UNITS',
+}
+
+export const USUAL_JURISDICTION: Readonly<Record<TemplateRoleKey, UsualJurisdiction>> = {
+  GROUP_LEADER: UsualJurisdiction.WHOLE_TENANT,
+  DEPUTY_LEADER: UsualJurisdiction.WHOLE_TENANT,
+  OFFICE_DIRECTOR: UsualJurisdiction.WHOLE_TENANT,
+  MEMBER: UsualJurisdiction.SEAT,
+  LIAISON: UsualJurisdiction.ASSIGNED_UNITS,
+  TENANT_ADMIN: UsualJurisdiction.SEAT,
+  AUDITOR: UsualJurisdiction.WHOLE_TENANT,
+};
+
 export interface RoleTemplate {
   key: TemplateRoleKey;
   name: string;

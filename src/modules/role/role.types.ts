@@ -4,8 +4,10 @@ import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { Permission } from '../../platform/permissions.js';
 import type { Role } from './role.entity.js';
+import { USUAL_JURISDICTION, UsualJurisdiction, type TemplateRoleKey } from './role-templates.model.js';
 
 registerEnumType(Permission, { name: 'Permission', description: 'What a role allows. 权限。' });
+registerEnumType(UsualJurisdiction, { name: 'UsualJurisdiction', description: 'The jurisdiction a template role usually gets. 模板角色通常的管辖范围。' });
 
 @ObjectType('Role', {
   implements: Node,
@@ -18,6 +20,8 @@ export class RoleNode extends Node {
   @Field(() => [Permission], { description: 'Permissions granted directly. 直接授予的权限。' }) permissions!: Permission[];
   @Field(() => Boolean, { description: 'Leader rank (领导): may own cases and approve extensions.' }) leader!: boolean;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => UsualJurisdiction, { nullable: true, description: 'For a template role: the jurisdiction it usually gets (set it with setJurisdiction); null for custom roles. 通常管辖范围。' })
+  usualJurisdiction!: UsualJurisdiction | null;
 
   rawId!: string;
   parentId!: string | null;
@@ -32,6 +36,7 @@ export class RoleNode extends Node {
       permissions: [...r.permissions].sort(),
       leader: r.leader,
       createdAt: r.createdAt,
+      usualJurisdiction: (r.key && USUAL_JURISDICTION[r.key as TemplateRoleKey]) || null,
       parentId: r.parent?.id ?? null,
     });
   }

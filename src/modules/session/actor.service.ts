@@ -5,6 +5,7 @@ import { forbidden, unauthenticated } from '../../platform/errors.js';
 import { isPermission, type Permission } from '../../platform/permissions.js';
 import { TIER_QUOTAS, type SubscriptionTier, TenantStatus } from '../tenant/tenant.enums.js';
 import type { AccessClaims } from './tokens.service.js';
+import { memberSql } from '../member/member.sql.js';
 
 interface ActorRow {
   session_id: string;
@@ -27,6 +28,7 @@ interface ActorRow {
   member_status: string | null;
   unit_id: string | null;
   unit_path: string | null;
+  jurisdiction_paths: string[] | null;
   role_ids: string[] | null;
   role_labels: string[] | null;
   permissions: string[] | null;
@@ -43,6 +45,7 @@ select s.id as session_id, s.revoked_at, s.expires_at, s.tenant_id as session_te
        u.id as user_id, u.email, u.status as user_status, u.platform_admin, u.platform_role,
        t.id as tenant_id, t.slug, t.name as tenant_name, t.timezone, t.status as tenant_status, t.tier, t.quota_overrides,
        m.id as member_id, m.status as member_status, m.unit_id, un.path as unit_path,
+       ${memberSql.jurisdictionPaths('m', 'un')} as jurisdiction_paths,
        r.role_ids, r.role_labels, r.permissions, r.leader
 from session s
 join app_user u on u.id = s.user_id
@@ -100,6 +103,7 @@ export async function loadActor(em: EntityManager, claims: AccessClaims): Promis
     memberId: row.member_id,
     unitId: row.unit_id,
     unitPath: row.unit_path,
+    jurisdiction: (row.jurisdiction_paths ?? []).filter((p): p is string => !!p),
     roleIds: row.role_ids ?? [],
     roleLabels: row.role_labels ?? [],
     leader: !!row.leader,

@@ -30,6 +30,7 @@ export async function tenantActor(
       memberId: member.memberId,
       unitId: root.id,
       unitPath: root.path,
+      jurisdiction: [root.path],
       roleIds: [],
       roleLabels: member.roleLabels,
       leader: member.leader ?? true,

@@ -2,8 +2,10 @@
 import type { DemoSeedHook } from '../../platform/hooks.js';
 import { publishDemoPlan } from '../../modules/plan/plan.seed.js';
 import { seedDemoIncidents } from '../../modules/incident/incident.seed.js';
+import { seedDemoRoster } from '../../modules/roster/roster.seed.js';
 
 export const demoSeedHooks: DemoSeedHook[] = [
   publishDemoPlan,
+  seedDemoRoster,
   seedDemoIncidents,
 ];

@@ -26,10 +26,16 @@ interface DemoTenant {
   name: string;
   kind: TenantKind;
   units: { name: string; kind: UnitKind; code: string }[];
-  people: { email: string; name: string; title: string; role: TemplateRoleKey; unitCode?: string }[];
+  /** `unitCode`: the seat (default the root); `jurisdiction`: unit codes or ROOT whose cases they handle (default the seat's subtree). */
+  people: { email: string; name: string; title: string; role: TemplateRoleKey; unitCode?: string; jurisdiction?: string[] }[];
 }
 
-/** Three demo tenants from the reference plans: a township discipline commission, a coal mine, a town. */
+const ROOT = 'ROOT';
+
+/**
+ * Three demo tenants from the reference plans: a township discipline commission, a coal mine, a town.
+ * The office (信访办) and the leading group handle every case of the organisation; a 包村干部 the village it holds.
+ */
 export const DEMO_TENANTS: DemoTenant[] = [
   {
     slug: 'zhaocun-jiwei',
@@ -38,15 +44,20 @@ export const DEMO_TENANTS: DemoTenant[] = [
     units: [
       { name: '信访办公室', kind: UnitKind.OFFICE, code: 'xfb' },
       { name: '监察室', kind: UnitKind.OFFICE, code: 'jcs' },
+      { name: '司法所', kind: UnitKind.OFFICE, code: 'sfs' },
       { name: '东村', kind: UnitKind.VILLAGE, code: 'dongcun' },
       { name: '西村', kind: UnitKind.VILLAGE, code: 'xicun' },
     ],
     people: [
-      { email: 'leader@zhaocun.demo', name: '吕组长', title: '党委副书记', role: TemplateRoleKey.GROUP_LEADER },
-      { email: 'deputy@zhaocun.demo', name: '李副组长', title: '纪委书记', role: TemplateRoleKey.DEPUTY_LEADER },
-      { email: 'office@zhaocun.demo', name: '徐主任', title: '信访办公室主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'xfb' },
-      { email: 'liaison@zhaocun.demo', name: '王联络员', title: '包村干部', role: TemplateRoleKey.LIAISON, unitCode: 'dongcun' },
-      { email: 'auditor@zhaocun.demo', name: '邓监督员', title: '监察室主任', role: TemplateRoleKey.AUDITOR },
+      { email: 'leader@zhaocun.demo', name: '吕组长', title: '党委副书记', role: TemplateRoleKey.GROUP_LEADER, jurisdiction: [ROOT] },
+      { email: 'deputy@zhaocun.demo', name: '李副组长', title: '纪委书记', role: TemplateRoleKey.DEPUTY_LEADER, jurisdiction: [ROOT] },
+      { email: 'office@zhaocun.demo', name: '徐主任', title: '信访办公室主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'xfb', jurisdiction: [ROOT] },
+      { email: 'member1@zhaocun.demo', name: '何成员', title: '纪委副书记（预案小组成员）', role: TemplateRoleKey.MEMBER, unitCode: 'xfb', jurisdiction: [ROOT] },
+      { email: 'member2@zhaocun.demo', name: '马成员', title: '纪检干事（预案小组成员）', role: TemplateRoleKey.MEMBER, unitCode: 'xfb', jurisdiction: [ROOT] },
+      { email: 'liaison@zhaocun.demo', name: '王联络员', title: '东村包村干部', role: TemplateRoleKey.LIAISON, unitCode: 'dongcun', jurisdiction: ['dongcun'] },
+      { email: 'liaison2@zhaocun.demo', name: '杨联络员', title: '西村包村干部', role: TemplateRoleKey.LIAISON, unitCode: 'xicun', jurisdiction: ['xicun'] },
+      { email: 'mediator@zhaocun.demo', name: '高调解员', title: '司法所矛盾调解员', role: TemplateRoleKey.LIAISON, unitCode: 'sfs', jurisdiction: [ROOT] },
+      { email: 'auditor@zhaocun.demo', name: '邓监督员', title: '监察室主任', role: TemplateRoleKey.AUDITOR, unitCode: 'jcs', jurisdiction: [ROOT] },
     ],
   },
   {
@@ -58,12 +69,16 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { name: '保卫科', kind: UnitKind.DEPARTMENT, code: 'bwk' },
       { name: '工会', kind: UnitKind.COMMITTEE, code: 'gh' },
       { name: '综采一队', kind: UnitKind.WORK_AREA, code: 'zc1' },
+      { name: '掘进一队', kind: UnitKind.WORK_AREA, code: 'jj1' },
     ],
     people: [
-      { email: 'leader@coal.demo', name: '张矿长', title: '矿长', role: TemplateRoleKey.GROUP_LEADER },
-      { email: 'deputy@coal.demo', name: '刘副矿长', title: '副矿长', role: TemplateRoleKey.DEPUTY_LEADER },
-      { email: 'office@coal.demo', name: '陈主任', title: '信访办主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'xfb' },
+      { email: 'leader@coal.demo', name: '张矿长', title: '矿长', role: TemplateRoleKey.GROUP_LEADER, jurisdiction: [ROOT] },
+      { email: 'deputy@coal.demo', name: '刘副矿长', title: '副矿长', role: TemplateRoleKey.DEPUTY_LEADER, jurisdiction: [ROOT] },
+      { email: 'office@coal.demo', name: '陈主任', title: '信访工作办公室主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'xfb', jurisdiction: [ROOT] },
+      { email: 'member@coal.demo', name: '钱干事', title: '信访工作办公室干事', role: TemplateRoleKey.MEMBER, unitCode: 'xfb', jurisdiction: [ROOT] },
+      { email: 'security@coal.demo', name: '孙科长', title: '保卫科科长', role: TemplateRoleKey.MEMBER, unitCode: 'bwk', jurisdiction: [ROOT] },
       { email: 'liaison@coal.demo', name: '赵队长', title: '综采一队队长', role: TemplateRoleKey.LIAISON, unitCode: 'zc1' },
+      { email: 'liaison2@coal.demo', name: '周队长', title: '掘进一队队长', role: TemplateRoleKey.LIAISON, unitCode: 'jj1' },
     ],
   },
   {
@@ -78,7 +93,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     people: [
       { email: 'leader@town.demo', name: '周镇长', title: '镇长', role: TemplateRoleKey.GROUP_LEADER },
       { email: 'deputy@town.demo', name: '吴副镇长', title: '副镇长', role: TemplateRoleKey.DEPUTY_LEADER },
-      { email: 'office@town.demo', name: '郑主任', title: '维稳办主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'wwb' },
+      { email: 'office@town.demo', name: '郑主任', title: '维稳办主任', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'wwb', jurisdiction: [ROOT] },
       { email: 'liaison@town.demo', name: '孙村干部', title: '南村支书', role: TemplateRoleKey.LIAISON, unitCode: 'nancun' },
     ],
   },
@@ -90,6 +105,20 @@ function must<T>(outcome: Outcome<T>, what: string): T {
 }
 
 /** The demo: a platform admin and three tenants provisioned from templates, each with units and people. */
+/** Who is who, for the start log: one line per demo person. */
+export function demoDirectory(): string[] {
+  const lines: string[] = [];
+  for (const t of DEMO_TENANTS) {
+    const unitName = (code?: string) => (code ? t.units.find((u) => u.code === code)?.name ?? code : '（本级）');
+    lines.push(`  ${t.name}  admin@${t.slug}.demo（系统管理员）`);
+    for (const p of t.people) {
+      const handles = p.jurisdiction ? p.jurisdiction.map((c) => (c === ROOT ? '全部' : unitName(c))).join('、') : unitName(p.unitCode);
+      lines.push(`    ${p.email.padEnd(24)} ${p.name} ${p.title}；${p.role}；坐席 ${unitName(p.unitCode)}；管辖 ${handles}`);
+    }
+  }
+  return lines;
+}
+
 export async function seedDemo(deps: SystemDeps): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const admin = await withSystemContext(deps, null, (ctx) => ensurePlatformAdmin(ctx.em, DEMO_PLATFORM_ADMIN, '平台管理员', DEMO_PASSWORD));
@@ -118,6 +147,7 @@ export async function seedDemo(deps: SystemDeps): Promise<void> {
           email: p.email, displayName: p.name, title: p.title,
           unitId: p.unitCode ? codes.get(p.unitCode)! : root,
           roleIds: [toGlobalId('Role', role.id)],
+          jurisdictionUnitIds: p.jurisdiction?.map((code) => (code === ROOT ? root : codes.get(code)!)) ?? null,
         })), `member ${p.email}`);
       }
     });

@@ -1,0 +1,154 @@
+// Duties to the right people (assignedVia, the role above with a warning, the
+// unassigned task on the office's queue), the task inbox (myTasks) and
+// reassignTask with its TASK_ASSIGNED / TASK_REASSIGNED events.
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
+import { REPORT_INCIDENT, TEST_LEVELS, publishPlan, raw, reportInput } from '../support/incidents.js';
+import { WsSession, waitUntil } from '../support/ws.js';
+import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
+
+let server: TestServer;
+let tenant: TenantFixture;
+type M = { memberId: string; token: string; email: string };
+let east: string, west: string;
+let deputy: M, director: M, eastLiaison: M, westLiaison: M, auditor: M;
+
+const TASKS = 'id dutyKey status dueAt assignedVia unassigned assignee { id } role { key }';
+const MY_TASKS = `query($filter: TaskFilter, $first: Int, $after: String) { myTasks(filter: $filter, first: $first, after: $after) {
+  totalCount edges { cursor node { ${TASKS} incident { id receiptNumber unit { name } } } } pageInfo { hasNextPage endCursor } } }`;
+const REASSIGN = `mutation($input: ReassignTaskInput!) { reassignTask(input: $input) {
+  task { ${TASKS} } previousAssignee { id } userErrors { code field message } } }`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const platform = await platformAdmin(server);
+  tenant = await provisionTenant(server, platform.token, 'TOWNSHIP');
+  east = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '东村', 'VILLAGE');
+  west = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '西村', 'VILLAGE');
+  // Nobody holds OFFICE_DIRECTOR for the east village's cases except the director; nobody holds GROUP_LEADER.
+  deputy = await addMember(server, tenant, ['DEPUTY_LEADER']);
+  director = await addMember(server, tenant, ['OFFICE_DIRECTOR']);
+  eastLiaison = await addMember(server, tenant, ['LIAISON'], east);
+  westLiaison = await addMember(server, tenant, ['LIAISON'], west);
+  auditor = await addMember(server, tenant, ['AUDITOR']);
+  await publishPlan(server, tenant, TEST_LEVELS);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function report(unitId: string, extra: Record<string, unknown> = {}) {
+  const r = await ok<any>(server.url, REPORT_INCIDENT.replace('warnings { code message }', `warnings { code message } incident { tasks { ${TASKS} } }`), { input: reportInput(unitId, extra) }, director.token);
+  return r.reportIncident;
+}
+
+describe('duties go to the right people', () => {
+  it('the exact role first (ROLE); never a role below; the role above only when nobody holds the role, with a warning', async () => {
+    const r = await report(east);
+    const byKey = Object.fromEntries(r.incident.tasks.map((t: any) => [t.dutyKey, t]));
+    expect(byKey.notify).toMatchObject({ assignee: { id: director.memberId }, role: { key: 'OFFICE_DIRECTOR' }, assignedVia: 'ROLE', unassigned: false });
+    expect(byKey.receive).toMatchObject({ assignee: { id: eastLiaison.memberId }, role: { key: 'LIAISON' }, assignedVia: 'ROLE' });
+    // The county level's group-leader duty: nobody is 组长, the deputy (the role above... none above GROUP_LEADER) cannot take it: unassigned.
+    const county = await gql<any>(server.url, `mutation($input: EscalateIncidentInput!) { escalateIncident(input: $input) {
+      newTasks { ${TASKS} } warnings { code message } userErrors { code message } } }`, { input: { incidentId: r.incident.id, levelReached: 'COUNTY', reason: '部分群众前往县信访局' } }, director.token);
+    const esc = county.data.escalateIncident;
+    expect(esc.userErrors).toEqual([]);
+    const leaderTask = esc.newTasks.find((t: any) => t.dutyKey === 'notify_leader');
+    expect(leaderTask).toMatchObject({ assignee: null, assignedVia: null, unassigned: true, status: 'OPEN' });
+    expect(esc.warnings.map((w: any) => w.code)).toContain('DUTY_UNASSIGNED');
+    // The coordinate duty (DEPUTY_LEADER) goes to the deputy by its own role.
+    expect(esc.newTasks.find((t: any) => t.dutyKey === 'coordinate')).toMatchObject({ assignee: { id: deputy.memberId }, assignedVia: 'ROLE' });
+    // The unassigned task is on the office's queue.
+    const queue = await ok<any>(server.url, `{ unassignedTasks(first: 20) { totalCount edges { node { id dutyKey } } } }`, {}, director.token);
+    expect(queue.unassignedTasks.edges.map((e: any) => e.node.id)).toContain(leaderTask.id);
+    const refused = await gql<any>(server.url, `{ unassignedTasks(first: 20) { totalCount } }`, {}, eastLiaison.token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a duty whose role nobody holds for the unit goes to the nearest role above, marked ROLE_ABOVE with a warning', async () => {
+    // The west village's liaison leaves: its receive duty goes up to a MEMBER-or-above holder covering the village.
+    await ok(server.url, `mutation($input: RemoveMemberInput!) { removeMember(input: $input) { member { id } userErrors { code } } }`, { input: { memberId: westLiaison.memberId } }, tenant.adminToken);
+    const r = await report(west);
+    const receive = r.incident.tasks.find((t: any) => t.dutyKey === 'receive');
+    expect(receive).toMatchObject({ assignee: { id: director.memberId }, role: { key: 'LIAISON' }, assignedVia: 'ROLE_ABOVE' });
+    expect(r.warnings.map((w: any) => w.code)).toContain('DUTY_ASSIGNED_ABOVE');
+  });
+});
+
+describe('myTasks and reassignTask', () => {
+  it('lists the caller\'s own tasks by due time, filters, pages, with a fixed number of statements', async () => {
+    for (let n = 0; n < 4; n++) await report(east, { summary: `东村事项 ${n}` });
+    const small = await gql<any>(server.url, MY_TASKS, { first: 2 }, eastLiaison.token);
+    const large = await gql<any>(server.url, MY_TASKS, { first: 50 }, eastLiaison.token);
+    expect(small.errors).toBeUndefined();
+    expect(large.data.myTasks.edges.length).toBeGreaterThan(4);
+    expect(small.extensions!.sqlStatements).toBe(large.extensions!.sqlStatements);
+    const nodes = large.data.myTasks.edges.map((e: any) => e.node);
+    expect(nodes.every((t: any) => t.assignee.id === eastLiaison.memberId)).toBe(true);
+    expect(nodes.map((t: any) => t.dueAt)).toEqual([...nodes.map((t: any) => t.dueAt)].sort());
+    expect(large.data.myTasks.totalCount).toBe(nodes.length);
+    // Pages join up without gaps or repeats.
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const p: any = (await ok<any>(server.url, MY_TASKS, { first: 3, after }, eastLiaison.token)).myTasks;
+      seen.push(...p.edges.map((e: any) => e.node.id));
+      after = p.pageInfo.hasNextPage ? p.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(nodes.map((t: any) => t.id));
+    const one = nodes[0].incident.id;
+    const filtered = await ok<any>(server.url, MY_TASKS, { filter: { incidentId: one, statuses: ['OPEN'] } }, eastLiaison.token);
+    expect(filtered.myTasks.edges.every((e: any) => e.node.incident.id === one)).toBe(true);
+    const dueSoon = await ok<any>(server.url, MY_TASKS, { filter: { dueBefore: new Date(Date.now() + 3 * 3_600_000).toISOString() } }, eastLiaison.token);
+    expect(dueSoon.myTasks.edges.every((e: any) => e.node.dutyKey === 'receive')).toBe(true);
+  });
+
+  it('reassigns by the office, logged with both members; the new assignee sees that incident only, and is told', async () => {
+    const r = await report(east);
+    const receive = r.incident.tasks.find((t: any) => t.dutyKey === 'receive');
+    // A west-village member, who would not otherwise see an east-village case.
+    const westMember = await addMember(server, tenant, ['LIAISON'], west);
+    const before = await gql<any>(server.url, `query($id: ID!) { incident(id: $id) { id } }`, { id: r.incident.id }, westMember.token);
+    expect(before.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const ws = new WsSession(server.wsUrl, westMember.token);
+    await ws.connected();
+    const sub = ws.subscribe(INCIDENT_EVENTS_FULL, {});
+    await new Promise((res) => setTimeout(res, 300));
+    // A liaison may not hand on someone else's task.
+    const refused = await ok<any>(server.url, REASSIGN, { input: { taskId: receive.id, memberId: westMember.memberId, reason: '调整' } }, eastLiaison.token).catch((e) => e.message);
+    expect(String(refused)).toContain('NOT_ALLOWED_TO_REASSIGN');
+    const done = await ok<any>(server.url, REASSIGN, { input: { taskId: receive.id, memberId: westMember.memberId, reason: '东村干部外出培训' } }, director.token);
+    expect(done.reassignTask.task).toMatchObject({ assignee: { id: westMember.memberId }, assignedVia: 'MANUAL' });
+    expect(done.reassignTask.previousAssignee).toEqual({ id: eastLiaison.memberId });
+    await waitUntil(() => sub.events.some((e) => e.kind === 'TASK_REASSIGNED'), 'the TASK_REASSIGNED event');
+    expect(sub.events.filter((e) => e.kind === 'TASK_REASSIGNED').map((e) => e.incidentId)).toEqual([r.incident.id]);
+    await ws.dispose();
+    const after = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { id } }`, { id: r.incident.id }, westMember.token);
+    expect(after.incident.id).toBe(r.incident.id);
+    // Of the east village's cases, only that one; the rest is its own village's.
+    const list = await ok<any>(server.url, `{ incidents(first: 100) { edges { node { id unit { id } } } } }`, {}, westMember.token);
+    const listed = list.incidents.edges.map((e: any) => e.node);
+    expect(listed.filter((i: any) => i.unit?.id !== west).map((i: any) => i.id)).toEqual([r.incident.id]);
+    const mine = await ok<any>(server.url, MY_TASKS, {}, westMember.token);
+    expect(mine.myTasks.edges.map((e: any) => e.node.id)).toEqual([receive.id]);
+    // The log entry names the task, both members and the reason.
+    const log = await ok<any>(server.url, `{ auditLog(first: 5, filter: { actions: ["incident.reassign_task"] }) { edges { node { event reason target { id } changes { type after before } } } } }`, {}, auditor.token);
+    const entry = log.auditLog.edges[0].node;
+    expect(entry).toMatchObject({ event: 'TASK_REASSIGNED', reason: '东村干部外出培训', target: { id: receive.id } });
+    const change = entry.changes.find((c: any) => c.type === 'IncidentTask');
+    expect(JSON.stringify(change.after)).toContain(raw(westMember.memberId));
+    expect(JSON.stringify(change.before)).toContain(raw(eastLiaison.memberId));
+  });
+
+  it('an unassigned task given by the office is TASK_ASSIGNED', async () => {
+    const queue = await ok<any>(server.url, `{ unassignedTasks(first: 5) { edges { node { id } } } }`, {}, director.token);
+    const taskId = queue.unassignedTasks.edges[0].node.id;
+    const done = await ok<any>(server.url, REASSIGN, { input: { taskId, memberId: deputy.memberId, reason: '组长缺位，由副组长承担' } }, director.token);
+    expect(done.reassignTask.task).toMatchObject({ assignee: { id: deputy.memberId }, assignedVia: 'MANUAL', unassigned: false });
+    expect(done.reassignTask.previousAssignee).toBeNull();
+    const history = await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on IncidentTask { incident { history { event reason } } } } }`, { id: taskId }, deputy.token);
+    expect(history.node.incident.history.at(-1)).toEqual({ event: 'TASK_ASSIGNED', reason: '组长缺位，由副组长承担' });
+  });
+});
