@@ -6,6 +6,7 @@ import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import { provisionHooks } from './hooks.js';
+import { createObjectStore } from '../platform/storage/create-object-store.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   return {
@@ -18,6 +19,7 @@ export function createServices(config: Config, orm: MikroORM): Services {
     }),
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
+    objects: createObjectStore(config),
     checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
     provisionHooks,
   };
