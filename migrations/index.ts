@@ -1,8 +1,10 @@
 // The ordered list of migrations; `npm run migration:create` appends to it.
 import { Migration20261123000000_platform } from './Migration20261123000000_platform.js';
 import { Migration20261123000100_schema } from './Migration20261123000100_schema.js';
+import { Migration20261202030652 } from './Migration20261202030652.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
   { name: 'Migration20261123000100_schema', class: Migration20261123000100_schema },
+  { name: 'Migration20261202030652', class: Migration20261202030652 },
 ];

@@ -19,6 +19,7 @@ import { IncidentEvidence, IncidentReport } from '../modules/incident/record.ent
 import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
+import { StoredFile } from '../modules/file/file.entity.js';
 
 export const entities = [
   Tenant,
@@ -56,4 +57,5 @@ export const entities = [
   FindingRuling,
   FindingEscalation,
   ClockNotice,
+  StoredFile,
 ];

@@ -12,6 +12,7 @@ import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
+import { FileErrorCode } from '../modules/file/file.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -29,4 +30,5 @@ export const UserErrorCode = registerUserErrorCodes([
   AlertPeriodErrorCode,
   AlertPeriodReportErrorCode,
   AccountabilityErrorCode,
+  FileErrorCode,
 ]);

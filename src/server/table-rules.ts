@@ -6,6 +6,10 @@ export const tablePolicyRules: TablePolicyRules = {
   appendOnly: [
     'log_checkpoint',
     // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
+    // A stored file is what the server measured when it arrived; it never changes.
+    'stored_file',
+    // Attached evidence never changes (made append-only by hand in Migration20261202030652: the table was older).
+    'incident_evidence',
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
   ],
   platformLogGrant: ['log_checkpoint'],

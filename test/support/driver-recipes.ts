@@ -79,6 +79,8 @@ const incidentRecipes: Record<string, Recipe> = {
     const [task] = await openTasks(url, caller, incidentId);
     return task ? { input: { taskId: task.id, note: 'recipe note', evidence: evidence() } } : null;
   },
+  // Evidence is either a file id (an upload, tested in evidence-files.test.ts) or the full metadata: the generated input gives neither consistently.
+  recordEvidence: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), evidence: evidence()[0] } }),
   acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
   extendDeadline: async ({ url, caller }) => ({
     input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension', approverId: (await me(url, caller)).memberId },
