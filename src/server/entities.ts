@@ -20,6 +20,7 @@ import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 import { StoredFile } from '../modules/file/file.entity.js';
+import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-record.entity.js';
 
 export const entities = [
   Tenant,
@@ -58,4 +59,6 @@ export const entities = [
   FindingEscalation,
   ClockNotice,
   StoredFile,
+  CaseRecord,
+  CaseRecordVersion,
 ];

@@ -13,6 +13,7 @@ import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
 import { FileErrorCode } from '../modules/file/file.errors.js';
+import { CaseRecordErrorCode } from '../modules/case-record/case-record.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -31,4 +32,5 @@ export const UserErrorCode = registerUserErrorCodes([
   AlertPeriodReportErrorCode,
   AccountabilityErrorCode,
   FileErrorCode,
+  CaseRecordErrorCode,
 ]);

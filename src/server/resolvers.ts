@@ -18,6 +18,7 @@ import {
 } from '../modules/accountability/accountability.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
+import { CaseRecordResolver, IncidentRecordsResolver } from '../modules/case-record/case-record.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -29,4 +30,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PetitionResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
+  CaseRecordResolver, IncidentRecordsResolver,
 ];

@@ -10,6 +10,8 @@ export const tablePolicyRules: TablePolicyRules = {
     'stored_file',
     // Attached evidence never changes (made append-only by hand in Migration20261202030652: the table was older).
     'incident_evidence',
+    // Every saved version of a case record is kept as it was.
+    'case_record_version',
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
   ],
   platformLogGrant: ['log_checkpoint'],

@@ -68,6 +68,14 @@ async function openTasks(url: string, caller: Caller, incidentId: string): Promi
 
 const evidence = () => [{ kind: 'TALK_RECORD', sha256: sha(), sizeBytes: 1024, storageKey: `recipe/${sha().slice(0, 8)}` }];
 
+const recipeScene = { observedAt: new Date().toISOString(), place: 'recipe place', peoplePresent: [], text: 'recipe scene' };
+
+async function draftRecord(url: string, caller: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+  const data = await call(url, caller, mutate('createCaseRecord', 'CreateCaseRecordInput', 'record { id }'), { input: { incidentId, kind: 'SCENE', scene: recipeScene } });
+  return data.createCaseRecord.record.id;
+}
+
 const incidentRecipes: Record<string, Recipe> = {
   acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
   startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
@@ -81,6 +89,10 @@ const incidentRecipes: Record<string, Recipe> = {
   },
   // Evidence is either a file id (an upload, tested in evidence-files.test.ts) or the full metadata: the generated input gives neither consistently.
   recordEvidence: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), evidence: evidence()[0] } }),
+  // A record takes the fields of its kind alone.
+  createCaseRecord: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'SCENE', scene: recipeScene } }),
+  updateCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller), scene: { ...recipeScene, text: 'recipe edit' } } }),
+  fileCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller) } }),
   acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
   extendDeadline: async ({ url, caller }) => ({
     input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension', approverId: (await me(url, caller)).memberId },
