@@ -21,6 +21,7 @@ import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling 
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 import { StoredFile } from '../modules/file/file.entity.js';
 import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-record.entity.js';
+import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/document/document.entity.js';
 
 export const entities = [
   Tenant,
@@ -61,4 +62,7 @@ export const entities = [
   StoredFile,
   CaseRecord,
   CaseRecordVersion,
+  CaseDocument,
+  DocumentCounter,
+  DocumentTemplate,
 ];

@@ -14,6 +14,7 @@ import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/ale
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
 import { FileErrorCode } from '../modules/file/file.errors.js';
 import { CaseRecordErrorCode } from '../modules/case-record/case-record.errors.js';
+import { DocumentErrorCode } from '../modules/document/document.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -33,4 +34,5 @@ export const UserErrorCode = registerUserErrorCodes([
   AccountabilityErrorCode,
   FileErrorCode,
   CaseRecordErrorCode,
+  DocumentErrorCode,
 ]);

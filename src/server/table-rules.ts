@@ -12,6 +12,8 @@ export const tablePolicyRules: TablePolicyRules = {
     'incident_evidence',
     // Every saved version of a case record is kept as it was.
     'case_record_version',
+    // A tenant's document wording is versioned: each save a new row.
+    'document_template',
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
   ],
   platformLogGrant: ['log_checkpoint'],

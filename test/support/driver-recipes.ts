@@ -76,7 +76,36 @@ async function draftRecord(url: string, caller: Caller): Promise<string> {
   return data.createCaseRecord.record.id;
 }
 
+let documentDrafter: Caller | null = null;
+let documentApprover: Caller | null = null;
+const servableDocuments: string[] = [];
+/** A member who drafts documents, and another (the principal) who approves them. */
+export function setDocumentCallers(drafter: Caller, approver: Caller): void {
+  documentDrafter = drafter;
+  documentApprover = approver;
+}
+
+async function documentDraft(url: string, caller: Caller, by: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+  const data = await call(url, by, mutate('draftDocument', 'DraftDocumentInput', 'document { id }'), { input: { incidentId, kind: 'ACCEPTANCE_NOTICE' } });
+  return data.draftDocument.document.id;
+}
+
 const incidentRecipes: Record<string, Recipe> = {
+  draftDocument: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'ACCEPTANCE_NOTICE' } }),
+  updateDocumentDraft: async ({ url, caller }) => ({ input: { documentId: await documentDraft(url, caller, caller), body: 'recipe body' } }),
+  approveDocument: async ({ url, caller }) => {
+    // Also approve one for recordService now: later mutations under test may take the drafter's roles away.
+    const servable = await documentDraft(url, caller, documentDrafter ?? caller);
+    await call(url, caller, mutate('approveDocument', 'ApproveDocumentInput', 'document { id }'), { input: { documentId: servable } });
+    servableDocuments.push(servable);
+    return { input: { documentId: await documentDraft(url, caller, documentDrafter ?? caller) } };
+  },
+  recordService: async () => {
+    const documentId = servableDocuments.shift();
+    return documentId ? { input: { documentId, method: 'IN_PERSON', servedAt: new Date().toISOString() } } : null;
+  },
+
   acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
   startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
   escalateIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), headcount: 12, levelReached: 'COUNTY', reason: 'recipe escalation' } }),

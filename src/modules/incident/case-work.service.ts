@@ -10,7 +10,7 @@ import { DutyKind } from '../plan/plan.model.js';
 import type { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
-import { ReportKind, TaskStatus } from './incident.enums.js';
+import { EvidenceKind, ReportKind, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
@@ -189,3 +189,10 @@ export const workService = {
     });
   },
 };
+
+/** Attaches an uploaded file as evidence inside another module's mutation (a delivery receipt): the same checks as recordEvidence. */
+export async function attachFileEvidence(tx: Ctx, incident: Incident, fileId: string, kind: EvidenceKind, description: string, field: string[]): Promise<IncidentEvidence> {
+  const evidence = await evidenceOf(tx, incident, null, { kind, fileId, description } as EvidenceInput, field.slice(0, -1));
+  tx.em.persist(evidence);
+  return evidence;
+}
