@@ -129,6 +129,16 @@ describe('statutory documents', () => {
     expect(seqs.length).toBeGreaterThanOrEqual(8 + KINDS.length);
   });
 
+  it('lists documents under incidents in a fixed number of statements, whatever the page size', async () => {
+    const q = `query($n: Int) { incidents(first: $n) { edges { node { id documents { id number draftedBy { id } approvedBy { id } pdf { sha256 } docx { sha256 } receipt { id } } } } } }`;
+    const small = await gql<any>(server.url, q, { n: 1 }, handler.token);
+    const large = await gql<any>(server.url, q, { n: 10 }, handler.token);
+    expect(large.errors).toBeUndefined();
+    expect(large.data.incidents.edges.filter((e: any) => e.node.documents.some((d: any) => d.pdf)).length).toBeGreaterThanOrEqual(8);
+    expect(large.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
+  });
+
   it('records service with the delivery receipt; a reply opinion served after the reply clock is late', async () => {
     const other = (await caseAtReply()).incident;
     const approve = async () => {
