@@ -5,7 +5,9 @@
 import express, { type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import type { ContextDeps } from './context.js';
+import { buildContext, requestInfoOf, type ContextDeps } from './context.js';
+import { PUBLIC_DOCUMENTS_PATH } from '../modules/document/document.types.js';
+import { openServedPdf } from '../modules/document/served-documents.service.js';
 import { httpContext, HttpRefusal, inTransaction, sendError } from './http-operation.js';
 import { requirePermission } from '../platform/authz.js';
 import { Permission } from '../platform/permissions.js';
@@ -62,6 +64,29 @@ export function fileRoutes(deps: ContextDeps): express.Router {
       res.setHeader('cache-control', 'private, no-store');
       res.setHeader('etag', `"sha256-${file.sha256}"`);
       await pipeline(body, res);
+    } catch (error) {
+      sendError(res, error, deps.logger);
+    }
+  });
+
+  // A petitioner's copy of a served document: receipt number and access code in a JSON body (never in the URL).
+  router.post(`${PUBLIC_DOCUMENTS_PATH}/:id`, express.json({ limit: 4096 }), async (req: Request<{ id: string }>, res: Response) => {
+    try {
+      const info = requestInfoOf(req);
+      res.setHeader('x-request-id', info.requestId);
+      const ctx = buildContext(deps, info, undefined);
+      const parsed = parseGlobalId(req.params.id);
+      const given = (req.body ?? {}) as { receiptNumber?: unknown; accessCode?: unknown };
+      if (!parsed || parsed.type !== 'CaseDocument' || typeof given.receiptNumber !== 'string' || typeof given.accessCode !== 'string') throw notFound();
+      const found = await inTransaction(ctx, (c) => openServedPdf(c, parsed.id, given.receiptNumber as string, given.accessCode as string));
+      if (!found) throw notFound();
+      res.status(200);
+      res.setHeader('content-type', found.file.contentType);
+      res.setHeader('content-length', String(found.file.sizeBytes));
+      res.setHeader('content-disposition', contentDisposition(found.file.originalName));
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'private, no-store');
+      await pipeline(found.body, res);
     } catch (error) {
       sendError(res, error, deps.logger);
     }

@@ -19,7 +19,7 @@ import {
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { CaseRecordResolver, IncidentRecordsResolver } from '../modules/case-record/case-record.resolver.js';
-import { DocumentResolver, IncidentDocumentsResolver } from '../modules/document/document.resolver.js';
+import { DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver } from '../modules/document/document.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -32,5 +32,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
   CaseRecordResolver, IncidentRecordsResolver,
-  DocumentResolver, IncidentDocumentsResolver,
+  DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver,
 ];

@@ -4,7 +4,7 @@
 // extractor reads back (the font is embedded) and to a DOCX whose
 // document.xml holds the facts; served with a receipt.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -140,7 +140,8 @@ describe('statutory documents', () => {
   });
 
   it('records service with the delivery receipt; a reply opinion served after the reply clock is late', async () => {
-    const other = (await caseAtReply()).incident;
+    const reportedOther = await caseAtReply();
+    const other = reportedOther.incident;
     const approve = async () => {
       const d = (await ok<any>(server.url, DRAFT, { input: { incidentId: other.id, kind: 'REPLY_OPINION' } }, handler.token)).draftDocument.document;
       return (await ok<any>(server.url, APPROVE, { input: { documentId: d.id } }, deputy.token)).approveDocument.document;
@@ -156,5 +157,29 @@ describe('statutory documents', () => {
     const due = (await db.query(`select due_at from statutory_clock where kind = 'REPLY' and incident_id = (select incident_id from case_document where number = $1)`, [late.number])).rows[0].due_at as Date;
     const servedLate = (await ok<any>(server.url, SERVE, { input: { documentId: late.id, method: 'POST', servedAt: new Date(due.getTime() + 3_600_000).toISOString() } }, handler.token)).recordService.document;
     expect(servedLate.servedLate).toBe(true);
+
+    // The petitioner sees what was served, and downloads its PDF with the receipt number and access code alone.
+    const { receiptNumber: rn, accessCode } = reportedOther.receipt;
+    const status = await ok<any>(server.url, `query($r: String!, $c: String!) { petitionStatus(receiptNumber: $r, accessCode: $c) { stage documents { kind title number servedAt serviceMethod pdfPath } } }`, { r: rn, c: accessCode }, null);
+    expect(status.petitionStatus.documents.map((d: any) => [d.kind, d.number, d.serviceMethod])).toEqual([
+      ['REPLY_OPINION', served.number, 'IN_PERSON'],
+      ['REPLY_OPINION', servedLate.number, 'POST'],
+    ]);
+    const base = server.url.replace(/\/graphql$/, '');
+    const fetchPdf = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const pdfRes = await fetchPdf(status.petitionStatus.documents[0].pdfPath, { receiptNumber: rn, accessCode });
+    expect(pdfRes.status).toBe(200);
+    const bytes = Buffer.from(await pdfRes.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(onTime.pdf.sha256);
+    expect((await pdfText(bytes)).text.replace(/\s+/g, '')).toContain(served.number.replace(/\s+/g, ''));
+    const logged = await db.query(`select actor_kind from log_entry where action = 'document.public_download'`);
+    expect(logged.rows.length).toBe(1);
+    // A wrong code, or another case's document with this receipt: NOT_FOUND alike.
+    expect((await fetchPdf(status.petitionStatus.documents[0].pdfPath, { receiptNumber: rn, accessCode: 'wrong-code-0' })).status).toBe(404);
+    const foreignDoc = (await ok<any>(server.url, DRAFT, { input: { incidentId: incident.id, kind: 'ACCEPTANCE_NOTICE' } }, handler.token)).draftDocument.document.id;
+    expect((await fetchPdf(`/public/documents/${foreignDoc}`, { receiptNumber: rn, accessCode })).status).toBe(404);
+    // An approved but unserved document is not shown.
+    const unserved = await approve();
+    expect((await fetchPdf(`/public/documents/${unserved.id}`, { receiptNumber: rn, accessCode })).status).toBe(404);
   });
 });

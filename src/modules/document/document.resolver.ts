@@ -12,7 +12,9 @@ import { fileLoaders } from '../file/file.loaders.js';
 import { documentService, type DocumentResult } from './document.service.js';
 import { documentLoaders } from './document.loaders.js';
 import { DocumentKind } from './document.enums.js';
-import { DocumentNode, DocumentTemplateNode } from './document.types.js';
+import { DocumentNode, DocumentTemplateNode, ServedDocumentNode } from './document.types.js';
+import { servedDocuments } from './served-documents.service.js';
+import { PetitionStatus } from '../petition/petition-status.service.js';
 import { PLACEHOLDERS } from './document-templates.model.js';
 import {
   ApproveDocumentInput, DocumentPayload, DocumentTemplatePayload, DraftDocumentInput, RecordServiceInput, SaveDocumentTemplateInput, UpdateDocumentDraftInput,
@@ -101,5 +103,13 @@ export class IncidentDocumentsResolver {
   @FieldResolver(() => [DocumentNode], { description: 'Statutory documents of the case. 法定文书。' })
   async documents(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<DocumentNode[]> {
     return (await documentLoaders.byIncident(ctx).load(i.rawId)).map((d) => DocumentNode.from(d));
+  }
+}
+
+@Resolver(() => PetitionStatus)
+export class PetitionDocumentsResolver {
+  @FieldResolver(() => [ServedDocumentNode], { description: 'The documents served on the petitioner. 已送达的文书。' })
+  async documents(@Root() s: PetitionStatus, @GqlCtx() ctx: Ctx): Promise<ServedDocumentNode[]> {
+    return (await servedDocuments(ctx, s.tenantId, s.incidentId)).map((d) => ServedDocumentNode.from(d));
   }
 }

@@ -66,3 +66,27 @@ export class DocumentNode extends Node {
     });
   }
 }
+
+/** Where a petitioner POSTs { receiptNumber, accessCode } for a served document's PDF. */
+export const PUBLIC_DOCUMENTS_PATH = '/public/documents';
+
+@ObjectType('ServedDocument', { description: 'A document served on the petitioner. 已送达文书。' })
+export class ServedDocumentNode {
+  @Field(() => DocumentKind) kind!: DocumentKind;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true, description: '文号' }) number!: string | null;
+  @Field(() => Date, { nullable: true }) servedAt!: Date | null;
+  @Field(() => ServiceMethod, { nullable: true }) serviceMethod!: ServiceMethod | null;
+  @Field(() => String, { description: 'POST { receiptNumber, accessCode } (JSON) here for the PDF. 下载地址（需回执编号和查询码）。' }) pdfPath!: string;
+
+  static from(d: CaseDocument): ServedDocumentNode {
+    return Object.assign(new ServedDocumentNode(), {
+      kind: d.kind,
+      title: d.title,
+      number: d.number ?? null,
+      servedAt: d.servedAt ?? null,
+      serviceMethod: d.serviceMethod ?? null,
+      pdfPath: `${PUBLIC_DOCUMENTS_PATH}/${toGlobalId('CaseDocument', d.id)}`,
+    });
+  }
+}

@@ -42,6 +42,9 @@ export class PetitionStatus {
   @Field(() => [PetitionDeadline]) deadlines!: PetitionDeadline[];
   @Field(() => String, { nullable: true, description: 'The written answer, once given. 书面答复。' }) reply!: string | null;
   @Field(() => Date, { nullable: true }) repliedAt!: Date | null;
+  /** For field resolvers of other modules (the documents served); never shown. */
+  tenantId!: string;
+  incidentId!: string;
 }
 
 function stageOf(i: Incident): PetitionStage {
@@ -57,7 +60,12 @@ function stageOf(i: Incident): PetitionStage {
 // Compared against when the receipt is unknown, so both answers cost the same work.
 const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
 
-export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
+/**
+ * The receipt for a receipt number and access code, or null (an unknown
+ * receipt and a wrong code alike). Wrong codes count against the caller's
+ * address; over the limit every lookup is refused (RATE_LIMITED).
+ */
+export async function verifyReceipt(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionReceipt | null> {
   const { perAddress, windowSeconds } = ctx.config.publicLookupRate;
   const key = `petition-status:address:${ctx.request.clientAddress ?? 'unknown'}`;
   // Counted and decided in one statement (a burst cannot slip past the limit); a valid lookup is given back.
@@ -69,6 +77,12 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
   const valid = sameHash(receipt?.accessCodeHash ?? DUMMY_HASH, given) && !!receipt;
   if (!valid) return null;
   await ctx.services.sharedLimiter.refund([key]);
+  return receipt;
+}
+
+export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionStatus | null> {
+  const receipt = await verifyReceipt(ctx, receiptNumber, accessCode);
+  if (!receipt) return null;
   // Read the case in its tenant, then drop the tenant again.
   await setTenantScope(ctx.em, receipt.tenant.id, null);
   try {
@@ -83,6 +97,8 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
         .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now), extended: !!c.extensionDays })),
       reply: incident.replyText ?? null,
       repliedAt: incident.repliedAt ?? null,
+      tenantId: receipt.tenant.id,
+      incidentId: incident.id,
     });
   } finally {
     await setTenantScope(ctx.em, null, null);
