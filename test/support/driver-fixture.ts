@@ -62,7 +62,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
   const sessionMember = await addMember(server, tenant, ['LIAISON']);
   // Documents are approved by someone other than their drafter.
   const drafterMember = await addMember(server, tenant, ['DRIVER_ALL', 'OFFICE_DIRECTOR']);
-  setDocumentCallers(await caller(server, 'drafter (every permission)', drafterMember.email, drafterMember.token, tenant.slug), principal);
+  setDocumentCallers(await caller(server, 'drafter (every permission)', drafterMember.email, drafterMember.token, tenant.slug));
 
   const pool = new IdPool();
   for (const id of [tenant.id, tenant.rootUnitId, ...Object.values(tenant.roles), principalMember.memberId, sessionMember.memberId, drafterMember.memberId]) pool.protect(id);

@@ -77,12 +77,10 @@ async function draftRecord(url: string, caller: Caller): Promise<string> {
 }
 
 let documentDrafter: Caller | null = null;
-let documentApprover: Caller | null = null;
 const servableDocuments: string[] = [];
-/** A member who drafts documents, and another (the principal) who approves them. */
-export function setDocumentCallers(drafter: Caller, approver: Caller): void {
+/** A member who drafts the documents the principal approves. */
+export function setDocumentCallers(drafter: Caller): void {
   documentDrafter = drafter;
-  documentApprover = approver;
 }
 
 async function documentDraft(url: string, caller: Caller, by: Caller): Promise<string> {
