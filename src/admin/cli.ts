@@ -23,9 +23,11 @@ import { ExportLogCheckpointInput } from '../modules/log/log.types.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from '../modules/log/log.verify.js';
 import { exportedEntryOf, LOG_ENTRY_COLUMNS, type LogEntryRow } from '../modules/log/log-rows.js';
-import { verifyExport, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
-import type { ExportedEntry } from '../platform/audit/log-hash.js';
+import { verifyExport, type CheckpointAlgorithm, type SignedCheckpoint } from '../modules/log/checkpoint.verify.js';
+import { isLogHashAlgorithm, LogHashAlgorithm, type ExportedEntry } from '../platform/audit/log-hash.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import { keyMap, signingKeys } from '../modules/log/signing-keys.js';
+import { toPgArray } from '../platform/audit/log-writer.js';
 import { checkpointKey } from '../platform/config/secrets.js';
 import { toGlobalId } from '../platform/ids.js';
 import { inputOf } from '../platform/validation.js';
@@ -34,6 +36,7 @@ import { ensurePlatformAdmin } from '../modules/user/platform-admin.service.js';
 import { platformActor, withSystemContext, type SystemDeps } from '../platform/system-context.js';
 import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 import { roleService } from '../modules/role/role.service.js';
+import { PlatformRole } from '../platform/platform-roles.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -77,13 +80,13 @@ async function tenantBySlug(deps: SystemDeps, slug: string): Promise<Tenant> {
 async function actingPlatformAdmin(deps: SystemDeps, email: string | undefined): Promise<User> {
   return withSystemContext(deps, null, async (ctx) => {
     if (email) {
-      const user = await ctx.em.findOne(User, { email: normalizeEmail(email), platformAdmin: true });
-      if (!user) throw new UsageError(`${email} is not a platform administrator`);
+      const user = await ctx.em.findOne(User, { email: normalizeEmail(email), platformRole: PlatformRole.SYSTEM_ADMIN });
+      if (!user) throw new UsageError(`${email} is not a system administrator`);
       return user;
     }
-    const admins = await ctx.em.find(User, { platformAdmin: true }, { orderBy: { createdAt: 'asc' }, limit: 2 });
-    if (admins.length === 0) throw new UsageError('no platform administrator yet: run create-platform-admin first');
-    if (admins.length > 1) throw new UsageError('several platform administrators: name the acting one with --as <email>');
+    const admins = await ctx.em.find(User, { platformRole: PlatformRole.SYSTEM_ADMIN }, { orderBy: { createdAt: 'asc' }, limit: 2 });
+    if (admins.length === 0) throw new UsageError('no system administrator yet: run create-platform-admin first');
+    if (admins.length > 1) throw new UsageError('several system administrators: name the acting one with --as <email>');
     return admins[0]!;
   });
 }
@@ -91,7 +94,7 @@ async function actingPlatformAdmin(deps: SystemDeps, email: string | undefined):
 function printVerification(label: string, r: ChainVerification, checkpoints = true): void {
   if (r.ok) {
     const cps = checkpoints ? `, ${r.checkpointsChecked} signed checkpoint(s) consistent` : '';
-    console.log(`${label}: OK — entries ${r.from}..${r.to} of ${r.headSeq} recomputed${cps}.`);
+    console.log(`${label}: OK — entries ${r.from}..${r.to} of ${r.headSeq} recomputed (${r.hashAlgorithm})${cps}.`);
   } else {
     console.log(`${label}: BROKEN at seq ${r.firstBrokenSeq} (${r.reason}): ${r.detail}`);
     console.log(`  ${r.checkedEntries} entries before it verified.`);
@@ -100,18 +103,20 @@ function printVerification(label: string, r: ChainVerification, checkpoints = tr
 
 const commands: Record<string, Command> = {
   'create-platform-admin': {
-    usage: 'create-platform-admin --email <email> --name <name> [--password <password>]',
-    summary: 'Creates (or promotes) a platform administrator; without --password prints a one-time set-password token.',
+    usage: 'create-platform-admin --email <email> --name <name> [--role SYSTEM_ADMIN|SECURITY_ADMIN|AUDIT_ADMIN] [--password <password>]',
+    summary: 'Creates (or sets the role of) a platform administrator (default SYSTEM_ADMIN); without --password prints a one-time set-password token.',
     async run(flags, deps) {
       const email = required(flags, 'email');
       const name = required(flags, 'name');
+      const role = (typeof flags.role === 'string' ? flags.role.toUpperCase() : PlatformRole.SYSTEM_ADMIN) as PlatformRole;
+      if (!Object.values(PlatformRole).includes(role)) throw new UsageError(`--role must be one of ${Object.values(PlatformRole).join(', ')}`);
       const password = typeof flags.password === 'string' ? flags.password : null;
       if (password !== null && password.length < 10) throw new UsageError('--password must be at least 10 characters');
       const { user, token } = await withSystemContext(deps!, null, async (ctx) => {
-        const u = await ensurePlatformAdmin(ctx.em, email, name, password);
+        const u = await ensurePlatformAdmin(ctx.em, email, name, password, role);
         return { user: u, token: issuePasswordToken(ctx.em, ctx.services.tokens, u) };
       });
-      console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}).`);
+      console.log(`Platform administrator ${user.email} (${toGlobalId('User', user.id)}), ${role}.`);
       if (token) console.log(`Set-password token (one use, 7 days; mutation setPassword): ${token}`);
       return 0;
     },
@@ -135,13 +140,16 @@ const commands: Record<string, Command> = {
 
   'provision-tenant': {
     usage:
-      'provision-tenant --name <name> --slug <slug> --kind <' + Object.values(TenantKind).join('|') + '> --admin-email <email> --admin-name <name> [--timezone <tz>] [--as <platform admin email>]',
+      'provision-tenant --name <name> --slug <slug> --kind <' + Object.values(TenantKind).join('|') + '> --admin-email <email> --admin-name <name> [--timezone <tz>] [--log-hash SHA256|SM3] [--as <platform admin email>]',
     summary: 'Provisions a tenant (root unit, template roles and plan, first administrator); prints the administrator\'s set-password token.',
     async run(flags, deps) {
       const kind = required(flags, 'kind').toUpperCase();
       if (!(Object.values(TenantKind) as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${Object.values(TenantKind).join(', ')}`);
+      const logHash = typeof flags['log-hash'] === 'string' ? flags['log-hash'].toUpperCase().replace('-', '') : LogHashAlgorithm.SHA256;
+      if (!isLogHashAlgorithm(logHash)) throw new UsageError('--log-hash must be SHA256 or SM3');
       const admin = await actingPlatformAdmin(deps!, typeof flags.as === 'string' ? flags.as : undefined);
       const input = inputOf(ProvisionTenantInput, {
+        logHashAlgorithm: logHash,
         name: required(flags, 'name'),
         slug: required(flags, 'slug'),
         kind: kind as TenantKind,
@@ -166,20 +174,22 @@ const commands: Record<string, Command> = {
       const signer = deps!.services.checkpoints;
       const { result, otherKeys } = await withSystemContext(deps!, null, async (ctx) => {
         await setTenantScope(ctx.em, tenant.id, null);
+        const keys = await signingKeys(ctx.em, signer);
         const r = await verifyChain(tenantChainSource(ctx.em, tenant.id), {
           from: optionalInt(flags, 'from'),
           to: optionalInt(flags, 'to'),
-          signer: { publicKeyPem: signer.publicKeyPem, keyId: signer.keyId },
+          keys: keyMap(keys),
         });
         const [row] = await ctx.em.getConnection().execute<{ n: string }[]>(
-          'select count(*) as n from log_checkpoint where tenant_id = ? and key_id <> ?', [tenant.id, signer.keyId], 'all', ctx.em.getTransactionContext(),
+          'select count(*) as n from log_checkpoint where tenant_id = ? and key_id <> all(?::text[])', [tenant.id, toPgArray(keys.map((k) => k.keyId))],
+          'all', ctx.em.getTransactionContext(),
         );
         return { result: r, otherKeys: Number(row?.n ?? 0) };
       });
       if (flags.json) console.log(JSON.stringify({ tenant: tenant.slug, ...result, checkpointsSignedByOtherKeys: otherKeys }, null, 2));
       else {
         printVerification(`Log of ${tenant.slug}`, result);
-        if (otherKeys) console.log(`  ${otherKeys} checkpoint(s) signed by another key: hashes compared, signatures not checked.`);
+        if (otherKeys) console.log(`  ${otherKeys} checkpoint(s) signed by a key not in the key history: hashes compared, signatures not checked.`);
       }
       return result.ok ? 0 : 1;
     },
@@ -209,11 +219,15 @@ const commands: Record<string, Command> = {
   },
 
   'export-log': {
-    usage: 'export-log --tenant <slug> [--from <seq>] [--to <seq>] --out <file>',
-    summary: 'Writes the entries (as hashed), the latest stored checkpoint they cover and the public key to a JSON file for outside verification.',
+    usage: 'export-log --tenant <slug> [--from <seq>] [--to <seq>] [--stored-checkpoint] --out <file>',
+    summary: 'Signs a checkpoint of the head now (logged; --stored-checkpoint: use the latest stored one) and writes the signed archive: entries (as hashed), that checkpoint, its public key, the key history and the retention period, for outside verification and keeping elsewhere.',
     async run(flags, deps) {
       const tenant = await tenantBySlug(deps!, required(flags, 'tenant'));
       const out = required(flags, 'out');
+      if (!flags['stored-checkpoint'] && flags.to === undefined) {
+        const input = inputOf(ExportLogCheckpointInput, { reason: 'export-log archive' });
+        await withSystemContext(deps!, null, async (ctx) => must(await checkpointService.export(ctx, input, { tenantId: tenant.id })));
+      }
       const from = optionalInt(flags, 'from') ?? 1;
       const signer = deps!.services.checkpoints;
       const written = await withSystemContext(deps!, null, async (ctx) => {
@@ -221,10 +235,22 @@ const commands: Record<string, Command> = {
         const [head] = await ctx.em.getConnection().execute<{ seq: string }[]>('select seq from log_head where tenant_id = ?', [tenant.id], 'all', ctx.em.getTransactionContext());
         const to = Math.min(optionalInt(flags, 'to') ?? Number(head?.seq ?? 0), Number(head?.seq ?? 0));
         const cp = await ctx.em.findOne(LogCheckpoint, { tenant: tenant.id, seq: { $gte: from, $lte: to } }, { orderBy: { seq: 'desc', signedAt: 'desc' } });
+        // The key that signed the included checkpoint (the key history keeps it after a rotation), and the whole history.
+        const keys = await signingKeys(ctx.em, signer);
+        const key = keys.find((k) => k.keyId === (cp?.keyId ?? signer.keyId)) ?? null;
+        const [chain] = await ctx.em.getConnection().execute<{ hash_algorithm: string }[]>(
+          'select hash_algorithm from log_head where tenant_id = ?', [tenant.id], 'all', ctx.em.getTransactionContext(),
+        );
         const file = fs.openSync(out, 'w');
         const write = (text: string) => fs.writeSync(file, text);
         write(`{"format":"xinfang-log-export/v1","tenant":${JSON.stringify({ id: tenant.id, slug: tenant.slug })},`);
-        write(`"publicKey":${JSON.stringify({ algorithm: signer.algorithm, keyId: signer.keyId, pem: signer.publicKeyPem })},`);
+        write(`"hashAlgorithm":${JSON.stringify(chain?.hash_algorithm ?? null)},`);
+        // Keep this archive at least this long (网络安全法 art. 21); the database's log itself is never purged by the API.
+        const exportedAt = new Date();
+        const keepUntil = new Date(exportedAt.getTime() + deps!.config.logRetentionDays * 86_400_000);
+        write(`"retention":${JSON.stringify({ days: deps!.config.logRetentionDays, exportedAt: exportedAt.toISOString(), keepUntil: keepUntil.toISOString() })},`);
+        write(`"publicKey":${JSON.stringify(key && { algorithm: key.algorithm, keyId: key.keyId, pem: key.publicKeyPem })},`);
+        write(`"keyHistory":${JSON.stringify(keys.map((k) => ({ algorithm: k.algorithm, keyId: k.keyId, pem: k.publicKeyPem, firstUsedAt: k.firstUsedAt })))},`);
         write(`"checkpoint":${JSON.stringify(cp ? signedOf(cp) : null)},"entries":[`);
         let next = from;
         let count = 0;
@@ -262,7 +288,7 @@ const commands: Record<string, Command> = {
       if (!checkpoint) throw new UsageError('the export holds no checkpoint: pass one with --checkpoint');
       const r = verifyExport(doc.entries, checkpoint, pem);
       console.log(r.ok
-        ? `OK — ${r.verifiedEntries} entries verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
+        ? `OK — ${r.verifiedEntries} entries (${doc.entries[0]?.hashAlgorithm ?? LogHashAlgorithm.SHA256}) verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
         : `FAILED at seq ${r.brokenSeq} (${r.reason}): ${r.detail}`);
       return r.ok ? 0 : 1;
     },
@@ -288,19 +314,22 @@ const commands: Record<string, Command> = {
     offline: true,
     async run() {
       const config = loadConfig();
-      const signer = new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey));
+      const signer = new CheckpointSigner(
+        checkpointKey(config.dataDir, config.checkpointPrivateKey, config.checkpointAlgorithm), config.checkpointAlgorithm as CheckpointAlgorithm,
+      );
       process.stdout.write(signer.publicKeyPem);
-      console.error(`key id (sha-256 of SPKI DER): ${signer.keyId}`);
+      console.error(`${signer.algorithm} key, id (sha-256 of SPKI DER): ${signer.keyId}`);
       return 0;
     },
   },
 };
 
-const STRING_FLAGS = ['email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
+const STRING_FLAGS = ['role', 'log-hash', 'email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
   'out', 'file', 'public-key', 'checkpoint'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
   ['json', { type: 'boolean' as const }],
+  ['stored-checkpoint', { type: 'boolean' as const }],
 ]);
 
 function usage(): string {

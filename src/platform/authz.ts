@@ -1,6 +1,7 @@
 import type { Actor, Ctx } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import type { Permission } from './permissions.js';
+import type { PlatformRole } from './platform-roles.js';
 import { unitSubtree } from './unit-subtree.js';
 
 /** A signed-in caller. */
@@ -39,6 +40,13 @@ export function hasPermission(ctx: Ctx, permission: Permission): boolean {
 export function requirePlatformAdmin(ctx: Ctx): Actor {
   const actor = requireActor(ctx);
   if (!actor.platformAdmin) throw forbidden('Platform administrators only');
+  return actor;
+}
+
+/** A platform administrator holding one of the roles named (三员分立: each does only its own work). */
+export function requirePlatformRole(ctx: Ctx, ...roles: PlatformRole[]): Actor {
+  const actor = requirePlatformAdmin(ctx);
+  if (!actor.platformRole || !roles.includes(actor.platformRole)) throw forbidden(`This is the work of the ${roles.join(' or ')}`);
   return actor;
 }
 

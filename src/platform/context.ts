@@ -1,3 +1,6 @@
+import type { Alarms } from './alarms.js';
+import type { PlatformRole } from './platform-roles.js';
+import type { Telemetry } from './telemetry.js';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -22,7 +25,9 @@ export interface Actor {
   userId: string;
   sessionId: string;
   email: string;
+  /** Holds a platform role (platformRole says which). */
   platformAdmin: boolean;
+  platformRole: PlatformRole | null;
   tenant: TenantInfo | null;
   /** Set when the session acts in a tenant where the user is an active member. */
   memberId: string | null;
@@ -72,6 +77,10 @@ export function tenantIdOf(ctx: Ctx): string {
  * so the platform never imports it.
  */
 export interface Services {
+  /** Heartbeats and alarms (audit stopped or broken). */
+  alarms: Alarms;
+  /** Counters for GET /metrics (src/server/metrics.ts). */
+  telemetry: Telemetry;
   sharedLimiter: SharedRateLimiter;
   /** Where evidence bytes live (filesystem or S3-compatible). */
   objects: ObjectStore;

@@ -99,6 +99,13 @@ export class LocalRateLimiter {
     return 0;
   }
 
+  /** What is left of the key's window: requests still allowed and seconds until it restarts. */
+  remaining(key: string, limitPerMinute: number, now = Date.now()): { remaining: number; resetSeconds: number } {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= 60_000) return { remaining: limitPerMinute, resetSeconds: 60 };
+    return { remaining: Math.max(0, limitPerMinute - w.count), resetSeconds: Math.max(0, Math.ceil((60_000 - (now - w.start)) / 1000)) };
+  }
+
   private sweep(now: number): void {
     for (const [k, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(k);
   }

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from './context.js';
 import type { Services } from './context.js';
 import { Loaders } from './loaders.js';
 import { setTenantScope } from './db/tenant-scope.js';
+import { PlatformRole } from './platform-roles.js';
 
 export interface SystemDeps {
   orm: MikroORM;
@@ -43,18 +44,19 @@ export async function withSystemContext<T>(deps: SystemDeps, actor: Actor | null
   }
 }
 
-export function platformActor(userId: string, email: string): Actor {
+export function platformActor(userId: string, email: string, role: PlatformRole = PlatformRole.SYSTEM_ADMIN): Actor {
   return {
     userId,
     sessionId: randomUUID(),
     email,
     platformAdmin: true,
+    platformRole: role,
     tenant: null,
     memberId: null,
     unitId: null,
     unitPath: null,
     roleIds: [],
-    roleLabels: ['PLATFORM_ADMIN'],
+    roleLabels: [role],
     leader: false,
     permissions: new Set(),
   };

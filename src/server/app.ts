@@ -5,7 +5,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -21,6 +20,11 @@ import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './we
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
 import { fileRoutes } from './file-routes.js';
+import { mountIde } from './ide.js';
+import { TrustedDocuments, trustedDocumentsGate } from './trusted-documents.js';
+import { COST_WEIGHTS } from './cost.js';
+import { signalsPlugin } from './signals-plugin.js';
+import { mountMetrics, startMetricsServer } from './metrics-endpoint.js';
 
 
 export interface RunningApp {
@@ -28,6 +32,8 @@ export interface RunningApp {
   url: string;
   /** The realtime core of this instance (stats for tests and benchmarks). */
   realtime: RealtimeHandle;
+  /** The port of the separate /metrics listener (METRICS_PORT), or null. */
+  metricsPort: number | null;
   stop: () => Promise<void>;
 }
 
@@ -42,10 +48,12 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
   const httpServer = http.createServer(app);
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 60_000;
+  // Longer than clients' and proxies' idle reuse (5 s by default): a reused socket closed under it is an ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
 
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },
-    costLimit: { maxCost: config.limits.maxCost, exposeLimits: true },
+    costLimit: { maxCost: config.limits.maxCost, exposeLimits: true, ...COST_WEIGHTS },
     // allowList: [] — aliases of __typename and other introspection fields count too (graphql-armor lets __typename through by default).
     maxAliases: { n: config.limits.maxAliases, exposeLimits: true, allowList: [] },
     maxDirectives: { n: config.limits.maxDirectives, exposeLimits: true },
@@ -54,8 +62,10 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     blockFieldSuggestion: { enabled: false },
   });
   const { validationRules } = armor.protect();
+  const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
+  if (trusted) logger.info({ manifest: config.trustedDocuments, operations: trusted.size }, 'trusted documents only');
   // The same limits guard subscriptions over websockets.
-  const ws = startWebSockets({ ...deps, httpServer, schema, validationRules: validationRules as ValidationRule[], path: GRAPHQL_PATH });
+  const ws = startWebSockets({ ...deps, httpServer, schema, validationRules: validationRules as ValidationRule[], path: GRAPHQL_PATH, trusted });
 
   const apollo = new ApolloServer<OperationCtx>({
     schema,
@@ -64,6 +74,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     // main.ts owns SIGINT/SIGTERM: Apollo's own handlers raced its shutdown (and re-raised the signal).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries (Apollo's in-memory cache) unless only trusted documents may run:
+    // then a client cannot register an operation of its own by hash.
+    persistedQueries: trusted ? false : undefined,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     parseOptions: { maxTokens: config.limits.maxTokens },
@@ -73,10 +86,12 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
-      config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // The IDE page is ours (./ide.ts), served from this origin; Apollo's sandbox loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       operationPlugin(),
       ws.apolloPlugin,
       rejectionStatusPlugin(),
+      signalsPlugin(config.limits.maxCost),
     ],
   });
   await apollo.start();
@@ -98,6 +113,11 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     }
   });
 
+  if (config.introspection) mountIde(app, GRAPHQL_PATH);
+  const metrics = deps.services.metrics;
+  metrics.watch({ realtime: ws.realtime });
+  mountMetrics(app, config.metrics, metrics);
+
   app.use(
     GRAPHQL_PATH,
     (req: Request, res: Response, next: NextFunction) => {
@@ -107,6 +127,11 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       res.setHeader('x-request-id', res.locals.request.requestId);
       const started = process.hrtime.bigint();
       res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // The tenant of the verified token (a uuid), never anything the client typed.
+        const ctx = res.locals.ctx as OperationCtx | undefined;
+        const tenantId = ctx?.actor?.tenant?.id ?? ctx?.claims?.tid ?? null;
+        metrics.observeRequest({ operationName: (req.body as { operationName?: unknown } | undefined)?.operationName, status: res.statusCode, seconds, sqlStatements: counter.count, tenantId });
         logger.info({
           requestId: res.locals.request.requestId,
           status: res.statusCode,
@@ -118,10 +143,12 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       sqlCounterStorage.run(counter, next);
     },
     express.json({ limit: config.bodyLimitBytes, verify: refuseDeepJson(64) }),
+    ...(trusted ? [trustedDocumentsGate(trusted)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const ctx = buildContext(deps, res.locals.request, req.headers.authorization);
         ctx.sql = res.locals.sql;
+        res.locals.ctx = ctx;
         return ctx;
       },
     }),
@@ -145,8 +172,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
 
-  const start = (port: number, host: string) =>
-    new Promise<RunningApp>((resolve, reject) => {
+  const start = async (port: number, host: string) => {
+    const metricsServer = await startMetricsServer(config.metrics, metrics);
+    return new Promise<RunningApp>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {
         const address = httpServer.address();
@@ -156,13 +184,16 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
           httpServer,
           url: `http://${shownHost}:${actualPort}${GRAPHQL_PATH}`,
           realtime: ws.realtime,
+          metricsPort: metricsServer?.port ?? null,
           stop: async () => {
             await ws.close();
             await apollo.stop();
+            await metricsServer?.close();
           },
         });
       });
     });
+  };
   return { app, httpServer, start };
 }
 

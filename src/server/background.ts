@@ -1,10 +1,12 @@
 import type { BackgroundJob } from '../platform/hooks.js';
 import type { SystemDeps } from '../platform/system-context.js';
 import { deadlineSweeperJob } from '../modules/accountability/sweeper.job.js';
+import { alarmMonitorJob } from '../modules/log/alarm-monitor.job.js';
 
 /** Jobs that run inside the API process. A module adds its job here. */
 export const backgroundJobRegistry: ((deps: SystemDeps) => BackgroundJob)[] = [
   deadlineSweeperJob,
+  alarmMonitorJob,
 ];
 
 export function backgroundJobs(deps: SystemDeps) {

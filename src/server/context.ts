@@ -18,6 +18,8 @@ export interface OperationCtx extends Ctx {
   sql: { count: number };
   /** Mutation root fields answered with these userErrors instead of running (input-screen.ts). */
   refusedInput?: Map<string, UserError[]>;
+  /** The tenant's per-minute quota after this request (RateLimit headers). */
+  rateLimit?: { limit: number; remaining: number; resetSeconds: number };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;

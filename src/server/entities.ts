@@ -7,6 +7,7 @@ import { Role } from '../modules/role/role.entity.js';
 import { Member, MemberRole } from '../modules/member/member.entity.js';
 import { LogEntry, LogHead, PlatformLogEntry } from '../platform/audit/log.entity.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
+import { LogSigningKey } from '../modules/log/signing-key.entity.js';
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
@@ -38,6 +39,7 @@ export const entities = [
   LogHead,
   PlatformLogEntry,
   LogCheckpoint,
+  LogSigningKey,
   CalendarSettings,
   CalendarYear,
   Plan,

@@ -1,6 +1,7 @@
 import { registerUserErrorCodes } from '../platform/graphql/user-error-code.js';
 import { SessionErrorCode } from '../modules/session/session.errors.js';
 import { TenantErrorCode } from '../modules/tenant/tenant.errors.js';
+import { PlatformAdminErrorCode } from '../modules/user/platform-admin.errors.js';
 import { UnitErrorCode } from '../modules/unit/unit.errors.js';
 import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
@@ -20,6 +21,7 @@ import { DocumentErrorCode } from '../modules/document/document.errors.js';
 export const UserErrorCode = registerUserErrorCodes([
   SessionErrorCode,
   TenantErrorCode,
+  PlatformAdminErrorCode,
   UnitErrorCode,
   RoleErrorCode,
   MemberErrorCode,

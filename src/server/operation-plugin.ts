@@ -18,8 +18,10 @@ export function operationPlugin(): ApolloServerPlugin<OperationCtx> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, schema, document, operation, request }) {
+          // An operationName the document does not hold: Apollo answers it (400) after this hook.
+          if (!operation) return;
           // Inputs PostgreSQL cannot take are refused here, before the transaction (input-screen.ts).
-          const screened = screenInput(schema, document, operation!, request.variables);
+          const screened = screenInput(schema, document, operation, request.variables);
           if (screened.kind === 'refused') throw screened.error;
           if (screened.kind === 'userErrors') {
             contextValue.refusedInput = screened.byRootKey;

@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { NodeResolver } from '../platform/graphql/node.resolver.js';
 import { SessionResolver } from '../modules/session/session.resolver.js';
 import { TenantResolver } from '../modules/tenant/tenant.resolver.js';
+import { PlatformAdminResolver } from '../modules/user/platform-admin.resolver.js';
 import { UnitResolver } from '../modules/unit/unit.resolver.js';
 import { RoleResolver } from '../modules/role/role.resolver.js';
 import { MemberResolver } from '../modules/member/member.resolver.js';
@@ -10,7 +11,7 @@ import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
 import { EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, ReportResolver, TaskResolver } from '../modules/incident/incident-children.resolver.js';
-import { ClockHistoryResolver, ClockResolver, PetitionerResolver, PetitionResolver } from '../modules/petition/petition.resolver.js';
+import { ClockHistoryResolver, ClockResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver, PetitionResolver } from '../modules/petition/petition.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
 import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
 import {
@@ -23,12 +24,12 @@ import { DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver 
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  NodeResolver, SessionResolver, TenantResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
+  NodeResolver, SessionResolver, TenantResolver, PlatformAdminResolver, UnitResolver, RoleResolver, MemberResolver, LogResolver, LogActorResolver,
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
   IncidentResolver, TaskResolver, ReportResolver, EvidenceResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
-  PetitionResolver, ClockResolver, ClockHistoryResolver, PetitionerResolver,
+  PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
   CaseRecordResolver, IncidentRecordsResolver,

@@ -5,11 +5,20 @@ import type { Services } from '../platform/context.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
+import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
 import { createObjectStore } from '../platform/storage/create-object-store.js';
+import { Alarms } from '../platform/alarms.js';
+import { Metrics } from './metrics.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
+  const metrics = new Metrics(config.metrics);
+  const alarms = new Alarms();
+  metrics.watch({ orm, alarms });
   return {
+    alarms,
+    metrics,
+    telemetry: metrics,
     tokens: new TokenService({
       secret: jwtSecret(config.dataDir, config.jwt.secret),
       issuer: config.jwt.issuer,
@@ -20,7 +29,10 @@ export function createServices(config: Config, orm: MikroORM): Services {
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
     objects: createObjectStore(config),
-    checkpoints: new CheckpointSigner(checkpointKey(config.dataDir, config.checkpointPrivateKey)),
+    checkpoints: new CheckpointSigner(
+      checkpointKey(config.dataDir, config.checkpointPrivateKey, config.checkpointAlgorithm),
+      config.checkpointAlgorithm as CheckpointAlgorithm,
+    ),
     provisionHooks,
   };
 }

@@ -4,7 +4,7 @@ import type { TablePolicyRules } from '../platform/db/table-policies.js';
 
 export const tablePolicyRules: TablePolicyRules = {
   appendOnly: [
-    'log_checkpoint',
+    'log_checkpoint', 'log_signing_key',
     // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
     // A stored file is what the server measured when it arrived; it never changes.
     'stored_file',

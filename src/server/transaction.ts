@@ -16,7 +16,9 @@ export async function beginOperation(ctx: OperationCtx): Promise<void> {
     ctx.actor = await loadActor(ctx.em, ctx.claims);
     const tenant = ctx.actor.tenant;
     if (tenant) {
-      const wait = ctx.services.localLimiter.take(`tenant:${tenant.id}`, tenant.requestsPerMinute);
+      const key = `tenant:${tenant.id}`;
+      const wait = ctx.services.localLimiter.take(key, tenant.requestsPerMinute);
+      ctx.rateLimit = { limit: tenant.requestsPerMinute, ...ctx.services.localLimiter.remaining(key, tenant.requestsPerMinute) };
       if (wait > 0) throw rateLimited(wait);
     }
   }

@@ -1,3 +1,4 @@
+import { NOT_TRUSTED, type TrustedDocuments } from './trusted-documents.js';
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -83,7 +84,7 @@ async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionRe
  * per-operation transaction).
  */
 export function startWebSockets(
-  deps: AppDeps & { httpServer: http.Server; schema: GraphQLSchema; validationRules: ValidationRule[]; path: string },
+  deps: AppDeps & { httpServer: http.Server; schema: GraphQLSchema; validationRules: ValidationRule[]; path: string; trusted: TrustedDocuments | null },
 ): WebSocketHandle {
   const { config, logger, orm, services, schema } = deps;
   const formatError = formatErrorFor(logger);
@@ -120,9 +121,14 @@ export function startWebSockets(
           }),
         ];
       }
+      // Trusted documents only: the message names a manifest document (extensions.documentId) or sends its exact text.
+      const query = deps.trusted ? deps.trusted.resolve(payload) : payload.query;
+      if (query === null) {
+        return [new GraphQLError('This operation is not in the trusted documents manifest', { extensions: { code: NOT_TRUSTED } })];
+      }
       let document: DocumentNode;
       try {
-        document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+        document = parse(query, { maxTokens: config.limits.maxTokens });
       } catch (error) {
         return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
       }

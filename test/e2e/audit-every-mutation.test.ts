@@ -82,6 +82,12 @@ const EXPECT: Record<string, Expectation> = {
   loadOfficialHolidays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
   updateCalendarDays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
   removeCalendarYear: { why: 'the payload shows the calendar (not a node); the target is the removed year\'s row', target: 'CalendarYear' },
+  setPlatformRole: {
+    why: 'platform-level, no tenant touched (三员分立): only the platform log; the payload shows the administrator, the target is the user',
+    tenantEntries: 0,
+    platformEntries: 1,
+    target: 'User',
+  },
   updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },
 };
 

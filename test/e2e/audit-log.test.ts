@@ -7,6 +7,7 @@ import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type Te
 import { verifyExport, type SignedCheckpoint } from '../../src/modules/log/checkpoint.verify.js';
 import type { ExportedEntry } from '../../src/platform/audit/log-hash.js';
 import { parseGlobalId, toGlobalId } from '../../src/platform/ids.js';
+import { PlatformRole } from '../../src/platform/platform-roles.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -238,13 +239,15 @@ describe('verifyAuditLog and checkpoints', () => {
 describe('platform administrators and the tenant log', () => {
   it('see nothing until the tenant grants it; the grant and revocation are logged; their reads are recorded', async () => {
     const t = await provisionTenant(server, platform.token);
-    const denied = await gql(server.url, LOG, { first: 5, tenantId: t.id }, platform.token);
+    // The audit administrator is the platform administrator who reads logs (三员分立).
+    const reader = await platformAdmin(server, PlatformRole.AUDIT_ADMIN);
+    const denied = await gql(server.url, LOG, { first: 5, tenantId: t.id }, reader.token);
     expect(denied.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LOG_ACCESS_NOT_GRANTED' });
-    expect((await gql(server.url, VERIFY, { tenantId: t.id }, platform.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(server.url, LOG, { first: 5 }, platform.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(server.url, VERIFY, { tenantId: t.id }, reader.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(server.url, LOG, { first: 5 }, reader.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     // Behind the API's back too: row-level security hides the rows from a platform administrator's transaction.
-    const platformUser = (await db.query('select id from app_user where email = $1', [platform.email])).rows[0].id;
+    const platformUser = (await db.query('select id from app_user where email = $1', [reader.email])).rows[0].id;
     const visibleRows = async () => {
       await db.query('begin');
       try {
@@ -267,13 +270,13 @@ describe('platform administrators and the tenant log', () => {
 
     expect(await visibleRows()).toBeGreaterThan(0);
     const platformSeq = Number((await db.query('select coalesce(max(seq), 0) as s from platform_log_entry')).rows[0].s);
-    const read = await ok<any>(server.url, LOG, { first: 50, tenantId: t.id }, platform.token);
+    const read = await ok<any>(server.url, LOG, { first: 50, tenantId: t.id }, reader.token);
     const actions = read.auditLog.edges.map((e: any) => e.node.action);
     expect(actions[0]).toBe('tenant.grant_platform_log_access');
     expect(read.auditLog.edges[0].node.reason).toBe('协助排查');
     expect(read.auditLog.edges[0].node.changes[0]).toMatchObject({ type: 'Tenant', before: { platformLogAccess: false }, after: { platformLogAccess: true } });
     expect(read.auditLog.totalCount).toBe(read.auditLog.edges.length);
-    const verified = await ok<any>(server.url, VERIFY, { tenantId: t.id }, platform.token);
+    const verified = await ok<any>(server.url, VERIFY, { tenantId: t.id }, reader.token);
     expect(verified.verifyAuditLog.ok).toBe(true);
     const recorded = await db.query('select action, tenant_id, actor_user_id, reason from platform_log_entry where seq > $1 order by seq', [platformSeq]);
     expect(recorded.rows.map((r) => [r.action, r.reason])).toEqual([['log.platform_read', 'auditLog'], ['log.platform_read', 'verifyAuditLog']]);
@@ -281,10 +284,12 @@ describe('platform administrators and the tenant log', () => {
 
     // The grant is for platform administrators only, and for this tenant only.
     expect((await gql(server.url, LOG, { first: 5, tenantId: t.id }, auditor.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await gql(server.url, LOG, { first: 5, tenantId: tenant.id }, platform.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Of the platform administrators, only the audit administrator reads it (三员分立).
+    expect((await gql(server.url, LOG, { first: 5, tenantId: t.id }, platform.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(server.url, LOG, { first: 5, tenantId: tenant.id }, reader.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     await ok(server.url, grant, { input: { granted: false, reason: '排查结束' } }, t.adminToken);
-    expect((await gql(server.url, LOG, { first: 5, tenantId: t.id }, platform.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(server.url, LOG, { first: 5, tenantId: t.id }, reader.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await visibleRows()).toBe(0);
     const aud = await addMember(server, t, ['AUDITOR']);
     const own = await ok<any>(server.url, LOG, { first: 50, filter: { actionPrefix: 'tenant.' }, order: 'OLDEST_FIRST' }, aud.token);

@@ -188,8 +188,9 @@ describe.each(SCENARIOS)('template $template', (s) => {
   it('accepts, extends the reply deadline once (leader approval) and replies', async () => {
     const accepted = await act(tokens.OFFICE_DIRECTOR, 'acceptPetition', 'AcceptPetitionInput', { incidentId, decision: 'ACCEPT' });
     expect(accepted.incident).toMatchObject({ status: 'HANDLING', decision: 'ACCEPTED' });
-    const ext = await act(tokens.OFFICE_DIRECTOR, 'extendDeadline', 'ExtendDeadlineInput', { incidentId, days: 30, reason: '涉及多个部门，情况复杂', approverId: members.GROUP_LEADER },
-      'clock { kind state extensionDays dueAt originalDueAt }');
+    const asked = await act(tokens.OFFICE_DIRECTOR, 'requestDeadlineExtension', 'RequestDeadlineExtensionInput', { incidentId, days: 30, reason: '涉及多个部门，情况复杂' }, 'clock { state }');
+    expect(asked.clock.state).toBe('OPEN');
+    const ext = await act(tokens.GROUP_LEADER, 'approveDeadlineExtension', 'ApproveDeadlineExtensionInput', { incidentId }, 'clock { kind state extensionDays dueAt originalDueAt }');
     expect(ext.clock).toMatchObject({ kind: 'REPLY', state: 'EXTENDED', extensionDays: 30 });
     expect(Date.parse(ext.clock.dueAt) - Date.parse(ext.clock.originalDueAt)).toBe(30 * 86_400_000);
     const replied = await act(tokens.OFFICE_DIRECTOR, 'replyToPetitioner', 'ReplyToPetitionerInput', { incidentId, reply: '经调查核实，已责成相关单位依法解决，现书面答复如下。' });
@@ -211,7 +212,7 @@ describe.each(SCENARIOS)('template $template', (s) => {
     expect(closed.incident.review).toEqual({ causes: review.causes, planRevisions: review.planRevisions });
     const events = closed.incident.history.map((h: any) => h.event);
     expect(events.slice(0, 5)).toEqual(['REPORTED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'ESCALATED', 'OWNER_ASSIGNED']);
-    expect(events).toEqual(expect.arrayContaining(['REPORT_ADDED', 'ACCEPTED', 'DEADLINE_EXTENDED', 'REPLIED', 'TASK_DONE']));
+    expect(events).toEqual(expect.arrayContaining(['REPORT_ADDED', 'ACCEPTED', 'EXTENSION_REQUESTED', 'DEADLINE_EXTENDED', 'REPLIED', 'TASK_DONE']));
     expect(events[events.length - 1]).toBe('CLOSED');
 
     const status = await gql<any>(server.url, `query($r: String!, $c: String!) { petitionStatus(receiptNumber: $r, accessCode: $c) { stage reply deadlines { kind state extended } } }`, { r: receipt.receiptNumber, c: receipt.accessCode });

@@ -169,18 +169,23 @@ describe('the lifecycle under a published plan', () => {
     expect(clocks.REPLY).toMatchObject({ state: 'OPEN', party: 'INSTITUTION' });
     expect(clocks.REPLY.explanation).toContain('60 calendar days');
 
-    const tooLong = await act('extendDeadline', 'ExtendDeadlineInput', { incidentId: id, days: 31, reason: '情况复杂', approverId: leader.memberId }, director.token, 'clock { id }');
+    const tooLong = await act('requestDeadlineExtension', 'RequestDeadlineExtensionInput', { incidentId: id, days: 31, reason: '情况复杂' }, director.token, 'clock { id }');
     expect(tooLong.userErrors[0].code).toBe('EXTENSION_TOO_LONG');
-    const notLeader = await act('extendDeadline', 'ExtendDeadlineInput', { incidentId: id, days: 30, reason: '情况复杂', approverId: director.memberId }, director.token, 'clock { id }');
-    expect(notLeader.userErrors[0].code).toBe('NOT_LEADER_RANK');
-    const extended = await act('extendDeadline', 'ExtendDeadlineInput', { incidentId: id, days: 30, reason: '需要调取多年账目，情况复杂', approverId: leader.memberId }, director.token,
+    const asked = await act('requestDeadlineExtension', 'RequestDeadlineExtensionInput', { incidentId: id, days: 30, reason: '需要调取多年账目，情况复杂' }, director.token,
+      'clock { state dueAt originalDueAt extensionDays extensionRequest { state days reason requestedBy { id } } }');
+    expect(asked.userErrors).toEqual([]);
+    expect(asked.clock).toMatchObject({ state: 'OPEN', extensionDays: null, extensionRequest: { state: 'PENDING', days: 30, requestedBy: { id: director.memberId } } });
+    expect(asked.clock.dueAt).toBe(asked.clock.originalDueAt);
+    const notLeader = await act('approveDeadlineExtension', 'ApproveDeadlineExtensionInput', { incidentId: id }, director.token, 'clock { id }');
+    expect(notLeader.userErrors[0].code).toBe('SELF_APPROVAL');
+    const extended = await act('approveDeadlineExtension', 'ApproveDeadlineExtensionInput', { incidentId: id }, leader.token,
       'clock { state dueAt originalDueAt extensionDays extensionReason extensionApprovedBy { id } history { state note } }');
     expect(extended.userErrors).toEqual([]);
     const c = extended.clock;
     expect(c).toMatchObject({ state: 'EXTENDED', extensionDays: 30, extensionReason: '需要调取多年账目，情况复杂', extensionApprovedBy: { id: leader.memberId } });
     expect(new Date(c.dueAt).getTime() - new Date(c.originalDueAt).getTime()).toBe(30 * 24 * 3_600_000);
-    expect(c.history.map((h: any) => h.state)).toEqual(['OPEN', 'EXTENDED']);
-    const twice = await act('extendDeadline', 'ExtendDeadlineInput', { incidentId: id, days: 5, reason: '再延', approverId: leader.memberId }, director.token, 'clock { id }');
+    expect(c.history.map((h: any) => h.state)).toEqual(['OPEN', 'OPEN', 'EXTENDED']);
+    const twice = await act('requestDeadlineExtension', 'RequestDeadlineExtensionInput', { incidentId: id, days: 5, reason: '再延' }, director.token, 'clock { id }');
     expect(twice.userErrors[0].code).toBe('EXTENSION_ALREADY_USED');
 
     const replied = await act('replyToPetitioner', 'ReplyToPetitionerInput', { incidentId: id, reply: '经核实，补偿款已于本月发放到位。' }, director.token);
@@ -219,7 +224,7 @@ describe('the lifecycle under a published plan', () => {
     const data = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { history { seq event action actorMember { id } } } }`, { id }, deputy.token);
     const events = data.incident.history.map((h: any) => h.event);
     expect(events).toEqual([
-      'REPORTED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'TASK_DONE', 'REPORT_ADDED', 'ESCALATED', 'OWNER_ASSIGNED', 'ACCEPTED', 'DEADLINE_EXTENDED', 'REPLIED',
+      'REPORTED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'TASK_DONE', 'REPORT_ADDED', 'ESCALATED', 'OWNER_ASSIGNED', 'ACCEPTED', 'EXTENSION_REQUESTED', 'DEADLINE_EXTENDED', 'REPLIED',
       'TASK_DONE', 'TASK_DONE', 'REPORT_ADDED', 'CLOSED',
     ]);
     const seqs = data.incident.history.map((h: any) => h.seq);

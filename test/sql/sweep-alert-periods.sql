@@ -18,9 +18,9 @@ select m.id, m.unit_id, u.path, m.created_at, coalesce(array_agg(mr.role_id) fil
 
 SAVEPOINT trx?;
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', 'AlertPeriod', ?, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', 'AlertPeriod', ?, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 

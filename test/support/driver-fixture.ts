@@ -8,6 +8,7 @@
 import { setDocumentCallers } from './driver-recipes.js';
 import { getSchema } from '../../src/server/schema.js';
 import { ALL_PERMISSIONS } from '../../src/platform/permissions.js';
+import { PlatformRole } from '../../src/platform/platform-roles.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
 import type { AccessRule } from '../../src/platform/graphql/allow.js';
 import type { TestServer } from './server.js';
@@ -47,6 +48,12 @@ async function caller(server: TestServer, label: string, email: string, token: s
 export async function createDriverFixture(server: TestServer, options: Partial<DriverOptions> = {}): Promise<DriverFixture> {
   const platformInfo = await platformAdmin(server);
   const platform = await caller(server, 'platform admin', platformInfo.email, platformInfo.token);
+  // The other two platform administrators (三员分立), for the operations that are theirs.
+  const byPlatformRole = new Map<PlatformRole, Caller>([[PlatformRole.SYSTEM_ADMIN, platform]]);
+  for (const role of [PlatformRole.SECURITY_ADMIN, PlatformRole.AUDIT_ADMIN]) {
+    const info = await platformAdmin(server, role);
+    byPlatformRole.set(role, await caller(server, `platform ${role}`, info.email, info.token));
+  }
   const tenant = await provisionTenant(server, platformInfo.token, 'TOWNSHIP');
   const admin = await caller(server, 'tenant admin', tenant.adminEmail, tenant.adminToken, tenant.slug);
 
@@ -83,7 +90,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
       case 'signedIn':
         return [await freshSession()];
       case 'platformAdmin':
-        return [platform];
+        return rule.roles.map((r) => byPlatformRole.get(r)!);
       case 'memberOrPlatformAdmin':
         return [principal, platform];
       case 'member':

@@ -61,6 +61,34 @@ async function incidentAt(url: string, caller: Caller, stage: Stage): Promise<st
   return incidentId;
 }
 
+/** A handler beside the caller (four eyes): an office director invited, once per tenant, through the API. */
+const handlers = new Map<string, Caller>();
+async function otherHandler(url: string, caller: Caller): Promise<Caller> {
+  const known = handlers.get(caller.tenantId ?? '');
+  if (known) return known;
+  const roles = await call(url, caller, '{ roles(first: 50) { edges { node { id key } } } }');
+  const roleId = roles.roles.edges.find((e: any) => e.node.key === 'OFFICE_DIRECTOR').node.id;
+  const email = `handler-${randomBytes(4).toString('hex')}@test.local`;
+  const invited = await call(url, caller, mutate('inviteMember', 'InviteMemberInput', 'member { id } setPasswordToken'), {
+    input: { email, displayName: 'recipe handler', unitId: (await me(url, caller)).unitId, roleIds: [roleId] },
+  });
+  const password = 'recipe-handler-password';
+  // Setting a password and signing in are the new member's own, without the caller's token.
+  const nobody: Caller = { label: 'anonymous', token: null, userId: null, memberId: null, tenantId: null, email: null };
+  await call(url, nobody, 'mutation($input: SetPasswordInput!) { setPassword(input: $input) { ok userErrors { code message } } }', { input: { token: invited.inviteMember.setPasswordToken, password } });
+  const signedIn = await call(url, nobody, mutate('login', 'LoginInput', 'tokens { accessToken }'), { input: { email, password } });
+  const handler: Caller = { label: 'recipe handler', token: signedIn.login.tokens.accessToken, userId: null, memberId: null, tenantId: caller.tenantId, email };
+  handlers.set(caller.tenantId ?? '', handler);
+  return handler;
+}
+
+/** A case in HANDLING whose extension request, made by another handler, waits for the caller's decision. */
+async function extensionRequestedBySomeoneElse(url: string, caller: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'HANDLING');
+  await call(url, await otherHandler(url, caller), mutate('requestDeadlineExtension', 'RequestDeadlineExtensionInput', 'clock { id }'), { input: { incidentId, days: 10, reason: 'recipe extension' } });
+  return incidentId;
+}
+
 async function openTasks(url: string, caller: Caller, incidentId: string): Promise<{ id: string }[]> {
   const data = await call(url, caller, 'query($id: ID!) { incident(id: $id) { openTasks { id recurringAmount } } }', { id: incidentId });
   return data.incident.openTasks;
@@ -121,9 +149,10 @@ const incidentRecipes: Record<string, Recipe> = {
   updateCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller), scene: { ...recipeScene, text: 'recipe edit' } } }),
   fileCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller) } }),
   acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
-  extendDeadline: async ({ url, caller }) => ({
-    input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension', approverId: (await me(url, caller)).memberId },
-  }),
+  extendDeadline: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension' } }),
+  requestDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), days: 10, reason: 'recipe extension' } }),
+  approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
+  rejectDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
   replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
   recordReviewRequest: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), stage: 'REVIEW' } }),
   answerReview: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REVIEW_REQUESTED'), stage: 'REVIEW', answer: 'recipe answer' } }),

@@ -3,6 +3,7 @@ import { withSystemContext } from '../../src/platform/system-context.js';
 import { ensurePlatformAdmin } from '../../src/modules/user/platform-admin.service.js';
 import type { TestServer } from './server.js';
 import { gql, ok } from './client.js';
+import { PlatformRole } from '../../src/platform/platform-roles.js';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -20,9 +21,10 @@ export async function login(server: TestServer, email: string, password = PASSWO
 }
 
 /** A platform administrator, created the way the admin CLI does it. */
-export async function platformAdmin(server: TestServer): Promise<{ email: string; token: string }> {
+/** A platform administrator of one role (三员分立); the system administrator (provisioning) by default. */
+export async function platformAdmin(server: TestServer, role: PlatformRole = PlatformRole.SYSTEM_ADMIN): Promise<{ email: string; token: string }> {
   const email = `${uniq('platform')}@test.local`;
-  await withSystemContext(server.deps, null, (ctx) => ensurePlatformAdmin(ctx.em, email, 'Platform', PASSWORD));
+  await withSystemContext(server.deps, null, (ctx) => ensurePlatformAdmin(ctx.em, email, 'Platform', PASSWORD, role));
   const tokens = await login(server, email);
   return { email, token: tokens.accessToken };
 }

@@ -14,7 +14,7 @@ describe('endpoint permissions', () => {
       for (const name of Object.keys(root!.getFields()).sort()) {
         const rule = accessRules.get(name);
         if (!rule) missing.push(`${root!.name}.${name}`);
-        else table[`${root!.name}.${name}`] = 'permissions' in rule ? `${rule.kind}(${rule.permissions.join(', ')})` : rule.kind;
+        else table[`${root!.name}.${name}`] = 'permissions' in rule ? `${rule.kind}(${rule.permissions.join(', ')})` : 'roles' in rule ? `${rule.kind}(${rule.roles.join(', ')})` : rule.kind;
       }
     }
     expect(missing).toEqual([]);

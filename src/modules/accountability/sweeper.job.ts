@@ -14,12 +14,22 @@ export function deadlineSweeperJob(deps: SystemDeps): BackgroundJob {
     timer = null;
     running = runDeadlineSweep(deps)
       .then((r) => {
+        deps.services.telemetry.sweepFinished({
+          outcome: r.ran ? 'swept' : 'skipped',
+          findings: r.findings, occurrences: r.occurrences, escalations: r.escalations, clocksMissed: r.clocksMissed, dueSoon: r.dueSoon,
+          tenantFailures: r.failures.length,
+        });
         const did = r.findings + r.occurrences + r.escalations + r.dueSoon;
         if (r.failures.length) deps.logger.warn({ failures: r.failures }, 'deadline sweep: some tenants failed');
         if (did) deps.logger.info({ findings: r.findings, occurrences: r.occurrences, escalations: r.escalations, clocksMissed: r.clocksMissed, dueSoon: r.dueSoon, tenants: r.tenants }, 'deadline sweep');
       })
-      .catch((err) => deps.logger.error({ err }, 'deadline sweep failed'))
+      .catch((err) => {
+        deps.services.telemetry.sweepFinished({ outcome: 'failed', findings: 0, occurrences: 0, escalations: 0, clocksMissed: 0, dueSoon: 0, tenantFailures: 0 });
+        deps.logger.error({ err }, 'deadline sweep failed');
+      })
       .finally(() => {
+        // Ran (or found another instance sweeping): alive either way; the alarm monitor watches this.
+        deps.services.alarms.beat('sweeper');
         running = null;
         schedule(deps.config.sweeper.intervalMs);
       });

@@ -13,6 +13,7 @@ import { LogErrorCode } from './log.errors.js';
 import type { SignedCheckpoint } from './checkpoint.verify.js';
 import { CheckpointPublicKey, LogCheckpointConnection, LogCheckpointNode, type ExportLogCheckpointInput } from './log.types.js';
 import { logService } from './log.service.js';
+import { recordSigningKey, signingKeys } from './signing-keys.js';
 
 export function signedOf(cp: LogCheckpoint): SignedCheckpoint {
   return {
@@ -45,6 +46,7 @@ export const checkpointService = {
           'select seq, hash from log_head where tenant_id = ?', [tenantId], 'all', tx.em.getTransactionContext(),
         );
         if (!head || Number(head.seq) === 0) throw new DomainError(LogErrorCode.LOG_EMPTY, 'The log has no entry to checkpoint yet', ['input']);
+        await recordSigningKey(tx.em, tx.services.checkpoints);
         const signed = tx.services.checkpoints.sign({
           tenantId,
           seq: Number(head.seq),
@@ -92,6 +94,14 @@ export const checkpointService = {
 
   publicKey(ctx: Ctx): CheckpointPublicKey {
     const signer = ctx.services.checkpoints;
-    return Object.assign(new CheckpointPublicKey(), { algorithm: signer.algorithm, keyId: signer.keyId, pem: signer.publicKeyPem });
+    return Object.assign(new CheckpointPublicKey(), { algorithm: signer.algorithm, keyId: signer.keyId, pem: signer.publicKeyPem, current: true, firstUsedAt: null });
+  },
+
+  /** The key history: every key that has signed a checkpoint, and the current one. */
+  async keys(ctx: Ctx): Promise<CheckpointPublicKey[]> {
+    const current = ctx.services.checkpoints;
+    return (await signingKeys(ctx.em, current)).map((k) => Object.assign(new CheckpointPublicKey(), {
+      algorithm: k.algorithm, keyId: k.keyId, pem: k.publicKeyPem, current: k.keyId === current.keyId, firstUsedAt: k.firstUsedAt,
+    }));
   },
 };

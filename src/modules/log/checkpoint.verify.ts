@@ -1,12 +1,18 @@
 // Standalone verification of exported log entries against a signed checkpoint.
 // Needs only the entries, the checkpoint and the public key: no database, no
-// configuration (an outside party can copy this file with log.hash.ts and
-// shared/canonical-json.ts).
+// configuration (an outside party can copy this file with platform/audit/log-hash.ts,
+// platform/audit/canonical-json.ts and platform/crypto/sm2.ts).
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { sm2PublicHexOf, sm2Verify } from '../../platform/crypto/sm2.js';
 import { canonicalJson } from '../../platform/audit/canonical-json.js';
-import { chainHash, GENESIS_HASH, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
+import { algorithmOf, chainHash, GENESIS_HASH, LogHashAlgorithm, type ExportedEntry, type HashedEntry } from '../../platform/audit/log-hash.js';
 
-export const CHECKPOINT_ALGORITHM = 'ed25519';
+/** How checkpoints are signed, a deployment setting; each checkpoint names its own. */
+export enum CheckpointAlgorithm {
+  ED25519 = 'ed25519',
+  /** SM2 with SM3 and the default identifier 1234567812345678, DER (r, s): what `openssl pkeyutl` and GM/T libraries verify. */
+  SM2 = 'sm2',
+}
 const MESSAGE_PREFIX = 'xinfang-log-checkpoint/v1\n';
 
 /** What a checkpoint attests: entry `seq` of tenant `tenantId` has hash `hash`, signed at `time`. */
@@ -22,7 +28,7 @@ export interface SignedCheckpoint extends CheckpointClaim {
   algorithm: string;
   /** sha-256 (hex) of the signing public key's SPKI DER encoding. */
   keyId: string;
-  /** base64 ed25519 signature over checkpointMessage(claim). */
+  /** base64 signature over checkpointMessage(claim): raw ed25519, or DER-encoded SM2. */
   signature: string;
 }
 
@@ -31,12 +37,20 @@ export function checkpointMessage(claim: CheckpointClaim): string {
   return MESSAGE_PREFIX + canonicalJson({ tenantId: claim.tenantId, seq: claim.seq, hash: claim.hash, time: claim.time });
 }
 
-/** Whether the checkpoint's signature is valid under the public key (PEM, SPKI). */
+/** Whether the checkpoint's signature is valid under the public key (PEM, SPKI) for the algorithm it names. */
 export function verifyCheckpointSignature(checkpoint: SignedCheckpoint, publicKeyPem: string): boolean {
-  if (checkpoint.algorithm !== CHECKPOINT_ALGORITHM) return false;
   try {
     const key = createPublicKey(publicKeyPem);
-    return verifySignature(null, Buffer.from(checkpointMessage(checkpoint), 'utf8'), key, Buffer.from(checkpoint.signature, 'base64'));
+    const message = checkpointMessage(checkpoint);
+    const signature = Buffer.from(checkpoint.signature, 'base64');
+    if (checkpoint.algorithm === CheckpointAlgorithm.ED25519) {
+      return key.asymmetricKeyType === 'ed25519' && verifySignature(null, Buffer.from(message, 'utf8'), key, signature);
+    }
+    if (checkpoint.algorithm === CheckpointAlgorithm.SM2) {
+      const point = sm2PublicHexOf(key.export({ type: 'spki', format: 'der' }));
+      return point !== null && sm2Verify(message, signature, point);
+    }
+    return false;
   } catch {
     return false;
   }
@@ -49,7 +63,8 @@ export type ExportFailure =
   | 'PREV_HASH_MISMATCH'
   | 'HASH_MISMATCH'
   | 'CHECKPOINT_MISMATCH'
-  | 'CHECKPOINT_NOT_COVERED';
+  | 'CHECKPOINT_NOT_COVERED'
+  | 'ALGORITHM_MISMATCH';
 
 export interface ExportVerification {
   ok: boolean;
@@ -81,6 +96,8 @@ export function verifyExport(entries: readonly ExportedEntry[], checkpoint: Sign
   if (!first || first.seq > checkpoint.seq || sorted[sorted.length - 1]!.seq < checkpoint.seq) {
     return fail('CHECKPOINT_NOT_COVERED', checkpoint.seq, `the entries do not include seq ${checkpoint.seq}`, 0);
   }
+  // One chain, one algorithm: an entry naming another than the first is a break (a downgrade, or a splice).
+  const chainAlgorithm = algorithmOf(first);
   let prevHash = first.seq === 1 ? GENESIS_HASH : first.prevHash;
   let expected = first.seq;
   let verified = 0;
@@ -88,6 +105,9 @@ export function verifyExport(entries: readonly ExportedEntry[], checkpoint: Sign
     if (entry.seq > checkpoint.seq) break;
     if (entry.tenantId !== checkpoint.tenantId) return fail('WRONG_TENANT', entry.seq, 'the entry belongs to another tenant', verified);
     if (entry.seq !== expected) return fail('GAP', expected, `entry ${expected} is missing`, verified);
+    if (algorithmOf(entry) !== chainAlgorithm || !chainAlgorithm) {
+      return fail('ALGORITHM_MISMATCH', entry.seq, `the entry names hash algorithm ${entry.hashAlgorithm ?? LogHashAlgorithm.SHA256}, the chain ${chainAlgorithm ?? 'an unknown one'}`, verified);
+    }
     if (entry.prevHash !== prevHash) return fail('PREV_HASH_MISMATCH', entry.seq, 'the entry does not link to the previous hash', verified);
     if (chainHash(entry.prevHash, hashedPart(entry)) !== entry.hash) return fail('HASH_MISMATCH', entry.seq, 'the entry content does not match its hash', verified);
     if (entry.seq === checkpoint.seq && entry.hash !== checkpoint.hash) {
@@ -106,5 +126,6 @@ export function hashedPart(e: HashedEntry): HashedEntry {
     tenantId: e.tenantId, seq: e.seq, time: e.time, actorKind: e.actorKind, actorUserId: e.actorUserId, actorMemberId: e.actorMemberId,
     actorRoles: e.actorRoles, action: e.action, targetType: e.targetType, targetId: e.targetId, incidentId: e.incidentId, event: e.event,
     changes: e.changes, reason: e.reason, requestId: e.requestId, clientAddress: e.clientAddress,
+    ...(e.hashAlgorithm && e.hashAlgorithm !== LogHashAlgorithm.SHA256 ? { hashAlgorithm: e.hashAlgorithm } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // Log rows as read with SQL, and the exact records their hashes cover.
-import type { ExportedEntry, HashedEntry, PlatformHashedEntry } from '../../platform/audit/log-hash.js';
+import { LogHashAlgorithm, type ExportedEntry, type HashedEntry, type PlatformHashedEntry } from '../../platform/audit/log-hash.js';
 
 /** A log_entry row as selected by LOG_ENTRY_COLUMNS. */
 export interface LogEntryRow {
@@ -22,11 +22,12 @@ export interface LogEntryRow {
   client_address: string | null;
   prev_hash: string;
   hash: string;
+  hash_algorithm: string;
 }
 
 export const LOG_ENTRY_COLUMNS = [
   'id', 'tenant_id', 'seq', 'created_at', 'actor_kind', 'actor_user_id', 'actor_member_id', 'actor_roles', 'action', 'target_type',
-  'target_id', 'incident_id', 'event', 'changes', 'reason', 'request_id', 'client_address', 'prev_hash', 'hash',
+  'target_id', 'incident_id', 'event', 'changes', 'reason', 'request_id', 'client_address', 'prev_hash', 'hash', 'hash_algorithm',
 ] as const;
 
 export interface PlatformLogRow {
@@ -73,11 +74,14 @@ export function hashedEntryOf(row: LogEntryRow): HashedEntry {
     reason: row.reason,
     requestId: row.request_id,
     clientAddress: row.client_address,
+    // Only a non-default algorithm is part of the hashed record (see log-hash.ts).
+    ...(row.hash_algorithm === LogHashAlgorithm.SHA256 ? {} : { hashAlgorithm: row.hash_algorithm as LogHashAlgorithm }),
   };
 }
 
+/** The hashed record with its link, hash and algorithm (every exported entry names its algorithm). */
 export function exportedEntryOf(row: LogEntryRow): ExportedEntry {
-  return { ...hashedEntryOf(row), prevHash: row.prev_hash, hash: row.hash };
+  return { ...hashedEntryOf(row), hashAlgorithm: row.hash_algorithm as LogHashAlgorithm, prevHash: row.prev_hash, hash: row.hash };
 }
 
 export function platformHashedEntryOf(row: PlatformLogRow): PlatformHashedEntry {

@@ -1,6 +1,7 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { Allow } from '../../platform/graphql/allow.js';
+import { PlatformRole } from '../../platform/platform-roles.js';
 import { Permission } from '../../platform/permissions.js';
 import { toPayload } from '../../platform/graphql/payload.js';
 import { nodeFetchers } from '../../platform/graphql/node-registry.js';
@@ -8,7 +9,7 @@ import { logService } from './log.service.js';
 import { checkpointService } from './checkpoint.service.js';
 import {
   AuditLogFilter, AuditLogOrder, AuditLogVerification, CheckpointPublicKey, ExportLogCheckpointInput, ExportLogCheckpointPayload,
-  LogActorNode, LogCheckpointConnection, LogCheckpointNode, LogEntryConnection, LogEntryNode,
+  LogActorNode, LogCheckpointConnection, LogCheckpointNode, LogEntryConnection, LogEntryNode, PlatformLogEntryConnection,
 } from './log.types.js';
 import { signedOf } from './checkpoint.service.js';
 
@@ -69,6 +70,30 @@ export class LogResolver {
   @Allow.public()
   logCheckpointPublicKey(@GqlCtx() ctx: Ctx): CheckpointPublicKey {
     return checkpointService.publicKey(ctx);
+  }
+
+  @Query(() => PlatformLogEntryConnection, { description: 'The platform log, oldest first (audit administrators; each read is logged). 平台日志。' })
+  @Allow.platform(PlatformRole.AUDIT_ADMIN)
+  platformAuditLog(
+    @GqlCtx() ctx: Ctx,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ) {
+    return logService.platformLog(ctx, { first, after });
+  }
+
+  @Query(() => AuditLogVerification, { description: 'Recomputes the platform log\'s hash chain (audit administrators; logged). 校验平台日志。' })
+  @Allow.platform(PlatformRole.AUDIT_ADMIN)
+  async verifyPlatformLog(@GqlCtx() ctx: Ctx): Promise<AuditLogVerification> {
+    return Object.assign(new AuditLogVerification(), await logService.verifyPlatform(ctx));
+  }
+
+  @Query(() => [CheckpointPublicKey], {
+    description: 'The key history: every key that has signed a checkpoint (oldest first) and the current one; a checkpoint names its key by keyId. 历史验签公钥。',
+  })
+  @Allow.public()
+  logCheckpointKeys(@GqlCtx() ctx: Ctx): Promise<CheckpointPublicKey[]> {
+    return checkpointService.keys(ctx);
   }
 
   @Mutation(() => ExportLogCheckpointPayload, {

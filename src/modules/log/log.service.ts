@@ -1,7 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { requireActor, requireAnyPermission } from '../../platform/authz.js';
+import { requireActor, requireAnyPermission, requirePlatformRole } from '../../platform/authz.js';
+import { PlatformRole } from '../../platform/platform-roles.js';
+import { AlarmKind } from '../../platform/alarms.js';
 import { Permission } from '../../platform/permissions.js';
 import { idOf, parseGlobalId } from '../../platform/ids.js';
 import { byKeys } from '../../platform/loaders.js';
@@ -9,14 +11,15 @@ import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql
 import { Tenant } from '../tenant/tenant.entity.js';
 import { User } from '../user/user.entity.js';
 import { appendPlatformLog } from '../../platform/audit/log-writer.js';
-import { LOG_ENTRY_COLUMNS, type LogEntryRow } from './log-rows.js';
-import { tenantChainSource, verifyChain, type ChainVerification } from './log.verify.js';
+import { LOG_ENTRY_COLUMNS, PLATFORM_LOG_COLUMNS, platformHashedEntryOf, type LogEntryRow, type PlatformLogRow } from './log-rows.js';
+import { platformChainSource, tenantChainSource, verifyChain, type ChainVerification } from './log.verify.js';
 import { LogErrorCode } from './log.errors.js';
+import { keyMap, signingKeys } from './signing-keys.js';
 import { logAccess, LogView } from './log.access.js';
 
 /** Either view of the log (log.access.ts decides which entries). */
 const LOG_READ = [Permission.AUDIT_READ, Permission.AUDIT_STRUCTURE_READ];
-import { AuditLogOrder, LogEntryConnection, LogEntryNode, type AuditLogFilter } from './log.types.js';
+import { AuditLogOrder, LogEntryConnection, LogEntryNode, PlatformLogEntryConnection, PlatformLogEntryNode, type AuditLogFilter } from './log.types.js';
 
 /** Whose log the caller reads, and whether through a tenant's grant to platform administrators. */
 export interface LogAccess {
@@ -49,6 +52,8 @@ export const logService = {
       if (actor.tenant?.id === tenantId) requireAnyPermission(ctx, ...LOG_READ);
       throw notFound('Tenant', ['tenantId']);
     }
+    // Of the three platform administrators only the audit administrator reads logs (三员分立).
+    requirePlatformRole(ctx, PlatformRole.AUDIT_ADMIN);
     const tenant = await ctx.em.findOne(Tenant, { id: tenantId });
     if (!tenant) throw notFound('Tenant', ['tenantId']);
     if (!tenant.platformLogAccess) {
@@ -103,14 +108,53 @@ export const logService = {
     if ((args.from != null && args.from < 1) || (args.to != null && args.to < 1) || (args.from != null && args.to != null && args.from > args.to)) {
       throw new DomainError(LogErrorCode.INVALID_RANGE, 'from and to must be sequence numbers with 1 <= from <= to', ['from']);
     }
-    const signer = ctx.services.checkpoints;
     const result = await verifyChain(tenantChainSource(ctx.em, access.tenantId), {
       from: args.from,
       to: args.to,
-      signer: { publicKeyPem: signer.publicKeyPem, keyId: signer.keyId },
+      keys: keyMap(await signingKeys(ctx.em, ctx.services.checkpoints)),
     });
     await this.recordGrantedRead(ctx, access, 'verifyAuditLog');
+    if (!result.ok) {
+      ctx.services.alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, {
+        tenantId: access.tenantId, firstBrokenSeq: result.firstBrokenSeq, reason: result.reason, by: 'verifyAuditLog',
+      }, ctx.log);
+    }
     return result;
+  },
+
+  /** The platform log, oldest first: the audit administrator's to read; each read is itself recorded there. */
+  async platformLog(ctx: Ctx, page: PageArgs) {
+    const actor = requirePlatformRole(ctx, PlatformRole.AUDIT_ADMIN);
+    const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
+    const from = after ? Number(after[0]) : 0;
+    if (!Number.isInteger(from)) throw invalid('after is not a cursor of this list', ['after']);
+    const rows = await ctx.em.getConnection().execute<PlatformLogRow[]>(
+      `select ${PLATFORM_LOG_COLUMNS.join(', ')} from platform_log_entry where seq > ? order by seq limit ?`, [from, limit + 1], 'all', ctx.em.getTransactionContext(),
+    );
+    await this.recordPlatformRead(ctx, actor.userId, 'platformAuditLog');
+    return toConnection(PlatformLogEntryConnection, rows, limit, !!after, (r) => [Number(r.seq)], (r) => {
+      const record = { ...platformHashedEntryOf(r), prevHash: r.prev_hash, hash: r.hash };
+      return Object.assign(new PlatformLogEntryNode(), { seq: record.seq, time: new Date(record.time), action: record.action, record });
+    }, async () => {
+      const [row] = await ctx.em.getConnection().execute<{ n: string }[]>('select count(*) as n from platform_log_entry', [], 'all', ctx.em.getTransactionContext());
+      return Number(row?.n ?? 0);
+    });
+  },
+
+  async verifyPlatform(ctx: Ctx): Promise<ChainVerification> {
+    const actor = requirePlatformRole(ctx, PlatformRole.AUDIT_ADMIN);
+    const result = await verifyChain(platformChainSource(ctx.em));
+    await this.recordPlatformRead(ctx, actor.userId, 'verifyPlatformLog');
+    if (!result.ok) {
+      ctx.services.alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, { platformLog: true, firstBrokenSeq: result.firstBrokenSeq, reason: result.reason, by: 'verifyPlatformLog' }, ctx.log);
+    }
+    return result;
+  },
+
+  async recordPlatformRead(ctx: Ctx, userId: string, what: string): Promise<void> {
+    await appendPlatformLog(ctx.em, {
+      actorUserId: userId, action: 'log.platform_log_read', reason: what, requestId: ctx.request.requestId, clientAddress: ctx.request.clientAddress,
+    });
   },
 
   /** One entry for node(id:): in the caller's own tenant, within what its view shows. */

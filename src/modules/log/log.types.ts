@@ -4,6 +4,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { ActorKind, type LogChange } from '../../platform/audit/log.entity.js';
+import { LogHashAlgorithm } from '../../platform/audit/log-hash.js';
 import { LogBreakReason } from './log.verify.js';
 import { exportedEntryOf, type LogEntryRow } from './log-rows.js';
 import type { SignedCheckpoint } from './checkpoint.verify.js';
@@ -22,6 +23,14 @@ export enum AuditLogOrder {
 
 registerEnumType(ActorKind, { name: 'LogActorKind', description: 'Who acted: a signed-in user, the system (CLI, sweeper), or the public. 操作者类别。' });
 registerEnumType(LogChangeOp, { name: 'LogChangeOp' });
+registerEnumType(LogHashAlgorithm, {
+  name: 'LogHashAlgorithm',
+  description: 'The hash of a tenant\'s log chain, chosen at provisioning. 日志哈希链算法。',
+  valuesConfig: {
+    SHA256: { description: 'SHA-256 (FIPS 180-4); every chain begun before the choice existed. SHA-256。' },
+    SM3: { description: 'SM3 (GB/T 32905-2016), the national hash. 国密SM3。' },
+  },
+});
 registerEnumType(AuditLogOrder, { name: 'AuditLogOrder', description: 'Sequence order of the log. 日志排序。' });
 registerEnumType(LogBreakReason, {
   name: 'LogBreakReason',
@@ -33,6 +42,7 @@ registerEnumType(LogBreakReason, {
     CHECKPOINT_MISMATCH: { description: 'The entry\'s hash differs from a signed checkpoint. 与签名检查点不符。' },
     CHECKPOINT_SIGNATURE_INVALID: { description: 'A stored checkpoint\'s signature is invalid. 检查点签名无效。' },
     HEAD_MISMATCH: { description: 'The chain head records another hash than the last entry. 链头哈希不符。' },
+    ALGORITHM_MISMATCH: { description: 'The entry names another hash algorithm than its chain\'s. 哈希算法与链不符。' },
   },
 });
 
@@ -77,8 +87,9 @@ export class LogEntryNode extends Node {
   @Field(() => String, { nullable: true, description: 'Reason given. 理由。' }) reason!: string | null;
   @Field(() => String, { nullable: true, description: 'Request id (x-request-id). 请求标识。' }) requestId!: string | null;
   @Field(() => String, { nullable: true, description: 'Client address. 客户端地址。' }) clientAddress!: string | null;
-  @Field(() => String, { description: 'sha-256 (hex) of the previous entry; 64 zeros for the first. 前序哈希。' }) prevHash!: string;
-  @Field(() => String, { description: 'sha-256 (hex) over prevHash, a newline, and the canonical JSON of the hashed record. 本条哈希。' }) hash!: string;
+  @Field(() => String, { description: 'Hash (hex) of the previous entry; 64 zeros for the first. 前序哈希。' }) prevHash!: string;
+  @Field(() => String, { description: 'hashAlgorithm (hex) over prevHash, a newline, and the canonical JSON of the hashed record. 本条哈希。' }) hash!: string;
+  @Field(() => LogHashAlgorithm, { description: 'The algorithm of hash: the tenant\'s chain algorithm. 哈希算法。' }) hashAlgorithm!: LogHashAlgorithm;
   @Field(() => GraphQLJSONObject, {
     description:
       'The exact record the hash covers (raw uuids, ISO time), with prevHash and hash: feed these to an outside verifier with a signed checkpoint. 用于外部校验的原始记录。',
@@ -93,6 +104,7 @@ export class LogEntryNode extends Node {
       id: toGlobalId('LogEntry', row.id),
       rawId: row.id,
       seq: record.seq,
+      hashAlgorithm: record.hashAlgorithm ?? LogHashAlgorithm.SHA256,
       time: new Date(record.time),
       action: record.action,
       actor: Object.assign(new LogActorNode(), {
@@ -149,6 +161,7 @@ export class AuditLogVerification {
   @Field(() => Int, { description: 'The chain head\'s sequence number. 链头序号。' }) headSeq!: number;
   @Field(() => Int) checkedEntries!: number;
   @Field(() => Int, { description: 'Stored signed checkpoints in the range found consistent. 核对的检查点数。' }) checkpointsChecked!: number;
+  @Field(() => LogHashAlgorithm, { description: 'The chain\'s hash algorithm. 哈希算法。' }) hashAlgorithm!: LogHashAlgorithm;
   @Field(() => Int, { nullable: true, description: 'The first broken sequence number. 首个断裂序号。' }) firstBrokenSeq!: number | null;
   @Field(() => LogBreakReason, { nullable: true }) reason!: LogBreakReason | null;
   @Field(() => String, { nullable: true }) detail!: string | null;
@@ -157,7 +170,7 @@ export class AuditLogVerification {
 @ObjectType('LogCheckpoint', {
   implements: Node,
   description:
-    'A signed checkpoint of the chain head. The signature (ed25519, base64) is over signedMessage: the line "xinfang-log-checkpoint/v1", then the canonical JSON (sorted keys, no spaces) of {hash, seq, tenantId, time}; check it with logCheckpointPublicKey alone. 签名检查点。',
+    'A signed checkpoint of the chain head. The signature (base64: raw ed25519, or DER SM2 with SM3 and the identifier 1234567812345678, as algorithm says) is over signedMessage: the line "xinfang-log-checkpoint/v1", then the canonical JSON (sorted keys, no spaces) of {hash, seq, tenantId, time}; check it with the key named by keyId (logCheckpointKeys) alone. 签名检查点。',
 })
 export class LogCheckpointNode extends Node {
   @Field(() => String, { description: 'The tenant\'s uuid, as signed. 租户标识（签名内容）。' }) tenantId!: string;
@@ -186,11 +199,16 @@ export class LogCheckpointNode extends Node {
 
 export const LogCheckpointConnection = Connection(LogCheckpointNode, 'LogCheckpoint');
 
-@ObjectType({ description: 'The public key that verifies log checkpoints. 检查点验签公钥。' })
+@ObjectType({
+  description: 'A public key that verifies log checkpoints: algorithm ed25519 (raw signature) or sm2 (SM2 with SM3 and the default identifier 1234567812345678, DER signature). 检查点验签公钥。',
+})
 export class CheckpointPublicKey {
   @Field(() => String) algorithm!: string;
   @Field(() => String, { description: 'sha-256 (hex) of the key (SPKI DER); checkpoints name it as keyId. 公钥指纹。' }) keyId!: string;
   @Field(() => String, { description: 'PEM (SPKI). 公钥 PEM。' }) pem!: string;
+  @Field(() => Boolean, { description: 'The key signing new checkpoints now. 当前签名密钥。' }) current!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When it signed its first checkpoint; null for a current key not used yet. 首次使用时间。' })
+  firstUsedAt!: Date | null;
 }
 
 @InputType()
@@ -205,3 +223,14 @@ export class ExportLogCheckpointPayload {
   @Field(() => LogCheckpointNode, { nullable: true }) checkpoint!: LogCheckpointNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
+
+@ObjectType('PlatformLogEntry', { description: 'One entry of the platform log (provisioning, platform roles, platform sign-ins, granted reads). 平台日志条目。' })
+export class PlatformLogEntryNode {
+  @Field(() => Int) seq!: number;
+  @Field(() => Date) time!: Date;
+  @Field(() => String) action!: string;
+  @Field(() => GraphQLJSONObject, { description: 'The exact record the hash covers, with prevHash and hash. 原始记录。' })
+  record!: Record<string, unknown>;
+}
+
+export const PlatformLogEntryConnection = Connection(PlatformLogEntryNode, 'PlatformLogEntry');

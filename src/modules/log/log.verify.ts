@@ -1,7 +1,7 @@
 // Recomputes a hash chain page by page (a million entries never sit in memory
 // at once) and reports the first broken sequence number and why.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from '../../platform/audit/log-hash.js';
+import { algorithmOf, chainHash, GENESIS_HASH, LogHashAlgorithm, type HashedEntry, type PlatformHashedEntry } from '../../platform/audit/log-hash.js';
 import { hashedEntryOf, LOG_ENTRY_COLUMNS, platformHashedEntryOf, PLATFORM_LOG_COLUMNS, type LogEntryRow, type PlatformLogRow } from './log-rows.js';
 import { verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint.verify.js';
 
@@ -18,6 +18,8 @@ export enum LogBreakReason {
   CHECKPOINT_SIGNATURE_INVALID = 'CHECKPOINT_SIGNATURE_INVALID',
   /** The last entry's hash differs from the chain head. */
   HEAD_MISMATCH = 'HEAD_MISMATCH',
+  /** The entry names another hash algorithm than its chain's. */
+  ALGORITHM_MISMATCH = 'ALGORITHM_MISMATCH',
 }
 
 export interface ChainRow {
@@ -29,8 +31,8 @@ export interface ChainRow {
 
 /** Where a chain is read from. */
 export interface ChainSource {
-  /** The head: last sequence number and its hash (0 and the genesis hash when empty). */
-  head(): Promise<{ seq: number; hash: string }>;
+  /** The head: last sequence number and its hash (0 and the genesis hash when empty), and the chain's algorithm. */
+  head(): Promise<{ seq: number; hash: string; algorithm?: LogHashAlgorithm }>;
   /** The recorded hash of one entry, or null when it is missing. */
   hashAt(seq: number): Promise<string | null>;
   /** Entries with from <= seq <= to in sequence order, at most `limit`. */
@@ -46,6 +48,8 @@ export interface ChainVerification {
   headSeq: number;
   checkedEntries: number;
   checkpointsChecked: number;
+  /** The chain's hash algorithm (the head's). */
+  hashAlgorithm: LogHashAlgorithm;
   firstBrokenSeq: number | null;
   reason: LogBreakReason | null;
   detail: string | null;
@@ -57,6 +61,8 @@ export interface VerifyOptions {
   pageSize?: number;
   /** The signing key: checkpoints it signed get their signatures checked too. */
   signer?: { publicKeyPem: string; keyId: string };
+  /** The key history (keyId → public key): checkpoints of older keys are checked with their own. */
+  keys?: ReadonlyMap<string, { publicKeyPem: string }>;
 }
 
 export async function verifyChain(source: ChainSource, options: VerifyOptions = {}): Promise<ChainVerification> {
@@ -67,8 +73,9 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
   let checked = 0;
   let checkpointsChecked = 0;
   const result = (firstBrokenSeq: number | null, reason: LogBreakReason | null, detail: string | null): ChainVerification => ({
-    ok: reason === null, from, to, headSeq: head.seq, checkedEntries: checked, checkpointsChecked, firstBrokenSeq, reason, detail,
+    ok: reason === null, from, to, headSeq: head.seq, checkedEntries: checked, checkpointsChecked, hashAlgorithm, firstBrokenSeq, reason, detail,
   });
+  const hashAlgorithm = head.algorithm ?? LogHashAlgorithm.SHA256;
   if (from > to) return result(null, null, null);
 
   let prevHash = GENESIS_HASH;
@@ -88,6 +95,9 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
     }
     for (const row of rows) {
       if (row.seq !== expected) return result(expected, LogBreakReason.GAP, `entry ${expected} is missing (next present: ${row.seq})`);
+      if (algorithmOf(row.content as { hashAlgorithm?: string }) !== hashAlgorithm) {
+        return result(row.seq, LogBreakReason.ALGORITHM_MISMATCH, `the entry is not hashed with the chain's ${hashAlgorithm}`);
+      }
       if (row.prevHash !== prevHash) {
         return result(row.seq, LogBreakReason.PREV_HASH_MISMATCH, 'the recorded previous hash is not the previous entry\'s hash');
       }
@@ -96,7 +106,8 @@ export async function verifyChain(source: ChainSource, options: VerifyOptions = 
       }
       for (const cp of checkpoints.get(row.seq) ?? []) {
         if (cp.hash !== row.hash) return result(row.seq, LogBreakReason.CHECKPOINT_MISMATCH, `checkpoint signed at ${cp.time} attests another hash`);
-        if (options.signer && cp.keyId === options.signer.keyId && !verifyCheckpointSignature(cp, options.signer.publicKeyPem)) {
+        const key = options.keys?.get(cp.keyId) ?? (options.signer?.keyId === cp.keyId ? options.signer : undefined);
+        if (key && !verifyCheckpointSignature(cp, key.publicKeyPem)) {
           return result(row.seq, LogBreakReason.CHECKPOINT_SIGNATURE_INVALID, `checkpoint signed at ${cp.time} has an invalid signature`);
         }
         checkpointsChecked++;
@@ -127,8 +138,10 @@ function exec<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]
 export function tenantChainSource(em: EntityManager, tenantId: string): ChainSource {
   return {
     async head() {
-      const [row] = await exec<{ seq: string; hash: string }>(em, 'select seq, hash from log_head where tenant_id = ?', [tenantId]);
-      return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+      const [row] = await exec<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm }>(
+        em, 'select seq, hash, hash_algorithm from log_head where tenant_id = ?', [tenantId],
+      );
+      return row ? { seq: Number(row.seq), hash: row.hash, algorithm: row.hash_algorithm } : { seq: 0, hash: GENESIS_HASH };
     },
     async hashAt(seq) {
       const [row] = await exec<{ hash: string }>(em, 'select hash from log_entry where tenant_id = ? and seq = ?', [tenantId, seq]);

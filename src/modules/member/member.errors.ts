@@ -4,4 +4,6 @@ export enum MemberErrorCode {
   CANNOT_REMOVE_SELF = 'CANNOT_REMOVE_SELF',
   MEMBER_REMOVED = 'MEMBER_REMOVED',
   NO_ROLES = 'NO_ROLES',
+  /** 三员分立: one member is never both tenant administrator and auditor. */
+  ROLES_SEPARATED = 'ROLES_SEPARATED',
 }

@@ -14,6 +14,7 @@ import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService, likeText } from '../unit/unit.service.js';
 import { Role } from '../role/role.entity.js';
 import { roleService } from '../role/role.service.js';
+import { TemplateRoleKey } from '../role/role-templates.model.js';
 import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
 import { Member, MemberRole, MemberStatus } from './member.entity.js';
 import { MemberErrorCode } from './member.errors.js';
@@ -162,6 +163,11 @@ async function resolveRoles(ctx: Ctx, globalIds: string[]): Promise<Role[]> {
   if (roles.length !== ids.length) {
     const missing = globalIds.findIndex((g) => !roles.some((r) => r.id === idOf('Role', g)));
     throw notFound('Role', ['input', 'roleIds', String(Math.max(missing, 0))]);
+  }
+  // The administrator of the structure must not audit it, nor the auditor administer it (三员分立).
+  const keys = new Set(roles.map((r) => r.key));
+  if (keys.has(TemplateRoleKey.TENANT_ADMIN) && keys.has(TemplateRoleKey.AUDITOR)) {
+    throw new DomainError(MemberErrorCode.ROLES_SEPARATED, 'A member cannot be tenant administrator and auditor at once', ['input', 'roleIds']);
   }
   return roles;
 }

@@ -3,7 +3,7 @@ import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { DayBasis } from '../calendar/clock-math.model.js';
 import { Incident } from '../incident/incident.entity.js';
-import { ClockKind, ClockParty, ClockState } from './petition.enums.js';
+import { ClockKind, ClockParty, ClockState, ExtensionRequestState } from './petition.enums.js';
 import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.model.js';
 
 /** A statutory clock of an incident: start, due time, state and its history. */
@@ -57,6 +57,32 @@ export class StatutoryClock extends TenantEntity implements ClockRecord {
   /** The leader-rank member who approved the extension (art. 34: 本机关、单位负责人批准). */
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('extension_approved_by_id') })
   extensionApprovedBy?: Ref<Member> | null;
+
+  // The extension request (art. 34, four eyes): asked by the handler, decided by another, leader-rank member.
+  // One request at a time; a rejected one may be followed by a new one until the extension is used.
+  @Enum({ items: () => ExtensionRequestState, nullable: true })
+  extensionRequestState?: ExtensionRequestState | null;
+
+  @Property({ type: 'integer', nullable: true })
+  extensionRequestDays?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  extensionRequestReason?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  extensionRequestedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('extension_requested_by_id') })
+  extensionRequestedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  extensionDecidedAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('extension_decided_by_id') })
+  extensionDecidedBy?: Ref<Member> | null;
+
+  @Property({ type: 'text', nullable: true })
+  extensionRejectionReason?: string | null;
 
   @Property({ type: 'text' })
   explanation!: string;

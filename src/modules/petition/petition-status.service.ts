@@ -2,30 +2,23 @@
 // of their case with the receipt number and access code, without an account.
 // A wrong code answers exactly like an unknown receipt (null) and counts
 // against the caller's address; over the limit every lookup is refused.
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
 import { rateLimited } from '../../platform/errors.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { Incident } from '../incident/incident.entity.js';
 import { PetitionReceipt } from './petitioner.entity.js';
 import { StatutoryClock } from './clock.entity.js';
-import { IncidentStatus } from '../incident/incident.enums.js';
-import { ClockKind, ClockState, PetitionDecision } from './petition.enums.js';
+import { ClockKind, ClockState } from './petition.enums.js';
 import { effectiveState } from './statutory-clocks.model.js';
+import { PetitionStage, stageOf } from './petition-stage.model.js';
 import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.model.js';
 
-export enum PetitionStage {
-  RECEIVED = 'RECEIVED',
-  ACCEPTED = 'ACCEPTED',
-  NOT_ACCEPTED = 'NOT_ACCEPTED',
-  REFERRED_BACK = 'REFERRED_BACK',
-  REPLIED = 'REPLIED',
-  CLOSED = 'CLOSED',
-  WITHDRAWN = 'WITHDRAWN',
-}
 registerEnumType(PetitionStage, {
   name: 'PetitionStage',
-  description: 'RECEIVED 已收到, ACCEPTED 已受理, NOT_ACCEPTED 不予受理, REFERRED_BACK 非本单位事项（已提出异议）, REPLIED 已答复, CLOSED 已办结, WITHDRAWN 已撤回.',
+  description:
+    'RECEIVED 已收到, ACCEPTED 已受理, NOT_ACCEPTED 不予受理, REFERRED_BACK 非本单位事项（已提出异议）, REPLIED 已答复, UNDER_REVIEW 复查中 (art. 35), UNDER_REREVIEW 复核中 (art. 36), CLOSED 已办结, WITHDRAWN 已撤回. ' +
+    'A review or re-review asked for within its window reopens a closed case for that stage.',
 });
 
 @ObjectType('PetitionDeadline', { description: 'A statutory deadline of the petition. 法定期限。' })
@@ -33,7 +26,9 @@ export class PetitionDeadline {
   @Field(() => ClockKind) kind!: ClockKind;
   @Field(() => Date) dueAt!: Date;
   @Field(() => ClockState) state!: ClockState;
-  @Field(() => Boolean, { description: 'The deadline was extended (art. 34). 是否延期。' }) extended!: boolean;
+  @Field(() => Boolean, { description: 'The deadline was extended (art. 34), once approved by a leader. 是否延期。' }) extended!: boolean;
+  @Field(() => Int, { nullable: true, description: 'Days of the approved extension. 延长天数。' }) extensionDays!: number | null;
+  @Field(() => String, { nullable: true, description: 'Why it was extended, as approved (art. 34: the petitioner is told why). 延期理由。' }) extensionReason!: string | null;
 }
 
 @ObjectType('PetitionStatus', { description: 'What a petitioner may see of their case: stage, statutory deadlines, the reply. 信访事项办理状态。' })
@@ -47,18 +42,10 @@ export class PetitionStatus {
   incidentId!: string;
 }
 
-function stageOf(i: Incident): PetitionStage {
-  if (i.status === IncidentStatus.WITHDRAWN) return PetitionStage.WITHDRAWN;
-  if (i.decision === PetitionDecision.REFUSED) return PetitionStage.NOT_ACCEPTED;
-  if (i.decision === PetitionDecision.NOT_OURS) return PetitionStage.REFERRED_BACK;
-  if (i.status === IncidentStatus.CLOSED) return PetitionStage.CLOSED;
-  if (i.status === IncidentStatus.REPLIED) return PetitionStage.REPLIED;
-  if (i.decision === PetitionDecision.ACCEPTED) return PetitionStage.ACCEPTED;
-  return PetitionStage.RECEIVED;
-}
-
 // Compared against when the receipt is unknown, so both answers cost the same work.
 const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
+
+export { PetitionStage };
 
 /**
  * The receipt for a receipt number and access code, or null (an unknown
@@ -91,10 +78,15 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
     const clocks = await ctx.em.find(StatutoryClock, { incident }, { orderBy: { startedAt: 'asc', id: 'asc' } });
     const now = new Date();
     return Object.assign(new PetitionStatus(), {
-      stage: stageOf(incident),
+      stage: stageOf(incident, clocks),
       deadlines: clocks
         .filter((c) => c.state !== ClockState.CANCELLED)
-        .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now), extended: !!c.extensionDays })),
+        .map((c) => Object.assign(new PetitionDeadline(), { kind: c.kind, dueAt: c.dueAt, state: effectiveState(c, now),
+          extended: !!c.extensionDays,
+          // Set only by an approval: a pending or rejected request is not the petitioner's news.
+          extensionDays: c.extensionDays ?? null,
+          extensionReason: c.extensionDays ? (c.extensionReason ?? null) : null,
+        })),
       reply: incident.replyText ?? null,
       repliedAt: incident.repliedAt ?? null,
       tenantId: receipt.tenant.id,

@@ -51,3 +51,10 @@ export enum ReviewStage {
   REVIEW = 'REVIEW',
   REREVIEW = 'REREVIEW',
 }
+
+/** An extension request of the reply clock (art. 34): waiting for a leader, approved (in effect) or rejected. */
+export enum ExtensionRequestState {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}

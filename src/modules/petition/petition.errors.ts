@@ -5,4 +5,10 @@ export enum PetitionErrorCode {
   CLOCK_PAST_DUE = 'CLOCK_PAST_DUE',
   NOT_TRANSFERRED = 'NOT_TRANSFERRED',
   REVIEW_WINDOW_CLOSED = 'REVIEW_WINDOW_CLOSED',
+  /** An extension request waits for its decision already. */
+  EXTENSION_PENDING = 'EXTENSION_PENDING',
+  /** No extension request waits for a decision. */
+  NO_PENDING_EXTENSION = 'NO_PENDING_EXTENSION',
+  /** The requester cannot decide their own extension request (four eyes). */
+  SELF_APPROVAL = 'SELF_APPROVAL',
 }

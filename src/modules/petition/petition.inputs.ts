@@ -25,11 +25,31 @@ export class AcceptPetitionInput extends IncidentActionInput {
   @Field(() => Date, { nullable: true, description: 'When decided; default now. The reply clock starts here. 决定时间。' }) @IsOptional() decidedAt?: Date | null;
 }
 
-@InputType()
-export class ExtendDeadlineInput extends IncidentActionInput {
+@InputType({ description: 'The handler asks for the one extension of the reply deadline (art. 34); it takes effect when another leader approves it. 申请延长办理期限。' })
+export class RequestDeadlineExtensionInput extends IncidentActionInput {
   @Field(() => Int, { description: 'At most 30 days, once (art. 34). 延长天数。' }) @IsInt() days!: number;
-  @Field(() => String, { description: 'Told to the petitioner. 延期理由。' }) @Length(1, 2000) reason!: string;
-  @Field(() => ID, { description: 'The leader-rank member who approved it (本机关、单位负责人). 批准人。' }) approverId!: string;
+  @Field(() => String, { description: 'Told to the petitioner once approved. 延期理由。' }) @Length(1, 2000) reason!: string;
+}
+
+@InputType({ description: 'Deprecated shape of requestDeadlineExtension. 已弃用。' })
+export class ExtendDeadlineInput extends RequestDeadlineExtensionInput {
+  @Field(() => ID, {
+    nullable: true,
+    deprecationReason: 'Ignored: the approver is whoever approves the request with approveDeadlineExtension (four eyes).',
+    description: 'Ignored. 已不使用。',
+  })
+  @IsOptional()
+  approverId?: string | null;
+}
+
+@InputType({ description: 'Approves the pending extension request; the caller is a leader-rank member covering the case and not its requester. 批准延期。' })
+export class ApproveDeadlineExtensionInput extends IncidentActionInput {
+  @Field(() => String, { nullable: true, description: 'Kept in the audit log. 批示。' }) @IsOptional() @MaxLength(2000) note?: string | null;
+}
+
+@InputType({ description: 'Rejects the pending extension request with a reason; the deadline stays. 不予批准延期。' })
+export class RejectDeadlineExtensionInput extends IncidentActionInput {
+  @Field(() => String, { description: 'Why not; kept on the clock and in the audit log. 理由。' }) @Length(1, 2000) reason!: string;
 }
 
 @InputType()

@@ -2,31 +2,32 @@
 // extension, written reply, review and re-review. Each mutation locks the
 // incident row first; closing and withdrawal are the case's (incident/).
 import type { Ctx } from '../../platform/context.js';
-import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
+import { DomainError, DomainErrors, invalid } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
-import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
-import { Member, MemberStatus } from '../member/member.entity.js';
 import { calendarService } from '../calendar/calendar.service.js';
 import type { Incident } from '../incident/incident.entity.js';
+import type { IncidentActionInput } from '../incident/incident.types.js';
 import type { StatutoryClock } from './clock.entity.js';
 import { IncidentStatus } from '../incident/incident.enums.js';
-import { ClockKind, PetitionDecision, ReviewStage } from './petition.enums.js';
+import { ClockKind, ExtensionRequestState, PetitionDecision, ReviewStage } from './petition.enums.js';
 import { IncidentErrorCode } from '../incident/incident.errors.js';
 import { assertTransition } from '../incident/incident-lifecycle.model.js';
 import { incidentAccess } from '../incident/incident.access.js';
 import { leaderCovering } from '../incident/duty-assignment.service.js';
-import { cancelClock, extendClock, isRunning, meetClock, windowOpenAt } from './statutory-clocks.model.js';
+import { cancelClock, extendClock, isRunning, meetClock, rejectExtension, requestExtension, windowOpenAt } from './statutory-clocks.model.js';
 import {
   AcceptanceDecision,
   type AcceptPetitionInput,
   type AnswerReviewInput,
-  type ExtendDeadlineInput,
+  type ApproveDeadlineExtensionInput,
+  type RejectDeadlineExtensionInput,
+  type RequestDeadlineExtensionInput,
   type RecordReviewRequestInput,
   type ReplyToPetitionerInput,
 } from './petition.inputs.js';
-import { actorRef, memberRef } from '../member/member.service.js';
+import { actorRef } from '../member/member.service.js';
 import { clocksOf, openClock } from './clocks.service.js';
 import { PetitionErrorCode } from './petition.errors.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
@@ -58,6 +59,34 @@ const REVIEW_KINDS = {
   [ReviewStage.REVIEW]: { request: ClockKind.REVIEW_REQUEST, answer: ClockKind.REVIEW_ANSWER },
   [ReviewStage.REREVIEW]: { request: ClockKind.REREVIEW_REQUEST, answer: ClockKind.REREVIEW_ANSWER },
 };
+
+/** The incident (locked, in HANDLING) and its reply clock. */
+async function lockReplyClock(tx: Ctx, input: IncidentActionInput): Promise<{ incident: Incident; reply: StatutoryClock }> {
+  const incident = await incidentAccess.lockFromInput(tx, input);
+  if (incident.status !== IncidentStatus.HANDLING) {
+    throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Only a case being handled can have its reply deadline extended (it is ${incident.status})`, ['input', 'incidentId']);
+  }
+  const reply = (await clocksOf(tx, incident.id)).get(ClockKind.REPLY);
+  if (!reply) throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, 'The petition has no reply clock', ['input', 'incidentId']);
+  return { incident, reply };
+}
+
+/** A pending request, and a caller who may decide it: leader rank over the case, and not the one who asked. */
+async function lockPendingRequest(tx: Ctx, input: IncidentActionInput): Promise<{ incident: Incident; reply: StatutoryClock }> {
+  const found = await lockReplyClock(tx, input);
+  const { incident, reply } = found;
+  if (reply.extensionRequestState !== ExtensionRequestState.PENDING) {
+    throw new DomainError(PetitionErrorCode.NO_PENDING_EXTENSION, 'No extension request waits for a decision', ['input', 'incidentId']);
+  }
+  const me = requireMember(tx).memberId;
+  if (reply.extensionRequestedBy?.id === me) {
+    throw new DomainError(PetitionErrorCode.SELF_APPROVAL, 'Another leader decides an extension: the one who asked for it cannot (art. 34, four eyes)', ['input', 'incidentId']);
+  }
+  if (!(await leaderCovering(tx, me, await incidentAccess.unitPathOf(tx, incident)))) {
+    throw new DomainError(IncidentErrorCode.NOT_LEADER_RANK, 'An extension is decided by a member of leader rank in a unit covering the incident (本机关、单位负责人)', ['input', 'incidentId']);
+  }
+  return found;
+}
 
 export const petitionService = {
   /**
@@ -115,31 +144,64 @@ export const petitionService = {
     });
   },
 
-  /** Art. 34: one extension of the reply deadline, at most 30 days, with a reason and a leader-rank approver. */
-  async extend(ctx: Ctx, input: ExtendDeadlineInput): Promise<Outcome<ClockResult>> {
-    return audited(ctx, 'incident.extend_deadline', async (tx) => {
+  /**
+   * Art. 34, four eyes: the handler asks for one extension of the reply
+   * deadline (at most 30 days, with the reason the petitioner will be told).
+   * The deadline stays as it is until another, leader-rank member approves.
+   */
+  async requestExtension(ctx: Ctx, input: RequestDeadlineExtensionInput, action = 'incident.request_extension'): Promise<Outcome<ClockResult>> {
+    return audited(ctx, action, async (tx) => {
       await validateInput(input);
-      const incident = await incidentAccess.lockFromInput(tx, input);
-      if (incident.status !== IncidentStatus.HANDLING) {
-        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Only a case being handled can have its reply deadline extended (it is ${incident.status})`, ['input', 'incidentId']);
-      }
-      const approverId = idOf('Member', input.approverId, ['input', 'approverId']);
-      const approver = await tx.em.findOne(Member, { id: approverId, status: MemberStatus.ACTIVE });
-      if (!approver || (await incidentAccess.excludedMembers(tx, incident.id)).has(approverId)) throw notFound('Member', ['input', 'approverId']);
-      if (!(await leaderCovering(tx, approverId, await incidentAccess.unitPathOf(tx, incident)))) {
-        throw new DomainError(IncidentErrorCode.NOT_LEADER_RANK, 'The approver must hold a leader-rank role in a unit covering the incident (本机关、单位负责人)', ['input', 'approverId']);
-      }
-      const clocks = await clocksOf(tx, incident.id);
-      const reply = clocks.get(ClockKind.REPLY);
-      if (!reply) throw new DomainError(PetitionErrorCode.CLOCK_NOT_RUNNING, 'The petition has no reply clock', ['input', 'incidentId']);
-      extendClock(reply, input.days, input.reason, approverId, await calendarService.clock(tx));
-      reply.extensionApprovedBy = memberRef(tx, approverId);
+      const { incident, reply } = await lockReplyClock(tx, input);
+      requestExtension(reply, input.days, input.reason, requireMember(tx).memberId);
+      reply.extensionRequestedBy = actorRef(tx);
+      reply.extensionDecidedBy = null;
+      incident.touch();
+      return {
+        result: { clock: reply, incident },
+        target: { type: 'StatutoryClock', id: reply.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.EXTENSION_REQUESTED,
+        reason: input.reason.trim(),
+      };
+    });
+  },
+
+  /** A leader-rank member covering the case, not the requester, approves: the extension takes effect now. */
+  async approveExtension(ctx: Ctx, input: ApproveDeadlineExtensionInput): Promise<Outcome<ClockResult>> {
+    return audited(ctx, 'incident.approve_extension', async (tx) => {
+      await validateInput(input);
+      const { incident, reply } = await lockPendingRequest(tx, input);
+      const me = requireMember(tx).memberId;
+      extendClock(reply, reply.extensionRequestDays!, reply.extensionRequestReason!, me, await calendarService.clock(tx));
+      reply.extensionRequestState = ExtensionRequestState.APPROVED;
+      reply.extensionDecidedAt = reply.extendedAt;
+      reply.extensionDecidedBy = actorRef(tx);
+      reply.extensionApprovedBy = actorRef(tx);
       incident.touch();
       return {
         result: { clock: reply, incident },
         target: { type: 'StatutoryClock', id: reply.id },
         incidentId: incident.id,
         event: IncidentEventKind.DEADLINE_EXTENDED,
+        reason: input.note?.trim() || null,
+      };
+    });
+  },
+
+  /** The same leader check; the deadline stays, the reason is kept, and the handler may ask again. */
+  async rejectExtension(ctx: Ctx, input: RejectDeadlineExtensionInput): Promise<Outcome<ClockResult>> {
+    return audited(ctx, 'incident.reject_extension', async (tx) => {
+      await validateInput(input);
+      const { incident, reply } = await lockPendingRequest(tx, input);
+      rejectExtension(reply, input.reason, requireMember(tx).memberId);
+      reply.extensionDecidedBy = actorRef(tx);
+      incident.touch();
+      return {
+        result: { clock: reply, incident },
+        target: { type: 'StatutoryClock', id: reply.id },
+        incidentId: incident.id,
+        event: IncidentEventKind.EXTENSION_REJECTED,
         reason: input.reason.trim(),
       };
     });
@@ -168,13 +230,17 @@ export const petitionService = {
     });
   },
 
-  /** Arts. 35–36: the petitioner asked for review (or re-review) within its window; the 30-day answer clock starts. */
+  /**
+   * Arts. 35–36: the petitioner asked for review (or re-review) within its
+   * window; the 30-day answer clock starts. Remedies outlive closing: on a
+   * closed case the request reopens it (back to REPLIED) for that stage.
+   */
   async recordReviewRequest(ctx: Ctx, input: RecordReviewRequestInput): Promise<Outcome<ClockResult>> {
     return audited(ctx, 'incident.review_requested', async (tx) => {
       await validateInput(input);
       const incident = await incidentAccess.lockFromInput(tx, input);
-      if (incident.status !== IncidentStatus.REPLIED) {
-        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Review is asked of a replied case (it is ${incident.status})`, ['input', 'incidentId']);
+      if (incident.status !== IncidentStatus.REPLIED && incident.status !== IncidentStatus.CLOSED) {
+        throw new DomainError(IncidentErrorCode.INVALID_TRANSITION, `Review is asked of a replied or closed case (it is ${incident.status})`, ['input', 'incidentId']);
       }
       const kinds = REVIEW_KINDS[input.stage];
       const clocks = await clocksOf(tx, incident.id);
@@ -186,12 +252,20 @@ export const petitionService = {
       meetClock(window, requestedAt, requireMember(tx).memberId, 'requested');
       const answer = await openClock(tx, incident, kinds.answer, requestedAt);
       tx.em.persist(answer);
+      const reopened = incident.status === IncidentStatus.CLOSED;
+      if (reopened) {
+        // The archive's review (后期处置) stays; closing again after the answer writes a new one.
+        incident.status = IncidentStatus.REPLIED;
+        incident.closedAt = null;
+        incident.closedBy = null;
+      }
       incident.touch();
       return {
         result: { clock: answer, incident },
         target: { type: 'StatutoryClock', id: answer.id },
         incidentId: incident.id,
-        event: IncidentEventKind.CLOCK_STARTED,
+        event: reopened ? IncidentEventKind.STATUS_CHANGED : IncidentEventKind.CLOCK_STARTED,
+        reason: reopened ? `reopened for ${input.stage === ReviewStage.REVIEW ? '复查 (art. 35)' : '复核 (art. 36)'}` : null,
       };
     });
   },

@@ -6,7 +6,7 @@ import { DayBasis } from '../calendar/clock-math.model.js';
 import '../calendar/calendar.types.js';
 import type { StatutoryClock } from './clock.entity.js';
 import type { Petitioner } from './petitioner.entity.js';
-import { ClockKind, ClockParty, ClockState, PetitionDecision } from './petition.enums.js';
+import { ClockKind, ClockParty, ClockState, ExtensionRequestState, PetitionDecision } from './petition.enums.js';
 import { effectiveState, isOverdue } from './statutory-clocks.model.js';
 
 registerEnumType(PetitionDecision, {
@@ -24,6 +24,23 @@ registerEnumType(ClockState, {
   name: 'StatutoryClockState',
   description: 'OPEN 计时中, EXTENDED 已延期, MET 已完成, MISSED 已超期, EXPIRED 申请期已过（信访人未申请）, CANCELLED 不再适用.',
 });
+
+registerEnumType(ExtensionRequestState, {
+  name: 'ExtensionRequestState',
+  description: 'PENDING 待批准, APPROVED 已批准（已生效）, REJECTED 不予批准.',
+});
+
+@ObjectType('DeadlineExtensionRequest', { description: 'The extension asked for by the handler and its decision by another leader (art. 34, four eyes). 延期申请。' })
+export class ExtensionRequestNode {
+  @Field(() => ExtensionRequestState) state!: ExtensionRequestState;
+  @Field(() => Int) days!: number;
+  @Field(() => String) reason!: string;
+  @Field(() => Date) requestedAt!: Date;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why it was rejected. 不予批准理由。' }) rejectionReason!: string | null;
+  requestedById!: string | null;
+  decidedById!: string | null;
+}
 
 @ObjectType('StatutoryClockEntry', { description: 'A step in a clock\'s history. 计时记录。' })
 export class ClockHistoryNode {
@@ -57,6 +74,8 @@ export class ClockNode extends Node {
   @Field(() => Boolean, { description: 'The institution\'s clock is running past its due time. 是否超期。' }) overdue!: boolean;
   @Field(() => Boolean, { description: 'Met after its due time. 是否逾期完成。' }) late!: boolean;
   @Field(() => [ClockHistoryNode]) history!: ClockHistoryNode[];
+  @Field(() => ExtensionRequestNode, { nullable: true, description: 'The latest extension request of the reply clock, pending or decided. 延期申请。' })
+  extensionRequest!: ExtensionRequestNode | null;
 
   rawId!: string;
   incidentId!: string;
@@ -84,6 +103,18 @@ export class ClockNode extends Node {
       overdue: isOverdue(c, now),
       late: !!c.metAt && c.metAt > c.dueAt,
       history: c.history.map((h) => Object.assign(new ClockHistoryNode(), { at: new Date(h.at), state: h.state, dueAt: new Date(h.dueAt), note: h.note, memberId: h.memberId })),
+      extensionRequest: c.extensionRequestState
+        ? Object.assign(new ExtensionRequestNode(), {
+            state: c.extensionRequestState,
+            days: c.extensionRequestDays,
+            reason: c.extensionRequestReason,
+            requestedAt: c.extensionRequestedAt,
+            decidedAt: c.extensionDecidedAt ?? null,
+            rejectionReason: c.extensionRejectionReason ?? null,
+            requestedById: c.extensionRequestedBy?.id ?? null,
+            decidedById: c.extensionDecidedBy?.id ?? null,
+          })
+        : null,
       incidentId: c.incident.id,
       extensionApprovedById: c.extensionApprovedBy?.id ?? null,
     });

@@ -4,7 +4,7 @@
 import { DomainError, invalid } from '../../platform/errors.js';
 import { DayBasis, deadline, extendedDeadline, type Deadline } from '../calendar/clock-math.model.js';
 import type { TenantClock } from '../calendar/calendar.service.js';
-import { ClockKind, ClockParty, ClockState } from './petition.enums.js';
+import { ClockKind, ClockParty, ClockState, ExtensionRequestState } from './petition.enums.js';
 import { PetitionErrorCode } from './petition.errors.js';
 
 export interface ClockDefinition {
@@ -39,6 +39,16 @@ export interface ClockHistoryEntry {
   dueAt: string;
   memberId: string | null;
   note: string;
+}
+
+/** The pending or decided extension request of a clock (art. 34, four eyes). */
+export interface ExtensionRequestRecord {
+  extensionRequestState?: ExtensionRequestState | null;
+  extensionRequestDays?: number | null;
+  extensionRequestReason?: string | null;
+  extensionRequestedAt?: Date | null;
+  extensionDecidedAt?: Date | null;
+  extensionRejectionReason?: string | null;
 }
 
 /** The fields of a clock the rules read and write (the entity has them all). */
@@ -109,17 +119,11 @@ export function cancelClock(clock: ClockRecord, at: Date, memberId: string | nul
 }
 
 /**
- * Art. 34: one extension of 1–30 days of the reply clock, asked before it runs
- * out, counted from the end of the current period.
+ * Art. 34: whether the reply clock can still be extended by `days` for
+ * `reason`: once, 1–30 days, while it runs and before it runs out. Checked
+ * when the handler asks and again when a leader approves.
  */
-export function extendClock(
-  clock: ClockRecord,
-  days: number,
-  reason: string,
-  approverMemberId: string,
-  tenantClock: TenantClock,
-  now = new Date(),
-): void {
+export function assertExtensible(clock: ClockRecord, days: number, reason: string, now = new Date()): void {
   if (clock.kind !== ClockKind.REPLY) throw invalid('Only the reply clock (art. 34) can be extended', ['input']);
   if (clock.extensionDays) {
     throw new DomainError(PetitionErrorCode.EXTENSION_ALREADY_USED, 'The reply deadline was extended once already; art. 34 allows one extension', ['input']);
@@ -135,6 +139,45 @@ export function extendClock(
     throw new DomainError(PetitionErrorCode.CLOCK_PAST_DUE, 'The reply deadline has passed: an extension is decided before it runs out', ['input']);
   }
   if (!reason.trim()) throw invalid('An extension needs a reason to tell the petitioner', ['input', 'reason']);
+}
+
+/** The handler asks for the extension; nothing changes in the deadline until another leader approves. */
+export function requestExtension(clock: ClockRecord & ExtensionRequestRecord, days: number, reason: string, requesterMemberId: string, now = new Date()): void {
+  if (clock.extensionRequestState === ExtensionRequestState.PENDING) {
+    throw new DomainError(PetitionErrorCode.EXTENSION_PENDING, 'An extension request waits for a leader\'s decision already', ['input', 'incidentId']);
+  }
+  assertExtensible(clock, days, reason, now);
+  clock.extensionRequestState = ExtensionRequestState.PENDING;
+  clock.extensionRequestDays = days;
+  clock.extensionRequestReason = reason.trim();
+  clock.extensionRequestedAt = now;
+  clock.extensionDecidedAt = null;
+  clock.extensionRejectionReason = null;
+  push(clock, now, requesterMemberId, `extension by ${days} days requested: ${reason.trim()}`);
+}
+
+/** The leader turns the pending request down; the handler may ask again while the clock runs. */
+export function rejectExtension(clock: ClockRecord & ExtensionRequestRecord, reason: string, deciderMemberId: string, now = new Date()): void {
+  if (!reason.trim()) throw invalid('Say why the extension is rejected', ['input', 'reason']);
+  clock.extensionRequestState = ExtensionRequestState.REJECTED;
+  clock.extensionDecidedAt = now;
+  clock.extensionRejectionReason = reason.trim();
+  push(clock, now, deciderMemberId, `extension request rejected: ${reason.trim()}`);
+}
+
+/**
+ * Art. 34: one extension of 1–30 days of the reply clock, approved before it
+ * runs out, counted from the end of the current period.
+ */
+export function extendClock(
+  clock: ClockRecord,
+  days: number,
+  reason: string,
+  approverMemberId: string,
+  tenantClock: TenantClock,
+  now = new Date(),
+): void {
+  assertExtensible(clock, days, reason, now);
   const extended = extendedDeadline(clock.dueAt, days, DayBasis.CALENDAR_DAYS, tenantClock.calendar, tenantClock.settings);
   clock.dueAt = extended.dueAt;
   clock.extensionDays = days;

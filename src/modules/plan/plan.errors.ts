@@ -13,4 +13,6 @@ export enum PlanErrorCode {
   NON_POSITIVE_DEADLINE = 'NON_POSITIVE_DEADLINE',
   ESCALATION_LOOP = 'ESCALATION_LOOP',
   ESCALATION_NOT_UPWARD = 'ESCALATION_NOT_UPWARD',
+  /** A duty asks to watch, follow, control, intercept, stop, chase or bring back petitioners (stance-terms.ts). */
+  STANCE_DUTY_REFUSED = 'STANCE_DUTY_REFUSED',
 }

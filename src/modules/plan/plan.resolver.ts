@@ -152,6 +152,7 @@ export class PlanResolver {
     return toPayload(PublishPlanPayload, await planService.publish(ctx, input), (r) => ({
       plan: PlanNode.from(r.plan),
       superseded: r.superseded ? PlanNode.from(r.superseded) : null,
+      warnings: r.warnings,
     }));
   }
 

@@ -33,7 +33,10 @@ import {
   type IncidentFactsInput,
   type PublishPlanInput,
   type UpdatePlanDraftInput,
+  PlanWarning,
+  PlanWarningCode,
 } from './plan.types.js';
+import { describeTerms, textHits } from './plan.stance.js';
 import { LevelReached, type IncidentFacts } from '../incident/incident.model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +48,7 @@ export function snapshotOf(plan: Plan): PlanSnapshot {
 export interface PublishResult {
   plan: Plan;
   superseded: Plan | null;
+  warnings: PlanWarning[];
 }
 
 export interface PreviewResult extends MatchResult {
@@ -280,7 +284,7 @@ export const planService = {
       plan.status = PlanStatus.PUBLISHED;
       plan.publishedAt = now;
       plan.publishedBy = tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true });
-      return { result: { plan, superseded }, target: { type: 'Plan', id: plan.id }, reason: input.reason ?? null };
+      return { result: { plan, superseded, warnings: stanceWarnings(plan.document()) }, target: { type: 'Plan', id: plan.id }, reason: input.reason ?? null };
     });
   },
 
@@ -378,6 +382,17 @@ async function validateDocument(ctx: Ctx, doc: PlanDocument, batched = false): P
     active = members.map((m) => m.id);
   }
   return validatePlan(doc, { graph, activeMemberIds: new Set(active) });
+}
+
+/** Descriptive text is not refused for these words (it may quote a rule or a petitioner's conduct), but the publisher is told. */
+function stanceWarnings(doc: PlanDocument): PlanWarning[] {
+  return textHits(doc).map((hit) =>
+    Object.assign(new PlanWarning(), {
+      code: PlanWarningCode.STANCE_TEXT,
+      field: ['input', ...hit.path],
+      message: `This text speaks of ${describeTerms(hit.terms)}; no duty may ask for it. 此处文字涉及${hit.terms.map((t) => t.term).join('、')}，请核对。`,
+    }),
+  );
 }
 
 function factsFromInput(input: IncidentFactsInput): IncidentFacts {

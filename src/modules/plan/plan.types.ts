@@ -347,10 +347,26 @@ export class PlanPayload {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
+export enum PlanWarningCode {
+  STANCE_TEXT = 'STANCE_TEXT',
+}
+registerEnumType(PlanWarningCode, {
+  name: 'PlanWarningCode',
+  description: 'STANCE_TEXT: text outside the duties uses a word for watching, following, controlling, intercepting or bringing back petitioners; published, but read it again. 预案提示。',
+});
+
+@ObjectType('PlanWarning', { description: 'Something the publisher should know; the plan was published. 提示（已发布）。' })
+export class PlanWarning {
+  @Field(() => PlanWarningCode) code!: PlanWarningCode;
+  @Field(() => [String], { description: 'Path into the plan as updatePlanDraft writes it.' }) field!: string[];
+  @Field(() => String) message!: string;
+}
+
 @ObjectType()
 export class PublishPlanPayload {
   @Field(() => PlanNode, { nullable: true }) plan!: PlanNode | null;
   @Field(() => PlanNode, { nullable: true, description: 'The version it superseded, if any. 被废止的版本。' }) superseded!: PlanNode | null;
+  @Field(() => [PlanWarning]) warnings: PlanWarning[] = [];
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

@@ -6,6 +6,7 @@ import type { PlanDocument } from './plan.document.js';
 import type { RelativeDuration } from './plan.model.js';
 import { PlanErrorCode } from './plan.errors.js';
 import { findContradiction } from './plan.satisfiable.js';
+import { describeTerms, dutyHits } from './plan.stance.js';
 
 export interface ValidationEnv {
   graph: RoleGraph;
@@ -81,6 +82,13 @@ export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string
       }
     });
   });
+  for (const hit of dutyHits(doc)) {
+    add(
+      PlanErrorCode.STANCE_DUTY_REFUSED,
+      `This duty asks to ${describeTerms(hit.terms)}. Petitioning is a lawful right: a duty may receive, explain, coordinate, investigate and report, never watch, follow, control, stop or bring back anyone. 信访是合法权利，职责不得要求监控、跟踪、拦截或带回信访人。`,
+      hit.path,
+    );
+  }
   return errors;
 }
 

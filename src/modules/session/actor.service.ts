@@ -1,3 +1,4 @@
+import type { PlatformRole } from '../../platform/platform-roles.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../platform/context.js';
 import { forbidden, unauthenticated } from '../../platform/errors.js';
@@ -14,6 +15,7 @@ interface ActorRow {
   email: string;
   user_status: string;
   platform_admin: boolean;
+  platform_role: PlatformRole | null;
   tenant_id: string | null;
   slug: string | null;
   tenant_name: string | null;
@@ -38,7 +40,7 @@ interface ActorRow {
  */
 const ACTOR_SQL = `
 select s.id as session_id, s.revoked_at, s.expires_at, s.tenant_id as session_tenant_id,
-       u.id as user_id, u.email, u.status as user_status, u.platform_admin,
+       u.id as user_id, u.email, u.status as user_status, u.platform_admin, u.platform_role,
        t.id as tenant_id, t.slug, t.name as tenant_name, t.timezone, t.status as tenant_status, t.tier, t.quota_overrides,
        m.id as member_id, m.status as member_status, m.unit_id, un.path as unit_path,
        r.role_ids, r.role_labels, r.permissions, r.leader
@@ -83,6 +85,7 @@ export async function loadActor(em: EntityManager, claims: AccessClaims): Promis
     sessionId: row.session_id,
     email: row.email,
     platformAdmin: row.platform_admin,
+    platformRole: row.platform_role,
     tenant: row.tenant_id
       ? {
           id: row.tenant_id,

@@ -22,6 +22,7 @@ export async function tenantActor(
       sessionId: randomUUID(),
       email: member.email,
       platformAdmin: false,
+    platformRole: null,
       tenant: {
         id: tenant.id, slug: tenant.slug, name: tenant.name, timezone: tenant.timezone, status: tenant.status,
         tier: tenant.tier, requestsPerMinute: tenant.quotas().requestsPerMinute,

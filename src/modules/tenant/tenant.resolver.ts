@@ -2,6 +2,7 @@ import { Arg, Ctx as GqlCtx, Int, Mutation, Query, Resolver } from 'type-graphql
 import type { Ctx } from '../../platform/context.js';
 import { Allow } from '../../platform/graphql/allow.js';
 import { Permission } from '../../platform/permissions.js';
+import { PlatformRole } from '../../platform/platform-roles.js';
 import { toPayload } from '../../platform/graphql/payload.js';
 import { nodeFetchers } from '../../platform/graphql/node-registry.js';
 import { pageRequest, toConnection } from '../../platform/graphql/relay.js';
@@ -32,7 +33,7 @@ export class TenantResolver {
   }
 
   @Query(() => TenantConnection, { description: 'Every tenant (platform administrators). 全部租户。' })
-  @Allow.platformAdmin()
+  @Allow.platform(PlatformRole.SYSTEM_ADMIN)
   async tenants(
     @GqlCtx() ctx: Ctx,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -46,7 +47,7 @@ export class TenantResolver {
   @Mutation(() => ProvisionTenantPayload, {
     description: 'Creates a tenant with its root unit, template roles, template plan draft and first administrator. 开通租户。',
   })
-  @Allow.platformAdmin()
+  @Allow.platform(PlatformRole.SYSTEM_ADMIN)
   async provisionTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => ProvisionTenantInput) input: ProvisionTenantInput): Promise<ProvisionTenantPayload> {
     return toPayload(ProvisionTenantPayload, await tenantService.provision(ctx, input), (r) => ({
       tenant: TenantNode.from(r.tenant),
@@ -56,7 +57,7 @@ export class TenantResolver {
   }
 
   @Mutation(() => TenantPayload, { description: 'Suspends a tenant: its members are signed out and can do nothing. 停用租户。' })
-  @Allow.platformAdmin()
+  @Allow.platform(PlatformRole.SYSTEM_ADMIN)
   async suspendTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => SuspendTenantInput) input: SuspendTenantInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setStatus(ctx, input, TenantStatus.SUSPENDED), (t) => ({ tenant: TenantNode.from(t) }));
   }
@@ -76,13 +77,13 @@ export class TenantResolver {
   }
 
   @Mutation(() => TenantPayload, { description: 'Sets the subscription tier and quota overrides (platform administrators). 设置订阅等级。' })
-  @Allow.platformAdmin()
+  @Allow.platform(PlatformRole.SYSTEM_ADMIN)
   async setTenantSubscription(@GqlCtx() ctx: Ctx, @Arg('input', () => SetTenantSubscriptionInput) input: SetTenantSubscriptionInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setSubscription(ctx, input), (t) => ({ tenant: TenantNode.from(t) }));
   }
 
   @Mutation(() => TenantPayload, { description: 'Reactivates a suspended tenant. 恢复租户。' })
-  @Allow.platformAdmin()
+  @Allow.platform(PlatformRole.SYSTEM_ADMIN)
   async reactivateTenant(@GqlCtx() ctx: Ctx, @Arg('input', () => ReactivateTenantInput) input: ReactivateTenantInput): Promise<TenantPayload> {
     return toPayload(TenantPayload, await tenantService.setStatus(ctx, input, TenantStatus.ACTIVE), (t) => ({ tenant: TenantNode.from(t) }));
   }

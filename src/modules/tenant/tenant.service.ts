@@ -9,7 +9,7 @@ import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
 import { appendPlatformLog } from '../../platform/audit/log-writer.js';
 import { LogHead } from '../../platform/audit/log.entity.js';
-import { GENESIS_HASH } from '../../platform/audit/log-hash.js';
+import { GENESIS_HASH, LogHashAlgorithm } from '../../platform/audit/log-hash.js';
 import { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 import { TenantErrorCode } from './tenant.errors.js';
@@ -89,7 +89,8 @@ export const tenantService = {
           locale: input.locale ?? 'zh-CN',
           ...(input.tier ? { tier: input.tier } : {}),
         });
-        em.persist(em.create(LogHead, { tenant: ref(tenant), seq: 0, hash: GENESIS_HASH }));
+        const hashAlgorithm = input.logHashAlgorithm ?? LogHashAlgorithm.SHA256;
+        em.persist(em.create(LogHead, { tenant: ref(tenant), seq: 0, hash: GENESIS_HASH, hashAlgorithm }));
         await em.flush();
         const root = em.create(Unit, {
           tenant: ref(tenant),
@@ -112,14 +113,14 @@ export const tenantService = {
           targetType: 'Tenant',
           targetId: tenant.id,
           tenantId: tenant.id,
-          changes: [{ type: 'Tenant', id: tenant.id, op: 'create', before: null, after: { slug: tenant.slug, name: tenant.name, kind: tenant.kind } }],
+          changes: [{ type: 'Tenant', id: tenant.id, op: 'create', before: null, after: { slug: tenant.slug, name: tenant.name, kind: tenant.kind, logHashAlgorithm: hashAlgorithm } }],
           requestId: ctx.request.requestId,
           clientAddress: ctx.request.clientAddress,
         });
         return {
           result: { tenant, adminMemberId: member.id, setPasswordToken },
           target: { type: 'Tenant', id: tenant.id },
-          extraChanges: [{ type: 'Tenant', id: tenant.id, op: 'create', before: null, after: { slug: tenant.slug, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone, tier: tenant.tier } }],
+          extraChanges: [{ type: 'Tenant', id: tenant.id, op: 'create', before: null, after: { slug: tenant.slug, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone, tier: tenant.tier, logHashAlgorithm: hashAlgorithm } }],
         };
       },
       { tenantId },

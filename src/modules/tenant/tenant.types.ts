@@ -4,6 +4,7 @@ import { Node, UserError, Connection } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { SubscriptionTier, TenantKind, TenantStatus, type TierQuotas } from './tenant.enums.js';
 import type { Tenant } from './tenant.entity.js';
+import { LogHashAlgorithm } from '../../platform/audit/log-hash.js';
 
 registerEnumType(TenantKind, { name: 'TenantKind', description: 'Kind of organisation. 机构类型。' });
 registerEnumType(TenantStatus, { name: 'TenantStatus' });
@@ -92,6 +93,14 @@ export class ProvisionTenantInput {
   @Field(() => TenantAdminInput)
   @ValidateNested()
   admin!: TenantAdminInput;
+
+  @Field(() => LogHashAlgorithm, {
+    nullable: true,
+    defaultValue: LogHashAlgorithm.SHA256,
+    description: 'The hash of the tenant\'s log chain, fixed for its life: SHA256 or SM3 (国密). 日志哈希链算法（开通时选定，不可更改）。',
+  })
+  @IsOptional() @IsIn(Object.values(LogHashAlgorithm))
+  logHashAlgorithm?: LogHashAlgorithm;
 }
 
 @ObjectType()

@@ -1,4 +1,5 @@
-import { Entity, Enum, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { PlatformRole } from '../../platform/platform-roles.js';
+import { Check, Entity, Enum, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 export enum UserStatus {
@@ -7,6 +8,8 @@ export enum UserStatus {
 }
 
 /** A global identity; memberships tie it to tenants. */
+// A platform administrator holds exactly one platform role (三员分立).
+@Check({ name: 'app_user_platform_admin_has_role', expression: 'platform_admin = (platform_role IS NOT NULL)' })
 @Entity({ tableName: 'app_user' })
 export class User {
   @PrimaryKey({ type: 'uuid' })
@@ -26,6 +29,10 @@ export class User {
 
   @Property({ type: 'boolean', default: false })
   platformAdmin: Opt<boolean> = false;
+
+  /** The one platform role held (三员分立); set exactly when platformAdmin. */
+  @Enum({ items: () => PlatformRole, nullable: true })
+  platformRole?: PlatformRole | null;
 
   @Enum({ items: () => UserStatus })
   status: Opt<UserStatus> = UserStatus.ACTIVE;

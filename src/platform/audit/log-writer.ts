@@ -1,9 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActorKind, LogChange } from './log.entity.js';
-import { chainHash, GENESIS_HASH, type HashedEntry, type PlatformHashedEntry } from './log-hash.js';
+import { chainHash, GENESIS_HASH, LogHashAlgorithm, type HashedEntry, type PlatformHashedEntry } from './log-hash.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const LOG_CHANNEL = 'xinfang_log';
+
+/** When the writer last wrote an entry and last failed to (the alarm monitor watches them). */
+export const logWriterHealth = { lastWriteAt: 0, lastFailureAt: 0, lastError: null as string | null };
+
+async function watched<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    const out = await write();
+    logWriterHealth.lastWriteAt = Date.now();
+    return out;
+  } catch (error) {
+    logWriterHealth.lastFailureAt = Date.now();
+    logWriterHealth.lastError = error instanceof Error ? error.message : String(error);
+    throw error;
+  }
+}
 
 export interface LogAppend {
   tenantId: string;
@@ -58,13 +73,13 @@ function serialised<T>(key: object, work: () => Promise<T>): Promise<T> {
 export async function appendTenantLog(em: EntityManager, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
-  return serialised(ctx as object, () => appendTenantLogNow(em, ctx, entry));
+  return serialised(ctx as object, () => watched(() => appendTenantLogNow(em, ctx, entry)));
 }
 
 async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const conn = em.getConnection();
-  const [head] = await conn.execute<{ seq: string; hash: string; txid: string }[]>(
-    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, txid_current() as txid',
+  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm; txid: string }[]>(
+    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid',
     [entry.tenantId],
     'all',
     ctx as never,
@@ -90,19 +105,21 @@ async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogApp
     reason: entry.reason ?? null,
     requestId: entry.requestId ?? null,
     clientAddress: entry.clientAddress ?? null,
+    // The chain's algorithm is the head's; only a non-default one is part of the hashed record.
+    ...(head.hash_algorithm === LogHashAlgorithm.SHA256 ? {} : { hashAlgorithm: head.hash_algorithm }),
   });
   const hash = chainHash(head.hash, hashed);
   await conn.execute(
     `with e as (
        insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
-         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash)
-       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
+       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
      ), h as (update log_head set hash = ? where tenant_id = ?)
      select pg_notify(?, ?)`,
     [
       entry.tenantId, seq, head.txid, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
       toPgArray(hashed.actorRoles), hashed.action, hashed.targetType, hashed.targetId, hashed.incidentId, hashed.event,
-      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash,
+      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash, head.hash_algorithm,
       hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
     ],
     'run',
@@ -131,7 +148,7 @@ export interface PlatformLogAppend {
 export async function appendPlatformLog(em: EntityManager, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
-  return serialised(ctx as object, () => appendPlatformLogNow(em, ctx, entry));
+  return serialised(ctx as object, () => watched(() => appendPlatformLogNow(em, ctx, entry)));
 }
 
 async function appendPlatformLogNow(em: EntityManager, ctx: unknown, entry: PlatformLogAppend): Promise<{ seq: number; hash: string }> {

@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Enum, Index, OneToOne, PrimaryKey, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { TenantEntity, type TenantKey } from '../db/base.entity.js';
+import { LogHashAlgorithm } from './log-hash.js';
 
 export enum ActorKind {
   USER = 'USER',
@@ -86,6 +87,10 @@ export class LogEntry extends TenantEntity {
 
   @Property({ type: 'text' })
   hash!: string;
+
+  /** The algorithm of `hash` (the tenant's chain algorithm when written). */
+  @Enum({ items: () => LogHashAlgorithm, default: LogHashAlgorithm.SHA256 })
+  hashAlgorithm: Opt<LogHashAlgorithm> = LogHashAlgorithm.SHA256;
 }
 
 /** The chain head of a tenant; its row lock serialises appends, so sequence order is commit order. */
@@ -99,6 +104,10 @@ export class LogHead {
 
   @Property({ type: 'text' })
   hash!: string;
+
+  /** The tenant's chain algorithm, fixed at provisioning. */
+  @Enum({ items: () => LogHashAlgorithm, default: LogHashAlgorithm.SHA256 })
+  hashAlgorithm: Opt<LogHashAlgorithm> = LogHashAlgorithm.SHA256;
 }
 
 /** Platform-level actions (provisioning, suspension, platform sign-ins): its own chain. */

@@ -20,8 +20,10 @@ export interface Config {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
   };
-  /** PEM ed25519 private key for signed log checkpoints; unset: generated under dataDir. */
+  /** PEM (PKCS#8) private key for signed log checkpoints, of checkpointAlgorithm's kind; unset: generated under dataDir. */
   checkpointPrivateKey?: string;
+  /** How checkpoints are signed: ed25519, or sm2 (国密, GM/T 0003 with the default identifier). */
+  checkpointAlgorithm: 'ed25519' | 'sm2';
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -50,9 +52,20 @@ export interface Config {
   };
   /** The deadline sweeper (accountability): on/off, how often, how early clocks warn (CLOCK_DUE_SOON). */
   sweeper: { enabled: boolean; intervalMs: number; dueSoonHours: number };
+  /** How long the log is kept (days, at least 180: 网络安全法 art. 21); the API never purges it. */
+  logRetentionDays: number;
+  /** The alarm monitor: how often it checks, and how often it re-verifies every tenant's chain (0: never). */
+  alarms: { checkIntervalMs: number; verifyIntervalMs: number };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
+  /**
+   * GET /metrics (Prometheus): on the API's port behind a bearer token, or on a port of its own
+   * (bound to `host`, token optional); neither set: not served.
+   */
+  /** Path of the manifest of the only operations that may run (trusted documents); unset: any operation. */
+  trustedDocuments?: string;
+  metrics: { token?: string; port?: number; host: string; tenantLabels: boolean; maxOperationNames: number };
   /** Developer tool only (`npm run migration:regen`): a server where a scratch database may be created. */
   regenAdminUrl?: string;
 }
@@ -67,6 +80,8 @@ export const MIN_DB_POOL = 3;
 /** The kinds of file an upload may be (UPLOAD_ALLOWED_KINDS picks among them). */
 export const UPLOAD_KINDS = ['image', 'video', 'audio', 'pdf', 'office', 'text'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
+/** Audit records are kept at least six months (网络安全法 art. 21). */
+export const MIN_LOG_RETENTION_DAYS = 180;
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
@@ -80,6 +95,14 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T, env: NodeJS.ProcessEnv): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.toLowerCase() as T;
+  if (!allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -102,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       refreshTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, env),
     },
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
+    checkpointAlgorithm: oneOf('CHECKPOINT_SIGNATURE_ALGORITHM', ['ed25519', 'sm2'] as const, 'ed25519', env),
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
@@ -146,8 +170,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       intervalMs: int('SWEEPER_INTERVAL_MS', 60_000, env),
       dueSoonHours: int('SWEEPER_DUE_SOON_HOURS', 72, env),
     },
+    logRetentionDays: int('LOG_RETENTION_DAYS', 180, env),
+    alarms: {
+      checkIntervalMs: int('ALARM_CHECK_INTERVAL_MS', 60_000, env),
+      verifyIntervalMs: int('LOG_VERIFY_INTERVAL_MS', 86_400_000, env),
+    },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
+    trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS || undefined,
+    metrics: {
+      token: env.METRICS_TOKEN || undefined,
+      port: env.METRICS_PORT ? int('METRICS_PORT', 0, env) : undefined,
+      host: env.METRICS_HOST ?? '127.0.0.1',
+      tenantLabels: bool('METRICS_TENANT_LABELS', false, env),
+      maxOperationNames: int('METRICS_MAX_OPERATION_NAMES', 100, env),
+    },
     regenAdminUrl: env.REGEN_ADMIN_URL || undefined,
   };
   if (production && !config.databaseUrl) {
@@ -163,8 +200,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const unknownKinds = config.uploads.allowedKinds.filter((k) => !(UPLOAD_KINDS as readonly string[]).includes(k));
   if (unknownKinds.length) throw new Error(`UPLOAD_ALLOWED_KINDS: unknown ${unknownKinds.join(', ')} (known: ${UPLOAD_KINDS.join(', ')})`);
+  if (config.logRetentionDays < MIN_LOG_RETENTION_DAYS) {
+    throw new Error(`LOG_RETENTION_DAYS must be at least ${MIN_LOG_RETENTION_DAYS} (six months, 网络安全法 art. 21)`);
+  }
   if (config.dbPoolMax < MIN_DB_POOL) {
     throw new Error(`DB_POOL_MAX must be at least ${MIN_DB_POOL}`);
+  }
+  if (config.metrics.token && config.metrics.token.length < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters');
   }
   if (config.jwt.secret && config.jwt.secret.length < 32) {
     throw new Error('JWT_SECRET must be at least 32 characters');

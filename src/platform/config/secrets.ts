@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateSm2Pem } from '../crypto/sm2.js';
 
 /** Reads a secret kept under the data directory, creating it (mode 0600) on first use. */
 export function loadOrCreateSecret(dataDir: string, name: string, create: () => string): string {
@@ -16,12 +17,14 @@ export function jwtSecret(dataDir: string, configured?: string): string {
   return configured ?? loadOrCreateSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'));
 }
 
-/** ed25519 key for signed log checkpoints (PEM, PKCS#8). */
-export function checkpointKey(dataDir: string, configured?: string): string {
+/** The key for signed log checkpoints (PEM, PKCS#8), ed25519 or SM2; one file per algorithm under dataDir. */
+export function checkpointKey(dataDir: string, configured?: string, algorithm: 'ed25519' | 'sm2' = 'ed25519'): string {
   return (
     configured ??
-    loadOrCreateSecret(dataDir, 'checkpoint-ed25519.pem', () =>
-      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
+    loadOrCreateSecret(dataDir, `checkpoint-${algorithm}.pem`, () =>
+      algorithm === 'sm2'
+        ? generateSm2Pem()
+        : generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
     )
   );
 }

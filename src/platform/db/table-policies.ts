@@ -7,11 +7,11 @@ import { APP_ROLE } from './app-role.js';
 export const TENANT_PREDICATE = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
 
 /**
- * Platform administrators read a tenant's log only while the tenant grants it.
+ * The platform's audit administrator (of the three, 三员分立) reads a tenant's log only while the tenant grants it.
  * The user test is uncorrelated (evaluated once per statement), so other callers pay nothing per row.
  */
 export const PLATFORM_LOG_GRANT_PREDICATE =
-  `exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_admin)` +
+  `exists (select 1 from app_user u where u.id = nullif(current_setting('app.user_id', true), '')::uuid and u.platform_role = 'AUDIT_ADMIN')` +
   ` and exists (select 1 from tenant g where g.id = tenant_id and g.platform_log_access)`;
 
 /** Tables whose rows belong to one tenant (tenant_id leads the key), from the ORM metadata. */

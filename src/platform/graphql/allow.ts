@@ -1,12 +1,13 @@
 import { createMethodMiddlewareDecorator } from 'type-graphql';
 import type { Ctx } from '../context.js';
-import { requireActor, requireAnyPermission, requirePermission, requirePlatformAdmin } from '../authz.js';
+import { requireActor, requireAnyPermission, requirePermission, requirePlatformRole } from '../authz.js';
+import type { PlatformRole } from '../platform-roles.js';
 import type { Permission } from '../permissions.js';
 
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'signedIn' }
-  | { kind: 'platformAdmin' }
+  | { kind: 'platformAdmin'; roles: PlatformRole[] }
   | { kind: 'member'; permissions: Permission[] }
   | { kind: 'memberOrPlatformAdmin'; permissions: Permission[] }
   | { kind: 'memberWithAny'; permissions: Permission[] }
@@ -24,7 +25,7 @@ function decorate(rule: AccessRule): MethodDecorator {
         requireActor(context);
         break;
       case 'platformAdmin':
-        requirePlatformAdmin(context);
+        requirePlatformRole(context, ...rule.roles);
         break;
       case 'member':
         requirePermission(context, ...rule.permissions);
@@ -52,7 +53,8 @@ function decorate(rule: AccessRule): MethodDecorator {
 export const Allow = {
   public: () => decorate({ kind: 'public' }),
   signedIn: () => decorate({ kind: 'signedIn' }),
-  platformAdmin: () => decorate({ kind: 'platformAdmin' }),
+  /** A platform administrator holding one of the roles named. */
+  platform: (...roles: PlatformRole[]) => decorate({ kind: 'platformAdmin', roles }),
   /** An active member of the session's tenant holding every permission named. */
   member: (...permissions: Permission[]) => decorate({ kind: 'member', permissions }),
   /** Like member(), or a platform administrator (the service then checks what the tenant granted). */
