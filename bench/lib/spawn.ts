@@ -30,6 +30,7 @@ export async function startApi(databaseUrl: string, options: { cpuProfDir?: stri
     SWEEPER_ENABLED: 'false',
     XINFANG_DATA_DIR: dataDir,
     CHECKPOINT_PRIVATE_KEY: CHECKPOINT_KEY,
+    PETITIONER_MATCH_KEY: 'bench-petitioner-match-key-0123456789abcdef',
     EXPOSE_SQL_COUNT: 'true',
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
     LOGIN_RATE_PER_ADDRESS: '100000',

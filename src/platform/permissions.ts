@@ -23,6 +23,8 @@ export enum Permission {
   PETITION_DECIDE = 'PETITION_DECIDE',
   INCIDENT_CLOSE = 'INCIDENT_CLOSE',
   PETITIONER_PII_READ = 'PETITIONER_PII_READ',
+  /** Record follow-up calls (回访) and the ratings petitioners give on them. */
+  FOLLOW_UP_RECORD = 'FOLLOW_UP_RECORD',
 
   /** The whole tenant log; entries about an incident only where the incident is visible to the reader (auditors). */
   AUDIT_READ = 'AUDIT_READ',
@@ -31,6 +33,9 @@ export enum Permission {
   ACCOUNTABILITY_READ = 'ACCOUNTABILITY_READ',
   FINDING_ANSWER = 'FINDING_ANSWER',
   FINDING_RULE = 'FINDING_RULE',
+
+  /** Webhook endpoints of the tenant: create, rotate, delete, read deliveries and the outbox's state (tenant administrators). */
+  WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
 }
 
 export const ALL_PERMISSIONS = Object.values(Permission);

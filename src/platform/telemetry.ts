@@ -12,6 +12,20 @@ export interface SweepTelemetry {
   tenantFailures: number;
 }
 
+/** One pass of the outbox's delivery worker (notify). */
+export interface OutboxTelemetry {
+  /** Deliveries and notifications derived from the log. */
+  derived: number;
+  /** Webhook attempts made, and how many a receiver accepted. */
+  attempted: number;
+  delivered: number;
+  /** People told (a channel accepted). */
+  notified: number;
+  /** Commit-to-claim age, in seconds, of the oldest delivery claimed in the pass; null when none was. */
+  oldestClaimedAgeSeconds: number | null;
+}
+
 export interface Telemetry {
   sweepFinished(report: SweepTelemetry): void;
+  outboxPass(report: OutboxTelemetry): void;
 }

@@ -23,6 +23,9 @@ import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrenc
 import { StoredFile } from '../modules/file/file.entity.js';
 import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-record.entity.js';
 import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/document/document.entity.js';
+import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
+import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
+import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 
 export const entities = [
   Tenant,
@@ -67,4 +70,14 @@ export const entities = [
   CaseDocument,
   DocumentCounter,
   DocumentTemplate,
+  WebhookEndpoint,
+  OutboxCursor,
+  WebhookDelivery,
+  WebhookAttempt,
+  MemberContact,
+  NotificationChannel,
+  Notification,
+  FollowUpCall,
+  SatisfactionRating,
+  SatisfactionSettings,
 ];

@@ -7,7 +7,7 @@ import { RoleErrorCode } from '../modules/role/role.errors.js';
 import { MemberErrorCode } from '../modules/member/member.errors.js';
 import { LogErrorCode } from '../modules/log/log.errors.js';
 import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
-import { IncidentErrorCode } from '../modules/incident/incident.errors.js';
+import { ExportErrorCode, IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PetitionErrorCode } from '../modules/petition/petition.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
@@ -16,6 +16,8 @@ import { AccountabilityErrorCode } from '../modules/accountability/accountabilit
 import { FileErrorCode } from '../modules/file/file.errors.js';
 import { CaseRecordErrorCode } from '../modules/case-record/case-record.errors.js';
 import { DocumentErrorCode } from '../modules/document/document.errors.js';
+import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
+import { SatisfactionErrorCode } from '../modules/satisfaction/satisfaction.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -37,4 +39,8 @@ export const UserErrorCode = registerUserErrorCodes([
   FileErrorCode,
   CaseRecordErrorCode,
   DocumentErrorCode,
+  NotifyErrorCode,
+  NotifyAckErrorCode,
+  SatisfactionErrorCode,
+  ExportErrorCode,
 ]);

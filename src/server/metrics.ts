@@ -4,7 +4,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config/config.js';
-import type { SweepTelemetry, Telemetry } from '../platform/telemetry.js';
+import type { OutboxTelemetry, SweepTelemetry, Telemetry } from '../platform/telemetry.js';
 import type { RealtimeHandle } from './websocket.js';
 import { AlarmKind, type Alarms } from '../platform/alarms.js';
 
@@ -34,6 +34,8 @@ export class Metrics implements Telemetry {
   private readonly sweepFindings: Counter<'kind'>;
   private readonly sweepTenantFailures: Counter;
   private readonly alarms: Counter<'kind'>;
+  private readonly outboxCounts: Counter<'kind'>;
+  private readonly outboxLag: Gauge;
   private readonly orms = new Set<MikroORM>();
   private readonly realtimes = new Set<RealtimeHandle>();
 
@@ -64,6 +66,8 @@ export class Metrics implements Telemetry {
     this.sweepTenantFailures = new Counter({ name: 'xinfang_sweeper_tenant_failures_total', help: 'Tenant sweeps that failed', registers });
     this.alarms = new Counter({ name: 'xinfang_alarms_total', help: 'Alarms raised: auditing stopped or found broken (src/platform/alarms.ts)', labelNames: ['kind'], registers });
     for (const kind of Object.values(AlarmKind)) this.alarms.inc({ kind }, 0);
+    this.outboxCounts = new Counter({ name: 'xinfang_outbox_total', help: 'The outbox worker of this process: derived (deliveries and notifications from the log), attempted and delivered webhooks, people notified', labelNames: ['kind'], registers });
+    this.outboxLag = new Gauge({ name: 'xinfang_outbox_lag_seconds', help: 'Commit-to-claim age of the oldest delivery this process claimed in its last pass that claimed any', registers });
     const orms = this.orms;
     const realtimes = this.realtimes;
     new Gauge({
@@ -141,5 +145,11 @@ export class Metrics implements Telemetry {
     const kinds = { findings: report.findings, occurrences: report.occurrences, escalations: report.escalations, clocks_missed: report.clocksMissed, due_soon: report.dueSoon };
     for (const [kind, n] of Object.entries(kinds)) if (n > 0) this.sweepFindings.inc({ kind }, n);
     if (report.tenantFailures) this.sweepTenantFailures.inc(report.tenantFailures);
+  }
+
+  outboxPass(report: OutboxTelemetry): void {
+    const kinds = { derived: report.derived, attempted: report.attempted, delivered: report.delivered, notified: report.notified };
+    for (const [kind, n] of Object.entries(kinds)) if (n > 0) this.outboxCounts.inc({ kind }, n);
+    if (report.oldestClaimedAgeSeconds !== null) this.outboxLag.set(report.oldestClaimedAgeSeconds);
   }
 }

@@ -21,6 +21,12 @@ import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolve
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
 import { CaseRecordResolver, IncidentRecordsResolver } from '../modules/case-record/case-record.resolver.js';
 import { DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver } from '../modules/document/document.resolver.js';
+import { WebhookResolver } from '../modules/notify/webhook.resolver.js';
+import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
+import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
+import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
+import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
+import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -34,4 +40,7 @@ export const resolvers: NonEmptyArray<Function> = [
   RealtimeResolver,
   CaseRecordResolver, IncidentRecordsResolver,
   DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver,
+  WebhookResolver, PeopleNotifyResolver,
+  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
+  SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

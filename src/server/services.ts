@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config/config.js';
-import { checkpointKey, jwtSecret } from '../platform/config/secrets.js';
+import { checkpointKey, jwtSecret, petitionerMatchKey } from '../platform/config/secrets.js';
 import type { Services } from '../platform/context.js';
 import { LocalRateLimiter, SharedRateLimiter } from '../platform/rate-limit.js';
 import { TokenService } from '../modules/session/tokens.service.js';
@@ -9,6 +9,8 @@ import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
 import { createObjectStore } from '../platform/storage/create-object-store.js';
 import { Alarms } from '../platform/alarms.js';
+import { getSchema } from './schema.js';
+import { petitionerNamesOf } from '../modules/petition/petitioner-pii.service.js';
 import { Metrics } from './metrics.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
@@ -34,5 +36,8 @@ export function createServices(config: Config, orm: MikroORM): Services {
       config.checkpointAlgorithm as CheckpointAlgorithm,
     ),
     provisionHooks,
+    graphqlSchema: getSchema,
+    petitionerPii: { namesOf: petitionerNamesOf },
+    petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),
   };
 }

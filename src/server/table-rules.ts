@@ -15,8 +15,12 @@ export const tablePolicyRules: TablePolicyRules = {
     // A tenant's document wording is versioned: each save a new row.
     'document_template',
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
+    // A rating and a follow-up call are what the petitioner said: never changed.
+    'satisfaction_rating', 'follow_up_call',
   ],
   platformLogGrant: ['log_checkpoint'],
+  // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.
+  operational: ['webhook_delivery', 'webhook_attempt', 'notification'],
   extra: {
     // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
     member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],

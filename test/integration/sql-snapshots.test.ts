@@ -63,6 +63,15 @@ describe('SQL of the hot paths', () => {
     await expectSnapshot('incident-list', () => ok(server.url, W1_QUERY, { first: 50 }, t.leader.token));
   });
 
+  it('the incident list searched by text, exact and ranked by relevance', async () => {
+    const q = `query($filter: IncidentFilter, $order: IncidentOrder) { incidents(first: 20, filter: $filter, orderBy: $order) {
+      totalCount edges { node { id receiptNumber summary unit { name } } } } }`;
+    await expectSnapshot('incident-search', async () => {
+      await ok(server.url, q, { filter: { text: '补偿' } }, t.leader.token);
+      await ok(server.url, q, { filter: { text: '补偿款' }, order: { field: 'RELEVANCE', direction: 'DESC' } }, t.leader.token);
+    });
+  });
+
   it('reporting an incident, with its context read (W4)', async () => {
     await expectSnapshot('report-incident', () => reportAt(server, t, hours(1)));
   });

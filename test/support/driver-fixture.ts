@@ -83,10 +83,11 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
   };
   const anonymous: Caller = { label: 'anonymous', token: null, userId: null, memberId: null, tenantId: null, email: null };
 
-  const callersFor = async (rule: AccessRule | undefined): Promise<Caller[]> => {
+  const callersFor = async (rule: AccessRule | undefined, field?: { name: string }): Promise<Caller[]> => {
     switch (rule?.kind) {
       case 'public':
-        return [anonymous];
+        // The receipt of rateReply comes from a case a member prepares (the recipe runs as the caller).
+        return field?.name === 'rateReply' ? [principal] : [anonymous];
       case 'signedIn':
         return [await freshSession()];
       case 'platformAdmin':
@@ -104,7 +105,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
     url: server.url,
     schema: await getSchema(),
     pool,
-    callers: (rule) => callersFor(rule),
+    callers: (rule, field) => callersFor(rule, field),
     knownEmails: () => [principalMember.email, sessionMember.email, tenant.adminEmail, platformInfo.email],
     ...options,
     recipes: { ...DRIVER_RECIPES, ...accountabilityRecipes(server.deps), ...options.recipes },

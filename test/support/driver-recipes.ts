@@ -43,10 +43,15 @@ const ORDER: Stage[] = ['REPORTED', 'ACKNOWLEDGED', 'HANDLING', 'REPLIED', 'REVI
 
 /** A new incident in the caller's unit, moved to the stage asked for. */
 async function incidentAt(url: string, caller: Caller, stage: Stage): Promise<string> {
+  return (await caseAt(url, caller, stage)).incidentId;
+}
+
+/** Like incidentAt, with the receipt the petitioner was given. */
+async function caseAt(url: string, caller: Caller, stage: Stage): Promise<{ incidentId: string; receipt: { receiptNumber: string; accessCode: string } }> {
   await ensurePlan(url, caller);
   const { unitId } = await me(url, caller);
   const now = Date.now();
-  const reported = await call(url, caller, mutate('reportIncident', 'ReportIncidentInput'), {
+  const reported = await call(url, caller, mutate('reportIncident', 'ReportIncidentInput', 'incident { id } receipt { receiptNumber accessCode }'), {
     input: {
       category: 'INDIVIDUAL_VISIT', levelReached: 'OWN', headcount: 1, unitId,
       occurredAt: new Date(now - 3_600_000).toISOString(), summary: 'recipe incident', demands: 'recipe demands',
@@ -58,7 +63,7 @@ async function incidentAt(url: string, caller: Caller, stage: Stage): Promise<st
   if (upTo >= 2) await call(url, caller, mutate('acceptPetition', 'AcceptPetitionInput'), { input: { incidentId, decision: 'ACCEPT' } });
   if (upTo >= 3) await call(url, caller, mutate('replyToPetitioner', 'ReplyToPetitionerInput'), { input: { incidentId, reply: 'recipe reply' } });
   if (upTo >= 4) await call(url, caller, mutate('recordReviewRequest', 'RecordReviewRequestInput', 'clock { id }'), { input: { incidentId, stage: 'REVIEW' } });
-  return incidentId;
+  return { incidentId, receipt: reported.reportIncident.receipt };
 }
 
 /** A handler beside the caller (four eyes): an office director invited, once per tenant, through the API. */
@@ -154,6 +159,9 @@ const incidentRecipes: Record<string, Recipe> = {
   approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
   rejectDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
   replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
+  exportIncidents: async () => ({ input: { format: 'CSV', includePersonalData: false } }),
+  rateReply: async ({ url, caller }) => ({ input: { ...(await caseAt(url, caller, 'REPLIED')).receipt, stage: 'REPLY', rating: 'SATISFIED' } }),
+  recordFollowUpCall: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), summary: 'recipe call', outcome: 'REACHED' } }),
   recordReviewRequest: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), stage: 'REVIEW' } }),
   answerReview: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REVIEW_REQUESTED'), stage: 'REVIEW', answer: 'recipe answer' } }),
   closeIncident: async ({ url, caller }) => {
@@ -191,4 +199,31 @@ const calendarRecipes: Record<string, Recipe> = {
   },
 };
 
-export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes };
+// ---------- webhook endpoints ----------
+
+/** A public documentation address (TEST-NET-3): passes the SSRF check; nothing is sent in these tests. */
+const HOOK_URL = 'https://203.0.113.10/hook';
+
+async function anyRoleId(url: string, caller: Caller): Promise<string> {
+  const data = await call(url, caller, '{ roles(first: 1) { edges { node { id } } } }');
+  return data.roles.edges[0].node.id;
+}
+
+async function newEndpoint(url: string, caller: Caller): Promise<string> {
+  const data = await call(url, caller, mutate('createWebhookEndpoint', 'CreateWebhookEndpointInput', 'endpoint { id }'), {
+    input: { url: HOOK_URL, eventKinds: ['REPORTED'], roleId: await anyRoleId(url, caller) },
+  });
+  return data.createWebhookEndpoint.endpoint.id;
+}
+
+const webhookRecipes: Record<string, Recipe> = {
+  createWebhookEndpoint: async ({ url, caller }) => ({ input: { url: HOOK_URL, eventKinds: ['REPORTED'], roleId: await anyRoleId(url, caller), description: 'recipe' } }),
+  updateWebhookEndpoint: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller), eventKinds: ['REPORTED', 'ESCALATED'] } }),
+  rotateWebhookSecret: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  deleteWebhookEndpoint: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  sendTestWebhook: async ({ url, caller }) => ({ input: { endpointId: await newEndpoint(url, caller) } }),
+  configureNotificationChannel: async ({ attempt }) => ({ input: { kind: 'SMS_GATEWAY', url: `${HOOK_URL}/sms/${attempt}`, secret: 'recipe-secret' } }),
+  setContactPoints: async () => ({ input: { mobile: '13800000000', dingtalkUserId: 'recipe' } }),
+};
+
+export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...webhookRecipes };

@@ -17,6 +17,7 @@ import type { Node } from '../../platform/graphql/relay.js';
 import { unitService } from '../unit/unit.service.js';
 import { Incident } from './incident.entity.js';
 import { IncidentExclusion } from './exclusion.entity.js';
+import { CONFIDENTIAL_CATEGORIES } from './incident.model.js';
 
 /** A member as the rule reads it. */
 export type Viewer = Pick<Actor, 'memberId' | 'unitPath' | 'permissions'>;
@@ -70,6 +71,16 @@ export const incidentVisibility = {
   notExcludedSql(tenantExpression: string, incidentIdExpression: string, options: { member?: string; nullable?: boolean } = {}): string {
     const test = notExcludedSql(tenantExpression, incidentIdExpression, options.member);
     return options.nullable ? `(${incidentIdExpression} is null or ${test})` : test;
+  },
+
+  /**
+   * SQL true when the incident named is confidential (举报). A service
+   * principal (a webhook endpoint) is no member who could be excluded, so such
+   * a case never reaches it, whatever its role.
+   */
+  confidentialSql(tenantExpression: string, incidentIdExpression: string): string {
+    const categories = CONFIDENTIAL_CATEGORIES.map((c) => `'${c}'`).join(', ');
+    return `exists (select 1 from incident ci where ci.tenant_id = ${tenantExpression} and ci.id = ${incidentIdExpression} and ci.category in (${categories}))`;
   },
 
   /** Select expressions giving the facts of the in-memory form: `unit_path` and `excluded` (uuid[]). */

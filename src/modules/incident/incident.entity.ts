@@ -29,6 +29,8 @@ export interface IncidentReview {
 @Index({ properties: ['tenant', 'status'] })
 @Index({ properties: ['tenant', 'unit'] })
 @Index({ properties: ['tenant', 'caseOwner'] })
+// Trigram search over doubled characters (migrations/Migration20261202030000_search.ts, incident.search.ts).
+@Index({ name: 'incident_search_trgm', expression: `create index "incident_search_trgm" on "incident" using gin (xf_search_key("summary" || ' ' || "demands" || ' ' || "receipt_number") gin_trgm_ops)` })
 export class Incident extends TenantEntity {
   @Property({ type: 'text' })
   receiptNumber!: string;
@@ -75,6 +77,10 @@ export class Incident extends TenantEntity {
 
   @Enum({ items: () => IncidentStatus })
   status: Opt<IncidentStatus> = IncidentStatus.REPORTED;
+
+  /** 初信初访: no earlier incident of the tenant names any of its petitioners (by match key), at report time. */
+  @Property({ type: 'boolean', default: false })
+  firstPetition: Opt<boolean> = false;
 
   /** Grows with every change (clients may send it back as expectedVersion). */
   @Property({ type: 'integer' })

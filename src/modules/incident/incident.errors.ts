@@ -12,3 +12,10 @@ export enum IncidentErrorCode {
   FACTS_CANNOT_DECREASE = 'FACTS_CANNOT_DECREASE',
   CONFIDENTIAL_CATEGORY_ONLY = 'CONFIDENTIAL_CATEGORY_ONLY',
 }
+
+export enum ExportErrorCode {
+  /** More rows than one file may hold: narrow the filter (or split the period). */
+  EXPORT_TOO_LARGE = 'EXPORT_TOO_LARGE',
+  /** Personal data asked for without PETITIONER_PII_READ. */
+  PERSONAL_DATA_NOT_PERMITTED = 'PERSONAL_DATA_NOT_PERMITTED',
+}

@@ -22,8 +22,12 @@ export enum IncidentOrderField {
   RECEIVED_AT = 'RECEIVED_AT',
   UPDATED_AT = 'UPDATED_AT',
   LEVEL_SEVERITY = 'LEVEL_SEVERITY',
+  RELEVANCE = 'RELEVANCE',
 }
-registerEnumType(IncidentOrderField, { name: 'IncidentOrderField' });
+registerEnumType(IncidentOrderField, {
+  name: 'IncidentOrderField',
+  valuesConfig: { RELEVANCE: { description: 'Similarity to filter.text (1 for a row holding the text, else pg_trgm word similarity; DESC: best first); needs filter.text, and then also lists rows that only resemble the text (similarity at least 0.6). 按与关键词的相似度排序（含相近结果）。' } },
+});
 
 export enum OrderDirection {
   ASC = 'ASC',
@@ -165,7 +169,7 @@ export class IncidentFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: an open task or an institution clock past due; false: none. 是否逾期。' }) overdue?: boolean | null;
   @Field(() => Date, { nullable: true }) receivedFrom?: Date | null;
   @Field(() => Date, { nullable: true }) receivedTo?: Date | null;
-  @Field(() => String, { nullable: true, description: 'Text in the summary, demands or receipt number (Chinese included). 关键词。' }) text?: string | null;
+  @Field(() => String, { nullable: true, description: 'Text in the summary, demands or receipt number, case-insensitive, % and _ literal; two Chinese characters are enough. Order by RELEVANCE to rank by similarity. 关键词（摘要、诉求、回执号）。' }) text?: string | null;
 }
 
 @InputType()

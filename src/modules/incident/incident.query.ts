@@ -6,7 +6,8 @@ import { invalid } from '../../platform/errors.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
-import { unitService, likeText } from '../unit/unit.service.js';
+import { unitService } from '../unit/unit.service.js';
+import { relevanceKey, relevanceSql, textConditions } from './incident.search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { findPlainWith } from '../../platform/db/plain-rows.js';
 import { preloadColumns, readPreloads } from './incident.preload.js';
@@ -17,7 +18,7 @@ import { incidentAccess } from './incident.access.js';
 import { IncidentConnection, IncidentNode } from './incident.types.js';
 import { IncidentOrderField, OrderDirection, type IncidentFilter, type IncidentOrder } from './incident.inputs.js';
 
-const ORDER_PROPS: Record<IncidentOrderField, 'receivedAt' | 'updatedAt' | 'levelSeverity'> = {
+const ORDER_PROPS: Record<Exclude<IncidentOrderField, IncidentOrderField.RELEVANCE>, 'receivedAt' | 'updatedAt' | 'levelSeverity'> = {
   [IncidentOrderField.RECEIVED_AT]: 'receivedAt',
   [IncidentOrderField.UPDATED_AT]: 'updatedAt',
   [IncidentOrderField.LEVEL_SEVERITY]: 'levelSeverity',
@@ -54,34 +55,40 @@ export const incidentQuery = {
     if (filter?.caseOwner) and.push({ caseOwner: { id: idOf('Member', filter.caseOwner, ['filter', 'caseOwner']) } });
     if (filter?.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
     if (filter?.receivedTo) and.push({ receivedAt: { $lt: filter.receivedTo } });
-    if (filter?.text?.trim()) {
-      const text = likeText(filter.text.trim());
-      and.push({ $or: [{ summary: { $ilike: text } }, { demands: { $ilike: text } }, { receiptNumber: { $ilike: text } }] });
-    }
+    const text = filter?.text?.trim() || null;
+    // Raw keys are used once: the page and the count each get their own.
+    const textWhere = () => (text ? textConditions(text, order?.field === IncidentOrderField.RELEVANCE) : []);
     if (filter?.overdue !== undefined && filter?.overdue !== null) {
       const { tasks, clocks } = overdueSubqueries(ctx, new Date());
       and.push(filter.overdue ? { $or: [{ id: { $in: tasks } }, { id: { $in: clocks } }] } : { $and: [{ id: { $nin: tasks } }, { id: { $nin: clocks } }] });
     }
     const field = order?.field ?? IncidentOrderField.RECEIVED_AT;
+    if (field === IncidentOrderField.RELEVANCE && !text) throw invalid('ordering by RELEVANCE needs filter.text', ['order', 'field']);
     const direction = order?.direction ?? OrderDirection.DESC;
-    const prop = ORDER_PROPS[field];
+    // The ordering key: a column, or the relevance expression (a raw key, fresh per use).
+    const key = (): string => (field === IncidentOrderField.RELEVANCE ? relevanceKey(text!) : ORDER_PROPS[field]);
     const cmp = direction === OrderDirection.DESC ? '$lt' : '$gt';
     const page$: Record<string, unknown>[] = [];
     if (after) {
       if (after.length !== 3 || after[0] !== field || typeof after[2] !== 'string') throw invalid('after is not a cursor of this ordering', ['after']);
-      const value = prop === 'levelSeverity' ? Number(after[1]) : new Date(String(after[1]));
-      page$.push({ $or: [{ [prop]: { [cmp]: value } }, { [prop]: value, id: { [cmp]: after[2] } }] });
+      const value = field === IncidentOrderField.RECEIVED_AT || field === IncidentOrderField.UPDATED_AT ? new Date(String(after[1])) : Number(after[1]);
+      if (typeof value === 'number' && !Number.isFinite(value)) throw invalid('after is not a cursor of this ordering', ['after']);
+      page$.push({ $or: [{ [key()]: { [cmp]: value } }, { [key()]: value, id: { [cmp]: after[2] } }] });
     }
     const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
+    const extra: Record<string, string | { sql: string; params: unknown[] }> = { ...preloadColumns(selected) };
+    if (field === IncidentOrderField.RELEVANCE) extra.relevance = relevanceSql(text!);
     // A read-only page: plain rows, no hydration, nothing for the commit's flush to walk.
-    const { rows, extras } = await findPlainWith(ctx.em, Incident, { $and: [...and, ...page$] } as FilterQuery<Incident>, {
-      orderBy: [{ [prop]: dir }, { id: dir }],
+    const { rows, extras } = await findPlainWith(ctx.em, Incident, { $and: [...and, ...textWhere(), ...page$] } as FilterQuery<Incident>, {
+      orderBy: [{ [key()]: dir }, { id: dir }],
       limit: limit + 1,
-      extra: preloadColumns(selected),
+      extra,
     });
     const pre = readPreloads(ctx.em, extras);
     const preloaded = new Map(pre.map((p, n) => [rows[n]!, p]));
-    const cursorValue = (i: Incident) => (prop === 'levelSeverity' ? i.levelSeverity : i[prop].toISOString());
+    const relevance = new Map(extras.map((x, n) => [rows[n]!, Number(x.relevance)]));
+    const cursorValue = (i: Incident) =>
+      field === IncidentOrderField.RELEVANCE ? relevance.get(i)! : field === IncidentOrderField.LEVEL_SEVERITY ? i.levelSeverity : (i[ORDER_PROPS[field] as 'receivedAt' | 'updatedAt'] as Date).toISOString();
     return toConnection(
       IncidentConnection,
       rows,
@@ -89,7 +96,7 @@ export const incidentQuery = {
       !!after,
       (i) => [field, cursorValue(i), i.id],
       (i) => IncidentNode.from(i, preloaded.get(i)),
-      () => ctx.em.count(Incident, { $and: and }),
+      () => ctx.em.count(Incident, { $and: [...and, ...textWhere()] }),
     );
   },
 

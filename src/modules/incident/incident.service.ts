@@ -16,6 +16,7 @@ import { Plan } from '../plan/plan.entity.js';
 import { DutyKind, type PlanSnapshot } from '../plan/plan.model.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
+import { petitionerMatchKey } from '../petition/petitioner-match.model.js';
 import { Petitioner, PetitionReceipt } from '../petition/petitioner.entity.js';
 import { IncidentExclusion } from './exclusion.entity.js';
 import type { IncidentTask } from './task.entity.js';
@@ -170,6 +171,10 @@ export const incidentService = {
         incidentId: incident.id,
         accessCodeHash: accessCodeHash(receiptNumber, accessCode),
       }));
+      const matchKeys = input.petitioners.map((p) => petitionerMatchKey(tx.services.petitionerMatchSecret, p.name, p.contact));
+      // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
+      // counted before this incident's petitioners are persisted).
+      incident.firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
       input.petitioners.forEach((p, position) => {
         tx.em.persist(tx.em.create(Petitioner, {
           tenant: tenantRef(tx),
@@ -177,9 +182,11 @@ export const incidentService = {
           position,
           name: p.name.trim(),
           contact: p.contact?.trim() || null,
+          matchKey: matchKeys[position],
           representative: !!p.representative,
         }));
       });
+
       for (const id of subjects) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.SUBJECT }));
       for (const id of recused) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.RECUSED }));
       tx.em.persist(tx.em.create(IncidentLevel, {

@@ -61,6 +61,7 @@ export class IncidentNode extends Node {
   @Field(() => String, { nullable: true }) levelName!: string | null;
   @Field(() => Int, { description: 'Severity of the level in force; 0 when none. 严重程度。' }) levelSeverity!: number;
   @Field(() => Boolean, { description: 'An alert period (重大活动期间) was on for the unit at receipt. 是否处于敏感期。' }) alertPeriodActive!: boolean;
+  @Field(() => Boolean, { description: '初信初访: at report time no earlier incident of the organisation named any of its petitioners (by match key). 是否初信初访。' }) firstPetition!: boolean;
   @Field(() => PetitionDecision) decision!: PetitionDecision;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
   @Field(() => String, { nullable: true }) decisionReason!: string | null;
@@ -112,6 +113,7 @@ export class IncidentNode extends Node {
       levelName: i.levelName ?? null,
       levelSeverity: i.levelSeverity,
       alertPeriodActive: i.alertPeriodActive,
+      firstPetition: i.firstPetition ?? false,
       decision: i.decision,
       decidedAt: i.decidedAt ?? null,
       decisionReason: i.decisionReason ?? null,

@@ -20,7 +20,7 @@ export enum LogView {
 }
 
 /** Actions of the structure view (their prefixes). */
-export const STRUCTURE_ACTION_PREFIXES: readonly string[] = ['tenant.', 'unit.', 'role.', 'member.', 'session.', 'user.', 'calendar.', 'log.'];
+export const STRUCTURE_ACTION_PREFIXES: readonly string[] = ['tenant.', 'unit.', 'role.', 'member.', 'session.', 'user.', 'calendar.', 'log.', 'webhook.', 'notify.'];
 
 export const logAccess = {
   /** The view of a member of the tenant (AUDIT_READ wins), or of a platform administrator under a grant. */

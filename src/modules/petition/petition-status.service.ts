@@ -48,9 +48,10 @@ const DUMMY_HASH = accessCodeHash('XF-00000000-0000000000', '000000000000');
 export { PetitionStage };
 
 /**
- * The receipt for a receipt number and access code, or null (an unknown
- * receipt and a wrong code alike). Wrong codes count against the caller's
- * address; over the limit every lookup is refused (RATE_LIMITED).
+ * The receipt for a receipt number and access code, or null — the same null
+ * for an unknown receipt and a wrong code, after the same work. Every public
+ * use (petitionStatus, rateReply) counts against one limit per address; a
+ * valid code is given back, so wrong codes are what count.
  */
 export async function verifyReceipt(ctx: Ctx, receiptNumber: string, accessCode: string): Promise<PetitionReceipt | null> {
   const { perAddress, windowSeconds } = ctx.config.publicLookupRate;

@@ -9,6 +9,7 @@ import { Permission } from '../../platform/permissions.js';
 import { ActorKind } from '../../platform/audit/log.entity.js';
 import { appendTenantLog } from '../../platform/audit/log-writer.js';
 import type { Petitioner } from './petitioner.entity.js';
+import { petitionLoaders } from './petition.loaders.js';
 
 export const PII_READ_ACTION = 'petitioner.read_pii';
 
@@ -62,4 +63,20 @@ export async function readPetitionerPii(ctx: Ctx, petitioner: Petitioner): Promi
   });
   await loader.load(`${petitioner.id}:${petitioner.incident.id}`);
   return { name: petitioner.name, contact: petitioner.contact ?? null };
+}
+
+/** Names and contacts of the petitioners of these incidents (the caller may see them), each read logged; for exports. */
+export async function petitionerNamesOf(ctx: Ctx, incidentIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const lists = await petitionLoaders.petitioners(ctx).loadMany(incidentIds);
+  for (const [n, list] of lists.entries()) {
+    if (!list || list instanceof Error) continue;
+    const parts: string[] = [];
+    for (const p of list) {
+      const pii = await readPetitionerPii(ctx, p);
+      if (pii) parts.push([pii.name, pii.contact].filter(Boolean).join(' '));
+    }
+    out.set(incidentIds[n]!, parts.join('；'));
+  }
+  return out;
 }

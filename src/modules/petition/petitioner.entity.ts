@@ -10,6 +10,7 @@ import { Incident } from '../incident/incident.entity.js';
  */
 @Entity({ tableName: 'petitioner' })
 @Index({ properties: ['tenant', 'incident'] })
+@Index({ properties: ['tenant', 'matchKey'] })
 export class Petitioner extends TenantEntity {
   @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
   incident!: Ref<Incident>;
@@ -22,6 +23,10 @@ export class Petitioner extends TenantEntity {
 
   @Property({ type: 'text', nullable: true, hidden: true })
   contact?: string | null;
+
+  /** HMAC of the normalised name and contact (petitioner-match.model.ts): finds earlier petitions of the same person. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  matchKey?: string | null;
 
   /** One of the (at most 5) representatives of a group visit (art. 20). */
   @Property({ type: 'boolean', default: false })

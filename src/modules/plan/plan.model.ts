@@ -38,6 +38,8 @@ export enum DutyKind {
   COORDINATE = 'COORDINATE',
   RECORD_EVIDENCE = 'RECORD_EVIDENCE',
   REVIEW = 'REVIEW',
+  /** 回访: follow up a petitioner dissatisfied with an answer (opened by the rating, not by plans). */
+  FOLLOW_UP = 'FOLLOW_UP',
   OTHER = 'OTHER',
 }
 

@@ -48,7 +48,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: office,
       description: 'Runs the office: drafts plans, keeps the roster, decides acceptance and replies. 负责办公室日常工作。',
       parent: TemplateRoleKey.DEPUTY_LEADER,
-      permissions: [P.PLAN_DRAFT, P.ROSTER_MANAGE, P.PETITION_DECIDE, P.PETITIONER_PII_READ, P.ACCOUNTABILITY_READ],
+      permissions: [P.PLAN_DRAFT, P.ROSTER_MANAGE, P.PETITION_DECIDE, P.PETITIONER_PII_READ, P.ACCOUNTABILITY_READ, P.FOLLOW_UP_RECORD],
       leader: false,
     },
     {
@@ -72,7 +72,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: '系统管理员',
       description: 'Structure and membership, not case content. 管理组织架构与成员，不接触案件内容。',
       parent: null,
-      permissions: [P.TENANT_MANAGE, P.UNIT_READ, P.UNIT_MANAGE, P.ROLE_READ, P.ROLE_MANAGE, P.MEMBER_READ, P.MEMBER_MANAGE, P.CALENDAR_MANAGE, P.AUDIT_STRUCTURE_READ],
+      permissions: [P.TENANT_MANAGE, P.UNIT_READ, P.UNIT_MANAGE, P.ROLE_READ, P.ROLE_MANAGE, P.MEMBER_READ, P.MEMBER_MANAGE, P.CALENDAR_MANAGE, P.AUDIT_STRUCTURE_READ, P.WEBHOOK_MANAGE],
       leader: false,
     },
     {

@@ -24,6 +24,8 @@ export interface Config {
   checkpointPrivateKey?: string;
   /** How checkpoints are signed: ed25519, or sm2 (国密, GM/T 0003 with the default identifier). */
   checkpointAlgorithm: 'ed25519' | 'sm2';
+  /** HMAC key of the petitioner match keys (repeat petitions); unset: generated under dataDir. */
+  petitionerMatchKey?: string;
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -56,6 +58,20 @@ export interface Config {
   logRetentionDays: number;
   /** The alarm monitor: how often it checks, and how often it re-verifies every tenant's chain (0: never). */
   alarms: { checkIntervalMs: number; verifyIntervalMs: number };
+  /** The outbox's delivery worker and webhook sending (notify). */
+  webhooks: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    timeoutMs: number;
+    /** How long a claimed delivery is held before another worker may take it over (a crashed process). */
+    leaseMs: number;
+    /** Addresses (IPs or CIDRs) of loopback, private, link-local or metadata ranges that endpoints may still reach. */
+    allowPrivateNetworks: string[];
+    /** How long the secret before a rotation keeps signing beside the new one. */
+    secretGraceSeconds: number;
+  };
+  /** Telling people: where the acknowledgement link points (the front end's page, which calls acknowledgeTaskNotification). */
+  notify: { ackBaseUrl?: string };
   /** Adds the SQL statement count of each request to the response extensions (tests, benchmarks). */
   exposeSqlCount: boolean;
   trustProxy: boolean;
@@ -126,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
     checkpointAlgorithm: oneOf('CHECKPOINT_SIGNATURE_ALGORITHM', ['ed25519', 'sm2'] as const, 'ed25519', env),
+    petitionerMatchKey: env.PETITIONER_MATCH_KEY || undefined,
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
@@ -175,6 +192,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       checkIntervalMs: int('ALARM_CHECK_INTERVAL_MS', 60_000, env),
       verifyIntervalMs: int('LOG_VERIFY_INTERVAL_MS', 86_400_000, env),
     },
+    webhooks: {
+      enabled: bool('WEBHOOK_WORKER_ENABLED', true, env),
+      pollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 250, env),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, env),
+      leaseMs: int('WEBHOOK_LEASE_MS', 30_000, env),
+      allowPrivateNetworks: (env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      secretGraceSeconds: int('WEBHOOK_SECRET_GRACE_SECONDS', 24 * 3600, env),
+    },
+    notify: { ackBaseUrl: env.NOTIFY_ACK_BASE_URL || undefined },
     exposeSqlCount: bool('EXPOSE_SQL_COUNT', nodeEnv !== 'production', env),
     trustProxy: bool('TRUST_PROXY', false, env),
     trustedDocuments: env.GRAPHQL_TRUSTED_DOCUMENTS || undefined,
@@ -194,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !config.jwt.secret) {
     throw new Error('JWT_SECRET is required when NODE_ENV=production');
   }
+  if (production && !config.petitionerMatchKey) {
+    // Every instance must derive the same match keys, or repeats go unrecognised.
+    throw new Error('PETITIONER_MATCH_KEY is required when NODE_ENV=production');
+  }
+  if (config.petitionerMatchKey && config.petitionerMatchKey.length < 32) throw new Error('PETITIONER_MATCH_KEY must be at least 32 characters');
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');

@@ -28,3 +28,8 @@ export function checkpointKey(dataDir: string, configured?: string, algorithm: '
     )
   );
 }
+
+/** HMAC key of the petitioner match keys (repeat petitions). */
+export function petitionerMatchKey(dataDir: string, configured?: string): string {
+  return configured ?? loadOrCreateSecret(dataDir, 'petitioner-match-key', () => randomBytes(48).toString('base64url'));
+}

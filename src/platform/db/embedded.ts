@@ -36,7 +36,8 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
     createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Sorting stays C; the character classes are Unicode's, so pg_trgm sees Chinese characters as letters.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-ctype=C.UTF-8'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
     onLog: (m: string) => options.onLog?.(String(m).trim()),
     onError: (m: unknown) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),

@@ -72,10 +72,12 @@ export async function findPlainWith<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   where: FilterQuery<T>,
-  options: { orderBy?: QueryOrderMap<T> | QueryOrderMap<T>[]; limit?: number; extra?: Record<string, string> } = {},
+  options: { orderBy?: QueryOrderMap<T> | QueryOrderMap<T>[]; limit?: number; extra?: Record<string, string | { sql: string; params: unknown[] }> } = {},
 ): Promise<{ rows: T[]; extras: Row[] }> {
   const extra = Object.entries(options.extra ?? {});
-  const qb = em.createQueryBuilder(entity, 'e').select(['e.*', ...extra.map(([name, sql]) => raw(`(${sql}) as "${name}"`))] as never).where(where as never);
+  const column = ([name, e]: [string, string | { sql: string; params: unknown[] }]) =>
+    typeof e === 'string' ? raw(`(${e}) as "${name}"`) : raw(`(${e.sql}) as "${name}"`, e.params);
+  const qb = em.createQueryBuilder(entity, 'e').select(['e.*', ...extra.map(column)] as never).where(where as never);
   if (options.orderBy) qb.orderBy(options.orderBy as never);
   if (options.limit !== undefined) qb.limit(options.limit);
   await qb.applyFilters();

@@ -34,6 +34,12 @@ export interface TablePolicyRules {
   platformLogGrant: readonly string[];
   /** Further statements per table (an extra policy), run after the isolation policy. */
   extra: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Bookkeeping rows of background work derived from the log (the outbox's
+   * cursor, deliveries, attempts): tenant-isolated, but no log entry per change,
+   * since they record the log's delivery, not a change to the tenant's data.
+   */
+  operational?: readonly string[];
 }
 
 export function policySqlFor(table: string, tenantTables: string[], rules: TablePolicyRules): string[] {
@@ -47,7 +53,7 @@ export function policySqlFor(table: string, tenantTables: string[], rules: Table
       `alter table ${q} force row level security;`,
       `create policy tenant_isolation on ${q} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE});`,
     );
-    if (!LOG_TABLES.has(table)) {
+    if (!LOG_TABLES.has(table) && !rules.operational?.includes(table)) {
       // A change marks its tenant unlogged until a log entry follows; the deferred check refuses the commit otherwise.
       sql.push(
         `create trigger mark_unlogged after insert or update or delete on ${q} for each row execute function xf_mark_unlogged();`,

@@ -1,0 +1,138 @@
+// Assessment figures (三率 and more) of the incidents received in a period,
+// in total and per unit, matter type (topic) or month: one statement,
+// aggregated in PostgreSQL. Definitions are in assessment.types.ts (the
+// schema's descriptions) and the README.
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../platform/context.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { exportTable, type Cell, type ExportFormat, type ExportedFile } from '../../platform/export/tabular.js';
+import { exportRecord } from '../../platform/export/export.types.js';
+import { invalid } from '../../platform/errors.js';
+import { requireMember } from '../../platform/authz.js';
+import { toGlobalId } from '../../platform/ids.js';
+import { incidentVisibility } from '../incident/incident.access.js';
+import { unitService } from '../unit/unit.service.js';
+import { UnitNode } from '../unit/unit.types.js';
+import { AssessmentFiguresNode, AssessmentGroupBy, AssessmentGroupNode, FigureNode, FigureSetNode, type AssessmentPeriodInput } from './assessment.types.js';
+
+const MAX_PERIOD_DAYS = 400;
+
+/** One row per visible incident of the period with what the figures need. Parameters: tenant, from, to, then the visibility's. */
+const FACTS = (visibility: string) => `
+  select i.id, i.unit_id, i.received_at, i.topics,
+         acc.due_at as acc_due, acc.met_at as acc_met, acc.state as acc_state,
+         rep.due_at as rep_due, rep.met_at as rep_met, rep.state as rep_state,
+         (rep.met_at is not null or i.decision in ('REFUSED', 'NOT_OURS')) as answered,
+         coalesce(r.reply_rated, false) as reply_rated, coalesce(r.ratings, 0) as ratings, coalesce(r.satisfied, 0) as satisfied
+    from incident i
+    left join statutory_clock acc on acc.tenant_id = i.tenant_id and acc.incident_id = i.id and acc.kind = 'ACCEPTANCE'
+    left join statutory_clock rep on rep.tenant_id = i.tenant_id and rep.incident_id = i.id and rep.kind = 'REPLY'
+    left join lateral (
+      select bool_or(sr.stage = 'REPLY') as reply_rated, count(*) as ratings,
+             count(*) filter (where sr.rating in ('SATISFIED', 'BASICALLY_SATISFIED')) as satisfied
+        from satisfaction_rating sr where sr.tenant_id = i.tenant_id and sr.incident_id = i.id) r on true
+   where i.tenant_id = ? and i.received_at >= ? and i.received_at < ? and ${visibility}`;
+
+/** The aggregates over facts `f`; one parameter (now), twice. */
+const AGGREGATES = `count(*) as incidents,
+  count(*) filter (where f.acc_due is not null and f.acc_state <> 'CANCELLED' and (f.acc_met is not null or f.acc_due <= ?::timestamptz)) as acc_den,
+  count(*) filter (where f.acc_due is not null and f.acc_state <> 'CANCELLED' and f.acc_met <= f.acc_due) as acc_num,
+  count(*) filter (where f.rep_due is not null and f.rep_state <> 'CANCELLED' and (f.rep_met is not null or f.rep_due <= ?::timestamptz)) as rep_den,
+  count(*) filter (where f.rep_due is not null and f.rep_state <> 'CANCELLED' and f.rep_met <= f.rep_due) as rep_num,
+  count(*) filter (where f.answered) as part_den,
+  count(*) filter (where f.answered and f.reply_rated) as part_num,
+  coalesce(sum(f.ratings), 0) as sat_den,
+  coalesce(sum(f.satisfied), 0) as sat_num`;
+
+const KEY: Record<AssessmentGroupBy, string> = {
+  [AssessmentGroupBy.UNIT]: `select f.unit_id::text`,
+  [AssessmentGroupBy.MATTER_TYPE]: `select unnest(case when cardinality(f.topics) = 0 then array[''] else f.topics end)`,
+  [AssessmentGroupBy.MONTH]: `select to_char(f.received_at at time zone ?, 'YYYY-MM')`,
+};
+
+interface Row {
+  key: string | null;
+  incidents: string;
+  acc_den: string;
+  acc_num: string;
+  rep_den: string;
+  rep_num: string;
+  part_den: string;
+  part_num: string;
+  sat_den: string;
+  sat_num: string;
+}
+
+function figures(r: Row | undefined): FigureSetNode {
+  const v = (k: keyof Row) => (r ? Number(r[k]) : 0);
+  return Object.assign(new FigureSetNode(), {
+    incidents: v('incidents'),
+    timelyAcceptance: FigureNode.of(v('acc_num'), v('acc_den')),
+    onTimeClosing: FigureNode.of(v('rep_num'), v('rep_den')),
+    satisfaction: FigureNode.of(v('sat_num'), v('sat_den')),
+    participation: FigureNode.of(v('part_num'), v('part_den')),
+  });
+}
+
+const FIGURE_COLUMNS = [
+  ['timelyAcceptance', '及时受理'], ['onTimeClosing', '按期办结'], ['satisfaction', '群众满意'], ['participation', '参评'],
+] as const;
+
+export const assessmentService = {
+  /** The figures as a file (CSV with BOM, XLSX, JSON Lines): totals first, then the groups; logged with the file's sha256. */
+  async export(ctx: Ctx, input: { period: AssessmentPeriodInput; groupBy: AssessmentGroupBy; format: ExportFormat }): Promise<Outcome<ExportedFile>> {
+    return audited(ctx, 'assessment.export', async (tx) => {
+      const figs = await this.figures(tx, input.period, input.groupBy);
+      const columns = [
+        { key: 'key', header: '分组键' }, { key: 'label', header: '分组' }, { key: 'incidents', header: '信访件数' },
+        ...FIGURE_COLUMNS.flatMap(([k, h]) => [
+          { key: `${k}Numerator`, header: `${h}（分子）` }, { key: `${k}Denominator`, header: `${h}（分母）` }, { key: `${k}Rate`, header: `${h}率` },
+        ]),
+      ];
+      const row = (key: string, label: string, f: FigureSetNode): Cell[] => [
+        key, label, f.incidents, ...FIGURE_COLUMNS.flatMap(([k]) => [f[k].numerator, f[k].denominator, f[k].rate]),
+      ];
+      const rows = [row('', '合计', figs.totals), ...figs.groups.map((g) => row(g.key, g.label, g.figures))];
+      const file = await exportTable({ columns, rows }, input.format, `assessment-${input.groupBy.toLowerCase()}`);
+      const id = randomUUID();
+      return {
+        result: file,
+        target: { type: 'Export', id },
+        reason: 'export',
+        extraChanges: [{ type: 'Export', id, op: 'create', after: exportRecord(file, { list: 'assessmentFigures', format: input.format, groupBy: input.groupBy }) }],
+      };
+    });
+  },
+
+  async figures(ctx: Ctx, period: AssessmentPeriodInput, groupBy: AssessmentGroupBy): Promise<AssessmentFiguresNode> {
+    const actor = requireMember(ctx);
+    const { from, to } = period;
+    if (!(to > from)) throw invalid('to must be after from', ['period', 'to']);
+    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) throw invalid(`A period covers at most ${MAX_PERIOD_DAYS} days`, ['period', 'to']);
+    const now = new Date();
+    const visibility = incidentVisibility.sql(actor, 'i');
+    const keyParams = groupBy === AssessmentGroupBy.MONTH ? [actor.tenant.timezone] : [];
+    // Totals over each incident once, and the groups (an incident with several topics in each of them).
+    const sql = `with f as (${FACTS(visibility.sql)})
+      select null::text as key, ${AGGREGATES} from f
+      union all
+      select k.key, ${AGGREGATES} from f cross join lateral (${KEY[groupBy]}) k(key) group by k.key`;
+    const params = [actor.tenant.id, from, to, ...visibility.params, now, now, now, now, ...keyParams];
+    const rows = await ctx.em.getConnection().execute<Row[]>(sql, params as never[], 'all', ctx.em.getTransactionContext());
+    const totals = rows.find((r) => r.key === null);
+    const groups = rows.filter((r) => r.key !== null);
+    const units = groupBy === AssessmentGroupBy.UNIT ? await unitService.loader(ctx).loadMany(groups.map((g) => g.key!)) : [];
+    const out = groups.map((g, n) => {
+      const unit = groupBy === AssessmentGroupBy.UNIT ? units[n] : null;
+      const unitNode = unit && !(unit instanceof Error) ? UnitNode.from(unit) : null;
+      return Object.assign(new AssessmentGroupNode(), {
+        key: groupBy === AssessmentGroupBy.UNIT ? toGlobalId('Unit', g.key!) : g.key!,
+        label: groupBy === AssessmentGroupBy.UNIT ? (unitNode?.name ?? '') : groupBy === AssessmentGroupBy.MATTER_TYPE && g.key === '' ? '未分类' : g.key!,
+        unit: unitNode,
+        figures: figures(g),
+      });
+    });
+    out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    return Object.assign(new AssessmentFiguresNode(), { from, to, asOf: now, groupBy, totals: figures(totals), groups: out });
+  },
+};

@@ -1,0 +1,76 @@
+// The incidents list as a file (CSV with BOM, XLSX, JSON Lines): the same
+// filter, order and visibility as incidents(); petitioners' names and
+// contacts only with PETITIONER_PII_READ, each read logged as any other; the
+// export itself is logged with the file's sha256.
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { requireMember } from '../../platform/authz.js';
+import { Permission } from '../../platform/permissions.js';
+import { exportTable, type Cell, type ExportFormat, type ExportedFile } from '../../platform/export/tabular.js';
+import { exportRecord } from '../../platform/export/export.types.js';
+import { unitService } from '../unit/unit.service.js';
+import { incidentQuery } from './incident.query.js';
+import type { IncidentFilter, IncidentOrder } from './incident.inputs.js';
+import type { IncidentNode } from './incident.types.js';
+import { ExportErrorCode } from './incident.errors.js';
+
+/** Most rows of one export file. */
+export const MAX_EXPORT_ROWS = 10_000;
+
+/** Petitioners' names and contacts per incident, read (and logged) by the petition module; built in src/server/services.ts. */
+export interface PetitionerPiiReader {
+  /** incident id → "name contact; name contact", one log entry per petitioner read. */
+  namesOf(ctx: Ctx, incidentIds: string[]): Promise<Map<string, string>>;
+}
+
+declare module '../../platform/context.js' {
+  interface Services {
+    petitionerPii: PetitionerPiiReader;
+  }
+}
+
+const COLUMNS = [
+  ['receiptNumber', '回执编号'], ['receivedAt', '收到时间'], ['occurredAt', '发生时间'], ['category', '类别'], ['levelReached', '到达层级'],
+  ['headcount', '人数'], ['unit', '单位'], ['place', '地点'], ['summary', '摘要'], ['demands', '诉求'], ['topics', '事项分类'],
+  ['status', '状态'], ['levelName', '响应等级'], ['decision', '受理决定'], ['repliedAt', '答复时间'], ['closedAt', '办结时间'],
+] as const;
+
+export async function exportIncidents(
+  ctx: Ctx,
+  input: { filter?: IncidentFilter | null; orderBy?: IncidentOrder | null; format: ExportFormat; includePersonalData: boolean },
+): Promise<Outcome<ExportedFile>> {
+  return audited(ctx, 'incident.export', async (tx) => {
+    const actor = requireMember(tx);
+    if (input.includePersonalData && !actor.permissions.has(Permission.PETITIONER_PII_READ)) {
+      throw new DomainError(ExportErrorCode.PERSONAL_DATA_NOT_PERMITTED, 'Personal data needs PETITIONER_PII_READ', ['input', 'includePersonalData']);
+    }
+    const nodes: IncidentNode[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await incidentQuery.list(tx, input.filter, input.orderBy, { first: 100, after });
+      nodes.push(...page.edges.map((e) => e.node));
+      if (nodes.length > MAX_EXPORT_ROWS) throw new DomainError(ExportErrorCode.EXPORT_TOO_LARGE, `At most ${MAX_EXPORT_ROWS} rows per file: narrow the filter`, ['input', 'filter']);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? null;
+    }
+    const units = await unitService.loader(tx).loadMany([...new Set(nodes.map((n) => n.unitId))]);
+    const unitName = new Map(units.flatMap((u) => (u && !(u instanceof Error) ? [[u.id, u.name] as const] : [])));
+    const pii = input.includePersonalData ? await tx.services.petitionerPii.namesOf(tx, nodes.map((n) => n.rawId)) : null;
+    const columns = [...COLUMNS.map(([key, header]) => ({ key, header })), ...(pii ? [{ key: 'petitioners', header: '信访人（姓名 联系方式）' }] : [])];
+    const rows = nodes.map((n): Cell[] => [
+      n.receiptNumber, n.receivedAt, n.occurredAt, n.category, n.levelReached, n.headcount, unitName.get(n.unitId) ?? null, n.place, n.summary, n.demands,
+      n.topics.join('、'), n.status, n.levelName, n.decision, n.repliedAt, n.closedAt,
+      ...(pii ? [pii.get(n.rawId) ?? ''] : []),
+    ]);
+    const file = await exportTable({ columns, rows }, input.format, `incidents-${new Date().toISOString().slice(0, 10)}`);
+    const id = randomUUID();
+    return {
+      result: file,
+      target: { type: 'Export', id },
+      reason: pii ? 'export with petitioners\' personal data' : 'export',
+      extraChanges: [{ type: 'Export', id, op: 'create', after: exportRecord(file, { list: 'incidents', format: input.format, personalData: !!pii }) }],
+    };
+  });
+}

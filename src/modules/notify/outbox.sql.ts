@@ -1,0 +1,175 @@
+// The outbox's statements over its own tables (and the log it reads).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { incidentVisibility } from '../incident/incident.access.js';
+import { DeliveryStatus } from './notify.enums.js';
+
+export interface LogRow {
+  seq: number;
+  created_at: Date;
+  actor_kind: string;
+  actor_member_id: string | null;
+  actor_roles: string[];
+  action: string;
+  event: string | null;
+  incident_id: string | null;
+  target_id: string | null;
+  reason: string | null;
+  confidential: boolean;
+}
+
+export interface ClaimedRow {
+  id: string;
+  endpoint_id: string;
+  log_seq: number;
+  logged_at: Date;
+  event_kind: string;
+  attempts: number;
+  rendered: boolean;
+}
+
+export const outboxSql = {
+  /** Tenants with endpoints: the only ones the worker visits. */
+  async tenantsWithEndpoints(em: EntityManager): Promise<string[]> {
+    const rows = await em.execute<{ tenant_id: string }[]>(
+      `select c.tenant_id from outbox_cursor c join tenant t on t.id = c.tenant_id where c.endpoints > 0 and t.status = 'ACTIVE' order by c.tenant_id`,
+    );
+    return rows.map((r) => r.tenant_id);
+  },
+
+  /** After an endpoint or channel changes: the tenant's cursor exists (first at the log head) and counts its endpoints and channels. */
+  async syncCursor(em: EntityManager, tenantId: string): Promise<void> {
+    const conn = em;
+    await conn.execute(
+      `insert into outbox_cursor (tenant_id, seq, endpoints) values (?, coalesce((select seq from log_head where tenant_id = ?), 0), 0) on conflict (tenant_id) do nothing`,
+      [tenantId, tenantId],
+    );
+    await conn.execute(
+      `update outbox_cursor set endpoints = (select count(*) from webhook_endpoint where tenant_id = ? and deleted_at is null)
+         + (select count(*) from notification_channel where tenant_id = ? and enabled) where tenant_id = ?`,
+      [tenantId, tenantId, tenantId],
+    );
+  },
+
+  async logHead(em: EntityManager, tenantId: string): Promise<number> {
+    const [row] = await em.execute<{ seq: string | number }[]>(`select seq from log_head where tenant_id = ?`, [tenantId]);
+    return Number(row?.seq ?? 0);
+  },
+
+  /** The cursor, locked for this expansion; null when another worker is expanding this tenant now. */
+  async lockCursor(em: EntityManager, tenantId: string): Promise<number | null> {
+    const [row] = await em.execute<{ seq: string | number }[]>(`select seq from outbox_cursor where tenant_id = ? for update skip locked`, [tenantId]);
+    return row ? Number(row.seq) : null;
+  },
+
+  async entriesAfter(em: EntityManager, tenantId: string, seq: number, limit: number): Promise<LogRow[]> {
+    const rows = await em.execute<LogRow[]>(
+      `select l.seq, l.created_at, l.actor_kind, l.actor_member_id, l.actor_roles, l.action, l.event, l.incident_id, l.target_id, l.reason,
+         (l.incident_id is not null and ${incidentVisibility.confidentialSql('l.tenant_id', 'l.incident_id')}) as confidential
+       from log_entry l where l.tenant_id = ? and l.seq > ? order by l.seq limit ?`,
+      [tenantId, seq, limit],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq), created_at: new Date(r.created_at) }));
+  },
+
+  async entry(em: EntityManager, tenantId: string, seq: number): Promise<LogRow | null> {
+    const rows = await this.entriesAfter(em, tenantId, seq - 1, 1);
+    return rows[0]?.seq === seq ? rows[0] : null;
+  },
+
+  async endpointsForExpansion(em: EntityManager, tenantId: string): Promise<{ id: string; event_kinds: string[]; since_seq: number }[]> {
+    const rows = await em.execute<{ id: string; event_kinds: string[]; since_seq: string | number }[]>(
+      `select id, event_kinds, since_seq from webhook_endpoint where tenant_id = ? and deleted_at is null`,
+      [tenantId],
+    );
+    return rows.map((r) => ({ ...r, since_seq: Number(r.since_seq) }));
+  },
+
+  async insertDeliveries(em: EntityManager, tenantId: string, now: Date, rows: { endpointId: string; seq: number; loggedAt: Date; kind: string }[]): Promise<void> {
+    if (!rows.length) return;
+    await em.execute(
+      `insert into webhook_delivery (tenant_id, id, created_at, endpoint_id, log_seq, logged_at, event_kind, status, attempts, next_attempt_at)
+       select ?, gen_random_uuid(), ?, x.e, x.s, x.t, x.k, '${DeliveryStatus.PENDING}', 0, ?
+       from unnest(?::uuid[], ?::bigint[], ?::timestamptz[], ?::text[]) as x(e, s, t, k)
+       on conflict do nothing`,
+      [tenantId, now, now, `{${rows.map((r) => r.endpointId).join(',')}}`, `{${rows.map((r) => r.seq).join(',')}}`,
+        `{${rows.map((r) => `"${r.loggedAt.toISOString()}"`).join(',')}}`, `{${rows.map((r) => `"${r.kind}"`).join(',')}}`],
+    );
+  },
+
+  async advanceCursor(em: EntityManager, tenantId: string, seq: number): Promise<void> {
+    await em.execute(`update outbox_cursor set seq = greatest(seq, ?) where tenant_id = ?`, [seq, tenantId]);
+  },
+
+  /**
+   * Claims due deliveries: for each enabled endpoint only its oldest pending
+   * one (per-endpoint order is log order), rows other workers hold skipped,
+   * a lease set and the attempt counted before anything is sent.
+   */
+  async claim(em: EntityManager, tenantId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedRow[]> {
+    const rows = await em.execute<ClaimedRow[]>(
+      `update webhook_delivery d set lease_until = ?::timestamptz + (? * interval '1 millisecond'), attempts = d.attempts + 1
+       from (
+         select c.tenant_id, c.id from webhook_delivery c
+         join webhook_endpoint e on e.tenant_id = c.tenant_id and e.id = c.endpoint_id
+         where c.tenant_id = ? and c.status = '${DeliveryStatus.PENDING}' and c.next_attempt_at <= ?
+           and (c.lease_until is null or c.lease_until <= ?)
+           and e.enabled and e.deleted_at is null
+           and not exists (select 1 from webhook_delivery p where p.tenant_id = c.tenant_id and p.endpoint_id = c.endpoint_id
+                           and p.status = '${DeliveryStatus.PENDING}' and p.log_seq < c.log_seq)
+         order by c.log_seq limit ? for update of c skip locked
+       ) picked
+       where d.tenant_id = picked.tenant_id and d.id = picked.id
+       returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload is not null as rendered`,
+      [now, leaseMs, tenantId, now, now, limit],
+    );
+    return rows.map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }));
+  },
+
+  async payload(em: EntityManager, tenantId: string, deliveryId: string): Promise<string | null> {
+    const [row] = await em.execute<{ payload: string | null }[]>(`select payload from webhook_delivery where tenant_id = ? and id = ?`, [tenantId, deliveryId]);
+    return row?.payload ?? null;
+  },
+
+  async storePayload(em: EntityManager, tenantId: string, deliveryId: string, payload: string | null): Promise<void> {
+    if (payload === null) {
+      await em.execute(
+        `update webhook_delivery set status = '${DeliveryStatus.SKIPPED}', lease_until = null where tenant_id = ? and id = ?`,
+        [tenantId, deliveryId],
+      );
+    } else {
+      await em.execute(`update webhook_delivery set payload = ? where tenant_id = ? and id = ?`, [payload, tenantId, deliveryId]);
+    }
+  },
+
+  async endpointForSend(em: EntityManager, tenantId: string, endpointId: string): Promise<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null } | null> {
+    const [row] = await em.execute<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null }[]>(
+      `select url, role_id, secret, previous_secret, previous_secret_until from webhook_endpoint where tenant_id = ? and id = ?`,
+      [tenantId, endpointId],
+    );
+    return row ? { ...row, previous_secret_until: row.previous_secret_until ? new Date(row.previous_secret_until) : null } : null;
+  },
+
+  async recordAttempt(
+    em: EntityManager,
+    tenantId: string,
+    d: { id: string; attempt: number },
+    a: { startedAt: Date; durationMs: number; statusCode: number | null; excerpt: string | null; error: string | null; success: boolean },
+  ): Promise<void> {
+    await em.execute(
+      `insert into webhook_attempt (tenant_id, id, created_at, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, success)
+       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [tenantId, a.startedAt, d.id, d.attempt, a.startedAt, a.durationMs, a.statusCode, a.excerpt, a.error, a.success],
+    );
+  },
+
+  /** The outcome of the attempt that holds the claim (`attempts` unchanged since); false when another took it over. */
+  async settle(em: EntityManager, tenantId: string, d: { id: string; attempt: number }, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null; statusCode: number | null; at: Date }): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      `update webhook_delivery set status = ?, lease_until = null, next_attempt_at = coalesce(?, next_attempt_at), last_status_code = ?,
+         delivered_at = case when ? = '${DeliveryStatus.DELIVERED}' then ?::timestamptz else delivered_at end
+       where tenant_id = ? and id = ? and attempts = ? returning id`,
+      [outcome.status, outcome.nextAttemptAt, outcome.statusCode, outcome.status, outcome.at, tenantId, d.id, d.attempt],
+    );
+    return rows.length > 0;
+  },
+};

@@ -1,0 +1,208 @@
+// The delivery worker: turns committed log entries into deliveries and sends
+// them. Every API instance runs it; they share the work through row locks
+// (FOR UPDATE SKIP LOCKED on the tenant's cursor while expanding, on
+// deliveries while claiming) and leases: a delivery claimed by a process that
+// dies is taken over when its lease runs out, with the same id. Deliveries
+// are written only from the log, so what is sent cannot disagree with it.
+import type { GraphQLSchema } from 'graphql';
+import type { SystemDeps } from '../../platform/system-context.js';
+import type { Ctx } from '../../platform/context.js';
+import { withSystemContext } from '../../platform/system-context.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { ActorKind } from '../../platform/audit/log.entity.js';
+import { audited } from '../../platform/audit/mutation.js';
+import { DeliveryStatus, OWN_KIND_OF_ACTION, WebhookOwnKind } from './notify.enums.js';
+import { outboxSql, type ClaimedRow, type LogRow } from './outbox.sql.js';
+import { endpointPrincipal } from './webhook.principal.js';
+import { renderDelivery } from './webhook.render.js';
+import { webhookHeaders } from './webhook-signing.js';
+import { allowList, RefusedUrl, resolveTarget } from './webhook-ssrf.js';
+import { postWebhook, type SendResult } from './webhook-send.js';
+import { retryDelayMs } from './retry-schedule.js';
+import { WebhookEndpoint } from './webhook.entity.js';
+import { peopleSql } from './people.sql.js';
+import { PeopleSender } from './people.worker.js';
+
+const EXPAND_BATCH = 500;
+const CLAIM_BATCH = 32;
+
+export interface WorkerOptions {
+  /** The worker's clock (tests drive the retry schedule with a fake one). */
+  now?: () => Date;
+  random?: () => number;
+  /** Only these tenants (tests). */
+  tenantIds?: string[];
+}
+
+export interface PassResult {
+  derived: number;
+  /** People told (a channel accepted). */
+  notified: number;
+  attempted: number;
+  delivered: number;
+}
+
+/** The kind an entry is as a webhook event, or null when it is none. */
+export function eventKindOf(entry: Pick<LogRow, 'event' | 'action'>): string | null {
+  return entry.event ?? OWN_KIND_OF_ACTION[entry.action] ?? null;
+}
+
+export class OutboxWorker {
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly allowed;
+  private readonly people: PeopleSender;
+
+  constructor(
+    private readonly deps: SystemDeps,
+    private readonly schema: () => Promise<GraphQLSchema>,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.allowed = allowList(deps.config.webhooks.allowPrivateNetworks);
+    this.people = new PeopleSender(deps, (tenantId, work) => this.inTenant(tenantId, work), this.now, this.random);
+  }
+
+  private inTenant<T>(tenantId: string, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+    return withSystemContext(this.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, null);
+      return work(ctx);
+    });
+  }
+
+  /** One pass over every tenant with endpoints: expand the log, then send what is due until nothing is. */
+  async runOnce(): Promise<PassResult> {
+    const result: PassResult = { derived: 0, notified: 0, attempted: 0, delivered: 0 };
+    const lag: { oldest: Date | null } = { oldest: null };
+    const tenants = this.options.tenantIds ?? (await outboxSql.tenantsWithEndpoints(this.deps.orm.em.fork()));
+    for (const tenantId of tenants) {
+      try {
+        for (let i = 0; i < 20; i++) {
+          const { derived, more } = await this.expand(tenantId);
+          result.derived += derived;
+          if (!more) break;
+        }
+        result.notified += await this.people.pass(tenantId);
+        for (let i = 0; i < 50; i++) {
+          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
+          if (!claimed.length) break;
+          for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
+          const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d)));
+          result.attempted += outcomes.filter((o) => o !== null).length;
+          result.delivered += outcomes.filter((o) => o?.success).length;
+        }
+      } catch (err) {
+        this.deps.logger.error({ err, tenantId }, 'outbox: tenant pass failed');
+      }
+    }
+    this.deps.services.telemetry?.outboxPass({ ...result, oldestClaimedAgeSeconds: lag.oldest ? Math.max(0, (this.now().getTime() - lag.oldest.getTime()) / 1000) : null });
+    return result;
+  }
+
+  /** Derives deliveries from the entries after the tenant's cursor, in one transaction with the cursor's move. */
+  async expand(tenantId: string): Promise<{ derived: number; more: boolean }> {
+    return this.inTenant(tenantId, async (ctx) => {
+      const cursor = await outboxSql.lockCursor(ctx.em, tenantId);
+      if (cursor === null) return { derived: 0, more: false };
+      const entries = await outboxSql.entriesAfter(ctx.em, tenantId, cursor, EXPAND_BATCH);
+      if (!entries.length) return { derived: 0, more: false };
+      const endpoints = await outboxSql.endpointsForExpansion(ctx.em, tenantId);
+      const rows: { endpointId: string; seq: number; loggedAt: Date; kind: string }[] = [];
+      for (const entry of entries) {
+        const kind = eventKindOf(entry);
+        // A confidential case (举报) never leaves through an endpoint.
+        if (!kind || entry.confidential) continue;
+        for (const e of endpoints) {
+          if (e.since_seq >= entry.seq) continue;
+          // A test goes to its endpoint, and only there, whatever it subscribed to.
+          if (kind === WebhookOwnKind.WEBHOOK_TEST) {
+            if (entry.target_id !== e.id) continue;
+          } else if (!e.event_kinds.includes(kind)) continue;
+          // A disabled endpoint is not told of itself.
+          if (kind === WebhookOwnKind.WEBHOOK_DISABLED && entry.target_id === e.id) continue;
+          rows.push({ endpointId: e.id, seq: entry.seq, loggedAt: entry.created_at, kind });
+        }
+      }
+      await outboxSql.insertDeliveries(ctx.em, tenantId, this.now(), rows);
+      const last = entries[entries.length - 1]!.seq;
+      // People told by the rules, from the same entries, in the same transaction as the cursor's move.
+      const people = await peopleSql.derive(ctx.em, tenantId, cursor, last, this.now());
+      await outboxSql.advanceCursor(ctx.em, tenantId, last);
+      return { derived: rows.length + people, more: entries.length === EXPAND_BATCH };
+    });
+  }
+
+  /** One attempt of a claimed delivery; null when there was nothing to send (not visible to the role). */
+  private async attempt(tenantId: string, d: ClaimedRow): Promise<SendResult | null> {
+    const endpoint = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
+    if (!endpoint) return null;
+    const body = d.rendered ? await this.inTenant(tenantId, (ctx) => outboxSql.payload(ctx.em, tenantId, d.id)) : await this.render(tenantId, d, endpoint.role_id);
+    if (body === null) return null;
+
+    const startedAt = this.now();
+    let result: SendResult;
+    try {
+      const target = await resolveTarget(endpoint.url, this.allowed);
+      const secrets = [endpoint.secret];
+      if (endpoint.previous_secret && endpoint.previous_secret_until && endpoint.previous_secret_until > startedAt) secrets.push(endpoint.previous_secret);
+      const headers = webhookHeaders(secrets, d.id, Math.floor(startedAt.getTime() / 1000), body);
+      result = await postWebhook(target, headers, body, this.deps.config.webhooks.timeoutMs);
+    } catch (err) {
+      const message = err instanceof RefusedUrl ? `refused: ${err.message}` : err instanceof Error ? err.message : String(err);
+      result = { statusCode: null, excerpt: null, error: message, success: false, durationMs: 0 };
+    }
+    await this.settle(tenantId, d, startedAt, result);
+    return result;
+  }
+
+  /** Renders the body once, as the endpoint's principal; stores it, or marks the delivery SKIPPED. */
+  private async render(tenantId: string, d: ClaimedRow, roleId: string): Promise<string | null> {
+    const schema = await this.schema();
+    const entry = await this.inTenant(tenantId, (ctx) => outboxSql.entry(ctx.em, tenantId, d.log_seq));
+    if (!entry || entry.confidential) {
+      await this.inTenant(tenantId, (ctx) => outboxSql.storePayload(ctx.em, tenantId, d.id, null));
+      return null;
+    }
+    const body = await withSystemContext(this.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, null);
+      const principal = await endpointPrincipal(ctx, tenantId, d.endpoint_id, roleId);
+      if (!principal) return null;
+      const as = { ...ctx, actor: principal, request: { ...ctx.request, requestId: `webhook-${d.id}`, userAgent: 'xinfang-webhooks' } };
+      await setTenantScope(ctx.em, tenantId, principal.userId);
+      const rendered = await renderDelivery(schema, as, tenantId, d.event_kind, {
+        seq: entry.seq, createdAt: entry.created_at, actorKind: entry.actor_kind, actorMemberId: entry.actor_member_id, actorRoles: entry.actor_roles,
+        action: entry.action, incidentId: entry.incident_id, targetId: entry.target_id, reason: entry.reason,
+      });
+      // The body and any personal-data read logged while rendering it commit together.
+      await outboxSql.storePayload(ctx.em, tenantId, d.id, rendered);
+      return rendered;
+    });
+    return body;
+  }
+
+  private async settle(tenantId: string, d: ClaimedRow, startedAt: Date, r: SendResult): Promise<void> {
+    const at = this.now();
+    const delay = r.success ? null : retryDelayMs(d.attempts, this.random);
+    const status = r.success ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+    const held = await this.inTenant(tenantId, async (ctx) => {
+      await outboxSql.recordAttempt(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { startedAt, durationMs: r.durationMs, statusCode: r.statusCode, excerpt: r.excerpt, error: r.error, success: r.success });
+      return outboxSql.settle(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { status, nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay), statusCode: r.statusCode, at });
+    });
+    if (held && status === DeliveryStatus.FAILED) await this.disable(tenantId, d.endpoint_id, `delivery ${d.id} failed ${d.attempts} times; last: ${r.statusCode ?? r.error}`);
+  }
+
+  /** After the schedule ran out: the endpoint is disabled, logged as the system (a WEBHOOK_DISABLED event). */
+  private async disable(tenantId: string, endpointId: string, reason: string): Promise<void> {
+    await withSystemContext(this.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, null);
+      await audited(ctx, 'webhook.disable', async (tx) => {
+        const endpoint = await tx.em.findOneOrFail(WebhookEndpoint, { tenant: tenantId, id: endpointId });
+        endpoint.enabled = false;
+        endpoint.disabledReason = reason;
+        return { result: null, target: { type: 'WebhookEndpoint', id: endpointId }, reason };
+      }, { tenantId, actorKind: ActorKind.SYSTEM });
+    });
+    this.deps.logger.warn({ tenantId, endpointId, reason }, 'webhook endpoint disabled');
+  }
+}
