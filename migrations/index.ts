@@ -6,10 +6,13 @@ import { Migration20261202025634 } from './Migration20261202025634.js';
 import { Migration20261202030000_search } from './Migration20261202030000_search.js';
 import { Migration20261202030059_extension_requests } from './Migration20261202030059_extension_requests.js';
 import { Migration20261202030448_outbox_webhooks } from './Migration20261202030448_outbox_webhooks.js';
+import { Migration20261202030652 } from './Migration20261202030652.js';
 import { Migration20261202030753 } from './Migration20261202030753.js';
 import { Migration20261202031005 } from './Migration20261202031005.js';
+import { Migration20261202031623 } from './Migration20261202031623.js';
 import { Migration20261202032148 } from './Migration20261202032148.js';
 import { Migration20261202032507 } from './Migration20261202032507.js';
+import { Migration20261202032708 } from './Migration20261202032708.js';
 import { Migration20261202032822 } from './Migration20261202032822.js';
 import { Migration20261202033256_notify_people } from './Migration20261202033256_notify_people.js';
 import { Migration20261202034448 } from './Migration20261202034448.js';
@@ -25,10 +28,13 @@ export const migrationsList = [
   { name: 'Migration20261202030000_search', class: Migration20261202030000_search },
   { name: 'Migration20261202030059_extension_requests', class: Migration20261202030059_extension_requests },
   { name: 'Migration20261202030448_outbox_webhooks', class: Migration20261202030448_outbox_webhooks },
+  { name: 'Migration20261202030652', class: Migration20261202030652 },
   { name: 'Migration20261202030753', class: Migration20261202030753 },
   { name: 'Migration20261202031005', class: Migration20261202031005 },
+  { name: 'Migration20261202031623', class: Migration20261202031623 },
   { name: 'Migration20261202032148', class: Migration20261202032148 },
   { name: 'Migration20261202032507', class: Migration20261202032507 },
+  { name: 'Migration20261202032708', class: Migration20261202032708 },
   { name: 'Migration20261202032822', class: Migration20261202032822 },
   { name: 'Migration20261202033256_notify_people', class: Migration20261202033256_notify_people },
   { name: 'Migration20261202034448', class: Migration20261202034448 },

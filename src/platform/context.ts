@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import type { Permission } from './permissions.js';
 import type { Loaders } from './loaders.js';
 import type { LocalRateLimiter, SharedRateLimiter } from './rate-limit.js';
+import type { ObjectStore } from './storage/object-store.js';
 
 export interface TenantInfo {
   id: string;
@@ -86,6 +87,8 @@ export interface Services {
   /** Counters for GET /metrics (src/server/metrics.ts). */
   telemetry: Telemetry;
   sharedLimiter: SharedRateLimiter;
+  /** Where evidence bytes live (filesystem or S3-compatible). */
+  objects: ObjectStore;
   localLimiter: LocalRateLimiter;
   /** Steps modules add to provisioning, in order (the list is the server's). */
   provisionHooks: readonly ProvisionHook[];

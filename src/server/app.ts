@@ -19,6 +19,7 @@ import type { ValidationRule } from 'graphql';
 import { startWebSockets, type RealtimeHandle, type WebSocketHandle } from './websocket.js';
 import { pendingMigrationNames } from './database.js';
 import { refuseDeepJson } from './json-depth.js';
+import { fileRoutes } from './file-routes.js';
 import { mountIde } from './ide.js';
 import { TrustedDocuments, trustedDocumentsGate } from './trusted-documents.js';
 import { COST_WEIGHTS } from './cost.js';
@@ -152,6 +153,8 @@ export async function createApp(deps: AppDeps): Promise<{ app: express.Express; 
       },
     }),
   );
+
+  app.use(fileRoutes(deps));
 
   // Malformed JSON, oversized bodies and anything else thrown before Apollo:
   // a JSON answer with a code, never Express's HTML page with a stack.

@@ -68,6 +68,7 @@ export async function boot(config: Config, options: { logger?: Logger } = {}): P
       await jobs.stop();
       await app.stop();
       await services.sharedLimiter.close();
+      await services.objects.close();
       await orm.close(true);
       if (embedded) await embedded.stop();
     })());

@@ -20,6 +20,9 @@ import { IncidentEvidence, IncidentReport } from '../modules/incident/record.ent
 import { StatutoryClock } from '../modules/petition/clock.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
+import { StoredFile } from '../modules/file/file.entity.js';
+import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-record.entity.js';
+import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/document/document.entity.js';
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
@@ -62,6 +65,12 @@ export const entities = [
   FindingRuling,
   FindingEscalation,
   ClockNotice,
+  StoredFile,
+  CaseRecord,
+  CaseRecordVersion,
+  CaseDocument,
+  DocumentCounter,
+  DocumentTemplate,
   WebhookEndpoint,
   OutboxCursor,
   WebhookDelivery,

@@ -13,6 +13,9 @@ import { PlanErrorCode } from '../modules/plan/plan.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
+import { FileErrorCode } from '../modules/file/file.errors.js';
+import { CaseRecordErrorCode } from '../modules/case-record/case-record.errors.js';
+import { DocumentErrorCode } from '../modules/document/document.errors.js';
 import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
 import { SatisfactionErrorCode } from '../modules/satisfaction/satisfaction.errors.js';
 
@@ -33,6 +36,9 @@ export const UserErrorCode = registerUserErrorCodes([
   AlertPeriodErrorCode,
   AlertPeriodReportErrorCode,
   AccountabilityErrorCode,
+  FileErrorCode,
+  CaseRecordErrorCode,
+  DocumentErrorCode,
   NotifyErrorCode,
   NotifyAckErrorCode,
   SatisfactionErrorCode,

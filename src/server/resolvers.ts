@@ -20,6 +20,8 @@ import {
 } from '../modules/accountability/accountability.resolver.js';
 import { DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, PlanResolver, TriggerConditionFieldResolver, TriggerFieldResolver } from '../modules/plan/plan.resolver.js';
 import { RealtimeResolver } from '../modules/realtime/realtime.resolver.js';
+import { CaseRecordResolver, IncidentRecordsResolver } from '../modules/case-record/case-record.resolver.js';
+import { DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver } from '../modules/document/document.resolver.js';
 import { WebhookResolver } from '../modules/notify/webhook.resolver.js';
 import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
@@ -37,6 +39,8 @@ export const resolvers: NonEmptyArray<Function> = [
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
+  CaseRecordResolver, IncidentRecordsResolver,
+  DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver,
   WebhookResolver, PeopleNotifyResolver,
   AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,

@@ -7,6 +7,7 @@ import { TokenService } from '../modules/session/tokens.service.js';
 import { CheckpointSigner } from '../modules/log/checkpoint.signer.js';
 import type { CheckpointAlgorithm } from '../modules/log/checkpoint.verify.js';
 import { provisionHooks } from './hooks.js';
+import { createObjectStore } from '../platform/storage/create-object-store.js';
 import { Alarms } from '../platform/alarms.js';
 import { getSchema } from './schema.js';
 import { petitionerNamesOf } from '../modules/petition/petitioner-pii.service.js';
@@ -29,6 +30,7 @@ export function createServices(config: Config, orm: MikroORM): Services {
     }),
     sharedLimiter: new SharedRateLimiter(orm),
     localLimiter: new LocalRateLimiter(),
+    objects: createObjectStore(config),
     checkpoints: new CheckpointSigner(
       checkpointKey(config.dataDir, config.checkpointPrivateKey, config.checkpointAlgorithm),
       config.checkpointAlgorithm as CheckpointAlgorithm,

@@ -6,6 +6,14 @@ export const tablePolicyRules: TablePolicyRules = {
   appendOnly: [
     'log_checkpoint', 'log_signing_key',
     // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
+    // A stored file is what the server measured when it arrived; it never changes.
+    'stored_file',
+    // Attached evidence never changes (made append-only by hand in Migration20261202030652: the table was older).
+    'incident_evidence',
+    // Every saved version of a case record is kept as it was.
+    'case_record_version',
+    // A tenant's document wording is versioned: each save a new row.
+    'document_template',
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
     // A rating and a follow-up call are what the petitioner said: never changed.
     'satisfaction_rating', 'follow_up_call',

@@ -78,6 +78,7 @@ const EXPECT: Record<string, Expectation> = {
     target: 'User',
   },
   logout: { why: 'the payload holds no object; the target is the session', totalEntries: 1, target: 'Session' },
+  saveDocumentTemplate: { why: 'a template version is not a Node; the target is the saved DocumentTemplate row', target: 'DocumentTemplate' },
   switchTenant: { why: 'logged in the tenant switched to; the target is the session', totalEntries: 1, target: 'Session' },
   setCalendarYear: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },
   loadOfficialHolidays: { why: 'the payload shows the calendar (not a node); the target is the year\'s row', target: 'CalendarYear' },

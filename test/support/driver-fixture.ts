@@ -5,6 +5,7 @@
  * a member whose sessions the driver may end (signed-in mutations run on a
  * fresh session of it). Its ids are protected from destructive mutations.
  */
+import { setDocumentCallers } from './driver-recipes.js';
 import { getSchema } from '../../src/server/schema.js';
 import { ALL_PERMISSIONS } from '../../src/platform/permissions.js';
 import { PlatformRole } from '../../src/platform/platform-roles.js';
@@ -66,9 +67,12 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
   const principalMember = await addMember(server, tenant, ['DRIVER_ALL', 'GROUP_LEADER', 'TENANT_ADMIN']);
   const principal = await caller(server, 'principal (every permission)', principalMember.email, principalMember.token, tenant.slug);
   const sessionMember = await addMember(server, tenant, ['LIAISON']);
+  // Documents are approved by someone other than their drafter.
+  const drafterMember = await addMember(server, tenant, ['DRIVER_ALL', 'OFFICE_DIRECTOR']);
+  setDocumentCallers(await caller(server, 'drafter (every permission)', drafterMember.email, drafterMember.token, tenant.slug));
 
   const pool = new IdPool();
-  for (const id of [tenant.id, tenant.rootUnitId, ...Object.values(tenant.roles), principalMember.memberId, sessionMember.memberId]) pool.protect(id);
+  for (const id of [tenant.id, tenant.rootUnitId, ...Object.values(tenant.roles), principalMember.memberId, sessionMember.memberId, drafterMember.memberId]) pool.protect(id);
   const adminMe = await ok<any>(server.url, '{ me { member { id } } }', {}, tenant.adminToken);
   pool.protect(adminMe.me.member.id);
 

@@ -101,7 +101,42 @@ async function openTasks(url: string, caller: Caller, incidentId: string): Promi
 
 const evidence = () => [{ kind: 'TALK_RECORD', sha256: sha(), sizeBytes: 1024, storageKey: `recipe/${sha().slice(0, 8)}` }];
 
+const recipeScene = { observedAt: new Date().toISOString(), place: 'recipe place', peoplePresent: [], text: 'recipe scene' };
+
+async function draftRecord(url: string, caller: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+  const data = await call(url, caller, mutate('createCaseRecord', 'CreateCaseRecordInput', 'record { id }'), { input: { incidentId, kind: 'SCENE', scene: recipeScene } });
+  return data.createCaseRecord.record.id;
+}
+
+let documentDrafter: Caller | null = null;
+const servableDocuments: string[] = [];
+/** A member who drafts the documents the principal approves. */
+export function setDocumentCallers(drafter: Caller): void {
+  documentDrafter = drafter;
+}
+
+async function documentDraft(url: string, caller: Caller, by: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+  const data = await call(url, by, mutate('draftDocument', 'DraftDocumentInput', 'document { id }'), { input: { incidentId, kind: 'ACCEPTANCE_NOTICE' } });
+  return data.draftDocument.document.id;
+}
+
 const incidentRecipes: Record<string, Recipe> = {
+  draftDocument: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'ACCEPTANCE_NOTICE' } }),
+  updateDocumentDraft: async ({ url, caller }) => ({ input: { documentId: await documentDraft(url, caller, caller), body: 'recipe body' } }),
+  approveDocument: async ({ url, caller }) => {
+    // Also approve one for recordService now: later mutations under test may take the drafter's roles away.
+    const servable = await documentDraft(url, caller, documentDrafter ?? caller);
+    await call(url, caller, mutate('approveDocument', 'ApproveDocumentInput', 'document { id }'), { input: { documentId: servable } });
+    servableDocuments.push(servable);
+    return { input: { documentId: await documentDraft(url, caller, documentDrafter ?? caller) } };
+  },
+  recordService: async () => {
+    const documentId = servableDocuments.shift();
+    return documentId ? { input: { documentId, method: 'IN_PERSON', servedAt: new Date().toISOString() } } : null;
+  },
+
   acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
   startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
   escalateIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), headcount: 12, levelReached: 'COUNTY', reason: 'recipe escalation' } }),
@@ -112,6 +147,12 @@ const incidentRecipes: Record<string, Recipe> = {
     const [task] = await openTasks(url, caller, incidentId);
     return task ? { input: { taskId: task.id, note: 'recipe note', evidence: evidence() } } : null;
   },
+  // Evidence is either a file id (an upload, tested in evidence-files.test.ts) or the full metadata: the generated input gives neither consistently.
+  recordEvidence: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), evidence: evidence()[0] } }),
+  // A record takes the fields of its kind alone.
+  createCaseRecord: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'SCENE', scene: recipeScene } }),
+  updateCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller), scene: { ...recipeScene, text: 'recipe edit' } } }),
+  fileCaseRecord: async ({ url, caller }) => ({ input: { recordId: await draftRecord(url, caller) } }),
   acceptPetition: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), decision: 'ACCEPT' } }),
   reassignTask: async ({ url, caller }) => {
     const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');

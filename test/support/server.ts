@@ -69,6 +69,7 @@ export async function startTestServer(
     stop: async () => {
       await jobs?.stop();
       await app.stop();
+      await services.objects.close();
       await orm.close(true);
       await db?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

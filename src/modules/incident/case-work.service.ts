@@ -1,7 +1,7 @@
 // Work on a case: completing tasks, reports (有情况报情况，无情况报平安) and
 // evidence records. Each mutation locks the incident row first.
 import type { Ctx } from '../../platform/context.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
@@ -10,7 +10,7 @@ import { DutyKind } from '../plan/plan.model.js';
 import type { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
-import { ReportKind, TaskStatus } from './incident.enums.js';
+import { EvidenceKind, ReportKind, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
@@ -20,6 +20,8 @@ import { nextOccurrence, openTasksOf } from './duty-tasks.service.js';
 import { actorRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { IncidentEventKind } from './incident.model.js';
+import { fileService } from '../file/file.service.js';
+import { FileErrorCode } from '../file/file.errors.js';
 
 export interface TaskResult {
   task: IncidentTask;
@@ -37,20 +39,35 @@ export interface EvidenceResult {
   incident: Incident;
 }
 
-function evidenceOf(ctx: Ctx, incident: Incident, task: IncidentTask | null, e: EvidenceInput): IncidentEvidence {
-  return ctx.em.create(IncidentEvidence, {
+/**
+ * An evidence row from its input: an uploaded file (the server's hash, size,
+ * type and storage; a file is evidence once), or client-given metadata.
+ */
+async function evidenceOf(ctx: Ctx, incident: Incident, task: IncidentTask | null, e: EvidenceInput, field: string[]): Promise<IncidentEvidence> {
+  const common = {
     tenant: tenantRef(ctx),
     incident,
     task,
     kind: e.kind,
-    sha256: e.sha256,
-    sizeBytes: e.sizeBytes,
-    storageKey: e.storageKey.trim(),
-    contentType: e.contentType ?? null,
     description: e.description?.trim() || null,
     capturedAt: e.capturedAt ?? null,
     recordedBy: actorRef(ctx),
-  });
+  };
+  if (e.fileId) {
+    const file = await fileService.find(ctx, idOf('File', e.fileId, [...field, 'fileId']));
+    // Another member's upload not yet evidence is not the caller's to attach.
+    const attached = file ? await ctx.em.count(IncidentEvidence, { file: { id: file.id } }) : 0;
+    if (!file || (attached === 0 && file.uploadedBy.id !== requireMember(ctx).memberId)) throw notFound('File', [...field, 'fileId']);
+    if (attached > 0) throw new DomainError(FileErrorCode.FILE_ALREADY_ATTACHED, 'The file is evidence already; attached evidence never changes', [...field, 'fileId']);
+    if ((e.sha256 && e.sha256 !== file.sha256) || (e.sizeBytes !== undefined && e.sizeBytes !== null && e.sizeBytes !== file.sizeBytes)) {
+      throw new DomainError(FileErrorCode.FILE_MISMATCH, `The file's sha256 is ${file.sha256} and its size ${file.sizeBytes}`, [...field, 'sha256']);
+    }
+    return ctx.em.create(IncidentEvidence, { ...common, file, sha256: file.sha256, sizeBytes: file.sizeBytes, storageKey: file.storageKey, contentType: file.contentType });
+  }
+  if (!e.sha256 || e.sizeBytes === undefined || e.sizeBytes === null || !e.storageKey?.trim()) {
+    throw invalid('Give a fileId (upload to POST /files), or sha256, sizeBytes and storageKey', [...field, 'fileId']);
+  }
+  return ctx.em.create(IncidentEvidence, { ...common, sha256: e.sha256, sizeBytes: e.sizeBytes, storageKey: e.storageKey.trim(), contentType: e.contentType ?? null });
 }
 
 /** Marks a task done; a recurring duty gets its next occurrence. */
@@ -102,8 +119,14 @@ export const workService = {
         if (arrivedAt < incident.occurredAt) throw new DomainError(IncidentErrorCode.ARRIVAL_TIME_INVALID, 'The arrival cannot be before the incident occurred', ['input', 'arrivedAt']);
         task.arrivedAt = arrivedAt;
       }
-      const evidence = input.evidence.map((e) => evidenceOf(tx, incident, task, e));
-      evidence.forEach((e) => tx.em.persist(e));
+      const evidence: IncidentEvidence[] = [];
+      for (const [i, e] of input.evidence.entries()) {
+        const row = await evidenceOf(tx, incident, task, e, ['input', 'evidence', String(i)]);
+        tx.em.persist(row);
+        // Persisted one by one: the same file twice in one input is caught by the count above.
+        await tx.em.flush();
+        evidence.push(row);
+      }
       if (task.evidenceRequired && evidence.length === 0 && (await tx.em.count(IncidentEvidence, { task })) === 0) {
         throw new DomainError(IncidentErrorCode.EVIDENCE_REQUIRED, 'This duty requires evidence (a talk record, photo, video...)', ['input', 'evidence']);
       }
@@ -168,7 +191,7 @@ export const workService = {
         task = await tx.em.findOne(IncidentTask, { id: idOf('IncidentTask', input.taskId, ['input', 'taskId']), incident });
         if (!task) throw notFound('IncidentTask', ['input', 'taskId']);
       }
-      const evidence = evidenceOf(tx, incident, task, input.evidence);
+      const evidence = await evidenceOf(tx, incident, task, input.evidence, ['input', 'evidence']);
       tx.em.persist(evidence);
       incident.touch();
       return {
@@ -180,3 +203,10 @@ export const workService = {
     });
   },
 };
+
+/** Attaches an uploaded file as evidence inside another module's mutation (a delivery receipt): the same checks as recordEvidence. */
+export async function attachFileEvidence(tx: Ctx, incident: Incident, fileId: string, kind: EvidenceKind, description: string, field: string[]): Promise<IncidentEvidence> {
+  const evidence = await evidenceOf(tx, incident, null, { kind, fileId, description } as EvidenceInput, field.slice(0, -1));
+  tx.em.persist(evidence);
+  return evidence;
+}

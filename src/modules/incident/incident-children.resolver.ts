@@ -12,6 +12,8 @@ import { incidentAccess } from './incident.access.js';
 import { incidentLoaders, incidentNodeOf, memberNode } from './incident.loaders.js';
 import { IncidentTask } from './task.entity.js';
 import { IncidentEvidence, IncidentReport } from './record.entity.js';
+import { FileNode } from '../file/file.types.js';
+import { fileLoaders } from '../file/file.loaders.js';
 import {
   EvidenceNode,
   ExclusionNode,
@@ -74,6 +76,13 @@ export class ReportResolver {
 export class EvidenceResolver {
   @FieldResolver(() => IncidentNode) incident(@Root() e: EvidenceNode, @GqlCtx() ctx: Ctx) {
     return incidentNodeOf(ctx, e.incidentId);
+  }
+
+  @FieldResolver(() => FileNode, { nullable: true, description: 'The stored file (null for metadata recorded without an upload). 证据文件。' })
+  async file(@Root() e: EvidenceNode, @GqlCtx() ctx: Ctx): Promise<FileNode | null> {
+    if (!e.fileId) return null;
+    const file = await fileLoaders.byId(ctx).load(e.fileId);
+    return file ? FileNode.from(file) : null;
   }
 
   @FieldResolver(() => MemberNode, { nullable: true }) recordedBy(@Root() e: EvidenceNode, @GqlCtx() ctx: Ctx) {

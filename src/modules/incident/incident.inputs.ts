@@ -93,12 +93,17 @@ export class AssignCaseOwnerInput extends IncidentActionInput {
   @Field(() => ID, { description: 'A leader-rank member whose unit covers the incident\'s. 包案领导。' }) memberId!: string;
 }
 
-@InputType({ description: 'Evidence metadata; upload the bytes to storage first. 证据元数据。' })
+@InputType({ description: 'Evidence: an uploaded file (fileId), or metadata of bytes stored elsewhere. 证据。' })
 export class EvidenceInput {
   @Field(() => EvidenceKind) @IsIn(Object.values(EvidenceKind)) kind!: EvidenceKind;
-  @Field(() => String, { description: 'Lower-case hex sha256. 哈希。' }) @Matches(SHA256, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
-  @Field(() => SafeIntResolver) @IsInt() @Min(0) sizeBytes!: number;
-  @Field(() => String) @Length(1, 500) storageKey!: string;
+  @Field(() => ID, { nullable: true, description: 'A file uploaded to POST /files: its hash, size, type and storage come from the server. 上传文件编号。' })
+  @IsOptional()
+  fileId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Lower-case hex sha256; with fileId, if given, it must match the file. 哈希。' })
+  @IsOptional() @Matches(SHA256, { message: 'sha256 must be 64 lower-case hex digits' }) sha256?: string | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Required without fileId. 字节数。' }) @IsOptional() @IsInt() @Min(0) sizeBytes?: number | null;
+  @Field(() => String, { nullable: true, description: 'Deprecated way: a key in storage the client manages; required without fileId. 存储键。' })
+  @IsOptional() @Length(1, 500) storageKey?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) contentType?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) description?: string | null;
   @Field(() => Date, { nullable: true }) @IsOptional() capturedAt?: Date | null;

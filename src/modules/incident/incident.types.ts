@@ -253,7 +253,7 @@ export class ReportNode extends Node {
   }
 }
 
-@ObjectType('Evidence', { implements: Node, description: 'Metadata of evidence; the bytes live in object storage. 证据（仅元数据）。' })
+@ObjectType('Evidence', { implements: Node, description: 'A piece of evidence; the bytes live in the object store (`file` downloads them). 证据。' })
 export class EvidenceNode extends Node {
   @Field(() => EvidenceKind) kind!: EvidenceKind;
   @Field(() => String, { description: 'Lower-case hex sha256 of the bytes. 哈希。' }) sha256!: string;
@@ -268,6 +268,7 @@ export class EvidenceNode extends Node {
   incidentId!: string;
   taskId!: string | null;
   recordedById!: string;
+  fileId!: string | null;
 
   static from(e: IncidentEvidence): EvidenceNode {
     return Object.assign(new EvidenceNode(), {
@@ -284,6 +285,7 @@ export class EvidenceNode extends Node {
       incidentId: e.incident.id,
       taskId: e.task?.id ?? null,
       recordedById: e.recordedBy.id,
+      fileId: e.file?.id ?? null,
     });
   }
 }

@@ -1,9 +1,10 @@
-import { BigIntType, Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { EvidenceKind, ReportKind } from './incident.enums.js';
+import { StoredFile } from '../file/file.entity.js';
 
 /** A situation report, a daily report (有情况报情况，无情况报平安) or the all-clear. */
 @Entity({ tableName: 'incident_report' })
@@ -34,6 +35,7 @@ export class IncidentReport extends TenantEntity {
 @Entity({ tableName: 'incident_evidence' })
 @Index({ properties: ['tenant', 'incident'] })
 @Index({ properties: ['tenant', 'task'] })
+@Unique({ properties: ['tenant', 'file'] })
 export class IncidentEvidence extends TenantEntity {
   @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
   incident!: Ref<Incident>;
@@ -53,6 +55,10 @@ export class IncidentEvidence extends TenantEntity {
 
   @Property({ type: 'text' })
   storageKey!: string;
+
+  /** The uploaded (or generated) file whose bytes these are; null for metadata recorded before uploads existed. A file is evidence once. */
+  @ManyToOne({ entity: () => StoredFile, nullable: true, ref: true, ...sameTenant('file_id') })
+  file?: Ref<StoredFile> | null;
 
   @Property({ type: 'text', nullable: true })
   contentType?: string | null;

@@ -37,6 +37,9 @@ export class PetitionStatus {
   @Field(() => [PetitionDeadline]) deadlines!: PetitionDeadline[];
   @Field(() => String, { nullable: true, description: 'The written answer, once given. 书面答复。' }) reply!: string | null;
   @Field(() => Date, { nullable: true }) repliedAt!: Date | null;
+  /** For field resolvers of other modules (the documents served); never shown. */
+  tenantId!: string;
+  incidentId!: string;
 }
 
 // Compared against when the receipt is unknown, so both answers cost the same work.
@@ -87,6 +90,8 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
         })),
       reply: incident.replyText ?? null,
       repliedAt: incident.repliedAt ?? null,
+      tenantId: receipt.tenant.id,
+      incidentId: incident.id,
     });
   } finally {
     await setTenantScope(ctx.em, null, null);

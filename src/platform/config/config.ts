@@ -30,6 +30,10 @@ export interface Config {
   logLevel: string;
   seedDemo: boolean;
   bodyLimitBytes: number;
+  /** Evidence bytes: the filesystem under dataDir, or an S3-compatible store when url is set. */
+  objectStore: { url?: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  /** Uploads: the largest file and the kinds of file accepted (sniffed from the bytes). */
+  uploads: { maxBytes: number; allowedKinds: string[] };
   limits: {
     maxDepth: number;
     maxCost: number;
@@ -89,6 +93,9 @@ export interface Config {
  */
 export const MIN_DB_POOL = 3;
 
+/** The kinds of file an upload may be (UPLOAD_ALLOWED_KINDS picks among them). */
+export const UPLOAD_KINDS = ['image', 'video', 'audio', 'pdf', 'office', 'text'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
 /** Audit records are kept at least six months (网络安全法 art. 21). */
 export const MIN_LOG_RETENTION_DAYS = 180;
 
@@ -140,6 +147,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, env),
+    objectStore: {
+      url: env.OBJECT_STORE_URL || undefined,
+      region: env.OBJECT_STORE_REGION || 'us-east-1',
+      accessKeyId: env.OBJECT_STORE_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.OBJECT_STORE_SECRET_ACCESS_KEY || undefined,
+    },
+    uploads: {
+      maxBytes: int('UPLOAD_MAX_BYTES', 100 * 1024 * 1024, env),
+      allowedKinds: (env.UPLOAD_ALLOWED_KINDS ?? 'image,video,audio,pdf,office,text').split(',').map((k) => k.trim()).filter(Boolean),
+    },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 12, env),
       maxCost: int('GRAPHQL_MAX_COST', 20000, env),
@@ -212,6 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
   }
+  const unknownKinds = config.uploads.allowedKinds.filter((k) => !(UPLOAD_KINDS as readonly string[]).includes(k));
+  if (unknownKinds.length) throw new Error(`UPLOAD_ALLOWED_KINDS: unknown ${unknownKinds.join(', ')} (known: ${UPLOAD_KINDS.join(', ')})`);
   if (config.logRetentionDays < MIN_LOG_RETENTION_DAYS) {
     throw new Error(`LOG_RETENTION_DAYS must be at least ${MIN_LOG_RETENTION_DAYS} (six months, 网络安全法 art. 21)`);
   }
