@@ -112,7 +112,8 @@ export const runW5: Workload = async (env: BenchEnv): Promise<WorkloadReport> =>
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       `| ${committed.size} | ${fmt(rate, 1)} | ${arrivals.length} / ${expected} | ${duplicates} | ${fmt(dps)} | ${fmt(p50)} | ${fmt(p99)} | ${failed} | ${skipped} |`,
       '',
-      'Latency runs from the arrival of the mutation\'s answer (after its commit) to the delivery\'s arrival at the receiver. ' +
+      'Latency runs from the arrival of the mutation\'s answer (after its commit) to the delivery\'s arrival at the receiver, over the deliveries ' +
+        'received (one not received by the end of the drain is not in the percentiles: compare received with expected). ' +
         'Deliveries per second: deliveries received over the time from the first to the last.',
       '',
       'W1 (`incidents(first: 50)`, another tenant) while the deliveries flow:',
@@ -123,7 +124,6 @@ export const runW5: Workload = async (env: BenchEnv): Promise<WorkloadReport> =>
       id: 'W5', title: 'W5 webhooks: 20 endpoints, steady reports', markdown,
       targets: [
         { name: 'W5 commit→receiver p99 < 1 s at 50 events/s, 20 endpoints', met: p99 < 1000 && rate >= EVENTS_PER_SECOND * 0.95 && arrivals.length >= expected, detail: `p99 ${fmt(p99)} ms at ${fmt(rate, 1)} events/s, ${arrivals.length}/${expected} delivered` },
-        { name: 'W5 W1 ratio while delivering (compare with W1)', met: Number.isFinite(w1.ratio), detail: `${fmt(w1.ratio, 2)}×` },
       ],
     };
   } finally {
