@@ -20,7 +20,7 @@ export interface BenchServer {
 
 const CHECKPOINT_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-export async function startApi(databaseUrl: string, options: { cpuProfDir?: string } = {}): Promise<BenchServer> {
+export async function startApi(databaseUrl: string, options: { cpuProfDir?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-api-'));
   const server = await startScript('api', 'dist/src/main.js', databaseUrl, {
     NODE_ENV: 'production',
@@ -35,6 +35,7 @@ export async function startApi(databaseUrl: string, options: { cpuProfDir?: stri
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
     LOGIN_RATE_PER_ADDRESS: '100000',
     LOGIN_RATE_PER_ACCOUNT: '100000',
+    ...options.env,
   }, options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []);
   return {
     ...server,

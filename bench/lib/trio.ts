@@ -16,12 +16,12 @@ export interface Trio {
   stop(): Promise<void>;
 }
 
-export async function startTrio(env: BenchEnv, options: { peer: boolean; cpuProfDir?: string }): Promise<Trio> {
+export async function startTrio(env: BenchEnv, options: { peer: boolean; cpuProfDir?: string; apiEnv?: Record<string, string> }): Promise<Trio> {
   const data = await readBenchData(env.databaseUrl);
   if (!data) throw new Error('bench data missing: run through bench/run.ts');
   const started: BenchServer[] = [];
   try {
-    const api = await startApi(env.databaseUrl, { cpuProfDir: options.cpuProfDir ?? process.env.BENCH_CPU_PROF_DIR });
+    const api = await startApi(env.databaseUrl, { cpuProfDir: options.cpuProfDir ?? process.env.BENCH_CPU_PROF_DIR, env: options.apiEnv });
     started.push(api);
     const baseline = await startBaseline(env.databaseUrl);
     started.push(baseline);

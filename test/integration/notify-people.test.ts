@@ -171,5 +171,44 @@ describe('people get told', () => {
     expect(told.rows[0].n).toBe(0);
     for (const m of fresh) expect(m.text.content).not.toContain('反映土地征收补偿款');
   });
+  it('a NOTIFY duty tells the role its plan names (通知角色) besides the assignee, without an acknowledgement link; never a member kept out of the case', async () => {
+    // TEST_LEVELS' NOTIFY duty: OFFICE_DIRECTOR reports, DEPUTY_LEADER is the role to be told.
+    const deputy = await addMember(server, tenant, ['DEPUTY_LEADER']);
+    const other = await addMember(server, tenant, ['DEPUTY_LEADER']);
+    await ok<any>(server.url, `mutation($input: SetContactPointsInput!) { setContactPoints(input: $input) { userErrors { code } } }`, { input: { dingtalkUserId: 'ding-deputy' } }, deputy.token);
+    const su = await superuserClient(server.databaseUrl);
+    const toldOf = async (incidentId: string) => (await su.query(
+      `select member_id, reason, status, task_id from notification where tenant_id = $1 and incident_id = $2 and reason = 'DUTY_NOTIFY' order by member_id`, [raw(tenant.id), incidentId])).rows;
+
+    const before = messages.length;
+    const rep = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId) }, director.token);
+    const incidentId = raw(rep.reportIncident.incident.id);
+    const notifyTask = rep.reportIncident.incident.tasks.find((t: any) => t.dutyKind === 'NOTIFY');
+    expect(notifyTask.assignee.id).toBe(director.memberId);
+    await worker().runOnce();
+    const rows = await toldOf(incidentId);
+    expect(rows.map((r) => r.member_id).sort()).toEqual([raw(deputy.memberId), raw(other.memberId)].sort());
+    expect(rows.every((r) => r.task_id === raw(notifyTask.id))).toBe(true);
+    expect(rows.find((r) => r.member_id === raw(deputy.memberId))!.status).toBe('SENT');
+    expect(rows.find((r) => r.member_id === raw(other.memberId))!.status).toBe('UNREACHABLE');
+    const toDeputy = messages.slice(before).filter((m) => m.at.atUserIds.includes('ding-deputy'));
+    expect(toDeputy).toHaveLength(1);
+    expect(toDeputy[0].text.content).toContain('接报后30分钟内报告领导小组');
+    expect(toDeputy[0].text.content).not.toContain('确认码');
+    // The assignee is still told as the assignee (the roster of an earlier case also has them on duty), never as one to be told.
+    const director1 = await su.query(`select reason from notification where tenant_id = $1 and incident_id = $2 and member_id = $3 order by reason`, [raw(tenant.id), incidentId, raw(director.memberId)]);
+    expect(director1.rows.map((r) => r.reason)).toContain('TASK_ASSIGNED');
+    expect(director1.rows.map((r) => r.reason)).not.toContain('DUTY_NOTIFY');
+
+    // A 举报 naming the deputy: the deputy is never told, the other holder of the role is.
+    const leader = await addMember(server, tenant, ['GROUP_LEADER']);
+    const beforeSecret = messages.length;
+    const secret = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId, { category: 'REPORT_AGAINST_OFFICIAL', subjectMemberIds: [deputy.memberId] }) }, leader.token);
+    const secretId = raw(secret.reportIncident.incident.id);
+    await worker().runOnce();
+    expect((await toldOf(secretId)).map((r) => r.member_id)).toEqual([raw(other.memberId)]);
+    expect(messages.slice(beforeSecret).filter((m) => m.at.atUserIds.includes('ding-deputy'))).toEqual([]);
+    await su.end();
+  });
 });
 

@@ -2,6 +2,7 @@
 // entries (the changes each entry records), and the notification queue.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { incidentVisibility } from '../incident/incident.access.js';
+import { memberSql } from '../member/member.sql.js';
 import { NotificationStatus } from './people.entity.js';
 
 export enum NotifyReason {
@@ -9,6 +10,8 @@ export enum NotifyReason {
   TASK_REASSIGNED = 'TASK_REASSIGNED',
   INCIDENT_REPORTED = 'INCIDENT_REPORTED',
   TASK_ESCALATED = 'TASK_ESCALATED',
+  /** A NOTIFY duty's task created: the holders of the role the plan names to be told (通知角色). */
+  DUTY_NOTIFY = 'DUTY_NOTIFY',
 }
 
 export interface ClaimedNotification {
@@ -26,7 +29,10 @@ export const peopleSql = {
    * Who is told of entries (from, to]: a task created with an assignee, or
    * its assignee changed (reassignTask) → that member; an incident opened → the
    * member on duty and the leader on call it recorded; an escalation of a missed
-   * duty → the members it names. Never a member kept out of the case (举报).
+   * duty → the members it names; a NOTIFY duty's task created → the active
+   * holders of the role its plan names to be told (the duty's notifyRoleKey)
+   * whose jurisdiction covers the incident's unit, besides its assignee.
+   * Never a member kept out of the case (举报).
    */
   async derive(em: EntityManager, tenantId: string, from: number, to: number, now: Date): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
@@ -49,6 +55,23 @@ export const peopleSql = {
            from jsonb_array_elements(l.changes) c
            cross join lateral jsonb_array_elements_text(coalesce(c->'after'->'recipientIds', '[]'::jsonb)) r
           where c->>'type' = 'FindingEscalation' and c->>'op' = 'create'
+         union all
+         select nm.id, '${NotifyReason.DUTY_NOTIFY}', (c->>'id')::uuid, (c->>'id')::uuid
+           from jsonb_array_elements(l.changes) c
+           -- The task's escalation json is logged as a string (a json property's payload) or an object.
+           cross join lateral (select case jsonb_typeof(c->'after'->'escalation') when 'string' then (c->'after'->>'escalation')::jsonb
+                                      else c->'after'->'escalation' end ->> 'notifyRoleKey' as role_key) nk
+           join incident ni on ni.tenant_id = l.tenant_id and ni.id = coalesce((c->'after'->>'incident')::uuid, l.incident_id)
+           join unit nu on nu.tenant_id = ni.tenant_id and nu.id = ni.unit_id
+           join member nm on nm.tenant_id = l.tenant_id and nm.status = 'ACTIVE'
+           join unit nmu on nmu.tenant_id = nm.tenant_id and nmu.id = nm.unit_id
+          where c->>'type' = 'IncidentTask' and c->>'op' = 'create' and c->'after'->>'dutyKind' = 'NOTIFY'
+            and coalesce(nk.role_key, '') <> ''
+            and nm.id::text <> coalesce(c->'after'->>'assignee', '')
+            and exists (select 1 from member_role nmr join role nr on nr.tenant_id = nmr.tenant_id and nr.id = nmr.role_id
+                         where nmr.tenant_id = nm.tenant_id and nmr.member_id = nm.id
+                           and (nr.key = nk.role_key or nr.id::text = nk.role_key))
+            and ${memberSql.coveringDepth('nm', 'nmu', 'nu.path')} is not null
        ) x
        where l.tenant_id = ? and l.seq > ? and l.seq <= ?
          and exists (select 1 from member mm where mm.tenant_id = l.tenant_id and mm.id = x.member_id)

@@ -52,7 +52,8 @@ export class PeopleSender {
 
   private async text(tenantId: string, n: ClaimedNotification): Promise<string> {
     const task = n.task_id ? await this.inTenant(tenantId, (ctx) => peopleSql.task(ctx.em, tenantId, n.task_id!)) : null;
-    const ack = n.task_id
+    // Only the assignee may acknowledge: the people a NOTIFY duty tells get no link.
+    const ack = n.task_id && n.reason !== NotifyReason.DUTY_NOTIFY
       ? signAck(this.ackSecret, { tenantId, taskId: n.task_id, memberId: n.member_id, exp: Math.floor(this.now().getTime() / 1000) + ACK_TTL_SECONDS })
       : null;
     const link = ack ? (this.deps.config.notify.ackBaseUrl ? `${this.deps.config.notify.ackBaseUrl}${this.deps.config.notify.ackBaseUrl.includes('?') ? '&' : '?'}token=${ack}` : `确认码 ${ack}`) : '';
@@ -63,6 +64,10 @@ export class PeopleSender {
         return task?.confidential
           ? `【信访】您有一项保密事项的新任务，请登录系统查看。${link}`
           : `【信访】${n.reason === NotifyReason.TASK_REASSIGNED ? '转交给您的任务' : '新任务'}：${task?.action ?? ''}（${task?.receipt_number ?? ''}），截止 ${due}。${link}`;
+      case NotifyReason.DUTY_NOTIFY:
+        return task?.confidential
+          ? '【信访】按预案报您知悉：有一起保密事项，请登录系统查看。'
+          : `【信访】按预案报您知悉：${task?.action ?? ''}（${task?.receipt_number ?? ''}），请登录系统查看。`;
       case NotifyReason.TASK_ESCALATED:
         return '【信访】有一项职责逾期未完成，按预案报您知悉，请登录系统查看。';
       default:
