@@ -8,6 +8,7 @@ import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type Te
 import { REPORT_INCIDENT, TEST_LEVELS, publishPlan, raw, reportInput } from '../support/incidents.js';
 import { WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
+import { encodeEventCursor } from '../../src/modules/realtime/realtime.cursor.js';
 
 let server: TestServer;
 let tenant: TenantFixture;
@@ -150,5 +151,54 @@ describe('myTasks and reassignTask', () => {
     expect(done.reassignTask.previousAssignee).toBeNull();
     const history = await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on IncidentTask { incident { history { event reason } } } } }`, { id: taskId }, deputy.token);
     expect(history.node.incident.history.at(-1)).toEqual({ event: 'TASK_ASSIGNED', reason: '组长缺位，由副组长承担' });
+  });
+});
+
+describe('TASK_ASSIGNED from a report and an escalation', () => {
+  const EVENTS = `subscription($after: String, $filter: IncidentEventFilter) {
+    incidentEvents(after: $after, filter: $filter) { cursor kind action incidentId taskId } }`;
+
+  it('each task created with an assignee is a TASK_ASSIGNED event of the one log entry, reaching its assignee, live and on replay', async () => {
+    const ws = new WsSession(server.wsUrl, eastLiaison.token);
+    await ws.connected();
+    const live = ws.subscribe(EVENTS, { filter: { kinds: ['TASK_ASSIGNED'] } });
+    await new Promise((res) => setTimeout(res, 300));
+    const r = await report(east, { summary: '东村派单' });
+    const reported = r.incident.tasks.filter((t: any) => t.assignee).map((t: any) => t.id);
+    expect(reported.length).toBeGreaterThan(1);
+    await waitUntil(() => live.events.filter((e) => e.incidentId === r.incident.id).length >= reported.length, 'the report\'s TASK_ASSIGNED events');
+    const ofReport = live.events.filter((e) => e.incidentId === r.incident.id);
+    expect(ofReport.every((e) => e.kind === 'TASK_ASSIGNED' && e.action === 'incident.report')).toBe(true);
+    expect(ofReport.map((e) => e.taskId).sort()).toEqual([...reported].sort());
+    // The liaison's own task is among them.
+    const own = r.incident.tasks.find((t: any) => t.assignee?.id === eastLiaison.memberId);
+    expect(ofReport.map((e) => e.taskId)).toContain(own.id);
+    // One entry: all of them share the report's cursor.
+    expect(new Set(ofReport.map((e) => e.cursor)).size).toBe(1);
+
+    const esc = await ok<any>(server.url, `mutation($input: EscalateIncidentInput!) { escalateIncident(input: $input) { newTasks { ${TASKS} } userErrors { code } } }`,
+      { input: { incidentId: r.incident.id, levelReached: 'COUNTY', reason: '部分群众前往县信访局' } }, director.token);
+    expect(esc.escalateIncident.userErrors).toEqual([]);
+    const escalated = esc.escalateIncident.newTasks.filter((t: any) => t.assignee).map((t: any) => t.id);
+    expect(escalated.length).toBeGreaterThan(0);
+    const total = reported.length + escalated.length;
+    await waitUntil(() => live.events.filter((e) => e.incidentId === r.incident.id).length >= total, 'the escalation\'s TASK_ASSIGNED events');
+    const ofEscalation = live.events.filter((e) => e.incidentId === r.incident.id && e.action === 'incident.escalate');
+    expect(ofEscalation.map((e) => e.taskId).sort()).toEqual([...escalated].sort());
+
+    // Replay from before the report gives the same events, in the same order.
+    const [tenantRaw, reportSeq] = JSON.parse(Buffer.from(ofReport[0].cursor, 'base64url').toString('utf8'));
+    const replay = ws.subscribe(EVENTS, { after: encodeEventCursor(tenantRaw, reportSeq - 1), filter: { kinds: ['TASK_ASSIGNED'] } });
+    await waitUntil(() => replay.events.filter((e) => e.incidentId === r.incident.id).length >= total, 'the replayed TASK_ASSIGNED events');
+    expect(replay.events.filter((e) => e.incidentId === r.incident.id)).toEqual(live.events.filter((e) => e.incidentId === r.incident.id));
+    // Resuming after the report's cursor: its events are behind, the escalation's follow.
+    const resumed = ws.subscribe(EVENTS, { after: ofReport[0].cursor, filter: { kinds: ['TASK_ASSIGNED'] } });
+    await waitUntil(() => resumed.events.filter((e) => e.incidentId === r.incident.id).length >= escalated.length, 'the resumed events');
+    expect(resumed.events.filter((e) => e.incidentId === r.incident.id).map((e) => e.taskId).sort()).toEqual([...escalated].sort());
+    await ws.dispose();
+
+    // The audit log still holds one entry per mutation, with no TASK_ASSIGNED entry of its own.
+    const log = await ok<any>(server.url, `{ auditLog(first: 5, filter: { actions: ["incident.report", "incident.escalate"] }) { edges { node { action event } } } }`, {}, auditor.token);
+    expect(log.auditLog.edges.slice(0, 2).map((e: any) => e.node)).toEqual([{ action: 'incident.escalate', event: 'ESCALATED' }, { action: 'incident.report', event: 'REPORTED' }]);
   });
 });

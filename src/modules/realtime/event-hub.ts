@@ -82,7 +82,7 @@ export class EventHub implements FeedHost {
     if (this.feeds.get(feed.tenantId) === feed && !feed.subscribers.size) this.feeds.delete(feed.tenantId);
   }
 
-  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>> {
+  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<string, Buffer>> {
     const ctx: Ctx = {
       orm: this.deps.orm,
       config: this.deps.config,

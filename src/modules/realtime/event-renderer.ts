@@ -62,18 +62,18 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * resolvers batch through the context's loaders) and serialises each result
  * once. The caller shares the buffers between every subscriber of the shape.
  */
-export async function renderEvents(schema: GraphQLSchema, spec: RenderSpec, ctx: Ctx, events: IncidentEvent[], formatError: ErrorFormatter): Promise<Map<number, Buffer>> {
+export async function renderEvents(schema: GraphQLSchema, spec: RenderSpec, ctx: Ctx, events: IncidentEvent[], formatError: ErrorFormatter): Promise<Map<string, Buffer>> {
   const results = await Promise.all(
     events.map((event) =>
       execute({ schema, document: spec.document, operationName: spec.operationName, variableValues: spec.variables, rootValue: event, contextValue: ctx }),
     ),
   );
-  const payloads = new Map<number, Buffer>();
+  const payloads = new Map<string, Buffer>();
   results.forEach((result, i) => {
     const body = result.errors?.length
       ? { data: result.data ?? null, errors: result.errors.map((e: GraphQLError) => formatError(e.toJSON(), e)) }
       : { data: result.data ?? null };
-    payloads.set(events[i]!.seq, Buffer.from(JSON.stringify(body), 'utf8'));
+    payloads.set(events[i]!.key, Buffer.from(JSON.stringify(body), 'utf8'));
   });
   return payloads;
 }

@@ -20,6 +20,10 @@ export interface EventRow {
   action: string;
   incidentId: string;
   kind: IncidentEventKind;
+  /** The task a TASK_ASSIGNED / TASK_REASSIGNED event concerns. */
+  taskId?: string | null;
+  /** 0 for the entry's own event; 1.. for the TASK_ASSIGNED events derived from the tasks it created. */
+  sub?: number;
 }
 
 @ObjectType('EventActor', { description: 'Who caused an event. 事件操作者。' })
@@ -54,10 +58,21 @@ export class IncidentEvent {
   @Field(() => ID, { description: 'Global id of the incident. 事件所属信访事项。' })
   incidentId!: string;
 
+  @Field(() => ID, { nullable: true, description: 'Global id of the task, for TASK_ASSIGNED and TASK_REASSIGNED. 相关任务。' })
+  taskId!: string | null;
+
   /** The incident's uuid, for the field resolver. */
   incidentUuid!: string;
 
   seq!: number;
+
+  /** Position among the events of one log entry (they share its cursor). */
+  sub!: number;
+
+  /** Unique within a round: the entry's seq and the position in it. */
+  get key(): string {
+    return `${this.seq}:${this.sub}`;
+  }
 
   static from(tenantId: string, row: EventRow): IncidentEvent {
     return Object.assign(new IncidentEvent(), {
@@ -71,8 +86,10 @@ export class IncidentEvent {
         roles: row.actorRoles,
       }),
       incidentId: toGlobalId('Incident', row.incidentId),
+      taskId: row.taskId ? toGlobalId('IncidentTask', row.taskId) : null,
       incidentUuid: row.incidentId,
       seq: row.seq,
+      sub: row.sub ?? 0,
     });
   }
 }

@@ -101,9 +101,10 @@ export class Subscriber {
    * Queues one event (payload already serialised for this subscriber's shape).
    * False when the socket is gone or overflowed: the subscriber then ends.
    */
-  deliver(seq: number, payload: Buffer, replay: boolean): boolean {
+  deliver(seq: number, sub: number, payload: Buffer, replay: boolean): boolean {
     if (this.ended) return false;
-    if (seq <= this.position) return true;
+    // The events derived from one entry (sub > 0) share its sequence.
+    if (seq < this.position || (seq === this.position && sub === 0)) return true;
     const pushed = this.connection.sendQueue.push(Buffer.concat([this.prefix, payload, SUFFIX]), replay);
     if (!pushed) return false;
     this.position = seq;

@@ -37,7 +37,7 @@ export interface FeedHost {
   logger: Logger;
   stats: FeedStats;
   /** Renders the events for one shape inside `em`'s transaction (actor-independent loads shared through `shared`); seq → serialised payload. */
-  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<number, Buffer>>;
+  render(em: EntityManager, shared: Loaders, spec: RenderSpec, actor: MemberActor, subscriber: Subscriber, events: IncidentEvent[]): Promise<Map<string, Buffer>>;
   dropFeed(feed: TenantFeed): void;
 }
 
@@ -52,12 +52,24 @@ interface LogRow {
   event: string | null;
   target_type: string | null;
   target_id: string | null;
+  assigned_tasks: string[] | null;
 }
 
-const ROW_COLUMNS = 'seq, created_at, actor_kind, actor_member_id, actor_roles, action, incident_id, event, target_type, target_id';
+const ASSIGNMENTS = new Set<string>([IncidentEventKind.TASK_ASSIGNED, IncidentEventKind.TASK_REASSIGNED]);
 
-function eventOf(tenantId: string, row: LogRow): IncidentEvent | null {
-  if (!row.incident_id || !row.event || !KINDS.has(row.event)) return null;
+/**
+ * Tasks an entry created with an assignee (a report's or an escalation's
+ * duties): each is also a TASK_ASSIGNED event of that entry, so the mutation
+ * stays one log entry. Entries that are themselves an assignment name their task as target.
+ */
+const ROW_COLUMNS = `seq, created_at, actor_kind, actor_member_id, actor_roles, action, incident_id, event, target_type, target_id,
+  case when event not in ('${IncidentEventKind.TASK_ASSIGNED}', '${IncidentEventKind.TASK_REASSIGNED}') then
+    (select array_agg(t.c->>'id' order by t.o) from jsonb_array_elements(coalesce(changes, '[]'::jsonb)) with ordinality as t(c, o)
+      where t.c->>'type' = 'IncidentTask' and t.c->>'op' = 'create' and coalesce(t.c->'after'->>'assignee', '') <> '')
+  end as assigned_tasks`;
+
+function eventsOf(tenantId: string, row: LogRow): IncidentEvent[] {
+  if (!row.incident_id || !row.event || !KINDS.has(row.event)) return [];
   const eventRow: EventRow = {
     seq: Number(row.seq),
     createdAt: new Date(row.created_at),
@@ -67,8 +79,12 @@ function eventOf(tenantId: string, row: LogRow): IncidentEvent | null {
     action: row.action,
     incidentId: row.incident_id,
     kind: row.event as IncidentEventKind,
+    taskId: ASSIGNMENTS.has(row.event) && row.target_type === 'IncidentTask' ? row.target_id : null,
   };
-  return IncidentEvent.from(tenantId, eventRow);
+  const derived = (row.assigned_tasks ?? []).map((taskId, i) =>
+    IncidentEvent.from(tenantId, { ...eventRow, kind: IncidentEventKind.TASK_ASSIGNED, taskId, sub: i + 1 }),
+  );
+  return [IncidentEvent.from(tenantId, eventRow), ...derived];
 }
 
 interface Batch {
@@ -192,7 +208,8 @@ export class TenantFeed {
           s.connection.sendQueue.onceRoom(this.pokeLater);
           continue;
         }
-        const kinds = s.filter.kinds ? [...s.filter.kinds] : null;
+        // TASK_ASSIGNED events are also derived from other entries: read those too, the kind filter below keeps what matches.
+        const kinds = s.filter.kinds && !s.filter.kinds.has(IncidentEventKind.TASK_ASSIGNED) ? [...s.filter.kinds] : null;
         const rows = await sql<LogRow>(
           em,
           `select ${ROW_COLUMNS} from log_entry
@@ -206,7 +223,7 @@ export class TenantFeed {
         if (full) this.dirty = true;
         batches.push({
           subscribers: [s],
-          events: rows.map((r) => eventOf(tenantId, r)).filter((e): e is IncidentEvent => !!e),
+          events: rows.flatMap((r) => eventsOf(tenantId, r)),
           upto: full ? Number(rows[rows.length - 1]!.seq) : this.head,
           replay: true,
         });
@@ -228,7 +245,7 @@ export class TenantFeed {
       if (rows.length) {
         batches.push({
           subscribers: [], // decided after replay: whoever reached the head by then
-          events: rows.map((r) => eventOf(tenantId, r)).filter((e): e is IncidentEvent => !!e),
+          events: rows.flatMap((r) => eventsOf(tenantId, r)),
           upto: Number(rows[rows.length - 1]!.seq),
           replay: false,
         });
@@ -257,9 +274,9 @@ export class TenantFeed {
    */
   private async deliver(em: EntityManager, batch: Batch, routes: Map<string, IncidentRoute>): Promise<Set<Subscriber>> {
     const paused = new Set<Subscriber>();
-    interface Shape { spec: RenderSpec; actor: MemberActor; subscriber: Subscriber; events: Map<number, IncidentEvent>; payloads?: Map<number, Buffer> }
+    interface Shape { spec: RenderSpec; actor: MemberActor; subscriber: Subscriber; events: Map<string, IncidentEvent>; payloads?: Map<string, Buffer> }
     const shapes = new Map<string, Shape>();
-    const plans = new Map<Subscriber, { seq: number; shape: Shape }[]>();
+    const plans = new Map<Subscriber, { event: IncidentEvent; shape: Shape }[]>();
     for (const s of batch.subscribers) {
       if (s.ended) continue;
       const actor = s.connection.actor;
@@ -268,7 +285,7 @@ export class TenantFeed {
         continue;
       }
       const baseKey = `${s.render.key}\u0000${actorShapeKey(actor)}`;
-      const plan: { seq: number; shape: Shape }[] = [];
+      const plan: { event: IncidentEvent; shape: Shape }[] = [];
       for (const event of batch.events) {
         if (event.seq <= s.position) continue;
         const route = routes.get(event.incidentUuid);
@@ -277,8 +294,8 @@ export class TenantFeed {
         const key = route.excluded.size ? `${baseKey}\u0000${actor.memberId}` : baseKey;
         let shape = shapes.get(key);
         if (!shape) shapes.set(key, (shape = { spec: s.render, actor, subscriber: s, events: new Map() }));
-        shape.events.set(event.seq, event);
-        plan.push({ seq: event.seq, shape });
+        shape.events.set(event.key, event);
+        plan.push({ event, shape });
       }
       if (plan.length) plans.set(s, plan);
     }
@@ -296,18 +313,18 @@ export class TenantFeed {
     }
 
     for (const [s, plan] of plans) {
-      for (const { seq, shape } of plan) {
+      for (const { event, shape } of plan) {
         if (batch.replay && !s.connection.sendQueue.hasRoom) {
           paused.add(s);
           s.connection.sendQueue.onceRoom(this.pokeLater);
           break;
         }
-        const payload = shape.payloads?.get(seq);
+        const payload = shape.payloads?.get(event.key);
         if (!payload) {
           s.end(new Error('Internal server error while rendering an event; resubscribe with the last cursor'));
           break;
         }
-        if (!s.deliver(seq, payload, batch.replay)) break;
+        if (!s.deliver(event.seq, event.sub, payload, batch.replay)) break;
         this.host.stats.delivered += 1;
       }
     }
