@@ -104,7 +104,8 @@ describe('PostgreSQL restart under a running API', () => {
       60_000,
     );
     const kinds = sub.events.filter((e) => e.incidentId === before || e.incidentId === after).map((e) => `${e.incidentId === before ? 'before' : 'after'}:${e.kind}`);
-    expect(kinds.filter((k) => k !== 'before:REPORT_ADDED')).toEqual(['before:REPORTED', 'before:ACKNOWLEDGED', 'after:REPORTED', 'after:REPORT_ADDED']);
+    // TASK_ASSIGNED events derived from a report are checked in task-inbox.test.ts.
+    expect(kinds.filter((k) => k !== 'before:REPORT_ADDED' && !k.endsWith(':TASK_ASSIGNED'))).toEqual(['before:REPORTED', 'before:ACKNOWLEDGED', 'after:REPORTED', 'after:REPORT_ADDED']);
     // And a subscription opened after the restart works too.
     const fresh = session.subscribe(INCIDENT_EVENTS_FULL);
     // It may register just after a change: keep changing until one arrives.
