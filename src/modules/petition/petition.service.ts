@@ -157,13 +157,7 @@ export const petitionService = {
       reply.extensionRequestedBy = actorRef(tx);
       reply.extensionDecidedBy = null;
       incident.touch();
-      return {
-        result: { clock: reply, incident },
-        target: { type: 'StatutoryClock', id: reply.id },
-        incidentId: incident.id,
-        event: IncidentEventKind.EXTENSION_REQUESTED,
-        reason: input.reason.trim(),
-      };
+      return extensionStep(incident, reply, IncidentEventKind.EXTENSION_REQUESTED, input.reason.trim());
     });
   },
 
@@ -179,13 +173,7 @@ export const petitionService = {
       reply.extensionDecidedBy = actorRef(tx);
       reply.extensionApprovedBy = actorRef(tx);
       incident.touch();
-      return {
-        result: { clock: reply, incident },
-        target: { type: 'StatutoryClock', id: reply.id },
-        incidentId: incident.id,
-        event: IncidentEventKind.DEADLINE_EXTENDED,
-        reason: input.note?.trim() || null,
-      };
+      return extensionStep(incident, reply, IncidentEventKind.DEADLINE_EXTENDED, input.note?.trim() || null);
     });
   },
 
@@ -197,13 +185,7 @@ export const petitionService = {
       rejectExtension(reply, input.reason, requireMember(tx).memberId);
       reply.extensionDecidedBy = actorRef(tx);
       incident.touch();
-      return {
-        result: { clock: reply, incident },
-        target: { type: 'StatutoryClock', id: reply.id },
-        incidentId: incident.id,
-        event: IncidentEventKind.EXTENSION_REJECTED,
-        reason: input.reason.trim(),
-      };
+      return extensionStep(incident, reply, IncidentEventKind.EXTENSION_REJECTED, input.reason.trim());
     });
   },
 
@@ -290,3 +272,8 @@ export const petitionService = {
     });
   },
 };
+
+/** What each step of the extension flow answers and logs: the reply clock, on its incident, with the step's event. */
+function extensionStep(incident: Incident, reply: StatutoryClock, event: IncidentEventKind, reason: string | null) {
+  return { result: { clock: reply, incident }, target: { type: 'StatutoryClock', id: reply.id }, incidentId: incident.id, event, reason };
+}
