@@ -37,6 +37,7 @@ import { platformActor, withSystemContext, type SystemDeps } from '../platform/s
 import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 import { roleService } from '../modules/role/role.service.js';
 import { PlatformRole } from '../platform/platform-roles.js';
+import { generateCitusScript } from './citus-script.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -305,6 +306,18 @@ const commands: Record<string, Command> = {
       else console.log(`Swept ${r.tenants} tenant(s): ${r.findings} finding(s), ${r.escalations} escalation(s), ${r.occurrences} occurrence(s) recorded, ${r.clocksMissed} clock(s) missed, ${r.dueSoon} due-soon warning(s).`);
       for (const f of r.failures) console.error(`tenant ${f.tenantId}: ${f.error}`);
       return r.ran && r.failures.length === 0 ? 0 : 1;
+    },
+  },
+
+  'citus-script': {
+    usage: 'citus-script [--out FILE]',
+    summary: 'Writes the Citus distribution script for the migrated schema (docker/citus/distribute.sql); fails when Citus would refuse the schema.',
+    async run(flags, deps) {
+      const script = await generateCitusScript((sql) => deps!.orm.em.fork().getConnection().execute(sql));
+      for (const p of script.problems) console.error(`Citus would refuse: ${p}`);
+      if (typeof flags.out === 'string') fs.writeFileSync(flags.out, script.sql);
+      else process.stdout.write(script.sql);
+      return script.problems.length ? 1 : 0;
     },
   },
 

@@ -1,0 +1,167 @@
+// The Citus distribution script, generated from the migrated catalog: every
+// tenant-owned table distributed by tenant_id and co-located, platform tables
+// as reference tables, the few tables keyed otherwise distributed by their own
+// key. A table nobody classified stops the generation, so a new table cannot
+// be forgotten; the checks below are what Citus would refuse, found here
+// without Citus (it cannot be installed on these machines).
+
+export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** Platform tables and the tables not keyed by tenant: how each is placed, and why. */
+const PLACEMENT: Record<string, { kind: 'reference' | 'local' } | { kind: 'distributed'; column: string; colocateWith?: string; why: string }> = {
+  tenant: { kind: 'reference' },
+  app_user: { kind: 'reference' },
+  log_signing_key: { kind: 'reference' },
+  password_token: { kind: 'reference' },
+  // The platform chain is ordered by one sequence and written rarely.
+  platform_log_entry: { kind: 'reference' },
+  mikro_orm_migrations: { kind: 'local' },
+  // Looked up by receipt number alone (the petitioner has no tenant to name).
+  petition_receipt: { kind: 'distributed', column: 'receipt_number', why: 'the public status lookup routes by receipt number' },
+  // Written on every counted request: a reference table would write to every node.
+  rate_limit_bucket: { kind: 'distributed', column: 'key', why: 'hot writes route to one shard by bucket key' },
+  // Found by id or token hash, never by tenant, and read on every request: a copy on every node; written only at sign-in and refresh.
+  session: { kind: 'reference' },
+  refresh_token: { kind: 'reference' },
+};
+
+/** The anchor of the tenant co-location group. */
+const TENANT_ANCHOR = 'log_head';
+
+interface Table {
+  name: string;
+  hasTenantId: boolean;
+  keys: { name: string; columns: string[] }[];
+}
+
+interface ForeignKey {
+  name: string;
+  table: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+}
+
+export interface CitusScript {
+  sql: string;
+  /** Tables as placed: name → reference | local | distributed(column). */
+  placement: Map<string, string>;
+  /** What Citus would refuse; empty when the schema distributes as is. */
+  problems: string[];
+}
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : String(v).replace(/^\{|\}$/g, '').split(',').filter(Boolean));
+
+async function readCatalog(query: Query): Promise<{ tables: Table[]; fks: ForeignKey[] }> {
+  const tables = await query(`
+    select c.relname as name,
+      exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as has_tenant_id,
+      coalesce((select json_agg(json_build_object('name', i.relname, 'columns',
+          (select array_agg(a.attname order by k.ord) from unnest(x.indkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum)))
+        from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = c.oid and x.indisunique), '[]') as keys
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname`);
+  const fks = await query(`
+    select con.conname as name, con.conrelid::regclass::text as table, con.confrelid::regclass::text as ref_table,
+      (select array_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
+      (select array_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as ref_columns
+    from pg_constraint con where con.contype = 'f' and con.connamespace = 'public'::regnamespace order by 2, 1`);
+  return {
+    tables: tables.map((r) => ({
+      name: String(r.name),
+      hasTenantId: Boolean(r.has_tenant_id),
+      keys: (r.keys as { name: string; columns: unknown }[]).map((k) => ({ name: k.name, columns: asList(k.columns) })),
+    })),
+    fks: fks.map((r) => ({ name: String(r.name), table: String(r.table), refTable: String(r.ref_table), columns: asList(r.columns), refColumns: asList(r.ref_columns) })),
+  };
+}
+
+/** Reference tables first, then distributed ones in foreign-key order (a referenced table is distributed before its referrers). */
+function ordered(names: string[], fks: ForeignKey[]): string[] {
+  const out: string[] = [];
+  const done = new Set<string>();
+  const visit = (name: string, path: Set<string>) => {
+    if (done.has(name) || path.has(name)) return;
+    path.add(name);
+    for (const fk of fks) if (fk.table === name && fk.refTable !== name && names.includes(fk.refTable)) visit(fk.refTable, path);
+    done.add(name);
+    out.push(name);
+  };
+  for (const n of names) visit(n, new Set());
+  return out;
+}
+
+export async function generateCitusScript(query: Query): Promise<CitusScript> {
+  const { tables, fks } = await readCatalog(query);
+  const placement = new Map<string, string>();
+  const column = new Map<string, string>();
+  const group = new Map<string, string>();
+  const problems: string[] = [];
+  const unclassified: string[] = [];
+
+  for (const t of tables) {
+    const p = PLACEMENT[t.name];
+    if (p?.kind === 'reference' || p?.kind === 'local') placement.set(t.name, p.kind);
+    else if (p?.kind === 'distributed') {
+      placement.set(t.name, `distributed(${p.column})`);
+      column.set(t.name, p.column);
+      group.set(t.name, p.colocateWith ?? t.name);
+    } else if (t.hasTenantId) {
+      placement.set(t.name, 'distributed(tenant_id)');
+      column.set(t.name, 'tenant_id');
+      group.set(t.name, TENANT_ANCHOR);
+    } else unclassified.push(t.name);
+  }
+  if (unclassified.length) {
+    throw new Error(`tables with no tenant_id and no placement in src/admin/citus-script.ts: ${unclassified.join(', ')}`);
+  }
+
+  // Citus: every primary key and unique index of a distributed table holds its distribution column.
+  for (const t of tables) {
+    const col = column.get(t.name);
+    if (!col) continue;
+    for (const k of t.keys) if (!k.columns.includes(col)) problems.push(`${t.name}: unique key ${k.name} (${k.columns.join(', ')}) lacks the distribution column ${col}`);
+  }
+  // Citus: a foreign key between distributed tables joins co-located tables on their distribution columns;
+  // a reference table may not refer to a distributed one.
+  for (const fk of fks) {
+    const from = placement.get(fk.table);
+    const to = placement.get(fk.refTable);
+    if (!from || !to || from === 'local' || to === 'local') continue;
+    if (from === 'reference' && to !== 'reference') problems.push(`${fk.name}: reference table ${fk.table} refers to distributed ${fk.refTable}`);
+    if (from.startsWith('distributed') && to.startsWith('distributed')) {
+      const a = column.get(fk.table)!;
+      const b = column.get(fk.refTable)!;
+      const i = fk.columns.indexOf(a);
+      if (group.get(fk.table) !== group.get(fk.refTable)) problems.push(`${fk.name}: ${fk.table} and ${fk.refTable} are not co-located`);
+      else if (i < 0 || fk.refColumns[i] !== b) problems.push(`${fk.name}: ${fk.table}(${fk.columns.join(', ')}) → ${fk.refTable}(${fk.refColumns.join(', ')}) does not join on the distribution columns`);
+    }
+  }
+
+  const reference = ordered(tables.filter((t) => placement.get(t.name) === 'reference').map((t) => t.name), fks);
+  const distributed = ordered(tables.filter((t) => column.has(t.name)).map((t) => t.name), fks);
+  // The anchor and the other groups' own anchors come first, so co-location can name them.
+  const anchors = distributed.filter((n) => group.get(n) === n || n === TENANT_ANCHOR);
+  const rest = distributed.filter((n) => !anchors.includes(n));
+  const lines = [
+    '-- Generated by `npm run admin -- citus-script` from the migrated catalog; a test compares it with the migrations.',
+    '-- Run on the Citus coordinator after the migrations, before the API starts. See README, "How it scales".',
+    '',
+    '-- The API sets the tenant with SET LOCAL app.tenant_id: the workers must see it (row-level security).',
+    "ALTER SYSTEM SET citus.propagate_set_commands = 'local';",
+    'SELECT pg_reload_conf();',
+    '',
+    '-- Platform tables: one copy on every node.',
+    ...reference.map((n) => `SELECT create_reference_table('${n}');`),
+    '',
+    '-- Each group of co-located tables begins with its anchor.',
+    ...anchors.map((n) => `SELECT create_distributed_table('${n}', '${column.get(n)}', colocate_with => 'none');`),
+    '',
+    '-- Every tenant-owned table beside its tenant: joins, foreign keys and the log stay on one shard.',
+    ...rest.map((n) => `SELECT create_distributed_table('${n}', '${column.get(n)}', colocate_with => '${group.get(n)}');`),
+    '',
+    `-- Stays on the coordinator: ${tables.filter((t) => placement.get(t.name) === 'local').map((t) => t.name).join(', ')}.`,
+    '',
+  ];
+  return { sql: lines.join('\n'), placement, problems };
+}
