@@ -67,6 +67,15 @@ describe('stance guard at publish', () => {
     expect(active.activePlan?.id ?? null).not.toBe(draft.id);
   });
 
+  it('refuses the key-persons duty of plan 002 (重点人员, 动态稳控, 脱控), naming each', async () => {
+    const draft = await draftWithDuty('对重点人员每人联系，动态稳控，确保不脱控');
+    const out = await publishFull(draft.id);
+    expect(out.plan).toBeNull();
+    expect(out.userErrors.map((e) => [e.code, e.field.join('.')])).toEqual([['STANCE_DUTY_REFUSED', 'input.levels.1.duties.0.action']]);
+    for (const word of ['重点人员', '稳控', '脱控']) expect(out.userErrors[0]!.message).toContain(word);
+    expect(await statusOf(draft.id)).toBe('DRAFT');
+  });
+
   it('refuses each listed term and each of its variants in a duty', async () => {
     // The terms the issue names are all in the data file.
     const listed = ['监控', '跟踪', '盯控', '稳控', '拦截', '截访', '劝返', '带回', '接回', '追赶', '堵截'];

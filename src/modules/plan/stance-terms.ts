@@ -24,6 +24,10 @@ export const STANCE_TERMS: readonly StanceTerm[] = [
   { term: '盯控', variants: ['盯防', '盯守', '盯住', '紧盯', '緊盯'], asks: 'keep petitioners in sight' },
   // "Stabilise and control" people: in petition work it means keeping them from petitioning.
   { term: '稳控', variants: ['穩控', '管控', '看管', '控访', '控訪'], asks: 'control petitioners so they do not petition' },
+  // 脱控 ("slip out of control"): 确保不脱控 asks that petitioners be kept under control.
+  { term: '脱控', variants: ['脫控', '失控人员', '失控人員'], asks: 'keep petitioners from slipping out of control' },
+  // 重点人员: a register of people marked for attention because they petition; duties over it profile and watch them.
+  { term: '重点人员', variants: ['重點人員', '重点上访人员', '重點上訪人員', '重点信访人员', '重點信訪人員'], asks: 'single out petitioners on a list of persons to watch' },
   // Intercepting: stopping a petitioner on the way to a higher office.
   { term: '拦截', variants: ['攔截', '拦访', '攔訪', '拦堵', '攔堵', '阻拦', '阻攔', '拦阻', '攔阻', '拦住', '攔住'], asks: 'intercept petitioners' },
   // 截访: intercepting petitioners at or near the higher office.
