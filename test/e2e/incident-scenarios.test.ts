@@ -61,7 +61,7 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    template: 'CITY_COUNTY', kind: 'COUNTY',
+    template: 'COUNTY', kind: 'COUNTY',
     report: { category: 'LETTER', levelReached: 'OWN', headcount: 1, place: null, summary: '来信反映低保评定不公', demands: '要求重新评定' },
     initialLevel: 'GENERAL_PETITION',
     escalate: { levelReached: 'PROVINCE', reason: '信访人到省信访局反映' },

@@ -10,11 +10,19 @@ import { C, F, K, L, R, S, TenantKind, alertPeriod, all, any, category, conductA
 
 const disorderly = [F.BLOCKING_GATE, F.BLOCKING_ROAD, F.OCCUPYING_OFFICE, F.INTERCEPTING_VEHICLE, F.BESIEGING_STAFF, F.BANNERS_OR_SLOGANS];
 
-export const cityCountyTemplate: PlanTemplate = {
-  key: 'CITY_COUNTY',
-  name: '市、县信访事件应急预案',
+/**
+ * One text for cities and counties; what counts as "a higher organ" differs:
+ * for a county the city (prefecture) is higher too, for a city only the
+ * province and the nation.
+ */
+function cityOrCountyTemplate(kind: TenantKind.CITY | TenantKind.COUNTY): PlanTemplate {
+  const county = kind === TenantKind.COUNTY;
+  return {
+  // The city keeps the key it had when one template served both (plans record the key they came from).
+  key: county ? 'COUNTY' : 'CITY_COUNTY',
+  name: county ? '县信访事件应急预案' : '市信访事件应急预案',
   description: 'City or county: group visits, extreme individual visits, online petitions, abnormal visits; prevention, reception and decision stages. 市、县：群体访、个体极端访、网络信访、异常访。',
-  tenantKinds: [TenantKind.CITY, TenantKind.COUNTY],
+  tenantKinds: [kind],
   sources: ['003', '004'],
   title: '信访事件应急预案',
   purpose:
@@ -67,7 +75,8 @@ export const cityCountyTemplate: PlanTemplate = {
       duty('solution', K.INVESTIGATE, R.MEMBER, '行业主管部门提出解决反映问题的方案，答复群众。', [3, 'DAYS'], { escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '每日向指挥部报告处置进展。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
     ]),
-    level('REACHED_HIGHER', '到省级及以上机关的信访', 35, '群众到省级或国家级机关反映问题。', all([reached(L.PROVINCE, L.NATIONAL)]), [
+    level('REACHED_HIGHER', county ? '到市级及以上机关的信访' : '到省级及以上机关的信访', 35, county ? '群众到市级、省级或国家级机关反映问题。' : '群众到省级或国家级机关反映问题。',
+      all([county ? reached(L.CITY, L.PROVINCE, L.NATIONAL) : reached(L.PROVINCE, L.NATIONAL)]), [
       duty('contact', K.COORDINATE, R.OFFICE_DIRECTOR, '与上级信访部门联系，通报信息，配合做好接待和问题解决。', [2, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('responsible-leader', K.ARRIVE_ON_SCENE, R.DEPUTY_LEADER, '责任单位领导在规定时间内到上级信访接待场所，协同信访部门听取诉求、做好解释工作；群众自愿返回的，妥善协助返程并在当地解决问题。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.RECEPTION }),
       duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '领导包案，负责问题的解决和答复。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
@@ -106,4 +115,8 @@ export const cityCountyTemplate: PlanTemplate = {
     '建立健全信访责任追究制度，对工作不力的单位和个人依规问责。',
     '定期对应急预案进行修订和完善。本预案自发布之日起实施，原有预案同时废止。',
   ],
-};
+  };
+}
+
+export const cityTemplate: PlanTemplate = cityOrCountyTemplate(TenantKind.CITY);
+export const countyTemplate: PlanTemplate = cityOrCountyTemplate(TenantKind.COUNTY);

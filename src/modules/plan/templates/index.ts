@@ -3,12 +3,12 @@ import type { PlanTemplate } from './build.js';
 import { townshipDisciplineTemplate } from './township-discipline.js';
 import { coalMineTemplate } from './coal-mine.js';
 import { townSensitivePeriodTemplate } from './town-sensitive-period.js';
-import { cityCountyTemplate } from './city-county.js';
+import { cityTemplate, countyTemplate } from './city-county.js';
 
 export type { PlanTemplate } from './build.js';
 
 /** The plan templates shipped, written from the reference plans. */
-export const PLAN_TEMPLATES: readonly PlanTemplate[] = [townshipDisciplineTemplate, coalMineTemplate, townSensitivePeriodTemplate, cityCountyTemplate];
+export const PLAN_TEMPLATES: readonly PlanTemplate[] = [townshipDisciplineTemplate, coalMineTemplate, townSensitivePeriodTemplate, cityTemplate, countyTemplate];
 
 export function templateByKey(key: string): PlanTemplate | undefined {
   return PLAN_TEMPLATES.find((t) => t.key === key);
