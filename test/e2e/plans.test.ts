@@ -16,6 +16,14 @@ afterAll(async () => {
 });
 
 describe('templates', () => {
+  it('a platform administrator reads the templates before provisioning (no tenant needed)', async () => {
+    const out = await ok<any>(server.url, `{ planTemplates { key tenantKinds levels { key } } }`, {}, platform.token);
+    const county = out.planTemplates.find((t: any) => t.tenantKinds.includes('COUNTY'));
+    expect(county).toMatchObject({ key: 'COUNTY' });
+    expect(county.levels.map((l: any) => l.key)).toContain('REACHED_HIGHER');
+    expect(out.planTemplates.find((t: any) => t.tenantKinds.includes('CITY'))).toMatchObject({ key: 'CITY_COUNTY' });
+  });
+
   for (const kind of ['DISCIPLINE_COMMISSION', 'TOWNSHIP', 'ENTERPRISE', 'TOWN', 'COUNTY', 'CITY']) {
     it(`provisioning a ${kind} tenant drafts its template, which publishes without errors`, async () => {
       const tenant = await provisionTenant(server, platform.token, kind);

@@ -85,7 +85,7 @@ export class PlanResolver {
   }
 
   @Query(() => [PlanTemplateNode], { description: 'Plan templates written from the reference plans. 预案模板。' })
-  @Allow.member(Permission.PLAN_READ)
+  @Allow.memberOrPlatformAdmin(Permission.PLAN_READ)
   planTemplates(): PlanTemplateNode[] {
     return planService.templates().map((t) => PlanTemplateNode.from(t as PlanTemplateNode));
   }
