@@ -30,6 +30,11 @@ export const unitSubtree = {
     return `starts_with(${belowExpression}, ${pathExpression})`;
   },
 
+  /** A jurisdiction holds the tenant's root unit: it covers the whole tenant. */
+  coversRoot(roots: readonly string[]): boolean {
+    return roots.some((root) => root.split('/').filter(Boolean).length === 1);
+  },
+
   /** `path` lies in one of the subtrees rooted at `roots` (a jurisdiction). */
   containsAny(roots: readonly string[], path: string): boolean {
     return roots.some((root) => path.startsWith(root));

@@ -91,7 +91,7 @@ describe('stance guard at publish', () => {
       }
     }
     expect(await statusOf(draft.id)).toBe('DRAFT');
-  });
+  }, 240_000); // two requests per variant, one after another: slow on a loaded machine
 
   it('a negation word that does not forbid the term does not hide it', async () => {
     for (const action of ['对不能离开的信访人进行监控', '严禁拖延，务必将信访人带回']) {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addMember, gql, ok, platformAdmin, provisionTenant } from '../support/fixtures.js';
+import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant } from '../support/fixtures.js';
 import { FULL_LEVEL_FIELDS, PLAN_FIELDS, TRIGGER_FRAGMENT, createDraft, levelInput, publish, updateDraft } from '../support/plans.js';
 
 let server: TestServer;
@@ -43,6 +43,23 @@ describe('templates', () => {
       expect(active.activePlan).toMatchObject({ id: draft.id, status: 'PUBLISHED' });
     });
   }
+});
+
+describe('who writes the plan', () => {
+  it('a deputy seated in a village (乡长 over part of the township) neither drafts nor edits the plan; a leader over the whole tenant does', async () => {
+    const tenant = await provisionTenant(server, platform.token, 'TOWNSHIP');
+    const village = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '东村', 'VILLAGE');
+    const deputy = await addMember(server, tenant, ['DEPUTY_LEADER'], village);
+    const leader = await addMember(server, tenant, ['GROUP_LEADER']);
+    const draftInput = { source: 'BLANK', title: '乡长起草的预案' };
+    const refused = await gql<any>(server.url, `mutation($input: CreatePlanDraftInput!) { createPlanDraft(input: $input) { plan { id } userErrors { code field } } }`, { input: draftInput }, deputy.token);
+    expect(refused.data.createPlanDraft).toEqual({ plan: null, userErrors: [{ code: 'JURISDICTION_TOO_NARROW', field: ['input'] }] });
+    const list = await ok<any>(server.url, `{ plans(first: 5) { totalCount edges { node { id } } } }`, {}, leader.token);
+    expect(list.plans.totalCount).toBe(1);
+    const templateDraft = list.plans.edges[0].node.id;
+    expect((await updateDraft(server, deputy.token, { planId: templateDraft, title: '改' })).userErrors.map((e) => e.code)).toEqual(['JURISDICTION_TOO_NARROW']);
+    expect((await publish(server, leader.token, templateDraft)).userErrors).toEqual([]);
+  });
 });
 
 const raw = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;

@@ -15,4 +15,6 @@ export enum PlanErrorCode {
   ESCALATION_NOT_UPWARD = 'ESCALATION_NOT_UPWARD',
   /** A duty asks to watch, follow, control, intercept, stop, chase or bring back petitioners (stance-terms.ts). */
   STANCE_DUTY_REFUSED = 'STANCE_DUTY_REFUSED',
+  /** The plan binds the whole organisation: drafting and publishing it need a jurisdiction over the whole tenant. */
+  JURISDICTION_TOO_NARROW = 'JURISDICTION_TOO_NARROW',
 }

@@ -6,6 +6,7 @@ import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf, toGlobalId } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
+import { unitSubtree } from '../../platform/unit-subtree.js';
 import { byKeys } from '../../platform/loaders.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { Tenant } from '../tenant/tenant.entity.js';
@@ -69,6 +70,13 @@ async function nextVersion(ctx: Ctx): Promise<number> {
 function assertRevision(plan: Plan, expected: number | null | undefined): void {
   if (expected !== null && expected !== undefined && expected !== plan.revision) {
     throw new DomainError(CommonErrorCode.STALE_OBJECT, `The draft changed since revision ${expected} (now ${plan.revision}); reload it`, ['input', 'expectedRevision']);
+  }
+}
+
+/** A plan binds every unit of the organisation: a member handling only part of it (a village, a work area) does not write it. */
+function assertWholeTenant(ctx: Ctx): void {
+  if (!unitSubtree.coversRoot(requireMember(ctx).jurisdiction)) {
+    throw new DomainError(PlanErrorCode.JURISDICTION_TOO_NARROW, 'Drafting and publishing the plan need a jurisdiction over the whole organisation', ['input']);
   }
 }
 
@@ -170,6 +178,7 @@ export const planService = {
   async createDraft(ctx: Ctx, input: CreatePlanDraftInput): Promise<Outcome<Plan>> {
     return audited(ctx, 'plan.create_draft', async (tx) => {
       await validateInput(input);
+      assertWholeTenant(tx);
       const actor = requireMember(tx);
       // Ids first: another tenant's plan is NOT_FOUND whatever the source says.
       const named = input.planId ? await this.get(tx, input.planId, ['input', 'planId']) : null;
@@ -219,6 +228,7 @@ export const planService = {
   async updateDraft(ctx: Ctx, input: UpdatePlanDraftInput): Promise<Outcome<Plan>> {
     return audited(ctx, 'plan.update_draft', async (tx) => {
       await validateInput(input);
+      assertWholeTenant(tx);
       const id = idOf('Plan', input.planId, ['input', 'planId']);
       // Shapes first: nothing is locked or read for an input that cannot be stored.
       const errors: DomainError[] = [];
@@ -263,6 +273,7 @@ export const planService = {
   async publish(ctx: Ctx, input: PublishPlanInput): Promise<Outcome<PublishResult>> {
     return audited(ctx, 'plan.publish', async (tx) => {
       await validateInput(input);
+      assertWholeTenant(tx);
       const actor = requireMember(tx);
       const id = idOf('Plan', input.planId, ['input', 'planId']);
       await lockPlans(tx);
@@ -291,6 +302,7 @@ export const planService = {
   async deleteDraft(ctx: Ctx, input: DeletePlanDraftInput): Promise<Outcome<Plan>> {
     return audited(ctx, 'plan.delete_draft', async (tx) => {
       await validateInput(input);
+      assertWholeTenant(tx);
       const id = idOf('Plan', input.planId, ['input', 'planId']);
       await lockPlans(tx);
       const plan = await tx.em.findOne(Plan, { id }, { refresh: true });
