@@ -124,7 +124,7 @@ describe('filing a case (归档)', () => {
     const passed = await cli('verify-case-file', '--file', path.join(dir, 'archive.zip'), '--public-key', path.join(dir, 'public.pem'));
     expect(passed.code, passed.out).toBe(0);
 
-    const tampered = { ...files, [ev.path]: new Uint8Array(files[ev.path]!) };
+    const tampered: Record<string, Uint8Array> = { ...files, [ev.path]: new Uint8Array(files[ev.path]!) };
     tampered[ev.path]![100] ^= 0xff;
     fs.writeFileSync(path.join(dir, 'tampered.zip'), zipSync(tampered, { level: 0 }));
     const failed = await cli('verify-case-file', '--file', path.join(dir, 'tampered.zip'), '--public-key', path.join(dir, 'public.pem'));

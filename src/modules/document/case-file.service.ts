@@ -124,7 +124,10 @@ export const caseFilingStep: ClosingStep = {
 
 export interface CaseArchive {
   name: string;
-  body: Readable;
+  /** Starts the ZIP (after the download's entry has committed). */
+  open(): Readable;
+  /** Releases the opened objects when the ZIP is never sent (the commit failed). */
+  cancel(): void;
 }
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
@@ -170,42 +173,48 @@ export const caseFileService = {
       for (const s of streams) s.body.destroy();
       throw new Error('archive download not logged');
     }
-    const out = new PassThrough();
-    const zip = new Zip((err, chunk, final) => {
-      if (err) out.destroy(err);
-      else {
-        out.write(Buffer.from(chunk));
-        if (final) out.end();
-      }
-    });
-    const add = (path: string, data: Uint8Array) => {
-      const entry = new ZipPassThrough(path);
-      zip.add(entry);
-      entry.push(data, true);
+    const cancel = () => {
+      for (const s of streams) s.body.destroy();
     };
-    const verifyNote = 'Verify with the public key alone:\n  npm run admin -- verify-case-file --file <this zip> --public-key <checkpoint public key PEM>\n';
-    add('index.json', indexBytes);
-    add('log/entries.json', strToU8(JSON.stringify(entries, null, 1)));
-    add('log/checkpoint.json', strToU8(JSON.stringify(checkpoint, null, 1)));
-    add('VERIFY.txt', strToU8(verifyNote));
-    void (async () => {
-      try {
-        for (const s of streams) {
-          const entry = new ZipPassThrough(s.path);
-          zip.add(entry);
-          for await (const chunk of s.body) {
-            entry.push(new Uint8Array(chunk as Buffer));
-            if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
-          }
-          entry.push(new Uint8Array(0), true);
+    const open = () => {
+      const out = new PassThrough();
+      const zip = new Zip((err, chunk, final) => {
+        if (err) out.destroy(err);
+        else {
+          out.write(Buffer.from(chunk));
+          if (final) out.end();
         }
-        zip.end();
-      } catch (error) {
-        for (const s of streams) s.body.destroy();
-        out.destroy(error as Error);
-      }
-    })();
-    return { name: `案卷（${incident.receiptNumber}）.zip`, body: out };
+      });
+      const add = (path: string, data: Uint8Array) => {
+        const entry = new ZipPassThrough(path);
+        zip.add(entry);
+        entry.push(data, true);
+      };
+      const verifyNote = 'Verify with the public key alone:\n  npm run admin -- verify-case-file --file <this zip> --public-key <checkpoint public key PEM>\n';
+      add('index.json', indexBytes);
+      add('log/entries.json', strToU8(JSON.stringify(entries, null, 1)));
+      add('log/checkpoint.json', strToU8(JSON.stringify(checkpoint, null, 1)));
+      add('VERIFY.txt', strToU8(verifyNote));
+      void (async () => {
+        try {
+          for (const s of streams) {
+            const entry = new ZipPassThrough(s.path);
+            zip.add(entry);
+            for await (const chunk of s.body) {
+              entry.push(new Uint8Array(chunk as Buffer));
+              if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
+            }
+            entry.push(new Uint8Array(0), true);
+          }
+          zip.end();
+        } catch (error) {
+          for (const s of streams) s.body.destroy();
+          out.destroy(error as Error);
+        }
+      })();
+      return out;
+    };
+    return { name: `案卷（${incident.receiptNumber}）.zip`, open, cancel };
   },
 
   /** sha256 (hex) of bytes, as the index records them. */
