@@ -9,6 +9,7 @@ import { loadConfig } from '../platform/config/config.js';
 import { resolveDatabase } from '../server/boot.js';
 import { createLogger } from '../server/logger.js';
 import { createServices } from '../server/services.js';
+import { verifyCaseFile } from './case-file-verify.js';
 import { migrate } from '../server/database.js';
 import { createOrm } from '../server/database.js';
 import { setTenantScope } from '../platform/db/tenant-scope.js';
@@ -291,6 +292,18 @@ const commands: Record<string, Command> = {
       console.log(r.ok
         ? `OK — ${r.verifiedEntries} entries (${doc.entries[0]?.hashAlgorithm ?? LogHashAlgorithm.SHA256}) verified up to the checkpoint at seq ${checkpoint.seq} (signed ${checkpoint.time}).`
         : `FAILED at seq ${r.brokenSeq} (${r.reason}): ${r.detail}`);
+      return r.ok ? 0 : 1;
+    },
+  },
+
+  'verify-case-file': {
+    usage: 'verify-case-file --file <archive.zip> --public-key <public key PEM file>',
+    summary: 'Checks a case-file archive (GET /cases/:id/archive) with the public key alone: checkpoint signature, close entry, index hash, every file, the entries\' chain.',
+    offline: true,
+    async run(flags) {
+      const r = verifyCaseFile(fs.readFileSync(required(flags, 'file')), fs.readFileSync(required(flags, 'public-key'), 'utf8'));
+      if (r.ok) console.log(`OK — ${r.checkedFiles} file(s) match the index, ${r.checkedEntries} entries verified, the index is in the close entry signed by the checkpoint.`);
+      else for (const p of r.problems) console.log(`FAILED: ${p}`);
       return r.ok ? 0 : 1;
     },
   },

@@ -17,6 +17,7 @@ import { FileNode, FILES_PATH } from '../modules/file/file.types.js';
 import { contentDisposition } from '../modules/file/file-disposition.model.js';
 import { evidenceFileService } from '../modules/incident/evidence-file.service.js';
 import type { StoredFile } from '../modules/file/file.entity.js';
+import { caseFileService, type CaseArchive } from '../modules/document/case-file.service.js';
 
 const notFound = () => new HttpRefusal(404, 'NOT_FOUND', 'File not found');
 
@@ -65,6 +66,31 @@ export function fileRoutes(deps: ContextDeps): express.Router {
       res.setHeader('etag', `"sha256-${file.sha256}"`);
       await pipeline(body, res);
     } catch (error) {
+      sendError(res, error, deps.logger);
+    }
+  });
+
+  // The archive of a filed case (归档): one ZIP, for whoever may see the case, logged before a byte is sent.
+  router.get('/cases/:id/archive', async (req: Request<{ id: string }>, res: Response) => {
+    let pending: CaseArchive | null = null;
+    try {
+      const ctx = httpContext(deps, req, res);
+      const parsed = parseGlobalId(req.params.id);
+      if (!parsed || parsed.type !== 'Incident') throw new HttpRefusal(404, 'NOT_FOUND', 'Case not found');
+      const archive = await inTransaction(ctx, async (c): Promise<CaseArchive> => {
+        pending = await caseFileService.archive(c, parsed.id);
+        if (!pending) throw new HttpRefusal(404, 'NOT_FOUND', 'No filed case with this id');
+        return pending;
+      });
+      pending = null;
+      res.status(200);
+      res.setHeader('content-type', 'application/zip');
+      res.setHeader('content-disposition', contentDisposition(archive.name));
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'private, no-store');
+      await pipeline(archive.open(), res);
+    } catch (error) {
+      (pending as CaseArchive | null)?.cancel();
       sendError(res, error, deps.logger);
     }
   });

@@ -12,6 +12,7 @@ import { Alarms } from '../platform/alarms.js';
 import { getSchema } from './schema.js';
 import { petitionerNamesOf } from '../modules/petition/petitioner-pii.service.js';
 import { Metrics } from './metrics.js';
+import { caseFilingStep } from '../modules/document/case-file.service.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   const metrics = new Metrics(config.metrics);
@@ -36,6 +37,8 @@ export function createServices(config: Config, orm: MikroORM): Services {
       config.checkpointAlgorithm as CheckpointAlgorithm,
     ),
     provisionHooks,
+    // Closing a case files it (归档): the document module writes the case-file index.
+    closingSteps: [caseFilingStep],
     graphqlSchema: getSchema,
     petitionerPii: { namesOf: petitionerNamesOf },
     petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),

@@ -50,6 +50,8 @@ export interface RenderInput {
   number: string;
   body: string;
   institution: string;
+  /** Body text size in points (14; the case-file index uses less so a sha256 fits a line). */
+  bodySize?: number;
 }
 
 export async function renderPdf(doc: RenderInput): Promise<Buffer> {
@@ -82,11 +84,12 @@ export async function renderPdf(doc: RenderInput): Promise<Buffer> {
       pdf.y = y + 50;
       continue;
     }
-    pdf.fontSize(14);
-    for (const part of wrap(pdf, line, width, widths)) {
-      if (pdf.y + 24 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
+    const size = doc.bodySize ?? 14;
+    pdf.fontSize(size);
+    for (const part of wrap(pdf, line, width, size === 14 ? widths : new Map())) {
+      if (pdf.y + size * 12 / 7 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
       if (part) pdf.text(part, left, pdf.y, { lineBreak: false, features: FEATURES });
-      pdf.y += 24;
+      pdf.y += size * 12 / 7;
     }
   }
   pdf.end();

@@ -18,6 +18,24 @@ import { openTasksOf } from './duty-tasks.service.js';
 import { IncidentEventKind } from './incident.model.js';
 import type { CloseIncidentInput, WithdrawIncidentInput } from './incident.inputs.js';
 
+/**
+ * A step other modules add to closing (the filing, 归档: the document module
+ * builds the case-file index). `file` runs inside the close's mutation before
+ * its entry (what it writes is in that entry; its `reason` joins the entry's);
+ * `sealed` runs after the entry, in the same transaction. A throw fails the close.
+ */
+export interface ClosingStep {
+  file(tx: Ctx, incident: Incident): Promise<{ reason: string }>;
+  sealed(tx: Ctx, incident: Incident): Promise<void>;
+}
+
+declare module '../../platform/context.js' {
+  interface Services {
+    /** Steps modules add to closing a case, in order (the list is the server's). */
+    closingSteps: readonly ClosingStep[];
+  }
+}
+
 export const incidentClosingService = {
   /**
    * Archives a replied case with its review (causes, what worked, what did not,
@@ -25,6 +43,16 @@ export const incidentClosingService = {
    * clock may be left; the petitioner's request windows keep running.
    */
   async close(ctx: Ctx, input: CloseIncidentInput): Promise<Outcome<Incident>> {
+    // One transaction for the close entry and what the steps seal after it: a failed step leaves nothing.
+    return ctx.em.transactional(async (em) => {
+      const outer: Ctx = { ...ctx, em: em as Ctx['em'] };
+      const out = await this.closeEntry(outer, input);
+      if (out.ok) for (const step of ctx.services.closingSteps) await step.sealed(outer, out.value);
+      return out;
+    });
+  },
+
+  async closeEntry(ctx: Ctx, input: CloseIncidentInput): Promise<Outcome<Incident>> {
     return audited(ctx, 'incident.close', async (tx) => {
       await validateInput(input);
       const incident = await incidentAccess.lockFromInput(tx, input);
@@ -51,7 +79,9 @@ export const incidentClosingService = {
       incident.closedAt = new Date();
       incident.closedBy = actorRef(tx);
       incident.touch();
-      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.CLOSED };
+      const reasons: string[] = [];
+      for (const step of tx.services.closingSteps) reasons.push((await step.file(tx, incident)).reason);
+      return { result: incident, target: { type: 'Incident', id: incident.id }, incidentId: incident.id, event: IncidentEventKind.CLOSED, reason: reasons.join('; ') || null };
     });
   },
 
