@@ -83,6 +83,24 @@ describe('webhooks: signed deliveries fed by the log', () => {
     expect(log.auditLog.edges.map((e: any) => e.node.action)).toContain('petitioner.read_pii');
   });
 
+  it('endpoints sharing a role get one rendered body, and each endpoint\'s read is logged as its own', async () => {
+    const a = await createEndpoint('/pii-a', 'GROUP_LEADER');
+    const b = await createEndpoint('/pii-b', 'GROUP_LEADER');
+    const incidentId = await report();
+    await worker().runOnce();
+    const [ga, gb] = [at('/pii-a'), at('/pii-b')];
+    expect(ga).toHaveLength(1);
+    expect(gb).toHaveLength(1);
+    expect(ga[0]!.body).toBe(gb[0]!.body);
+    expect(JSON.parse(gb[0]!.body).data.incident.petitioners[0].name).toBe('张三');
+    const su = await (await import('../support/db.js')).superuserClient(server.databaseUrl);
+    const reads = await su.query(`select actor_user_id::text as who from log_entry where tenant_id = $1 and incident_id = $2 and action = 'petitioner.read_pii'`, [raw(tenant.id), raw(incidentId)]);
+    await su.end();
+    const who = reads.rows.map((r: any) => r.who);
+    expect(who).toContain(raw(a.id));
+    expect(who).toContain(raw(b.id));
+  });
+
   it('a confidential case (举报) never reaches any endpoint, whatever its role', async () => {
     const before = receiver.received.length;
     await report({ category: 'REPORT_AGAINST_OFFICIAL' });

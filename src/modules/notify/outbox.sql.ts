@@ -125,6 +125,14 @@ export const outboxSql = {
     return rows.map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }));
   },
 
+  /** The entries a render appended under its request id (after the entry it rendered). */
+  async readsLoggedBy(em: EntityManager, tenantId: string, afterSeq: number, requestId: string): Promise<{ action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[]> {
+    return em.execute(
+      `select action, target_type, target_id, incident_id, reason from log_entry where tenant_id = ? and seq > ? and request_id = ? order by seq`,
+      [tenantId, afterSeq, requestId],
+    );
+  },
+
   async payload(em: EntityManager, tenantId: string, deliveryId: string): Promise<string | null> {
     const [row] = await em.execute<{ payload: string | null }[]>(`select payload from webhook_delivery where tenant_id = ? and id = ?`, [tenantId, deliveryId]);
     return row?.payload ?? null;

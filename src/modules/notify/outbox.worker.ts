@@ -22,6 +22,14 @@ import { retryDelayMs } from './retry-schedule.js';
 import { WebhookEndpoint } from './webhook.entity.js';
 import { peopleSql } from './people.sql.js';
 import { PeopleSender } from './people.worker.js';
+import { appendTenantLog } from '../../platform/audit/log-writer.js';
+import { PRINCIPAL_LABEL } from './webhook.principal.js';
+
+/** A body rendered once for every endpoint of one role in a claimed batch, with the personal-data reads it logged. */
+interface SharedRender {
+  body: string | null;
+  reads: { action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[];
+}
 
 const EXPAND_BATCH = 500;
 const CLAIM_BATCH = 32;
@@ -88,7 +96,9 @@ export class OutboxWorker {
           const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
           if (!claimed.length) break;
           for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
-          const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d)));
+          // One render per (entry, role) in this batch: endpoints sharing a role get the same body.
+          const renders = new Map<string, Promise<SharedRender>>();
+          const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d, renders)));
           result.attempted += outcomes.filter((o) => o !== null).length;
           result.delivered += outcomes.filter((o) => o?.success).length;
         }
@@ -134,10 +144,10 @@ export class OutboxWorker {
   }
 
   /** One attempt of a claimed delivery; null when there was nothing to send (not visible to the role). */
-  private async attempt(tenantId: string, d: ClaimedRow): Promise<SendResult | null> {
+  private async attempt(tenantId: string, d: ClaimedRow, renders: Map<string, Promise<SharedRender>>): Promise<SendResult | null> {
     const endpoint = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
     if (!endpoint) return null;
-    const body = d.rendered ? await this.inTenant(tenantId, (ctx) => outboxSql.payload(ctx.em, tenantId, d.id)) : await this.render(tenantId, d, endpoint.role_id);
+    const body = d.rendered ? await this.inTenant(tenantId, (ctx) => outboxSql.payload(ctx.em, tenantId, d.id)) : await this.renderShared(tenantId, d, endpoint.role_id, renders);
     if (body === null) return null;
 
     const startedAt = this.now();
@@ -156,18 +166,47 @@ export class OutboxWorker {
     return result;
   }
 
+  /**
+   * The first delivery of an (entry, role) renders; the others reuse its body
+   * and log the same personal-data reads as their own endpoint's principal,
+   * in the transaction that stores their body.
+   */
+  private async renderShared(tenantId: string, d: ClaimedRow, roleId: string, renders: Map<string, Promise<SharedRender>>): Promise<string | null> {
+    const key = `${d.log_seq}:${roleId}:${d.event_kind}`;
+    const shared = renders.get(key);
+    if (!shared) {
+      const mine = this.render(tenantId, d, roleId);
+      renders.set(key, mine);
+      return (await mine).body;
+    }
+    const { body, reads } = await shared;
+    await withSystemContext(this.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, d.endpoint_id);
+      if (body !== null) {
+        for (const r of reads) {
+          await appendTenantLog(ctx.em, {
+            tenantId, actorKind: ActorKind.USER, actorUserId: d.endpoint_id, actorMemberId: d.endpoint_id, actorRoles: [PRINCIPAL_LABEL],
+            action: r.action, targetType: r.target_type, targetId: r.target_id, incidentId: r.incident_id, reason: r.reason, requestId: `webhook-${d.id}`,
+          });
+        }
+      }
+      await outboxSql.storePayload(ctx.em, tenantId, d.id, body);
+    });
+    return body;
+  }
+
   /** Renders the body once, as the endpoint's principal; stores it, or marks the delivery SKIPPED. */
-  private async render(tenantId: string, d: ClaimedRow, roleId: string): Promise<string | null> {
+  private async render(tenantId: string, d: ClaimedRow, roleId: string): Promise<SharedRender> {
     const schema = await this.schema();
     const entry = await this.inTenant(tenantId, (ctx) => outboxSql.entry(ctx.em, tenantId, d.log_seq));
     if (!entry || entry.confidential) {
       await this.inTenant(tenantId, (ctx) => outboxSql.storePayload(ctx.em, tenantId, d.id, null));
-      return null;
+      return { body: null, reads: [] };
     }
     const body = await withSystemContext(this.deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenantId, null);
       const principal = await endpointPrincipal(ctx, tenantId, d.endpoint_id, roleId);
-      if (!principal) return null;
+      if (!principal) return { body: null, reads: [] };
       const as = { ...ctx, actor: principal, request: { ...ctx.request, requestId: `webhook-${d.id}`, userAgent: 'xinfang-webhooks' } };
       await setTenantScope(ctx.em, tenantId, principal.userId);
       const rendered = await renderDelivery(schema, as, tenantId, d.event_kind, {
@@ -176,7 +215,9 @@ export class OutboxWorker {
       });
       // The body and any personal-data read logged while rendering it commit together.
       await outboxSql.storePayload(ctx.em, tenantId, d.id, rendered);
-      return rendered;
+      // What this render logged (uncommitted, visible in its own transaction): the others log the same.
+      const reads = rendered === null ? [] : await outboxSql.readsLoggedBy(ctx.em, tenantId, d.log_seq, `webhook-${d.id}`);
+      return { body: rendered, reads };
     });
     return body;
   }
