@@ -38,7 +38,7 @@ describe('sweeper events in the duty room', () => {
     const room = await subscribe(t.deputy.token);
     // A member of another village does not see this village's incident, nor its events.
     const west = await createUnit(server, t.tenant.adminToken, t.tenant.rootUnitId, '西村', 'VILLAGE');
-    const elsewhere = await addMember(server, t.tenant, ['OFFICE_DIRECTOR'], west);
+    const elsewhere = await addMember(server, t.tenant, ['OFFICE_DIRECTOR'], west, [west]);
     const outsider = await subscribe(elsewhere.token);
 
     await sweep(server, t, at(taskOf(incident, 'notify').dueAt, minutes(1)));

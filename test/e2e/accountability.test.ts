@@ -72,7 +72,8 @@ beforeAll(async () => {
   const r = await sweep(server, t, new Date());
   expect(r.failures).toEqual([]);
   // Joins after the duties were assigned: sees the village's findings only.
-  villageDirector = await addMember(server, t.tenant, ['OFFICE_DIRECTOR'], t.village);
+  // A village's own director: its jurisdiction named as the village (the role alone would bring the whole township).
+  villageDirector = await addMember(server, t.tenant, ['OFFICE_DIRECTOR'], t.village, [t.village]);
   other = await township(server);
   await reportAt(server, other, days(2), { category: 'GROUP_VISIT', headcount: 6 });
   await sweep(server, other, new Date());

@@ -14,7 +14,7 @@ let deputy: M, director: M, liaison: M;
 let village: string;
 
 const COMPLETE = `mutation($input: CompleteTaskInput!) { completeTask(input: $input) {
-  task { id status doneAt arrivedAt recordedAt doneBy { id } } userErrors { code field message } } }`;
+  task { id status doneAt arrivedAt recordedAt doneBy { id } recordedBy { id } } userErrors { code field message } } }`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -43,10 +43,14 @@ describe('arrival on the scene', () => {
     expect(codes(await attempt(director.token, { taskId: scene.id, arrivedAt: new Date(occurredAt.getTime() - 60_000).toISOString() }))).toEqual([['ARRIVAL_TIME_INVALID', 'input.arrivedAt']]);
     expect(codes(await attempt(deputy.token, { taskId: scene.id, arrivedAt: new Date(occurredAt.getTime() + 1_200_000).toISOString() }))).toEqual([['NOT_TASK_ASSIGNEE', 'input.taskId']]);
     expect(codes(await attempt(director.token, { taskId: daily.id, arrivedAt: new Date().toISOString() }))).toEqual([['NOT_AN_ARRIVAL', 'input.arrivedAt']]);
+    // An arrival is never a click: without the time the one who arrived gives, the on-scene duty stays open.
+    expect(codes(await attempt(director.token, { taskId: scene.id }))).toEqual([['ARRIVAL_REQUIRED', 'input.arrivedAt']]);
+    // Any other task too: only its assignee completes it; a leader reassigns it first.
+    expect(codes(await attempt(deputy.token, { taskId: daily.id }))).toEqual([['NOT_TASK_ASSIGNEE', 'input.taskId']]);
     const arrived = new Date(occurredAt.getTime() + 1_500_000);
     const done = await attempt(director.token, { taskId: scene.id, arrivedAt: arrived.toISOString() });
     expect(done.userErrors).toEqual([]);
-    expect(done.task).toMatchObject({ status: 'DONE', arrivedAt: arrived.toISOString(), doneAt: arrived.toISOString(), doneBy: { id: director.memberId } });
+    expect(done.task).toMatchObject({ status: 'DONE', arrivedAt: arrived.toISOString(), doneAt: arrived.toISOString(), doneBy: { id: director.memberId }, recordedBy: { id: director.memberId } });
     expect(new Date(done.task.recordedAt).getTime()).toBeGreaterThan(arrived.getTime() + 3_000_000);
   });
 });

@@ -198,11 +198,15 @@ describe.each(SCENARIOS)('template $template', (s) => {
   });
 
   it('completes the remaining tasks, reports the all-clear and closes with a review', async () => {
-    const detail = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id dutyKey evidenceRequired recurringAmount } } }`, { id: incidentId }, tokens.GROUP_LEADER);
+    const detail = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id dutyKey dutyKind evidenceRequired recurringAmount assignee { id } } } }`, { id: incidentId }, tokens.GROUP_LEADER);
     for (const t of detail.incident.openTasks.filter((x: any) => x.recurringAmount === null)) {
       const evidence = t.evidenceRequired ? [{ kind: 'TALK_RECORD', sha256: 'c'.repeat(64), sizeBytes: 4096, storageKey: `evidence/${t.id}.pdf` }] : [];
-      // The group leader sits above every role of the chain and covers every unit: it may complete any duty.
-      await act(tokens.GROUP_LEADER, 'completeTask', 'CompleteTaskInput', { taskId: t.id, note: '已办理', evidence }, 'task { status }');
+      // Only the assignee completes a task: the group leader (a leader may hand any task on) takes over what is not its own first.
+      if (t.assignee?.id !== members.GROUP_LEADER) {
+        await act(tokens.GROUP_LEADER, 'reassignTask', 'ReassignTaskInput', { taskId: t.id, memberId: members.GROUP_LEADER, reason: '组长收尾' }, 'task { id }');
+      }
+      const arrival = t.dutyKind === 'ARRIVE_ON_SCENE' ? { arrivedAt: new Date(Date.now() - 60_000).toISOString() } : {};
+      await act(tokens.GROUP_LEADER, 'completeTask', 'CompleteTaskInput', { taskId: t.id, ...arrival, note: '已办理', evidence }, 'task { status }');
     }
     const clear = await act(tokens.OFFICE_DIRECTOR, 'addIncidentReport', 'AddIncidentReportInput', { incidentId, kind: 'ALL_CLEAR', body: '事态平息，问题已解决' }, 'incident { openTasks { id } }');
     expect(clear.incident.openTasks).toEqual([]);

@@ -158,3 +158,48 @@ describe('jurisdiction apart from seat', () => {
     expect(entries.find((e: any) => e.target.id === director.memberId).reason).toBe('信访办统筹全乡');
   });
 });
+
+describe('template roles bring the jurisdiction they usually get', () => {
+  const INVITE = `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { member { id jurisdiction { id } } userErrors { code field message } } }`;
+  const ASSIGN = `mutation($input: AssignRoleInput!) { assignRole(input: $input) { member { id jurisdiction { id } } userErrors { code field message } } }`;
+  const invite = (token: string, unitId: string, roleKey: string, extra: Record<string, unknown> = {}) =>
+    gql<any>(server.url, INVITE, { input: { email: `usual-${Math.random().toString(36).slice(2)}@test.local`, displayName: '新成员', unitId, roleIds: [tenant.roles[roleKey]], ...extra } }, token);
+
+  it('an office director invited without jurisdiction handles the whole organisation; a liaison its seat; logged with the invitation', async () => {
+    const d = (await invite(admin, office, 'OFFICE_DIRECTOR')).data.inviteMember;
+    expect(d.userErrors).toEqual([]);
+    expect(d.member.jurisdiction.map((u: any) => u.id)).toEqual([tenant.rootUnitId]);
+    const l = (await invite(admin, villageC, 'LIAISON')).data.inviteMember;
+    expect(l.userErrors).toEqual([]);
+    expect(l.member.jurisdiction.map((u: any) => u.id)).not.toContain(tenant.rootUnitId);
+    const log = await ok<any>(server.url, `{ auditLog(first: 5, filter: { actions: ["member.invite"] }) { edges { node { target { id } changes { type after } } } } }`, {}, admin);
+    const entry = log.auditLog.edges.map((e: any) => e.node).find((n: any) => n.target.id === d.member.id);
+    const rows = entry.changes.filter((c: any) => c.type === 'MemberJurisdiction');
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0].after)).toContain(raw(tenant.rootUnitId));
+  });
+
+  it('never more than the inviter holds: refused beyond it, named units within it are taken', async () => {
+    // An administrator seated in one village.
+    const local = await addMember(server, tenant, ['TENANT_ADMIN'], villageB);
+    const refused = (await invite(local.token, villageB, 'OFFICE_DIRECTOR')).data.inviteMember;
+    expect(refused.userErrors.map((e: any) => [e.code, e.field.join('.')])).toEqual([['JURISDICTION_BEYOND_OWN', 'input.jurisdictionUnitIds']]);
+    const named = (await invite(local.token, villageB, 'OFFICE_DIRECTOR', { jurisdictionUnitIds: [villageB] })).data.inviteMember;
+    expect(named.userErrors).toEqual([]);
+    expect(named.member.jurisdiction.map((u: any) => u.id)).toEqual([villageB]);
+  });
+
+  it('assignRole: a role that usually handles the whole organisation brings it, losing it goes back to the seat', async () => {
+    const m = await addMember(server, tenant, ['MEMBER'], office);
+    const up = (await gql<any>(server.url, ASSIGN, { input: { memberId: m.memberId, roleIds: [tenant.roles.OFFICE_DIRECTOR] } }, admin)).data.assignRole;
+    expect(up.userErrors).toEqual([]);
+    expect(up.member.jurisdiction.map((u: any) => u.id)).toEqual([tenant.rootUnitId]);
+    const down = (await gql<any>(server.url, ASSIGN, { input: { memberId: m.memberId, roleIds: [tenant.roles.MEMBER] } }, admin)).data.assignRole;
+    expect(down.userErrors).toEqual([]);
+    expect(down.member.jurisdiction.map((u: any) => u.id)).not.toContain(tenant.rootUnitId);
+    // A jurisdiction named by hand stays when the roles change without one.
+    await ok<any>(server.url, SET_JURISDICTION, { input: { memberId: m.memberId, unitIds: [villageA, villageB] } }, admin);
+    const kept = (await gql<any>(server.url, ASSIGN, { input: { memberId: m.memberId, roleIds: [tenant.roles.MEMBER], title: '成员' } }, admin)).data.assignRole;
+    expect(kept.member.jurisdiction.map((u: any) => u.id).sort()).toEqual([villageA, villageB].sort());
+  });
+});

@@ -143,6 +143,34 @@ describe('myTasks and reassignTask', () => {
     expect(JSON.stringify(change.before)).toContain(raw(eastLiaison.memberId));
   });
 
+  it('the member a task was taken from is told over the subscription, though the case is out of its sight: the task, the incident\'s id and the reason, nothing more', async () => {
+    const r = await report(east, { summary: '改派回收' });
+    const receive = r.incident.tasks.find((t: any) => t.dutyKey === 'receive');
+    // A west-village member is given the east village's task, then it is taken back.
+    const helper = await addMember(server, tenant, ['LIAISON'], west);
+    await ok<any>(server.url, REASSIGN, { input: { taskId: receive.id, memberId: helper.memberId, reason: '临时支援' } }, director.token);
+    const ws = new WsSession(server.wsUrl, helper.token);
+    await ws.connected();
+    const sub = ws.subscribe(`subscription { incidentEvents { cursor kind incidentId taskId reason actor { memberId } incident { id summary } } }`, {});
+    await new Promise((res) => setTimeout(res, 300));
+    const back = await ok<any>(server.url, REASSIGN, { input: { taskId: receive.id, memberId: eastLiaison.memberId, reason: '东村干部已返岗' } }, director.token);
+    expect(back.reassignTask.previousAssignee).toEqual({ id: helper.memberId });
+    await waitUntil(() => sub.events.some((e) => e.kind === 'TASK_REASSIGNED'), 'the TASK_REASSIGNED event to the former assignee');
+    const told = sub.events.filter((e) => e.kind === 'TASK_REASSIGNED');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ incidentId: r.incident.id, taskId: receive.id, reason: '东村干部已返岗', incident: null });
+    // Out of sight again: the incident and the task answer NOT_FOUND.
+    const gone = await gql<any>(server.url, `query($id: ID!) { incident(id: $id) { id } }`, { id: r.incident.id }, helper.token);
+    expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Later events of that case no longer reach it.
+    await ok<any>(server.url, `mutation($input: AddIncidentReportInput!) { addIncidentReport(input: $input) { report { id } userErrors { code } } }`,
+      { input: { incidentId: r.incident.id, kind: 'SITUATION', body: '情况平稳' } }, director.token);
+    const other = await report(west, { summary: '西村后续' });
+    await waitUntil(() => sub.events.some((e) => e.incidentId === other.incident.id), 'a later event of its own village');
+    expect(sub.events.filter((e) => e.incidentId === r.incident.id).map((e) => e.kind)).toEqual(['TASK_REASSIGNED']);
+    await ws.dispose();
+  });
+
   it('an unassigned task given by the office is TASK_ASSIGNED', async () => {
     const queue = await ok<any>(server.url, `{ unassignedTasks(first: 5) { edges { node { id } } } }`, {}, director.token);
     const taskId = queue.unassignedTasks.edges[0].node.id;

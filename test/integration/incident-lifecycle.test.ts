@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
-import { INCIDENT_FIELDS, REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput } from '../support/incidents.js';
+import { INCIDENT_FIELDS, REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput, takeOverAndComplete } from '../support/incidents.js';
 import { superuserClient } from '../support/db.js';
 
 let server: TestServer;
@@ -102,7 +102,7 @@ describe('the lifecycle under a published plan', () => {
     const receive = byKey(scene.incident.tasks, 'receive')[0];
     const noEvidence = await act('completeTask', 'CompleteTaskInput', { taskId: receive.id, note: '已接待' }, liaison.token, 'task { id status }');
     expect(noEvidence.userErrors[0].code).toBe('EVIDENCE_REQUIRED');
-    // Someone who neither holds the role for this unit nor owns the case may not complete it.
+    // Only the assignee completes a task: anyone else reassigns it first.
     const notMine = await act('completeTask', 'CompleteTaskInput', { taskId: byKey(scene.incident.tasks, 'notify')[0].id }, liaison.token, 'task { id }');
     expect(notMine.userErrors[0].code).toBe('NOT_TASK_ASSIGNEE');
     const done = await act('completeTask', 'CompleteTaskInput', {
@@ -201,7 +201,8 @@ describe('the lifecycle under a published plan', () => {
     expect(blocked.userErrors.map((e: any) => e.code)).toEqual(['OPEN_TASKS']);
     const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id dutyKey } } }`, { id }, deputy.token)).incident.openTasks;
     for (const t of open.filter((x: any) => x.dutyKey !== 'daily')) {
-      const done = await act('completeTask', 'CompleteTaskInput', { taskId: t.id, note: '已完成' }, deputy.token, 'task { status }');
+      // Only the assignee completes a task: the deputy (leader rank) takes over the others first.
+      const done = await takeOverAndComplete(server.url, deputy, t.id, { note: '已完成' }, 'task { status }');
       expect(done.userErrors).toEqual([]);
     }
     const clear = await act('addIncidentReport', 'AddIncidentReportInput', { incidentId: id, kind: 'ALL_CLEAR', body: '事态平息' }, director.token, 'incident { openTasks { id } }');
@@ -225,7 +226,8 @@ describe('the lifecycle under a published plan', () => {
     const events = data.incident.history.map((h: any) => h.event);
     expect(events).toEqual([
       'REPORTED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'TASK_DONE', 'REPORT_ADDED', 'ESCALATED', 'OWNER_ASSIGNED', 'ACCEPTED', 'EXTENSION_REQUESTED', 'DEADLINE_EXTENDED', 'REPLIED',
-      'TASK_DONE', 'TASK_DONE', 'REPORT_ADDED', 'CLOSED',
+      // The deputy took over the two remaining tasks before completing them (only the assignee completes).
+      'TASK_REASSIGNED', 'TASK_DONE', 'TASK_REASSIGNED', 'TASK_DONE', 'REPORT_ADDED', 'CLOSED',
     ]);
     const seqs = data.incident.history.map((h: any) => h.seq);
     expect([...seqs].sort((a: number, b: number) => a - b)).toEqual(seqs);
@@ -312,7 +314,8 @@ describe('review and re-review (arts. 35–36)', () => {
     await act('addIncidentReport', 'AddIncidentReportInput', { incidentId: id, kind: 'ALL_CLEAR', body: '平息' }, director.token, 'report { id }');
     const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id } } }`, { id }, leader.token)).incident.openTasks;
     for (const t of open) {
-      await act('completeTask', 'CompleteTaskInput', { taskId: t.id, evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, leader.token, 'task { id }');
+      const done = await takeOverAndComplete(server.url, leader, t.id, { evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, 'task { id }');
+      expect(done.userErrors).toEqual([]);
     }
     const blocked = await act('closeIncident', 'CloseIncidentInput', { incidentId: id, review }, deputy.token);
     expect(blocked.userErrors.map((e: any) => e.code)).toEqual(['CLOCK_OPEN']);

@@ -210,5 +210,30 @@ describe('people get told', () => {
     expect(messages.slice(beforeSecret).filter((m) => m.at.atUserIds.includes('ding-deputy'))).toEqual([]);
     await su.end();
   });
+
+  it('a reassigned task tells the new assignee and the member it was taken from, who learns only that it left them', async () => {
+    const su = await superuserClient(server.databaseUrl);
+    const rep = await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(tenant.rootUnitId, { summary: '改派通知' }) }, director.token);
+    const notifyTask = rep.reportIncident.incident.tasks.find((t: any) => t.dutyKind === 'NOTIFY');
+    expect(notifyTask.assignee.id).toBe(director.memberId);
+    await worker().runOnce();
+    const before = messages.length;
+    const moved = await ok<any>(server.url, `mutation($input: ReassignTaskInput!) { reassignTask(input: $input) { task { id } userErrors { code } } }`,
+      { input: { taskId: notifyTask.id, memberId: liaison.memberId, reason: '主任外出' } }, director.token);
+    expect(moved.reassignTask.userErrors).toEqual([]);
+    await worker().runOnce();
+    const rows = (await su.query(`select member_id, reason, task_id from notification where tenant_id = $1 and task_id = $2 and reason like 'TASK_REASSIGNED%' order by reason`,
+      [raw(tenant.id), raw(notifyTask.id)])).rows;
+    expect(rows).toEqual([
+      { member_id: raw(liaison.memberId), reason: 'TASK_REASSIGNED', task_id: raw(notifyTask.id) },
+      { member_id: raw(director.memberId), reason: 'TASK_REASSIGNED_AWAY', task_id: raw(notifyTask.id) },
+    ]);
+    const toDirector = messages.slice(before).filter((m) => m.at.atUserIds.includes('ding-director'));
+    expect(toDirector).toHaveLength(1);
+    expect(toDirector[0].text.content).toContain('改由他人承办');
+    expect(toDirector[0].text.content).not.toContain(rep.reportIncident.receipt.receiptNumber);
+    expect(toDirector[0].text.content).not.toContain('接报后30分钟内报告领导小组');
+    await su.end();
+  });
 });
 

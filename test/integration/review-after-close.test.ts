@@ -59,8 +59,13 @@ async function closedCase(agoDays = 0) {
 
 async function closeNow(id: string) {
   await must('addIncidentReport', 'AddIncidentReportInput', { incidentId: id, kind: 'ALL_CLEAR', body: '平息' }, director.token, 'report { id }');
-  const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id } } }`, { id }, leader.token)).incident.openTasks;
-  for (const t of open) await must('completeTask', 'CompleteTaskInput', { taskId: t.id, evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, leader.token, 'task { id }');
+  const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id dutyKind assignee { id } } } }`, { id }, leader.token)).incident.openTasks;
+  for (const t of open) {
+    // Only the assignee completes a task: the leader takes over the others first.
+    if (t.assignee?.id !== leader.memberId) await must('reassignTask', 'ReassignTaskInput', { taskId: t.id, memberId: leader.memberId, reason: '收尾' }, leader.token, 'task { id }');
+    const arrival = t.dutyKind === 'ARRIVE_ON_SCENE' ? { arrivedAt: new Date(Date.now() - 60_000).toISOString() } : {};
+    await must('completeTask', 'CompleteTaskInput', { taskId: t.id, ...arrival, evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, leader.token, 'task { id }');
+  }
   const closed = await must('closeIncident', 'CloseIncidentInput', { incidentId: id, review: REVIEW }, deputy.token, 'incident { status }');
   expect(closed.incident.status).toBe('CLOSED');
 }

@@ -99,6 +99,19 @@ async function openTasks(url: string, caller: Caller, incidentId: string): Promi
   return data.incident.openTasks;
 }
 
+/**
+ * Makes the caller the task's assignee (only the assignee completes a task),
+ * then the completion's input: an on-scene duty with the arrival the caller states.
+ */
+async function ownCompletion(url: string, caller: Caller, taskId: string): Promise<Record<string, unknown>> {
+  const data = await call(url, caller, 'query($id: ID!) { node(id: $id) { ... on IncidentTask { dutyKind assignee { id } } } }', { id: taskId });
+  const { memberId } = await me(url, caller);
+  if (data.node.assignee?.id !== memberId) {
+    await call(url, caller, mutate('reassignTask', 'ReassignTaskInput', 'task { id }'), { input: { taskId, memberId, reason: 'recipe: taken over to complete' } });
+  }
+  return data.node.dutyKind === 'ARRIVE_ON_SCENE' ? { taskId, arrivedAt: new Date(Date.now() - 60_000).toISOString() } : { taskId };
+}
+
 const evidence = () => [{ kind: 'TALK_RECORD', sha256: sha(), sizeBytes: 1024, storageKey: `recipe/${sha().slice(0, 8)}` }];
 
 const recipeScene = { observedAt: new Date().toISOString(), place: 'recipe place', peoplePresent: [], text: 'recipe scene' };
@@ -145,7 +158,7 @@ const incidentRecipes: Record<string, Recipe> = {
   completeTask: async ({ url, caller }) => {
     const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
     const [task] = await openTasks(url, caller, incidentId);
-    return task ? { input: { taskId: task.id, note: 'recipe note', evidence: evidence() } } : null;
+    return task ? { input: { ...(await ownCompletion(url, caller, task.id)), note: 'recipe note', evidence: evidence() } } : null;
   },
   // Evidence is either a file id (an upload, tested in evidence-files.test.ts) or the full metadata: the generated input gives neither consistently.
   recordEvidence: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), evidence: evidence()[0] } }),
@@ -177,7 +190,7 @@ const incidentRecipes: Record<string, Recipe> = {
     const incidentId = await incidentAt(url, caller, 'REPLIED');
     for (const t of await openTasks(url, caller, incidentId)) {
       if ((t as { recurringAmount?: number | null }).recurringAmount) continue;
-      await call(url, caller, mutate('completeTask', 'CompleteTaskInput', 'task { id }'), { input: { taskId: t.id, evidence: evidence() } });
+      await call(url, caller, mutate('completeTask', 'CompleteTaskInput', 'task { id }'), { input: { ...(await ownCompletion(url, caller, t.id)), evidence: evidence() } });
     }
     await call(url, caller, mutate('addIncidentReport', 'AddIncidentReportInput', 'report { id }'), { input: { incidentId, kind: 'ALL_CLEAR', body: 'recipe all clear' } });
     return { input: { incidentId, review: { causes: 'c', whatWorked: 'w', whatDidNot: 'd', improvements: 'i', planRevisions: [] } } };

@@ -83,12 +83,14 @@ export async function addMember(
   tenant: TenantFixture,
   roleKeys: string[],
   unitId = tenant.rootUnitId,
+  /** Named units; omitted: what the roles usually get (the office director and the leaders: the whole organisation). */
+  jurisdictionUnitIds?: string[],
 ): Promise<{ memberId: string; email: string; token: string; userId?: string }> {
   const email = `${uniq('m')}@test.local`;
   const data = await ok<any>(
     server.url,
     `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { member { id } setPasswordToken userErrors { code message } } }`,
-    { input: { email, displayName: email.split('@')[0], unitId, roleIds: roleKeys.map((k) => tenant.roles[k]) } },
+    { input: { email, displayName: email.split('@')[0], unitId, roleIds: roleKeys.map((k) => tenant.roles[k]), ...(jurisdictionUnitIds ? { jurisdictionUnitIds } : {}) } },
     tenant.adminToken,
   );
   await setPassword(server, data.inviteMember.setPasswordToken);

@@ -103,3 +103,23 @@ export function reportInput(unitId: string, extra: Record<string, unknown> = {})
 
 export const mutationDoc = (name: string, inputType: string, selection = `incident { ${INCIDENT_FIELDS} }`) =>
   `mutation($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { code field message } } }`;
+
+/**
+ * Completes a task as `member`, who takes it over first when it is someone
+ * else's (only the assignee completes a task; `member` must be allowed to
+ * reassign); an on-scene duty gets the arrival a minute ago. The completion's payload.
+ */
+export async function takeOverAndComplete(url: string, member: { memberId: string; token: string }, taskId: string, input: Record<string, unknown> = {}, selection = 'task { id status }'): Promise<any> {
+  const { gql } = await import('./client.js');
+  const read = await gql<any>(url, 'query($id: ID!) { node(id: $id) { ... on IncidentTask { dutyKind assignee { id } } } }', { id: taskId }, member.token);
+  const task = read.data?.node;
+  if (!task) throw new Error(`task ${taskId}: ${JSON.stringify(read.errors)}`);
+  if (task.assignee?.id !== member.memberId) {
+    const r = await gql<any>(url, mutationDoc('reassignTask', 'ReassignTaskInput', 'task { id }'), { input: { taskId, memberId: member.memberId, reason: '接手办结' } }, member.token);
+    if (r.errors || r.data.reassignTask.userErrors.length) throw new Error(`reassignTask: ${JSON.stringify(r.errors ?? r.data.reassignTask.userErrors)}`);
+  }
+  const arrival = task.dutyKind === 'ARRIVE_ON_SCENE' ? { arrivedAt: new Date(Date.now() - 60_000).toISOString() } : {};
+  const done = await gql<any>(url, mutationDoc('completeTask', 'CompleteTaskInput', selection), { input: { taskId, ...arrival, ...input } }, member.token);
+  if (done.errors) throw new Error(`completeTask: ${JSON.stringify(done.errors)}`);
+  return done.data.completeTask;
+}

@@ -14,7 +14,6 @@ import { EvidenceKind, ReportKind, TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
-import { memberCovers } from './duty-assignment.service.js';
 import type { AddIncidentReportInput, CompleteTaskInput, EvidenceInput, RecordEvidenceInput } from './incident.inputs.js';
 import { nextOccurrence, openTasksOf } from './duty-tasks.service.js';
 import { actorRef } from '../member/member.service.js';
@@ -70,12 +69,13 @@ async function evidenceOf(ctx: Ctx, incident: Incident, task: IncidentTask | nul
   return ctx.em.create(IncidentEvidence, { ...common, sha256: e.sha256, sizeBytes: e.sizeBytes, storageKey: e.storageKey.trim(), contentType: e.contentType ?? null });
 }
 
-/** Marks a task done; a recurring duty gets its next occurrence. */
+/** Marks a task done by the caller, who also records it; a recurring duty gets its next occurrence. */
 async function finish(ctx: Ctx, task: IncidentTask, at: Date, note: string | null, recordedAt = at): Promise<IncidentTask | null> {
   task.status = TaskStatus.DONE;
   task.doneAt = at;
   task.recordedAt = recordedAt;
   task.doneBy = actorRef(ctx);
+  task.recordedBy = actorRef(ctx);
   task.note = note;
   const next = await nextOccurrence(ctx, task);
   if (next) ctx.em.persist(next);
@@ -87,9 +87,9 @@ const ARRIVAL_CLOCK_SKEW_MS = 60_000;
 
 export const workService = {
   /**
-   * Completes a task: its assignee, a member holding its role or one above it
-   * for the incident's unit, or the case owner. A duty that requires evidence
-   * needs at least one record (given here or recorded before).
+   * Completes a task: only its assignee (others reassign it first). An on-scene
+   * duty needs the arrival time the assignee gives; a duty that requires
+   * evidence needs at least one record (given here or recorded before).
    */
   async completeTask(ctx: Ctx, input: CompleteTaskInput): Promise<Outcome<TaskResult>> {
     return audited(ctx, 'incident.complete_task', async (tx) => {
@@ -102,22 +102,24 @@ export const workService = {
       assertWritable(incident.status);
       const task = await tx.em.findOneOrFail(IncidentTask, { id: taskId }, { refresh: true });
       if (task.status !== TaskStatus.OPEN) throw new DomainError(IncidentErrorCode.TASK_NOT_OPEN, `The task is ${task.status}`, ['input', 'taskId']);
-      const mayAct =
-        task.assignee?.id === actor.memberId ||
-        incident.caseOwner?.id === actor.memberId ||
-        (task.role ? await memberCovers(tx, actor.memberId, task.role.id, await incidentAccess.unitPathOf(tx, incident)) : false);
-      if (!mayAct) {
-        throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee, a member holding the duty\'s role (or one above it) for this unit, or the case owner completes it', ['input', 'taskId']);
+      // Only the assignee completes its own task: whoever else would, reassigns it first (a completion is a statement of what one did).
+      if (task.assignee?.id !== actor.memberId) {
+        throw new DomainError(
+          IncidentErrorCode.NOT_TASK_ASSIGNEE,
+          task.assignee ? 'Only the assignee completes this task; reassign it first (reassignTask)' : 'Nobody holds this task; assign it first (reassignTask)',
+          ['input', 'taskId'],
+        );
       }
       const now = new Date();
       const arrivedAt = input.arrivedAt ?? null;
-      if (arrivedAt) {
-        // An arrival is a fact stated by the one who arrived: others reassign the task first.
-        if (task.dutyKind !== DutyKind.ARRIVE_ON_SCENE) throw new DomainError(IncidentErrorCode.NOT_AN_ARRIVAL, 'Only an on-scene duty records an arrival', ['input', 'arrivedAt']);
-        if (task.assignee?.id !== actor.memberId) throw new DomainError(IncidentErrorCode.NOT_TASK_ASSIGNEE, 'Only the assignee states its own arrival; reassign the task first', ['input', 'taskId']);
+      if (task.dutyKind === DutyKind.ARRIVE_ON_SCENE) {
+        // An arrival is a fact stated by the one who arrived, not the moment of the click.
+        if (!arrivedAt) throw new DomainError(IncidentErrorCode.ARRIVAL_REQUIRED, 'An on-scene duty is completed with the time you arrived (arrivedAt)', ['input', 'arrivedAt']);
         if (arrivedAt.getTime() > now.getTime() + ARRIVAL_CLOCK_SKEW_MS) throw new DomainError(IncidentErrorCode.ARRIVAL_TIME_INVALID, 'The arrival cannot be in the future', ['input', 'arrivedAt']);
         if (arrivedAt < incident.occurredAt) throw new DomainError(IncidentErrorCode.ARRIVAL_TIME_INVALID, 'The arrival cannot be before the incident occurred', ['input', 'arrivedAt']);
         task.arrivedAt = arrivedAt;
+      } else if (arrivedAt) {
+        throw new DomainError(IncidentErrorCode.NOT_AN_ARRIVAL, 'Only an on-scene duty records an arrival', ['input', 'arrivedAt']);
       }
       const evidence: IncidentEvidence[] = [];
       for (const [i, e] of input.evidence.entries()) {

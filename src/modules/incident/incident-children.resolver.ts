@@ -52,8 +52,14 @@ export class TaskResolver {
     return unitService.nodeInScope(ctx, t.responsibleUnitId);
   }
 
-  @FieldResolver(() => MemberNode, { nullable: true }) doneBy(@Root() t: TaskNode, @GqlCtx() ctx: Ctx) {
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Who did the duty: the assignee who completed it (for an on-scene duty, who arrived); for an own-case duty met by an existing owner, that owner. 完成人。' })
+  doneBy(@Root() t: TaskNode, @GqlCtx() ctx: Ctx) {
     return memberNode(ctx, t.doneById);
+  }
+
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Who entered the completion, at recordedAt. The same as doneBy when the assignee completes its own task; apart when one member\'s action met another\'s duty (an escalation meeting the own-case duty of the case\'s existing owner). 录入人。' })
+  recordedBy(@Root() t: TaskNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, t.recordedById);
   }
 
   @FieldResolver(() => [EvidenceNode]) async evidence(@Root() t: TaskNode, @GqlCtx() ctx: Ctx): Promise<EvidenceNode[]> {

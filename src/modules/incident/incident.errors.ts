@@ -4,7 +4,10 @@ export enum IncidentErrorCode {
   NOT_LEADER_RANK = 'NOT_LEADER_RANK',
   MEMBER_NOT_ELIGIBLE = 'MEMBER_NOT_ELIGIBLE',
   TASK_NOT_OPEN = 'TASK_NOT_OPEN',
+  /** The task is someone else's (or nobody's): only its assignee completes it, so reassign it first (reassignTask). */
   NOT_TASK_ASSIGNEE = 'NOT_TASK_ASSIGNEE',
+  /** An on-scene duty is completed with the arrival time the one who arrived gives (arrivedAt). */
+  ARRIVAL_REQUIRED = 'ARRIVAL_REQUIRED',
   NOT_AN_ARRIVAL = 'NOT_AN_ARRIVAL',
   ARRIVAL_TIME_INVALID = 'ARRIVAL_TIME_INVALID',
   NOT_ALLOWED_TO_REASSIGN = 'NOT_ALLOWED_TO_REASSIGN',

@@ -289,6 +289,8 @@ export const incidentService = {
         task.status = TaskStatus.DONE;
         task.doneAt = incident.caseOwnerAssignedAt;
         task.doneBy = actorRef(tx);
+        task.recordedBy = actorRef(tx);
+        task.recordedAt = incident.caseOwnerAssignedAt;
         task.note = 'Case owner assigned';
       }
       return {
@@ -403,7 +405,10 @@ export const incidentService = {
             if (task.dutyKind !== DutyKind.OWN_CASE) continue;
             task.status = TaskStatus.DONE;
             task.doneAt = now;
+            // Done by the owner who already holds the case; recorded by whoever escalated.
             task.doneBy = incident.caseOwner;
+            task.recordedBy = actorRef(tx);
+            task.recordedAt = now;
             task.note = 'The case already has an owner';
           }
         }

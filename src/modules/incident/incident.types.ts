@@ -166,7 +166,7 @@ export class TaskNode extends Node {
   @Field(() => String, { nullable: true, description: 'Role told when the task is not done in time (escalation rule). 逾期上报角色。' }) escalationRoleKey!: string | null;
   @Field(() => TaskStatus) status!: TaskStatus;
   @Field(() => Date, { nullable: true, description: 'When it was done (for an arrival: when the assignee arrived). 完成时间。' }) doneAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'On-scene duties: the arrival the assignee stated. 到达现场时间。' }) arrivedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'On-scene duties: the arrival the assignee stated (required to complete one; doneBy is who arrived). 到达现场时间。' }) arrivedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the completion was entered, apart from when it was done. 录入时间。' }) recordedAt!: Date | null;
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => Date, { nullable: true }) cancelledAt!: Date | null;
@@ -184,6 +184,7 @@ export class TaskNode extends Node {
   roleId!: string | null;
   responsibleUnitId!: string | null;
   doneById!: string | null;
+  recordedById!: string | null;
 
   static from(t: IncidentTask, now = new Date()): TaskNode {
     return Object.assign(new TaskNode(), {
@@ -220,6 +221,7 @@ export class TaskNode extends Node {
       roleId: t.role?.id ?? null,
       responsibleUnitId: t.responsibleUnit?.id ?? null,
       doneById: t.doneBy?.id ?? null,
+      recordedById: t.recordedBy?.id ?? null,
     });
   }
 }

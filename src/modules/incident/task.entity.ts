@@ -83,8 +83,13 @@ export class IncidentTask extends TenantEntity {
   @Property({ type: 'datetime', nullable: true })
   doneAt?: Date | null;
 
+  /** Who did the duty (for an on-scene duty: who arrived, always the assignee). */
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('done_by_id') })
   doneBy?: Ref<Member> | null;
+
+  /** Who entered the completion; differs from doneBy when one member's action meets another's duty (an own-case duty met at an escalation). */
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('recorded_by_id') })
+  recordedBy?: Ref<Member> | null;
 
   /** For an on-scene duty: when the assignee arrived, as the one who arrived gave it (then doneAt is this time). */
   @Property({ type: 'datetime', nullable: true })

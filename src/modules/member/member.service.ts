@@ -14,7 +14,7 @@ import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService, likeText } from '../unit/unit.service.js';
 import { Role } from '../role/role.entity.js';
 import { roleService } from '../role/role.service.js';
-import { TemplateRoleKey } from '../role/role-templates.model.js';
+import { TemplateRoleKey, USUAL_JURISDICTION, UsualJurisdiction } from '../role/role-templates.model.js';
 import { findOrCreateUser, issuePasswordToken } from '../user/user.service.js';
 import { Member, MemberJurisdiction, MemberRole, MemberStatus } from './member.entity.js';
 import type { Unit } from '../unit/unit.entity.js';
@@ -106,7 +106,11 @@ export const memberService = {
         member = tx.em.create(Member, { tenant: ref(tenant), user, unit, title: input.title ?? null });
         for (const role of roles) tx.em.persist(tx.em.create(MemberRole, { tenant: ref(tenant), member, role }));
       }
-      await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.jurisdictionUnitIds ?? [], 'jurisdictionUnitIds'));
+      // Named units when given; else what the roles usually get (the office director: the whole organisation), else the seat's subtree.
+      const jurisdiction = input.jurisdictionUnitIds
+        ? await resolveJurisdiction(tx, input.jurisdictionUnitIds, 'jurisdictionUnitIds')
+        : ((await usualJurisdictionOf(tx, roles)) ?? []);
+      await replaceJurisdiction(tx, member, jurisdiction);
       const setPasswordToken = issuePasswordToken(tx.em, tx.services.tokens, user);
       return { result: { member, setPasswordToken }, target: { type: 'Member', id: member.id } };
     });
@@ -128,8 +132,17 @@ export const memberService = {
         member.unit = ref(unit);
       }
       if (input.title !== undefined && input.title !== null) member.title = input.title;
+      // Read directly, not through the roles loader (it would keep the old roles for the payload).
+      const before = (await tx.em.find(MemberRole, { member }, { populate: ['role'] })).map((l) => l.role.getEntity());
       await replaceRoles(tx, member, roles);
-      if (input.jurisdictionUnitIds) await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.jurisdictionUnitIds, 'jurisdictionUnitIds'));
+      if (input.jurisdictionUnitIds) {
+        await replaceJurisdiction(tx, member, await resolveJurisdiction(tx, input.jurisdictionUnitIds, 'jurisdictionUnitIds'));
+      } else {
+        // Roles that usually get the whole organisation bring it; losing the last of them takes it away (back to the seat's subtree).
+        const usual = await usualJurisdictionOf(tx, roles);
+        if (usual) await replaceJurisdiction(tx, member, usual);
+        else if (wholeTenantRole(before)) await replaceJurisdiction(tx, member, []);
+      }
       return { result: member, target: { type: 'Member', id: member.id } };
     });
   },
@@ -192,6 +205,25 @@ async function resolveRoles(ctx: Ctx, globalIds: string[]): Promise<Role[]> {
     throw new DomainError(MemberErrorCode.ROLES_SEPARATED, 'A member cannot be tenant administrator and auditor at once', ['input', 'roleIds']);
   }
   return roles;
+}
+
+function wholeTenantRole(roles: readonly Role[]): boolean {
+  return roles.some((r) => !!r.key && USUAL_JURISDICTION[r.key as TemplateRoleKey] === UsualJurisdiction.WHOLE_TENANT);
+}
+
+/**
+ * The jurisdiction the roles usually get, as units: the root for a role that
+ * usually handles the whole organisation (the widest wins); null for the
+ * seat's subtree (SEAT, and ASSIGNED_UNITS, whose units are named one by one).
+ * Never more than the caller holds: refused when the root is beyond it.
+ */
+async function usualJurisdictionOf(ctx: Ctx, roles: readonly Role[]): Promise<Unit[] | null> {
+  if (!wholeTenantRole(roles)) return null;
+  const root = await unitService.root(ctx);
+  if (!unitInScope(requireMember(ctx), root.path)) {
+    throw new DomainError(MemberErrorCode.JURISDICTION_BEYOND_OWN, 'The role usually handles the whole organisation, beyond your own jurisdiction: name its units (jurisdictionUnitIds)', ['input', 'jurisdictionUnitIds']);
+  }
+  return [root];
 }
 
 /** The units named, each in the caller's scope and not archived; subtrees already covered by another one named are dropped. */

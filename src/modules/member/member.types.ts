@@ -58,7 +58,7 @@ export class InviteMemberInput {
   @Field(() => ID, { description: 'The unit the member acts for (with the units below it). 所属单位。' }) unitId!: string;
   @Field(() => [ID]) @ArrayMinSize(1, { message: 'a member needs at least one role' }) @ArrayMaxSize(20) roleIds!: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) title?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Roots of the unit subtrees whose cases the member handles; omitted: the seat\'s subtree. 管辖范围。' })
+  @Field(() => [ID], { nullable: true, description: 'Roots of the unit subtrees whose cases the member handles; omitted: what the roles usually get (Role.usualJurisdiction: WHOLE_TENANT gives the whole organisation, within your own jurisdiction), else the seat\'s subtree. 管辖范围。' })
   @IsOptional() @ArrayMaxSize(50) jurisdictionUnitIds?: string[] | null;
 }
 
@@ -79,7 +79,7 @@ export class AssignRoleInput {
   @Field(() => [ID]) @ArrayMinSize(1, { message: 'a member needs at least one role' }) @ArrayMaxSize(20) roleIds!: string[];
   @Field(() => ID, { nullable: true }) unitId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) title?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Replaces the jurisdiction when given ([]: back to the seat\'s subtree); omitted: unchanged. 管辖范围。' })
+  @Field(() => [ID], { nullable: true, description: 'Replaces the jurisdiction when given ([]: back to the seat\'s subtree); omitted: the whole organisation when a new role usually gets it (Role.usualJurisdiction), the seat\'s subtree when the last such role is taken away, else unchanged. 管辖范围。' })
   @IsOptional() @ArrayMaxSize(50) jurisdictionUnitIds?: string[] | null;
 }
 

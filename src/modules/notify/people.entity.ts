@@ -75,7 +75,7 @@ export class Notification extends TenantEntity {
   @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('member_id') })
   member!: Ref<Member>;
 
-  /** Why: TASK_ASSIGNED, TASK_REASSIGNED, INCIDENT_REPORTED, TASK_ESCALATED, DUTY_NOTIFY. */
+  /** Why: TASK_ASSIGNED, TASK_REASSIGNED, TASK_REASSIGNED_AWAY, INCIDENT_REPORTED, TASK_ESCALATED, DUTY_NOTIFY. */
   @Property({ type: 'text' })
   reason!: string;
 

@@ -8,6 +8,8 @@ import { NotificationStatus } from './people.entity.js';
 export enum NotifyReason {
   TASK_ASSIGNED = 'TASK_ASSIGNED',
   TASK_REASSIGNED = 'TASK_REASSIGNED',
+  /** reassignTask took a task from this member: told it left them, nothing else of the case. */
+  TASK_REASSIGNED_AWAY = 'TASK_REASSIGNED_AWAY',
   INCIDENT_REPORTED = 'INCIDENT_REPORTED',
   TASK_ESCALATED = 'TASK_ESCALATED',
   /** A NOTIFY duty's task created: the holders of the role the plan names to be told (通知角色). */
@@ -27,7 +29,8 @@ export interface ClaimedNotification {
 export const peopleSql = {
   /**
    * Who is told of entries (from, to]: a task created with an assignee, or
-   * its assignee changed (reassignTask) → that member; an incident opened → the
+   * its assignee changed (reassignTask) → that member, and the member it was
+   * taken from (TASK_REASSIGNED_AWAY); an incident opened → the
    * member on duty and the leader on call it recorded; an escalation of a missed
    * duty → the members it names; a NOTIFY duty's task created → the active
    * holders of the role its plan names to be told (the duty's notifyRoleKey)
@@ -45,6 +48,11 @@ export const peopleSql = {
                 (c->>'id')::uuid as subject_id, (c->>'id')::uuid as task_id
            from jsonb_array_elements(l.changes) c
           where c->>'type' = 'IncidentTask' and c->>'op' in ('create', 'update') and coalesce(c->'after'->>'assignee', '') <> ''
+         union all
+         select (c->'before'->>'assignee')::uuid, '${NotifyReason.TASK_REASSIGNED_AWAY}', (c->>'id')::uuid, (c->>'id')::uuid
+           from jsonb_array_elements(l.changes) c
+          where c->>'type' = 'IncidentTask' and c->>'op' = 'update' and jsonb_exists(c->'after', 'assignee')
+            and coalesce(c->'before'->>'assignee', '') <> '' and c->'before'->>'assignee' <> coalesce(c->'after'->>'assignee', '')
          union all
          select m.v::uuid, '${NotifyReason.INCIDENT_REPORTED}', (c->>'id')::uuid, null
            from jsonb_array_elements(l.changes) c

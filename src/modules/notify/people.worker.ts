@@ -53,6 +53,8 @@ export class PeopleSender {
   private async text(tenantId: string, n: ClaimedNotification): Promise<string> {
     const task = n.task_id ? await this.inTenant(tenantId, (ctx) => peopleSql.task(ctx.em, tenantId, n.task_id!)) : null;
     // Only the assignee may acknowledge: the people a NOTIFY duty tells get no link.
+    // The member a task was taken from: that it left them, nothing else of the case (it may no longer see it).
+    if (n.reason === NotifyReason.TASK_REASSIGNED_AWAY) return '【信访】您的一项任务已改由他人承办，无需再办理。';
     const ack = n.task_id && n.reason !== NotifyReason.DUTY_NOTIFY
       ? signAck(this.ackSecret, { tenantId, taskId: n.task_id, memberId: n.member_id, exp: Math.floor(this.now().getTime() / 1000) + ACK_TTL_SECONDS })
       : null;

@@ -24,6 +24,10 @@ export interface EventRow {
   taskId?: string | null;
   /** 0 for the entry's own event; 1.. for the TASK_ASSIGNED events derived from the tasks it created. */
   sub?: number;
+  /** The entry's reason (a reassignment's, an escalation's...). */
+  reason?: string | null;
+  /** For TASK_REASSIGNED: the member the task was taken from (told even without sight of the incident). */
+  formerAssigneeId?: string | null;
 }
 
 @ObjectType('EventActor', { description: 'Who caused an event. 事件操作者。' })
@@ -61,8 +65,14 @@ export class IncidentEvent {
   @Field(() => ID, { nullable: true, description: 'Global id of the task, for TASK_ASSIGNED and TASK_REASSIGNED. 相关任务。' })
   taskId!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The reason the action gave (a reassignment\'s, an escalation\'s...), as the case history shows it. 原因。' })
+  reason!: string | null;
+
   /** The incident's uuid, for the field resolver. */
   incidentUuid!: string;
+
+  /** For TASK_REASSIGNED: the member the task was taken from. */
+  formerAssigneeId!: string | null;
 
   seq!: number;
 
@@ -87,7 +97,9 @@ export class IncidentEvent {
       }),
       incidentId: toGlobalId('Incident', row.incidentId),
       taskId: row.taskId ? toGlobalId('IncidentTask', row.taskId) : null,
+      reason: row.reason ?? null,
       incidentUuid: row.incidentId,
+      formerAssigneeId: row.formerAssigneeId ?? null,
       seq: row.seq,
       sub: row.sub ?? 0,
     });

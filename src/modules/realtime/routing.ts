@@ -48,6 +48,20 @@ export function routeVisibleTo(actor: MemberActor, route: IncidentRoute): boolea
   return incidentVisibility.holds(actor, route);
 }
 
+/** Whether the incident lies in the member's jurisdiction (then its sight of it is the same as any member's of its shape). */
+export function routeInJurisdiction(actor: MemberActor, route: IncidentRoute): boolean {
+  return unitSubtree.containsAny(actor.jurisdiction, route.unitPath);
+}
+
+/**
+ * A TASK_REASSIGNED event reaches the member the task was taken from, even
+ * where it no longer sees the incident: it learns the task left it, nothing
+ * more (the event's incident renders null). Never a member kept out of the case.
+ */
+export function routeToldFormerAssignee(actor: MemberActor, route: IncidentRoute, formerAssigneeId: string | null): boolean {
+  return !!formerAssigneeId && formerAssigneeId === actor.memberId && !route.excluded.has(actor.memberId);
+}
+
 /** Whether the subscriber's own filter keeps the event. */
 export function routeMatches(filter: EventFilterSpec, route: IncidentRoute, kind: string): boolean {
   if (filter.kinds && !filter.kinds.has(kind)) return false;

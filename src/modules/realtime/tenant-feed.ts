@@ -8,7 +8,7 @@ import type { MemberActor } from './connection.js';
 import { inTenantTransaction, sql } from '../../platform/db/tenant-transaction.js';
 import { IncidentEvent, type EventRow } from './realtime.types.js';
 import { actorShapeKey, type RenderSpec } from './event-renderer.js';
-import { loadRoutes, routeMatches, routeVisibleTo, type IncidentRoute } from './routing.js';
+import { loadRoutes, routeInJurisdiction, routeMatches, routeToldFormerAssignee, routeVisibleTo, type IncidentRoute } from './routing.js';
 import { Subscriber } from './subscriber.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
 
@@ -53,6 +53,8 @@ interface LogRow {
   target_type: string | null;
   target_id: string | null;
   assigned_tasks: string[] | null;
+  reason: string | null;
+  former_assignee: string | null;
 }
 
 const ASSIGNMENTS = new Set<string>([IncidentEventKind.TASK_ASSIGNED, IncidentEventKind.TASK_REASSIGNED]);
@@ -66,7 +68,11 @@ const ROW_COLUMNS = `seq, created_at, actor_kind, actor_member_id, actor_roles, 
   case when event not in ('${IncidentEventKind.TASK_ASSIGNED}', '${IncidentEventKind.TASK_REASSIGNED}') then
     (select array_agg(t.c->>'id' order by t.o) from jsonb_array_elements(coalesce(changes, '[]'::jsonb)) with ordinality as t(c, o)
       where t.c->>'type' = 'IncidentTask' and t.c->>'op' = 'create' and coalesce(t.c->'after'->>'assignee', '') <> '')
-  end as assigned_tasks`;
+  end as assigned_tasks, reason,
+  case when event = '${IncidentEventKind.TASK_REASSIGNED}' then
+    (select f.c->'before'->>'assignee' from jsonb_array_elements(coalesce(changes, '[]'::jsonb)) f(c)
+      where f.c->>'type' = 'IncidentTask' and f.c->>'op' = 'update' and f.c->>'id' = target_id::text limit 1)
+  end as former_assignee`;
 
 function eventsOf(tenantId: string, row: LogRow): IncidentEvent[] {
   if (!row.incident_id || !row.event || !KINDS.has(row.event)) return [];
@@ -80,9 +86,11 @@ function eventsOf(tenantId: string, row: LogRow): IncidentEvent[] {
     incidentId: row.incident_id,
     kind: row.event as IncidentEventKind,
     taskId: ASSIGNMENTS.has(row.event) && row.target_type === 'IncidentTask' ? row.target_id : null,
+    reason: row.reason,
+    formerAssigneeId: row.former_assignee || null,
   };
   const derived = (row.assigned_tasks ?? []).map((taskId, i) =>
-    IncidentEvent.from(tenantId, { ...eventRow, kind: IncidentEventKind.TASK_ASSIGNED, taskId, sub: i + 1 }),
+    IncidentEvent.from(tenantId, { ...eventRow, kind: IncidentEventKind.TASK_ASSIGNED, taskId, sub: i + 1, formerAssigneeId: null }),
   );
   return [IncidentEvent.from(tenantId, eventRow), ...derived];
 }
@@ -289,9 +297,11 @@ export class TenantFeed {
       for (const event of batch.events) {
         if (event.seq <= s.position) continue;
         const route = routes.get(event.incidentUuid);
-        if (!route || !routeVisibleTo(actor, route) || !routeMatches(s.filter, route, event.kind)) continue;
-        // A confidential case renders per member: who is kept out differs between members of one shape.
-        const key = route.excluded.size ? `${baseKey}\u0000${actor.memberId}` : baseKey;
+        if (!route || !routeMatches(s.filter, route, event.kind)) continue;
+        // The member a task was taken from is told even once the case is out of its sight (the event then renders no incident).
+        if (!routeVisibleTo(actor, route) && !routeToldFormerAssignee(actor, route, event.formerAssigneeId)) continue;
+        // Per member when what it sees of the case is its own (kept out of a confidential case, sight through a task or a notice).
+        const key = route.excluded.size || !routeInJurisdiction(actor, route) ? `${baseKey}\u0000${actor.memberId}` : baseKey;
         let shape = shapes.get(key);
         if (!shape) shapes.set(key, (shape = { spec: s.render, actor, subscriber: s, events: new Map() }));
         shape.events.set(event.key, event);

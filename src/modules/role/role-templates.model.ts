@@ -11,7 +11,7 @@ export enum TemplateRoleKey {
   AUDITOR = 'AUDITOR',
 }
 
-/** The jurisdiction a template role usually gets (a hint for whoever invites; nothing applies it by itself). */
+/** The jurisdiction a template role usually gets: inviteMember and assignRole apply WHOLE_TENANT when no units are named (within the caller's own). */
 export enum UsualJurisdiction {
   /** The whole organisation: the 信访办 and the leading group receive and coordinate every case. */
   WHOLE_TENANT = 'WHOLE_TENANT',

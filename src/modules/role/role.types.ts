@@ -20,7 +20,7 @@ export class RoleNode extends Node {
   @Field(() => [Permission], { description: 'Permissions granted directly. 直接授予的权限。' }) permissions!: Permission[];
   @Field(() => Boolean, { description: 'Leader rank (领导): may own cases and approve extensions.' }) leader!: boolean;
   @Field(() => Date) createdAt!: Date;
-  @Field(() => UsualJurisdiction, { nullable: true, description: 'For a template role: the jurisdiction it usually gets (set it with setJurisdiction); null for custom roles. 通常管辖范围。' })
+  @Field(() => UsualJurisdiction, { nullable: true, description: 'For a template role: the jurisdiction it usually gets. WHOLE_TENANT is applied by inviteMember and assignRole when no jurisdictionUnitIds are given (refused with JURISDICTION_BEYOND_OWN beyond the caller\'s own); SEAT and ASSIGNED_UNITS leave the seat\'s subtree until units are named. null for custom roles. 通常管辖范围。' })
   usualJurisdiction!: UsualJurisdiction | null;
 
   rawId!: string;

@@ -28,6 +28,12 @@ export const unitService = {
     return unit;
   },
 
+  /** The tenant's root unit (the whole organisation): the first id of the caller's own path. */
+  async root(ctx: Ctx): Promise<Unit> {
+    const { unitPath } = requireMember(ctx);
+    return ctx.em.findOneOrFail(Unit, { id: unitPath.split('/').find(Boolean)! });
+  },
+
   loader(ctx: Ctx) {
     const tenantId = requireMember(ctx).tenant.id;
     return ctx.loaders.get<string, Unit | null>('unitById', async (ids) => {
