@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { unzipSync, zipSync } from 'fflate';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
-import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput } from '../support/incidents.js';
+import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput, takeOverAndComplete } from '../support/incidents.js';
 import { superuserClient } from '../support/db.js';
 import { download, pdfLike, upload } from '../support/files.js';
 import { pdfText } from '../support/document-text.js';
@@ -80,7 +80,9 @@ describe('filing a case (归档)', () => {
     const detail = await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id evidenceRequired recurringAmount } } }`, { id: incidentId }, principal.token);
     for (const t of detail.incident.openTasks.filter((x: any) => x.recurringAmount === null)) {
       const evidence = t.evidenceRequired ? [{ kind: 'TALK_RECORD', sha256: 'c'.repeat(64), sizeBytes: 4096, storageKey: `evidence/${t.id}.pdf` }] : [];
-      await ok(server.url, mutationDoc('completeTask', 'CompleteTaskInput', 'task { status }'), { input: { taskId: t.id, note: '已办理', evidence } }, principal.token);
+      // Only the assignee completes: the group leader takes each task over first.
+      const done = await takeOverAndComplete(server.url, principal, t.id, { note: '已办理', evidence }, 'task { status } userErrors { code message }');
+      expect(done.userErrors).toEqual([]);
     }
     await ok(server.url, mutationDoc('addIncidentReport', 'AddIncidentReportInput', 'report { id }'), { input: { incidentId, kind: 'ALL_CLEAR', body: '事态平息' } }, handler.token);
     const review = { causes: '作风问题', whatWorked: '及时谈话', whatDidNot: '无', improvements: '加强教育', planRevisions: [] };

@@ -49,7 +49,8 @@ describe('who writes the plan', () => {
   it('a deputy seated in a village (乡长 over part of the township) neither drafts nor edits the plan; a leader over the whole tenant does', async () => {
     const tenant = await provisionTenant(server, platform.token, 'TOWNSHIP');
     const village = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '东村', 'VILLAGE');
-    const deputy = await addMember(server, tenant, ['DEPUTY_LEADER'], village);
+    // A 乡长 handling his village only (named: a deputy's usual jurisdiction is the whole township).
+    const deputy = await addMember(server, tenant, ['DEPUTY_LEADER'], village, [village]);
     const leader = await addMember(server, tenant, ['GROUP_LEADER']);
     const draftInput = { source: 'BLANK', title: '乡长起草的预案' };
     const refused = await gql<any>(server.url, `mutation($input: CreatePlanDraftInput!) { createPlanDraft(input: $input) { plan { id } userErrors { code field } } }`, { input: draftInput }, deputy.token);
