@@ -8,7 +8,7 @@
 export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
 
 /** Platform tables and the tables not keyed by tenant: how each is placed, and why. */
-const PLACEMENT: Record<string, { kind: 'reference' | 'local' } | { kind: 'distributed'; column: string; colocateWith?: string; why: string }> = {
+const PLACEMENT: Record<string, { kind: 'reference' | 'local' } | { kind: 'distributed'; column: string }> = {
   tenant: { kind: 'reference' },
   app_user: { kind: 'reference' },
   log_signing_key: { kind: 'reference' },
@@ -17,9 +17,9 @@ const PLACEMENT: Record<string, { kind: 'reference' | 'local' } | { kind: 'distr
   platform_log_entry: { kind: 'reference' },
   mikro_orm_migrations: { kind: 'local' },
   // Looked up by receipt number alone (the petitioner has no tenant to name).
-  petition_receipt: { kind: 'distributed', column: 'receipt_number', why: 'the public status lookup routes by receipt number' },
+  petition_receipt: { kind: 'distributed', column: 'receipt_number' },
   // Written on every counted request: a reference table would write to every node.
-  rate_limit_bucket: { kind: 'distributed', column: 'key', why: 'hot writes route to one shard by bucket key' },
+  rate_limit_bucket: { kind: 'distributed', column: 'key' },
   // Found by id or token hash, never by tenant, and read on every request: a copy on every node; written only at sign-in and refresh.
   session: { kind: 'reference' },
   refresh_token: { kind: 'reference' },
@@ -105,7 +105,8 @@ export async function generateCitusScript(query: Query): Promise<CitusScript> {
     else if (p?.kind === 'distributed') {
       placement.set(t.name, `distributed(${p.column})`);
       column.set(t.name, p.column);
-      group.set(t.name, p.colocateWith ?? t.name);
+      // Keyed otherwise: a co-location group of its own.
+      group.set(t.name, t.name);
     } else if (t.hasTenantId) {
       placement.set(t.name, 'distributed(tenant_id)');
       column.set(t.name, 'tenant_id');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { unzipSync, zipSync } from 'fflate';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -18,7 +18,7 @@ import { superuserClient } from '../support/db.js';
 import { download, pdfLike, upload } from '../support/files.js';
 import { pdfText } from '../support/document-text.js';
 import { verifyCaseFile } from '../../src/admin/case-file-verify.js';
-import { runCli } from '../../src/admin/cli.js';
+import { cli } from '../support/cli.js';
 
 type M = { memberId: string; token: string };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -30,16 +30,6 @@ let incidentId: string;
 let closed: any;
 const evidenceName = '现场照片（东村）.pdf';
 const evidenceBytes = pdfLike(randomBytes(5000));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  try {
-    return { code: await runCli(argv), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -1,26 +1,16 @@
 // `npm run admin -- sweep-deadlines`: the operator runs the sweeper now.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { adminCliEnv, startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { raw } from '../support/incidents.js';
 import { findingsOf, hours, reportAt, township, type Township } from '../support/accountability.js';
-import { runCli } from '../../src/admin/cli.js';
+import { cli } from '../support/cli.js';
 
 let server: TestServer;
 let db: pg.Client;
 let t: Township;
 const savedEnv = { ...process.env };
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  try {
-    return { code: await runCli(argv), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer();
