@@ -71,13 +71,15 @@ describe('plan 000: a 乡级群体访 of eight villagers, then part of them at t
     await wholeOrganisation(tenant, leader, deputy, director, member1, member2);
     for (const [m, n] of [[leader, '组长'], [deputy, '纪委书记'], [director, '办公室主任'], [member1, '成员甲'], [member2, '成员乙'], [eastLiaison, '东村包村干部']] as const) names.set(m.memberId, n);
     await publishTemplate(leader.token, 'TOWNSHIP_DISCIPLINE');
-    // 成员甲 is on duty now (the roster of the whole township).
-    const today = new Date().toISOString().slice(0, 10);
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    // 成员甲 is on duty now (the roster of the whole township). Days are the
+    // tenant's (Asia/Shanghai), and run from yesterday to tomorrow so that a
+    // run crossing local midnight still finds the shift.
+    const localDay = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const days = [localDay(-1), localDay(0), localDay(1)];
     const roster = await ok<any>(server.url, `mutation($input: SaveRosterInput!) { saveRoster(input: $input) { warnings { code } userErrors { code message } } }`, {
       input: {
-        unitId: tenant.rootUnitId, from: yesterday, to: today,
-        shifts: [yesterday, today].map((date) => ({ date, startTime: '00:00', endTime: '00:00', onDutyMemberId: member1.memberId, leaderOnCallMemberId: deputy.memberId })),
+        unitId: tenant.rootUnitId, from: days[0], to: days[2],
+        shifts: days.map((date) => ({ date, startTime: '00:00', endTime: '00:00', onDutyMemberId: member1.memberId, leaderOnCallMemberId: deputy.memberId })),
       },
     }, director.token);
     expect(roster.saveRoster.userErrors).toEqual([]);
