@@ -9,6 +9,7 @@ import { beginAsActor, verifyToken, type BaselineActor } from './auth.js';
 import { listIncidents } from './w1.js';
 import { accountabilityReport } from './w2.js';
 import { reportIncident, type ReportInput } from './w4.js';
+import { assessmentFigures } from './w6.js';
 import type pg from 'pg';
 
 const secret = process.env.JWT_SECRET!;
@@ -22,6 +23,7 @@ const OPERATIONS: Record<string, Handler> = {
   W1List: (c, a, v) => listIncidents(c, a, Number(v.first ?? 50)),
   W2Report: (c, a, v) => accountabilityReport(c, a, String(v.from), String(v.to)),
   W4Report: (c, a, v) => reportIncident(c, a, v.input as ReportInput),
+  W6Figures: (c, a, v) => assessmentFigures(c, a, String(v.from), String(v.to)),
 };
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

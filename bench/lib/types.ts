@@ -20,7 +20,7 @@ export interface TargetCheck {
 }
 
 export interface WorkloadReport {
-  id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
+  id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6';
   title: string;
   /** A Markdown section (no top-level heading): tables of medians and ratios, notes. */
   markdown: string;

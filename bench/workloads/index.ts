@@ -5,6 +5,7 @@ import { runW2 } from './w2-report.js';
 import { runW3 } from './w3-realtime.js';
 import { runW4 } from './w4-write.js';
 import { runW5 } from './w5-webhooks.js';
+import { runW6 } from './w6-figures.js';
 
 export const WORKLOADS: Record<string, Workload> = {
   W1: runW1,
@@ -12,4 +13,5 @@ export const WORKLOADS: Record<string, Workload> = {
   W3: runW3,
   W4: runW4,
   W5: runW5,
+  W6: runW6,
 };
