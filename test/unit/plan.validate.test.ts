@@ -12,7 +12,7 @@ import { templateRoleGraph } from '../support/role-graph.js';
 const graph = templateRoleGraph();
 const duty = (over: Partial<Duty> = {}): Duty => ({ key: 'd', kind: DutyKind.NOTIFY, roleKey: 'OFFICE_DIRECTOR', action: '报告', due: { amount: 1, unit: 'HOURS' }, evidenceRequired: false, ...over });
 const level = (key: string, severity: number, trigger: Trigger = { combine: 'ALL', conditions: [] }, duties: Duty[] = [duty()]): ResponseLevel => ({ key, name: key, severity, trigger, duties });
-const doc = (levels: ResponseLevel[]): PlanDocument => ({ title: 't', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels, generalRequirements: [] });
+const doc = (levels: ResponseLevel[]): PlanDocument => ({ title: 't', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels, measures: [], generalRequirements: [] });
 const check = (levels: ResponseLevel[]) => validatePlan(doc(levels), { graph, activeMemberIds: new Set() }).map((e) => [e.code, e.field!.join('.')]);
 
 describe('publish validation', () => {
