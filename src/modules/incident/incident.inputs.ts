@@ -62,8 +62,8 @@ export class ReportIncidentInput {
   @Field(() => String, { description: '诉求. What the petitioners ask for.' }) @Length(1, 4000) demands!: string;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @ArrayUnique() @IsIn(Object.values(ConductFlag), { each: true }) conductFlags!: ConductFlag[];
   @Field(() => [RiskFlag], { defaultValue: [], description: 'Risks to people\'s safety, whatever the headcount: the plan\'s safety measure turns on them. 风险情形。' })
-  @ArrayMaxSize(10) @ArrayUnique() @IsIn(Object.values(RiskFlag), { each: true }) riskFlags!: RiskFlag[];
-  @Field(() => Boolean, { defaultValue: false, description: 'The institution knew of the visit before it happened (001: 提前掌握信息). 事前已掌握来访信息。' }) @IsBoolean() knownInAdvance!: boolean;
+  @IsOptional() @ArrayMaxSize(10) @ArrayUnique() @IsIn(Object.values(RiskFlag), { each: true }) riskFlags?: RiskFlag[];
+  @Field(() => Boolean, { defaultValue: false, description: 'The institution knew of the visit before it happened (001: 提前掌握信息). 事前已掌握来访信息。' }) @IsOptional() @IsBoolean() knownInAdvance?: boolean;
   @Field(() => [String], { defaultValue: [], description: 'Tenant-defined topics (free text, as the plan\'s triggers name them). 事项分类。' })
   @ArrayMaxSize(20) @Length(1, 50, { each: true })
   topics!: string[];
@@ -170,7 +170,7 @@ export class EscalateIncidentInput extends IncidentActionInput {
   @IsOptional() @IsInt() @Min(1) @Max(100000) headcountReached?: number | null;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @IsIn(Object.values(ConductFlag), { each: true }) addConductFlags!: ConductFlag[];
   @Field(() => [RiskFlag], { defaultValue: [], description: 'Risks newly present (self-harm, violence, health emergency, minors present). 新出现的风险情形。' })
-  @ArrayMaxSize(10) @IsIn(Object.values(RiskFlag), { each: true }) addRiskFlags!: RiskFlag[];
+  @IsOptional() @ArrayMaxSize(10) @IsIn(Object.values(RiskFlag), { each: true }) addRiskFlags?: RiskFlag[];
   @Field(() => String) @Length(1, 2000) reason!: string;
 }
 

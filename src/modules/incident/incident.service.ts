@@ -156,8 +156,8 @@ export const incidentService = {
         conductFlags: [...input.conductFlags],
         topics: input.topics.map((t) => t.trim()),
         alertPeriodActive,
-        riskFlags: riskFlagsOf(input.riskFlags, input.conductFlags),
-        knownInAdvance: input.knownInAdvance,
+        riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
+        knownInAdvance: input.knownInAdvance ?? false,
       };
       const match = snapshot ? matchPlan(snapshot, facts) : null;
       const level = match?.level ?? null;
