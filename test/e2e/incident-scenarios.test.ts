@@ -26,6 +26,8 @@ interface Scenario {
   kind: string;
   report: Record<string, unknown>;
   initialLevel: string;
+  /** Supplementary measures matching at the report: their duties come beside the level's. */
+  initialMeasures?: string[];
   escalate: Record<string, unknown>;
   escalatedLevel: string;
   /** Runs before the report (e.g. declaring an alert period). */
@@ -44,6 +46,7 @@ const SCENARIOS: Scenario[] = [
     template: 'COAL_MINE', kind: 'ENTERPRISE',
     report: { category: 'GROUP_VISIT', levelReached: 'OWN', headcount: 4, summary: '四名职工反映井下津贴未足额发放', demands: '要求补发津贴' },
     initialLevel: 'COLLECTIVE_VISIT',
+    initialMeasures: ['NOT_KNOWN_IN_ADVANCE'],
     escalate: { levelReached: 'COUNTY', reason: '职工到集团公司信访办反映' },
     escalatedLevel: 'BEYOND_MINE_GROUP',
   },
@@ -128,9 +131,10 @@ describe.each(SCENARIOS)('template $template', (s) => {
     incidentId = i.id;
     receipt = data.reportIncident.receipt;
     expect(i).toMatchObject({ levelKey: s.initialLevel, planVersion: 1, status: 'REPORTED' });
-    const level = levelOf(s.initialLevel);
-    expect(i.tasks.map((t: any) => t.dutyKey).sort()).toEqual(level.duties.map((d) => d.key).sort());
-    for (const duty of level.duties) {
+    const measures = (s.initialMeasures ?? []).map((k) => template.measures.find((m) => m.key === k)!);
+    const duties = [...levelOf(s.initialLevel).duties, ...measures.flatMap((m) => m.duties)];
+    expect(i.tasks.map((t: any) => t.dutyKey).sort()).toEqual(duties.map((d) => d.key).sort());
+    for (const duty of duties) {
       const task = i.tasks.find((t: any) => t.dutyKey === duty.key);
       expect(task.dutyKind, duty.key).toBe(duty.kind);
       expect(task.role.key, duty.key).toBe(duty.roleKey);

@@ -129,4 +129,27 @@ describe('stance guard at publish', () => {
       expect(out.plan.status, key).toBe('PUBLISHED');
     }
   });
+
+  it('covers supplementary measures: a measure duty asking to keep people under control is refused; a sound measure round-trips and publishes', async () => {
+    const draft = await createDraft(server, leader.token, { source: 'TEMPLATE', templateKey: 'TOWNSHIP_DISCIPLINE' });
+    const measure = (action: string) => ({
+      key: 'KEY_CONCERN', name: '特殊情形', description: '测试',
+      trigger: { combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['MINORS_PRESENT'], match: 'ANY' }, { kind: 'KNOWN_IN_ADVANCE', known: false }] },
+      duties: [{ key: 'watch', kind: 'OTHER', roleKey: 'MEMBER', action, due: { amount: 1, unit: 'DAYS' } }],
+    });
+    const bad = await updateDraft(server, leader.token, { planId: draft.id, measures: [measure('对重点人员每人联系，动态稳控，确保不脱控')] });
+    expect(bad.userErrors).toEqual([]);
+    const refused = await publishFull(draft.id);
+    expect(refused.plan).toBeNull();
+    expect(refused.userErrors.map((e) => [e.code, e.field.join('.')])).toEqual([['STANCE_DUTY_REFUSED', 'input.measures.0.duties.0.action']]);
+    expect(await statusOf(draft.id)).toBe('DRAFT');
+
+    const good = await updateDraft(server, leader.token, { planId: draft.id, measures: [measure('有未成年人在场的，安排专人妥善照顾，确保人身安全')] });
+    expect(good.userErrors).toEqual([]);
+    const read = await ok<any>(server.url, `query($id: ID!) { plan(id: $id) { measures { key trigger { conditions { kind riskFlags known description } } duties { key action } } } }`, { id: draft.id }, leader.token);
+    expect(read.plan.measures[0].trigger.conditions.map((c: any) => [c.kind, c.riskFlags, c.known])).toEqual([['RISK', ['MINORS_PRESENT'], null], ['KNOWN_IN_ADVANCE', null, false]]);
+    const out = await publishFull(draft.id);
+    expect(out.userErrors).toEqual([]);
+    expect(out.plan.status).toBe('PUBLISHED');
+  });
 });

@@ -62,4 +62,4 @@ export const FULL_LEVEL_FIELDS = `key name severity description
   trigger { ...T groups { ...T groups { ...T groups { ...T } } } }
   duties { key kind roleKey roleName action due { amount unit } recurring { every { amount unit } } evidenceRequired escalation { notifyRoleKey after { amount unit } } stage }`;
 
-export const TRIGGER_FRAGMENT = `fragment T on Trigger { combine conditions { kind categories levels atLeast min max flags match topics active description } }`;
+export const TRIGGER_FRAGMENT = `fragment T on Trigger { combine conditions { kind categories levels atLeast min max flags match topics active riskFlags known description } }`;

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { validatePlan } from '../../src/modules/plan/plan.validate.js';
 import { findContradiction } from '../../src/modules/plan/plan.satisfiable.js';
 import { diffPlans } from '../../src/modules/plan/plan.diff.js';
-import { levelsFromInput } from '../../src/modules/plan/plan.input.js';
+import { levelsFromInput, measuresFromInput } from '../../src/modules/plan/plan.input.js';
 import { DomainErrors } from '../../src/platform/errors.js';
 import { emptyOrganisation, type PlanDocument } from '../../src/modules/plan/plan.document.js';
-import { DutyKind, type Duty, type ResponseLevel, type Trigger } from '../../src/modules/plan/plan.model.js';
+import { DutyKind, type Duty, type ResponseLevel, type SupplementaryMeasure, type Trigger } from '../../src/modules/plan/plan.model.js';
 import { IncidentCategory as C, LevelReached as L } from '../../src/modules/incident/incident.model.js';
 import { templateRoleGraph } from '../support/role-graph.js';
 
 const graph = templateRoleGraph();
 const duty = (over: Partial<Duty> = {}): Duty => ({ key: 'd', kind: DutyKind.NOTIFY, roleKey: 'OFFICE_DIRECTOR', action: '报告', due: { amount: 1, unit: 'HOURS' }, evidenceRequired: false, ...over });
 const level = (key: string, severity: number, trigger: Trigger = { combine: 'ALL', conditions: [] }, duties: Duty[] = [duty()]): ResponseLevel => ({ key, name: key, severity, trigger, duties });
-const doc = (levels: ResponseLevel[]): PlanDocument => ({ title: 't', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels, generalRequirements: [] });
+const doc = (levels: ResponseLevel[]): PlanDocument => ({ title: 't', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels, measures: [], generalRequirements: [] });
 const check = (levels: ResponseLevel[]) => validatePlan(doc(levels), { graph, activeMemberIds: new Set() }).map((e) => [e.code, e.field!.join('.')]);
 
 describe('publish validation', () => {
@@ -85,6 +85,43 @@ describe('level input shapes', () => {
     let t: any = { combine: 'ALL', conditions: [] };
     for (let i = 0; i < 5; i++) t = { combine: 'ALL', conditions: [], groups: [t] };
     expect(shapeErrors({ ...base, trigger: t })[0]).toEqual(['INVALID_INPUT', 'input.levels.0.trigger.groups.0.groups.0.groups.0.groups.0']);
+  });
+});
+
+describe('supplementary measures', () => {
+  const measure = (key: string, trigger: Trigger = { combine: 'ALL', conditions: [] }, duties: Duty[] = [duty()]): SupplementaryMeasure => ({ key, name: key, trigger, duties });
+  const checkWith = (measures: SupplementaryMeasure[]) =>
+    validatePlan({ ...doc([level('A', 1)]), measures }, { graph, activeMemberIds: new Set() }).map((e) => [e.code, e.field!.join('.')]);
+
+  it('are validated like levels: keys apart from the levels\' and each other\'s, matchable triggers, sound duties, the stance', () => {
+    expect(checkWith([measure('SAFETY', { combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['MINORS_PRESENT' as never], match: 'ANY' }] })])).toEqual([]);
+    expect(checkWith([measure('A'), measure('M'), measure('M')])).toEqual([
+      ['DUPLICATE_LEVEL_KEY', 'input.measures.0.key'],
+      ['DUPLICATE_LEVEL_KEY', 'input.measures.2.key'],
+    ]);
+    expect(checkWith([measure('M', { combine: 'ALL', conditions: [{ kind: 'HEADCOUNT', min: 5 }, { kind: 'HEADCOUNT', max: 2 }] })])).toEqual([['UNMATCHABLE_LEVEL', 'input.measures.0.trigger.conditions.1']]);
+    expect(checkWith([measure('M', undefined, [duty({ roleKey: 'NOBODY' }), duty({ due: { amount: 0, unit: 'HOURS' } })])])).toEqual([
+      ['UNKNOWN_ROLE', 'input.measures.0.duties.0.roleKey'],
+      ['DUPLICATE_DUTY_KEY', 'input.measures.0.duties.1.key'],
+      ['NON_POSITIVE_DEADLINE', 'input.measures.0.duties.1.due.amount'],
+    ]);
+    expect(checkWith([measure('M', undefined, [duty({ action: '对重点人员每人联系，动态稳控，确保不脱控' })])])).toEqual([['STANCE_DUTY_REFUSED', 'input.measures.0.duties.0.action']]);
+  });
+
+  it('take RISK and KNOWN_IN_ADVANCE conditions in their own fields', () => {
+    const base = { key: 'M', name: 'm', duties: [] };
+    const shape = (trigger: unknown) => {
+      try {
+        measuresFromInput([{ ...base, trigger } as never]);
+        return [];
+      } catch (e) {
+        return (e as DomainErrors).errors.map((x) => [x.code, x.field!.join('.')]);
+      }
+    };
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['SELF_HARM_RISK'] }, { kind: 'KNOWN_IN_ADVANCE', known: true }] })).toEqual([]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['NOPE'] }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.riskFlags.0']]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'KNOWN_IN_ADVANCE' }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.known']]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['VIOLENCE'], flags: ['BLOCKING_GATE'] }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.flags']]);
   });
 });
 

@@ -9,7 +9,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
 import { afterDuration, calendarDaysDeadline, DayCountRule } from '../calendar/clock-math.model.js';
 import { calendarService, type TenantClock } from '../calendar/calendar.service.js';
-import type { RelativeDuration, ResponseLevel } from '../plan/plan.model.js';
+import type { Duty, RelativeDuration } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { TaskAssignedVia, TaskStatus } from './incident.enums.js';
@@ -32,12 +32,19 @@ export interface CreatedTasks {
   warnings: IncidentWarning[];
 }
 
-/** The level's duties as tasks, assigned and due from `base`. */
+/** Duties of one part of the plan: the response level, or a supplementary measure. */
+export interface DutyPart {
+  key: string;
+  duties: readonly Duty[];
+  measure: boolean;
+}
+
+/** The parts' duties as tasks (the level's and each measure's side by side), assigned and due from `base`. */
 export async function createTasks(
   ctx: Ctx,
   incident: Incident,
   unitPath: string,
-  level: ResponseLevel,
+  parts: readonly DutyPart[],
   levelSequence: number,
   planVersion: number | null,
   base: Date,
@@ -46,10 +53,13 @@ export async function createTasks(
   chainMembers?: readonly Candidate[],
 ): Promise<CreatedTasks> {
   const clock = await calendarService.clock(ctx);
-  const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty, chainMembers);
+  const owners = parts.flatMap((p) => p.duties.map(() => p));
+  // One assignment for every duty of every part: one statement at most.
+  const assignments = await assignDuties(ctx, unitPath, parts.flatMap((p) => p.duties), excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
-  const tasks = assignments.map(({ duty, role, memberId, unitId, via }) => {
+  const tasks = assignments.map(({ duty, role, memberId, unitId, via }, i) => {
+    const part = owners[i]!;
     if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned and waits on the office's queue`));
     else if (!memberId) warnings.push(warning(IncidentWarningCode.DUTY_UNASSIGNED, `Duty ${duty.key}: no active member holds ${role.name} (or a role above it) for this unit; the task is unassigned and waits on the office's queue`));
     else if (via === TaskAssignedVia.ROLE_ABOVE) warnings.push(warning(IncidentWarningCode.DUTY_ASSIGNED_ABOVE, `Duty ${duty.key}: nobody holds ${role.name} for this unit; it went to a member of a role above it`));
@@ -57,7 +67,8 @@ export async function createTasks(
       tenant: tenantRef(ctx),
       incident,
       levelSequence,
-      levelKey: level.key,
+      levelKey: part.key,
+      measureKey: part.measure ? part.key : null,
       planVersion,
       dutyKey: duty.key,
       dutyKind: duty.kind,
@@ -87,6 +98,7 @@ export async function nextOccurrence(ctx: Ctx, done: IncidentTask): Promise<Inci
     incident: done.incident,
     levelSequence: done.levelSequence,
     levelKey: done.levelKey,
+    measureKey: done.measureKey ?? null,
     planVersion: done.planVersion ?? null,
     dutyKey: done.dutyKey,
     dutyKind: done.dutyKind,

@@ -6,7 +6,16 @@ import { Plan } from '../plan/plan.entity.js';
 import { type ConditionExplanation } from '../plan/plan.model.js';
 import { IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
-import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from './incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
+
+/** A supplementary measure as one match of the plan recorded it. */
+export interface MeasureRecord {
+  key: string;
+  name: string;
+  explanation: ConditionExplanation[];
+  /** Whether this match created its duties (false: they exist from an earlier match). */
+  added: boolean;
+}
 
 /** The post-incident review a case is closed with (后期处置). */
 export interface IncidentReview {
@@ -71,6 +80,14 @@ export class Incident extends TenantEntity {
   @Property({ type: 'text[]' })
   topics: Opt<string[]> = [];
 
+  /** Risks to people's safety, whatever the headcount (the conduct flags that are risks included). */
+  @Property({ type: 'text[]', default: '{}' })
+  riskFlags: Opt<RiskFlag[]> = [];
+
+  /** The institution knew of the visit before it happened (001: 提前掌握信息). */
+  @Property({ type: 'boolean', default: false })
+  knownInAdvance: Opt<boolean> = false;
+
   /** The unit concerned: who sees the incident follows from it. */
   @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
   unit!: Ref<Unit>;
@@ -116,6 +133,10 @@ export class Incident extends TenantEntity {
 
   @Property({ type: 'boolean', default: false })
   alertPeriodActive: Opt<boolean> = false;
+
+  /** Supplementary measures matching at the latest match (those no longer matching keep their tasks and history). */
+  @Property({ type: 'text[]', default: '{}' })
+  measureKeys: Opt<string[]> = [];
 
   /** Who was on duty when it was reported: the first to be told (值班). */
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('on_duty_member_id') })
@@ -235,6 +256,10 @@ export class IncidentLevel extends TenantEntity {
 
   @Property({ type: 'text[]' })
   matchedLevelKeys: Opt<string[]> = [];
+
+  /** The supplementary measures that matched, each with its explanation and whether this match added its duties. */
+  @Property({ type: 'json', default: '[]' })
+  measures: Opt<MeasureRecord[]> = [];
 
   @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('applied_by_id') })
   appliedBy!: Ref<Member>;

@@ -3,6 +3,7 @@ import { SafeIntResolver } from 'graphql-scalars';
 import {
   ArrayMaxSize,
   ArrayUnique,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -17,7 +18,7 @@ import { UserError } from '../../platform/graphql/relay.js';
 import { EvidenceKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
 import { MemberNode } from '../member/member.types.js';
 import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
-import { ConductFlag, IncidentCategory, LevelReached } from './incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from './incident.model.js';
 
 export enum IncidentOrderField {
   RECEIVED_AT = 'RECEIVED_AT',
@@ -60,6 +61,9 @@ export class ReportIncidentInput {
   @Field(() => String) @Length(1, 4000) summary!: string;
   @Field(() => String, { description: '诉求. What the petitioners ask for.' }) @Length(1, 4000) demands!: string;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @ArrayUnique() @IsIn(Object.values(ConductFlag), { each: true }) conductFlags!: ConductFlag[];
+  @Field(() => [RiskFlag], { defaultValue: [], description: 'Risks to people\'s safety, whatever the headcount: the plan\'s safety measure turns on them. 风险情形。' })
+  @IsOptional() @ArrayMaxSize(10) @ArrayUnique() @IsIn(Object.values(RiskFlag), { each: true }) riskFlags?: RiskFlag[];
+  @Field(() => Boolean, { defaultValue: false, description: 'The institution knew of the visit before it happened (001: 提前掌握信息). 事前已掌握来访信息。' }) @IsOptional() @IsBoolean() knownInAdvance?: boolean;
   @Field(() => [String], { defaultValue: [], description: 'Tenant-defined topics (free text, as the plan\'s triggers name them). 事项分类。' })
   @ArrayMaxSize(20) @Length(1, 50, { each: true })
   topics!: string[];
@@ -165,6 +169,8 @@ export class EscalateIncidentInput extends IncidentActionInput {
   @Field(() => Int, { nullable: true, description: 'How many of the group went on to the level reached (at most the total); the level is matched on it, the total stays. 到达该层级的人数。' })
   @IsOptional() @IsInt() @Min(1) @Max(100000) headcountReached?: number | null;
   @Field(() => [ConductFlag], { defaultValue: [] }) @ArrayMaxSize(20) @IsIn(Object.values(ConductFlag), { each: true }) addConductFlags!: ConductFlag[];
+  @Field(() => [RiskFlag], { defaultValue: [], description: 'Risks newly present (self-harm, violence, health emergency, minors present). 新出现的风险情形。' })
+  @IsOptional() @ArrayMaxSize(10) @IsIn(Object.values(RiskFlag), { each: true }) addRiskFlags?: RiskFlag[];
   @Field(() => String) @Length(1, 2000) reason!: string;
 }
 
@@ -225,7 +231,8 @@ export class ReportIncidentPayload {
 export class EscalateIncidentPayload {
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether a higher response level now applies. 是否升级响应等级。' }) levelChanged!: boolean | null;
-  @Field(() => [TaskNode], { description: 'Tasks added for the new level. 新增任务。' }) newTasks: TaskNode[] = [];
+  @Field(() => [TaskNode], { description: 'Tasks added for the new level and for measures that newly match (duties already done are not created again). 新增任务。' }) newTasks: TaskNode[] = [];
+  @Field(() => [String], { description: 'Supplementary measures that newly match and added their duties. 新适用的补充措施。' }) measuresAdded: string[] = [];
   @Field(() => [IncidentWarning]) warnings: IncidentWarning[] = [];
   @Field(() => [UserError]) userErrors!: UserError[];
 }

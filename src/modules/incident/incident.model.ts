@@ -35,7 +35,34 @@ export enum ConductFlag {
   SELF_HARM_RISK = 'SELF_HARM_RISK',
 }
 
-/** What a response level's trigger is tested against. */
+/**
+ * Risks to people's safety, whatever the headcount (003: 确保上访人员人身安全).
+ * A plan's safety measure turns on them; they are never a reason to stop anyone.
+ */
+export enum RiskFlag {
+  SELF_HARM_RISK = 'SELF_HARM_RISK',
+  VIOLENCE = 'VIOLENCE',
+  HEALTH_EMERGENCY = 'HEALTH_EMERGENCY',
+  MINORS_PRESENT = 'MINORS_PRESENT',
+}
+
+/** Conduct flags that are risks too (recorded before risk flags existed): they set the risk flag. */
+const RISK_OF_CONDUCT: Partial<Record<ConductFlag, RiskFlag>> = {
+  [ConductFlag.SELF_HARM_RISK]: RiskFlag.SELF_HARM_RISK,
+  [ConductFlag.VIOLENCE_OR_DAMAGE]: RiskFlag.VIOLENCE,
+};
+
+/** The risk flags given plus those the conduct implies, each once, in enum order. */
+export function riskFlagsOf(riskFlags: readonly RiskFlag[], conductFlags: readonly ConductFlag[]): RiskFlag[] {
+  const present = new Set<RiskFlag>(riskFlags);
+  for (const c of conductFlags) {
+    const r = RISK_OF_CONDUCT[c];
+    if (r) present.add(r);
+  }
+  return Object.values(RiskFlag).filter((r) => present.has(r));
+}
+
+/** What a response level's (or a measure's) trigger is tested against. */
 export interface IncidentFacts {
   category: IncidentCategory;
   levelReached: LevelReached;
@@ -43,6 +70,10 @@ export interface IncidentFacts {
   conductFlags: ConductFlag[];
   topics: string[];
   alertPeriodActive: boolean;
+  /** Optional in history stored before risk flags existed (read as none). */
+  riskFlags?: RiskFlag[];
+  /** The institution knew of the visit before it happened (001: 提前掌握信息); a fact about the institution, not a watch on anyone. */
+  knownInAdvance?: boolean;
 }
 
 /** Categories whose subjects and recused members are kept out of the case (举报, art. 30 ¶3). */

@@ -28,6 +28,8 @@ import {
   IncidentNode,
   IncidentPayload,
   LevelMatchNode,
+  AppliedMeasureNode,
+  appliedMeasures,
   ReportNode,
   TaskNode,
 } from './incident.types.js';
@@ -128,7 +130,7 @@ export class IncidentResolver {
   }
 
   @Mutation(() => EscalateIncidentPayload, {
-    description: 'New facts (higher level reached, more people, new conduct): re-matches the pinned plan version; a higher level adds its duties. History is kept. 事态升级。',
+    description: 'New facts (higher level reached, more people, new conduct, a new risk): re-matches the pinned plan version; a higher level and newly matching measures add their duties, except duties already done. History is kept. 事态升级。',
   })
   @Allow.member(Permission.INCIDENT_ESCALATE)
   async escalateIncident(@GqlCtx() ctx: Ctx, @Arg('input', () => EscalateIncidentInput) input: EscalateIncidentInput): Promise<EscalateIncidentPayload> {
@@ -136,6 +138,7 @@ export class IncidentResolver {
       incident: IncidentNode.from(r.incident),
       levelChanged: r.levelChanged,
       newTasks: r.newTasks.map((t) => TaskNode.from(t)),
+      measuresAdded: r.measuresAdded,
       warnings: r.warnings,
     }));
   }
@@ -256,6 +259,11 @@ export class IncidentResolver {
   @FieldResolver(() => [LevelMatchNode], { description: 'Every match of the plan: at report and at each escalation. 响应等级判定记录。' })
   async levelHistory(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<LevelMatchNode[]> {
     return (await incidentLoaders.levels(ctx).load(i.rawId)).map((l) => LevelMatchNode.from(l));
+  }
+
+  @FieldResolver(() => [AppliedMeasureNode], { description: 'Supplementary measures applied to the incident, beside its level: when each came and whether it still matches. 适用的补充措施。' })
+  async measures(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<AppliedMeasureNode[]> {
+    return appliedMeasures(await incidentLoaders.levels(ctx).load(i.rawId), i.measureKeys);
   }
 
   @FieldResolver(() => [HistoryEntryNode], { description: 'Incident events from the tenant log, in order. 事件时间线。' })

@@ -11,15 +11,15 @@ import { unitService } from '../unit/unit.service.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
 import { Member, MemberStatus } from '../member/member.entity.js';
 import { planService } from '../plan/plan.service.js';
-import { matchLevel } from '../plan/plan-matcher.model.js';
+import { matchPlan } from '../plan/plan-matcher.model.js';
 import { Plan } from '../plan/plan.entity.js';
-import { DutyKind, type PlanSnapshot } from '../plan/plan.model.js';
+import { DutyKind, type Duty, type PlanMatch, type PlanSnapshot } from '../plan/plan.model.js';
 import { Unit } from '../unit/unit.entity.js';
-import { Incident, IncidentLevel, LevelChangeKind } from './incident.entity.js';
+import { Incident, IncidentLevel, LevelChangeKind, type MeasureRecord } from './incident.entity.js';
 import { petitionerMatchKey } from '../petition/petitioner-match.model.js';
 import { Petitioner, PetitionReceipt } from '../petition/petitioner.entity.js';
 import { IncidentExclusion } from './exclusion.entity.js';
-import type { IncidentTask } from './task.entity.js';
+import { IncidentTask } from './task.entity.js';
 import type { StatutoryClock } from '../petition/clock.entity.js';
 import { ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
 import { ClockKind } from '../petition/petition.enums.js';
@@ -36,12 +36,12 @@ import {
   type ReportIncidentInput,
   type StartIncidentResponseInput,
 } from './incident.inputs.js';
-import { createTasks, openTasksOf } from './duty-tasks.service.js';
+import { createTasks, openTasksOf, type DutyPart } from './duty-tasks.service.js';
 import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { calendarWarnings, openClock } from '../petition/clocks.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
-import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, type IncidentFacts } from './incident.model.js';
+import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, riskFlagsOf, type IncidentFacts } from './incident.model.js';
 
 export interface ReportResult {
   incident: Incident;
@@ -57,13 +57,14 @@ export interface EscalateResult {
   incident: Incident;
   levelChanged: boolean;
   newTasks: IncidentTask[];
+  measuresAdded: string[];
   warnings: IncidentWarning[];
 }
 
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function factsOf(
-  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached'>>,
+  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached' | 'riskFlags' | 'knownInAdvance'>>,
 ): IncidentFacts {
   return {
     category: i.category,
@@ -73,7 +74,26 @@ export function factsOf(
     conductFlags: [...i.conductFlags],
     topics: [...i.topics],
     alertPeriodActive: i.alertPeriodActive,
+    riskFlags: riskFlagsOf(i.riskFlags ?? [], i.conductFlags),
+    knownInAdvance: i.knownInAdvance ?? false,
   };
+}
+
+/** The duty parts a match brings: the level's (when given) and each measure's, side by side. */
+function partsOf(level: PlanMatch['level'], measures: PlanMatch['measures']): DutyPart[] {
+  return [
+    ...(level ? [{ key: level.key, duties: level.duties, measure: false }] : []),
+    ...measures.map((m) => ({ key: m.measure.key, duties: m.measure.duties, measure: true })),
+  ];
+}
+
+function measureRecords(match: PlanMatch | null, added: ReadonlySet<string>): MeasureRecord[] {
+  return (match?.measures ?? []).map((m) => ({ key: m.measure.key, name: m.measure.name, explanation: m.explanation, added: added.has(m.measure.key) }));
+}
+
+/** A one-off duty met once stays met: it is not created again at an escalation (a recurring one goes on). */
+function alreadyDone(duty: Duty, done: readonly IncidentTask[]): boolean {
+  return !duty.recurring && done.some((t) => !t.recurringEvery && t.dutyKey === duty.key && t.dutyKind === duty.kind);
 }
 
 /** Members named in the input, in the caller's tenant, active. */
@@ -136,9 +156,12 @@ export const incidentService = {
         conductFlags: [...input.conductFlags],
         topics: input.topics.map((t) => t.trim()),
         alertPeriodActive,
+        riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
+        knownInAdvance: input.knownInAdvance ?? false,
       };
-      const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
+      const match = snapshot ? matchPlan(snapshot, facts) : null;
       const level = match?.level ?? null;
+      const measures = match?.measures ?? [];
 
       const receiptNumber = newReceiptNumber(receivedAt, actor.tenant.timezone);
       const accessCode = newAccessCode();
@@ -157,6 +180,9 @@ export const incidentService = {
         demands: input.demands.trim(),
         conductFlags: facts.conductFlags,
         topics: facts.topics,
+        riskFlags: facts.riskFlags ?? [],
+        knownInAdvance: facts.knownInAdvance ?? false,
+        measureKeys: measures.map((m) => m.measure.key),
         unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
         relatedIncident: related,
@@ -208,6 +234,7 @@ export const incidentService = {
         facts,
         explanation: match?.explanation ?? [],
         matchedLevelKeys: match?.matchedLevelKeys ?? [],
+        measures: measureRecords(match, new Set(measures.map((m) => m.measure.key))),
         appliedBy: actorRef(tx),
         reason: null,
       }));
@@ -217,8 +244,9 @@ export const incidentService = {
       else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
       if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
       let tasks: IncidentTask[] = [];
-      if (level) {
-        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
+      const parts = partsOf(level, measures);
+      if (parts.length) {
+        const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
         tasks = created.tasks;
         tasks.forEach((t) => tx.em.persist(t));
         warnings.push(...created.warnings);
@@ -304,9 +332,11 @@ export const incidentService = {
   },
 
   /**
-   * New facts (a higher level reached, more people, more conduct): the plan the
-   * incident is pinned to is matched again; a more severe level adds its
-   * duties as tasks due from now. Facts only grow; every match is kept.
+   * New facts (a higher level reached, more people, more conduct, a new risk):
+   * the plan the incident is pinned to is matched again; a more severe level
+   * and every newly matching measure add their duties as tasks due from now,
+   * except duties already done. A measure no longer matching keeps its tasks
+   * and history. Facts only grow; every match is kept.
    */
   async escalate(ctx: Ctx, input: EscalateIncidentInput): Promise<Outcome<EscalateResult>> {
     return audited(ctx, 'incident.escalate', async (tx) => {
@@ -331,11 +361,12 @@ export const incidentService = {
       }
       if (errors.length) throw new DomainErrors(errors);
       const conductFlags = [...new Set([...incident.conductFlags, ...input.addConductFlags])];
+      const riskFlags = riskFlagsOf([...incident.riskFlags, ...(input.addRiskFlags ?? [])], conductFlags);
       if (
         levelReached === incident.levelReached && headcount === incident.headcount && headcountReached === (incident.headcountReached ?? null) &&
-        conductFlags.length === incident.conductFlags.length
+        conductFlags.length === incident.conductFlags.length && riskFlags.length === incident.riskFlags.length
       ) {
-        throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people or new conduct', ['input']);
+        throw new DomainError(IncidentErrorCode.NOTHING_TO_ESCALATE, 'No new fact: give a higher level reached, more people, new conduct or a new risk', ['input']);
       }
       const unitPath = await incidentAccess.unitPathOf(tx, incident);
       const now = new Date();
@@ -349,11 +380,17 @@ export const incidentService = {
       incident.headcount = headcount;
       incident.headcountReached = headcountReached;
       incident.conductFlags = conductFlags;
+      incident.riskFlags = riskFlags;
       const facts = factsOf(incident);
-      const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
+      const match = snapshot ? matchPlan(snapshot, facts) : null;
       const level = match?.level ?? null;
       const levelChanged = !!level && level.severity > incident.levelSeverity;
       const sequence = (await tx.em.count(IncidentLevel, { incident })) + 1;
+      const existing = await tx.em.find(IncidentTask, { incident: { id: incident.id } }, { orderBy: { dueAt: 'asc', id: 'asc' } });
+      // A measure applies once: one that matched before (its tasks exist) adds nothing now; one no longer matching keeps its tasks.
+      const applied = new Set([...incident.measureKeys, ...existing.flatMap((t) => (t.measureKey ? [t.measureKey] : []))]);
+      const newMeasures = (match?.measures ?? []).filter((m) => !applied.has(m.measure.key));
+      const done = existing.filter((t) => t.status === TaskStatus.DONE);
       tx.em.persist(tx.em.create(IncidentLevel, {
         tenant: tenantRef(tx),
         incident,
@@ -368,9 +405,11 @@ export const incidentService = {
         facts,
         explanation: match?.explanation ?? [],
         matchedLevelKeys: match?.matchedLevelKeys ?? [],
+        measures: measureRecords(match, new Set(newMeasures.map((m) => m.measure.key))),
         appliedBy: actorRef(tx),
         reason: input.reason.trim(),
       }));
+      if (match) incident.measureKeys = match.measures.map((m) => m.measure.key);
       const warnings: IncidentWarning[] = [];
       let newTasks: IncidentTask[] = [];
       if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the facts were recorded without a level'));
@@ -378,25 +417,33 @@ export const incidentService = {
         incident.levelKey = level!.key;
         incident.levelName = level!.name;
         incident.levelSeverity = level!.severity;
+      }
+      // Duties already done are not created again, whichever part brings them.
+      const parts = partsOf(levelChanged ? level : null, newMeasures)
+        .map((p) => ({ ...p, duties: p.duties.filter((d) => !alreadyDone(d, done)) }))
+        .filter((p) => p.duties.length > 0);
+      if (parts.length) {
         const excluded = await incidentAccess.excludedMembers(tx, incident.id);
         const onDuty = incident.onDutyMember?.id ? [incident.onDutyMember.id] : [];
-        const previouslyOpen = await openTasksOf(tx, incident.id);
-        const created = await createTasks(tx, incident, unitPath, level!, sequence, snapshot!.version, now, excluded, onDuty);
-        // A recurring duty of the new level replaces the same kind of recurring duty of the old one.
-        const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
-        const byKey = new Map(created.tasks.map((t) => [t.dutyKey, t]));
-        for (const open of previouslyOpen) {
-          if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
-            open.status = TaskStatus.CANCELLED;
-            open.cancelledAt = now;
-            open.cancelReason = `superseded by level ${level!.key}`;
-          } else if (!open.recurringEvery && byKey.has(open.dutyKey)) {
-            // The same duty at the new level takes over: the old task ends SUPERSEDED (never a finding), the new one names it.
-            const next = byKey.get(open.dutyKey)!;
-            open.status = TaskStatus.SUPERSEDED;
-            open.cancelledAt = now;
-            open.cancelReason = `superseded by duty ${next.dutyKey} of level ${level!.key}`;
-            next.supersedes = ref(open);
+        const previouslyOpen = existing.filter((t) => t.status === TaskStatus.OPEN && !t.measureKey);
+        const created = await createTasks(tx, incident, unitPath, parts, sequence, snapshot!.version, now, excluded, onDuty);
+        if (levelChanged) {
+          // A recurring duty of the new level replaces the same kind of recurring duty of the old one (measures' tasks stay beside).
+          const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
+          const byKey = new Map(created.tasks.filter((t) => !t.measureKey).map((t) => [t.dutyKey, t]));
+          for (const open of previouslyOpen) {
+            if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
+              open.status = TaskStatus.CANCELLED;
+              open.cancelledAt = now;
+              open.cancelReason = `superseded by level ${level!.key}`;
+            } else if (!open.recurringEvery && byKey.has(open.dutyKey)) {
+              // The same duty at the new level takes over: the old task ends SUPERSEDED (never a finding), the new one names it.
+              const next = byKey.get(open.dutyKey)!;
+              open.status = TaskStatus.SUPERSEDED;
+              open.cancelledAt = now;
+              open.cancelReason = `superseded by duty ${next.dutyKey} of level ${level!.key}`;
+              next.supersedes = ref(open);
+            }
           }
         }
         // An own-case duty is met at once when the case already has an owner.
@@ -415,12 +462,16 @@ export const incidentService = {
         created.tasks.forEach((t) => tx.em.persist(t));
         newTasks = created.tasks;
         warnings.push(...created.warnings);
-      } else if (snapshot) {
-        warnings.push(warning(IncidentWarningCode.LEVEL_UNCHANGED, `The facts still match level ${incident.levelKey ?? '(none)'}: no new duties`));
+      }
+      if (!levelChanged && snapshot) {
+        const added = newMeasures.map((m) => m.measure.key);
+        warnings.push(warning(IncidentWarningCode.LEVEL_UNCHANGED, added.length
+          ? `The facts still match level ${incident.levelKey ?? '(none)'}; measures ${added.join(', ')} add their duties`
+          : `The facts still match level ${incident.levelKey ?? '(none)'}: no new duties`));
       }
       incident.touch();
       return {
-        result: { incident, levelChanged, newTasks, warnings },
+        result: { incident, levelChanged, newTasks, measuresAdded: newMeasures.map((m) => m.measure.key), warnings },
         target: { type: 'Incident', id: incident.id },
         incidentId: incident.id,
         event: IncidentEventKind.ESCALATED,

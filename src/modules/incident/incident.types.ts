@@ -14,7 +14,7 @@ import type { IncidentPreload } from './incident.preload.js';
 import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskAssignedVia, TaskStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import '../petition/petition.types.js';
-import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, isConfidentialCategory } from './incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, RiskFlag, isConfidentialCategory } from './incident.model.js';
 
 registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
@@ -57,6 +57,9 @@ export class IncidentNode extends Node {
   @Field(() => String, { description: '诉求. What the petitioners ask for.' }) demands!: string;
   @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
   @Field(() => [String], { description: 'Tenant-defined topics. 事项分类。' }) topics!: string[];
+  @Field(() => [RiskFlag], { description: 'Risks to people\'s safety, whatever the headcount. 风险情形。' }) riskFlags!: RiskFlag[];
+  @Field(() => Boolean, { description: 'The visit was known in advance (001: 提前掌握信息). 事前已掌握来访信息。' }) knownInAdvance!: boolean;
+  @Field(() => [String], { description: 'Supplementary measures matching at the latest match; their duties stand beside the level\'s (see `measures` for every one applied). 适用的补充措施。' }) measureKeys!: string[];
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter here, if any. 转送机关。' }) transferredFrom!: string | null;
   @Field(() => Boolean, { description: 'A report against an official (举报): subjects and recused members cannot see it. 是否保密（举报）。' }) confidential!: boolean;
   @Field(() => IncidentStatus) status!: IncidentStatus;
@@ -111,6 +114,9 @@ export class IncidentNode extends Node {
       demands: i.demands,
       conductFlags: i.conductFlags,
       topics: i.topics,
+      riskFlags: i.riskFlags ?? [],
+      knownInAdvance: i.knownInAdvance ?? false,
+      measureKeys: i.measureKeys ?? [],
       transferredFrom: i.transferredFrom ?? null,
       confidential: isConfidentialCategory(i.category),
       status: i.status,
@@ -156,7 +162,8 @@ export class TaskNode extends Node {
   @Field(() => DutyStage, { nullable: true }) stage!: DutyStage | null;
   @Field(() => String, { description: 'What must be done, in the plan\'s words. 任务内容。' }) action!: string;
   @Field(() => String, { description: 'The duty\'s role as the plan names it. 责任角色。' }) roleKey!: string;
-  @Field(() => String, { description: 'Level whose duty this is. 所属响应等级。' }) levelKey!: string;
+  @Field(() => String, { description: 'Level, or supplementary measure, whose duty this is. 所属响应等级或补充措施。' }) levelKey!: string;
+  @Field(() => String, { nullable: true, description: 'Set when the duty is a supplementary measure\'s (beside the level\'s duties). 所属补充措施。' }) measureKey!: string | null;
   @Field(() => Int, { nullable: true }) planVersion!: number | null;
   @Field(() => Date) dueAt!: Date;
   @Field(() => Int, { nullable: true, description: 'For a recurring duty: every this many units. 周期。' }) recurringAmount!: number | null;
@@ -196,6 +203,7 @@ export class TaskNode extends Node {
       action: t.action,
       roleKey: t.roleKey,
       levelKey: t.levelKey,
+      measureKey: t.measureKey ?? null,
       planVersion: t.planVersion ?? null,
       dueAt: t.dueAt,
       recurringAmount: t.recurringEvery?.amount ?? null,
@@ -306,6 +314,25 @@ export class IncidentFactsNode {
   @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
   @Field(() => [String]) topics!: string[];
   @Field(() => Boolean) alertPeriodActive!: boolean;
+  @Field(() => [RiskFlag]) riskFlags!: RiskFlag[];
+  @Field(() => Boolean) knownInAdvance!: boolean;
+}
+
+@ObjectType('IncidentMeasureMatch', { description: 'A supplementary measure that matched at one match of the plan. 补充措施判定记录。' })
+export class MeasureRecordNode {
+  @Field(() => String) key!: string;
+  @Field(() => String) name!: string;
+  @Field(() => [ConditionExplanationNode], { description: 'Each condition of its trigger and whether it held. 条件判定说明。' }) explanation!: ConditionExplanationNode[];
+  @Field(() => Boolean, { description: 'Whether this match created its duties (false: they came with an earlier match). 是否新增职责。' }) added!: boolean;
+}
+
+@ObjectType('IncidentMeasure', { description: 'A supplementary measure applied to the incident, with its latest explanation. 适用的补充措施。' })
+export class AppliedMeasureNode {
+  @Field(() => String) key!: string;
+  @Field(() => String) name!: string;
+  @Field(() => Int, { description: 'The match (levelHistory sequence) that added its duties. 首次适用的判定序号。' }) appliedAt!: number;
+  @Field(() => Boolean, { description: 'Whether it still matches the latest facts; one no longer matching keeps its tasks and history. 当前是否仍适用。' }) matchesNow!: boolean;
+  @Field(() => [ConditionExplanationNode], { description: 'The conditions as of the latest match where it held. 条件判定说明。' }) explanation!: ConditionExplanationNode[];
 }
 
 @ObjectType('IncidentLevelMatch', { description: 'One match of the plan for the incident: at report and at each escalation. 响应等级判定记录。' })
@@ -321,6 +348,7 @@ export class LevelMatchNode {
   @Field(() => IncidentFactsNode) facts!: IncidentFactsNode;
   @Field(() => [ConditionExplanationNode], { description: 'Each condition of the matched level and whether it held. 条件判定说明。' })
   explanation!: ConditionExplanationNode[];
+  @Field(() => [MeasureRecordNode], { description: 'Every supplementary measure that matched, with its conditions. 适用的补充措施。' }) measures!: MeasureRecordNode[];
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field(() => Date) createdAt!: Date;
 
@@ -336,7 +364,8 @@ export class LevelMatchNode {
       severity: l.severity,
       levelChanged: l.levelChanged,
       matchedLevelKeys: l.matchedLevelKeys,
-      facts: Object.assign(new IncidentFactsNode(), l.facts),
+      facts: Object.assign(new IncidentFactsNode(), { riskFlags: [], knownInAdvance: false }, l.facts),
+      measures: (l.measures ?? []).map((m) => Object.assign(new MeasureRecordNode(), { ...m, explanation: m.explanation.map((e) => Object.assign(new ConditionExplanationNode(), e)) })),
       reason: l.reason ?? null,
       createdAt: l.createdAt,
       appliedById: l.appliedBy.id,
@@ -392,4 +421,18 @@ export abstract class IncidentActionInput {
 export class IncidentPayload {
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+/** The measures ever applied to an incident, from its match history (oldest first). */
+export function appliedMeasures(levels: readonly IncidentLevel[], current: readonly string[]): AppliedMeasureNode[] {
+  const out = new Map<string, AppliedMeasureNode>();
+  for (const l of [...levels].sort((a, b) => a.sequence - b.sequence)) {
+    for (const m of l.measures ?? []) {
+      const explanation = m.explanation.map((e) => Object.assign(new ConditionExplanationNode(), e));
+      const seen = out.get(m.key);
+      if (seen) seen.explanation = explanation;
+      else out.set(m.key, Object.assign(new AppliedMeasureNode(), { key: m.key, name: m.name, appliedAt: l.sequence, matchesNow: current.includes(m.key), explanation }));
+    }
+  }
+  return [...out.values()];
 }

@@ -24,8 +24,13 @@ export class IncidentTask extends TenantEntity {
   @Property({ type: 'integer' })
   levelSequence!: number;
 
+  /** The level, or the supplementary measure, whose duty this is. */
   @Property({ type: 'text' })
   levelKey!: string;
+
+  /** Set when the duty is a supplementary measure's (then levelKey is the measure's key too). */
+  @Property({ type: 'text', nullable: true })
+  measureKey?: string | null;
 
   @Property({ type: 'integer', nullable: true })
   planVersion?: number | null;

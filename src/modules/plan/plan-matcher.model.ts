@@ -1,8 +1,8 @@
 // Evaluates response-level triggers against incident facts. Pure and
 // deterministic: the same levels and facts always give the same answer, and
 // the answer explains itself condition by condition.
-import { type Condition, type ConditionExplanation, type MatchResult, type ResponseLevel, type Trigger } from './plan.model.js';
-import { CATEGORY_LABELS, CONDUCT_LABELS, LEVEL_REACHED_LABELS } from './plan.labels.js';
+import { type Condition, type ConditionExplanation, type MatchResult, type PlanMatch, type ResponseLevel, type SupplementaryMeasure, type Trigger } from './plan.model.js';
+import { CATEGORY_LABELS, CONDUCT_LABELS, LEVEL_REACHED_LABELS, RISK_LABELS } from './plan.labels.js';
 import { LEVEL_ORDER, type IncidentFacts, type LevelReached } from '../incident/incident.model.js';
 
 /** Topics compare trimmed and case-insensitively (tenant-defined free text). */
@@ -38,6 +38,12 @@ export function conditionHolds(condition: Condition, facts: IncidentFacts): bool
     }
     case 'ALERT_PERIOD':
       return facts.alertPeriodActive === condition.active;
+    case 'RISK': {
+      const present = new Set(facts.riskFlags ?? []);
+      return condition.match === 'ALL' ? condition.riskFlags.every((f) => present.has(f)) : condition.riskFlags.some((f) => present.has(f));
+    }
+    case 'KNOWN_IN_ADVANCE':
+      return (facts.knownInAdvance ?? false) === condition.known;
   }
 }
 
@@ -75,6 +81,16 @@ export function matchLevel(levels: ResponseLevel[], facts: IncidentFacts): Match
     explanation: winner ? explainTrigger(winner.trigger, facts) : [],
     matchedLevelKeys: matched.map((l) => l.key),
   };
+}
+
+/** The measures whose trigger holds, in plan order, each with its explanation. */
+export function matchMeasures(measures: readonly SupplementaryMeasure[], facts: IncidentFacts): PlanMatch['measures'] {
+  return measures.filter((m) => triggerHolds(m.trigger, facts)).map((measure) => ({ measure, explanation: explainTrigger(measure.trigger, facts) }));
+}
+
+/** The response level (exclusive, most severe wins) and every matching measure (additive). */
+export function matchPlan(plan: { levels: ResponseLevel[]; measures?: readonly SupplementaryMeasure[] }, facts: IncidentFacts): PlanMatch {
+  return { ...matchLevel(plan.levels, facts), measures: matchMeasures(plan.measures ?? [], facts) };
 }
 
 function list<T extends string>(values: T[], labels: Record<T, string>): { zh: string; en: string } {
@@ -123,5 +139,15 @@ export function describeCondition(condition: Condition): string {
       return condition.active
         ? '处于重大活动（敏感）期间 / an alert period is on'
         : '不处于重大活动（敏感）期间 / no alert period is on';
+    case 'RISK': {
+      const l = list(condition.riskFlags, RISK_LABELS);
+      return condition.match === 'ALL'
+        ? `同时存在以下风险：${l.zh} / all of these risk flags: [${l.en}]`
+        : `存在以下任一风险：${l.zh} / any of these risk flags: [${l.en}]`;
+    }
+    case 'KNOWN_IN_ADVANCE':
+      return condition.known
+        ? '事前已掌握来访信息 / the visit was known in advance'
+        : '事前未掌握来访信息 / the visit was not known in advance';
   }
 }

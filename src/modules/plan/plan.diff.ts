@@ -1,10 +1,10 @@
-// Structured differences between two plan versions. Levels, duties and
-// positions are matched by key (so a reordered list is not a change and a
+// Structured differences between two plan versions. Levels, measures, duties
+// and positions are matched by key (so a reordered list is not a change and a
 // renamed level shows as removed + added); text lists are aligned by their
 // longest common subsequence; a trigger is compared as a whole.
 import { canonicalJson } from '../../platform/audit/canonical-json.js';
 import type { OrgBody, PlanDocument } from './plan.document.js';
-import type { Duty, ResponseLevel } from './plan.model.js';
+import type { Duty, ResponseLevel, SupplementaryMeasure } from './plan.model.js';
 
 export type ChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED';
 
@@ -78,6 +78,11 @@ function level(out: PlanChange[], path: string[], a: ResponseLevel, b: ResponseL
   keyed(out, [...path, 'duties'], a.duties, b.duties, (d) => d.key, (p, x, y) => duty(out, p, x, y));
 }
 
+function measure(out: PlanChange[], path: string[], a: SupplementaryMeasure, b: SupplementaryMeasure): void {
+  for (const f of ['name', 'description', 'trigger'] as const) scalar(out, [...path, f], a[f], b[f]);
+  keyed(out, [...path, 'duties'], a.duties, b.duties, (d) => d.key, (p, x, y) => duty(out, p, x, y));
+}
+
 function body(out: PlanChange[], path: string[], a: OrgBody, b: OrgBody): void {
   scalar(out, [...path, 'name'], a.name, b.name);
   textList(out, [...path, 'responsibilities'], a.responsibilities, b.responsibilities);
@@ -96,6 +101,7 @@ export function diffPlans(from: PlanDocument, to: PlanDocument): PlanChange[] {
   body(out, ['organisation', 'leadingGroup'], from.organisation.leadingGroup, to.organisation.leadingGroup);
   body(out, ['organisation', 'office'], from.organisation.office, to.organisation.office);
   keyed(out, ['levels'], from.levels, to.levels, (l) => l.key, (p, a, b) => level(out, p, a, b));
+  keyed(out, ['measures'], from.measures ?? [], to.measures ?? [], (m) => m.key, (p, a, b) => measure(out, p, a, b));
   textList(out, ['generalRequirements'], from.generalRequirements, to.generalRequirements);
   return out;
 }

@@ -1,6 +1,6 @@
 // The text of a plan version besides its response levels: what the plan
 // says about purpose, scope, principles, organisation and requirements.
-import type { ResponseLevel } from './plan.model.js';
+import type { ResponseLevel, SupplementaryMeasure } from './plan.model.js';
 
 /** A position in the leading group or the office: a role and the members holding it for this plan. */
 export interface OrgPosition {
@@ -31,6 +31,8 @@ export interface PlanDocument {
   principles: string[];
   organisation: PlanOrganisation;
   levels: ResponseLevel[];
+  /** Supplementary measures: each matching one adds its duties beside the level's. */
+  measures: SupplementaryMeasure[];
   generalRequirements: string[];
 }
 

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Member } from '../member/member.entity.js';
-import type { ResponseLevel } from './plan.model.js';
+import type { ResponseLevel, SupplementaryMeasure } from './plan.model.js';
 import { emptyOrganisation, type PlanDocument, type PlanOrganisation } from './plan.document.js';
 
 export enum PlanStatus {
@@ -47,6 +47,10 @@ export class Plan extends TenantEntity {
   @Property({ type: 'json' })
   levels: Opt<ResponseLevel[]> = [];
 
+  /** Supplementary measures (additive, beside the level); validated like levels. */
+  @Property({ type: 'json', default: '[]' })
+  measures: Opt<SupplementaryMeasure[]> = [];
+
   @Property({ type: 'json' })
   generalRequirements: Opt<string[]> = [];
 
@@ -88,6 +92,7 @@ export class Plan extends TenantEntity {
       principles: this.principles,
       organisation: this.organisation,
       levels: this.levels,
+      measures: this.measures,
       generalRequirements: this.generalRequirements,
     };
   }

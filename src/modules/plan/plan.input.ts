@@ -4,7 +4,7 @@
 // live in plan.validate.ts and run at publish.
 import { CommonErrorCode, DomainError, DomainErrors } from '../../platform/errors.js';
 import { parseGlobalId } from '../../platform/ids.js';
-import { DutyKind, DutyStage, type Condition, type Duty, type DurationUnit, type RelativeDuration, type ResponseLevel, type Trigger } from './plan.model.js';
+import { DutyKind, DutyStage, type Condition, type Duty, type DurationUnit, type RelativeDuration, type ResponseLevel, type SupplementaryMeasure, type Trigger } from './plan.model.js';
 import type { OrgBody, PlanOrganisation } from './plan.document.js';
 import { PlanErrorCode } from './plan.errors.js';
 import type {
@@ -13,13 +13,15 @@ import type {
   OrgBodyInput,
   PlanOrganisationInput,
   ResponseLevelInput,
+  SupplementaryMeasureInput,
   TriggerConditionInput,
   TriggerInput,
 } from './plan.types.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 export const LIMITS = {
   levels: 30,
+  measures: 30,
   dutiesPerLevel: 50,
   conditionsPerGroup: 30,
   groupsPerGroup: 10,
@@ -128,8 +130,10 @@ const FIELDS_OF: Record<string, (keyof TriggerConditionInput)[]> = {
   CONDUCT: ['flags', 'match'],
   TOPIC: ['topics'],
   ALERT_PERIOD: ['active'],
+  RISK: ['riskFlags', 'match'],
+  KNOWN_IN_ADVANCE: ['known'],
 };
-const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active'];
+const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'riskFlags', 'known'];
 
 function isSet(v: unknown): boolean {
   return v !== null && v !== undefined;
@@ -184,6 +188,15 @@ function condition(c: Collector, input: TriggerConditionInput, path: Path): Cond
     case 'ALERT_PERIOD':
       if (typeof input.active !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'active (true or false) is required', [...path, 'active']);
       return { kind: 'ALERT_PERIOD', active: input.active === true };
+    case 'RISK': {
+      if (!isSet(input.riskFlags)) c.add(PlanErrorCode.INVALID_CONDITION, 'riskFlags is required', [...path, 'riskFlags']);
+      const match = input.match ?? 'ANY';
+      if (match !== 'ANY' && match !== 'ALL') c.add(PlanErrorCode.INVALID_CONDITION, 'match must be ANY or ALL', [...path, 'match']);
+      return { kind: 'RISK', riskFlags: enumList(c, input.riskFlags ?? [], RiskFlag, [...path, 'riskFlags']), match };
+    }
+    case 'KNOWN_IN_ADVANCE':
+      if (typeof input.known !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'known (true or false) is required', [...path, 'known']);
+      return { kind: 'KNOWN_IN_ADVANCE', known: input.known === true };
   }
   return null;
 }
@@ -253,6 +266,29 @@ export function levelsFromInput(input: ResponseLevelInput[], root: Path = ['inpu
   });
   c.throwIfAny();
   return levels;
+}
+
+/** Supplementary measures from input, in the order given (keys as level keys). Throws DomainErrors listing every shape problem. */
+export function measuresFromInput(input: SupplementaryMeasureInput[], root: Path = ['input', 'measures']): SupplementaryMeasure[] {
+  const c = new Collector();
+  if (input.length > LIMITS.measures) c.invalid(`at most ${LIMITS.measures} measures`, root);
+  const measures = input.map((m, i): SupplementaryMeasure => {
+    const path = [...root, String(i)];
+    const key = typeof m.key === 'string' ? m.key : '';
+    if (!LEVEL_KEY.test(key)) c.invalid('key must be upper-case letters, digits and _ (at most 64)', [...path, 'key']);
+    const duties = m.duties ?? [];
+    if (duties.length > LIMITS.dutiesPerLevel) c.invalid(`at most ${LIMITS.dutiesPerLevel} duties`, [...path, 'duties']);
+    const description = isSet(m.description) ? text(c, m.description, [...path, 'description'], LIMITS.actionText, false) : '';
+    return {
+      key,
+      name: text(c, m.name, [...path, 'name'], LIMITS.shortText),
+      ...(description ? { description } : {}),
+      trigger: trigger(c, m.trigger, [...path, 'trigger'], 1),
+      duties: duties.map((d, j) => duty(c, d, [...path, 'duties', String(j)])),
+    };
+  });
+  c.throwIfAny();
+  return measures;
 }
 
 function orgBody(c: Collector, input: OrgBodyInput | null | undefined, path: Path): OrgBody {

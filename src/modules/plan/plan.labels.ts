@@ -1,4 +1,4 @@
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
 // Chinese labels of the plan domain's enums, for explanations and descriptions.
 
 export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
@@ -27,4 +27,11 @@ export const CONDUCT_LABELS: Record<ConductFlag, string> = {
   [ConductFlag.BANNERS_OR_SLOGANS]: '打横幅、呼口号',
   [ConductFlag.VIOLENCE_OR_DAMAGE]: '暴力或毁损财物',
   [ConductFlag.SELF_HARM_RISK]: '有自伤风险',
+};
+
+export const RISK_LABELS: Record<RiskFlag, string> = {
+  [RiskFlag.SELF_HARM_RISK]: '有自伤风险',
+  [RiskFlag.VIOLENCE]: '有暴力行为或危险',
+  [RiskFlag.HEALTH_EMERGENCY]: '有突发疾病或健康危急情况',
+  [RiskFlag.MINORS_PRESENT]: '有未成年人在场',
 };

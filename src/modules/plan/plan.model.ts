@@ -3,7 +3,7 @@
 // Pure data and types; plan-matcher.model.ts evaluates triggers against facts.
 // The incident vocabulary it matches on (categories, level reached, conduct) is
 // the incident module's (incident.model.ts).
-import type { ConductFlag, IncidentCategory, IncidentFacts, LevelReached } from '../incident/incident.model.js';
+import type { ConductFlag, IncidentCategory, IncidentFacts, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 /** A trigger: conditions combined with ALL or ANY, nested groups allowed. */
 export interface Trigger {
@@ -18,7 +18,9 @@ export type Condition =
   | { kind: 'HEADCOUNT'; min?: number; max?: number }
   | { kind: 'CONDUCT'; flags: ConductFlag[]; match: 'ANY' | 'ALL' }
   | { kind: 'TOPIC'; topics: string[] }
-  | { kind: 'ALERT_PERIOD'; active: boolean };
+  | { kind: 'ALERT_PERIOD'; active: boolean }
+  | { kind: 'RISK'; riskFlags: RiskFlag[]; match: 'ANY' | 'ALL' }
+  | { kind: 'KNOWN_IN_ADVANCE'; known: boolean };
 
 export type DurationUnit = 'MINUTES' | 'HOURS' | 'DAYS';
 
@@ -87,12 +89,27 @@ export interface ResponseLevel {
   duties: Duty[];
 }
 
+/**
+ * A supplementary measure (补充措施): a special circumstance of the plan
+ * (extreme individual, disaster, foreign nationals, risk to safety...). Not
+ * ranked: every matching measure adds its duties beside the level's.
+ */
+export interface SupplementaryMeasure {
+  /** Unique among the plan's levels and measures. */
+  key: string;
+  name: string;
+  description?: string;
+  trigger: Trigger;
+  duties: Duty[];
+}
+
 /** A published plan version as incidents pin it. */
 export interface PlanSnapshot {
   planId: string;
   version: number;
   title: string;
   levels: ResponseLevel[];
+  measures: SupplementaryMeasure[];
 }
 
 export interface ConditionExplanation {
@@ -108,4 +125,15 @@ export interface MatchResult {
   explanation: ConditionExplanation[];
   /** Keys of every level that matched, most severe first. */
   matchedLevelKeys: string[];
+}
+
+export interface MeasureMatch {
+  measure: SupplementaryMeasure;
+  /** Every condition of its trigger, with the outcome. */
+  explanation: ConditionExplanation[];
+}
+
+/** The level and every matching measure, in plan order. */
+export interface PlanMatch extends MatchResult {
+  measures: MeasureMatch[];
 }

@@ -1,12 +1,12 @@
-// Can any incident match a trigger? Conditions are monotone in conduct flags
-// and topics (more of them never makes a condition false), so checking with
+// Can any incident match a trigger? Conditions are monotone in conduct flags,
+// risk flags and topics (more of them never makes a condition false), so checking with
 // every flag and every named topic present is exact for those; category,
-// level reached and the alert period are finite; headcount only changes
+// level reached, the alert period and knowing in advance are finite; headcount only changes
 // truth at the bounds the trigger names, so the bounds and their neighbours
 // are enough. The search is therefore exact, and small.
 import { type Condition, type Trigger } from './plan.model.js';
 import { conditionHolds, triggerHolds } from './plan-matcher.model.js';
-import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag, type IncidentFacts } from '../incident/incident.model.js';
 
 /** Incidents have at least one petitioner. */
 export const MIN_HEADCOUNT = 1;
@@ -34,7 +34,8 @@ export function representativeFacts(trigger: Trigger): IncidentFacts[] {
     for (const levelReached of Object.values(LevelReached))
       for (const headcount of headcounts)
         for (const alertPeriodActive of [false, true])
-          out.push({ category, levelReached, headcount, alertPeriodActive, conductFlags: Object.values(ConductFlag), topics: [...topics] });
+          for (const knownInAdvance of [false, true])
+            out.push({ category, levelReached, headcount, alertPeriodActive, knownInAdvance, conductFlags: Object.values(ConductFlag), riskFlags: Object.values(RiskFlag), topics: [...topics] });
   return out;
 }
 

@@ -16,12 +16,12 @@ import { RoleGraph, roleService } from '../role/role.service.js';
 import { staffLoader } from './staff.loaders.js';
 import { unitService } from '../unit/unit.service.js';
 import { alertPeriodService } from '../alert-period/alert-period.service.js';
-import { type MatchResult, type PlanSnapshot, type ResponseLevel } from './plan.model.js';
+import { type PlanMatch, type PlanSnapshot, type ResponseLevel, type SupplementaryMeasure } from './plan.model.js';
 import { emptyOrganisation, type PlanDocument } from './plan.document.js';
 import { Plan, PlanStatus } from './plan.entity.js';
 import { PlanErrorCode } from './plan.errors.js';
-import { levelsFromInput, organisationFromInput, textListFromInput } from './plan.input.js';
-import { matchLevel } from './plan-matcher.model.js';
+import { levelsFromInput, measuresFromInput, organisationFromInput, textListFromInput } from './plan.input.js';
+import { matchPlan } from './plan-matcher.model.js';
 import { validatePlan } from './plan.validate.js';
 import { diffPlans, type PlanChange } from './plan.diff.js';
 import { cloneTemplate, PLAN_TEMPLATES, templateByKey, type PlanTemplate } from './templates/index.js';
@@ -38,12 +38,12 @@ import {
   PlanWarningCode,
 } from './plan.types.js';
 import { describeTerms, textHits } from './plan.stance.js';
-import { LevelReached, type IncidentFacts } from '../incident/incident.model.js';
+import { LevelReached, riskFlagsOf, type IncidentFacts } from '../incident/incident.model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function snapshotOf(plan: Plan): PlanSnapshot {
-  return { planId: plan.id, version: plan.version, title: plan.title, levels: plan.levels };
+  return { planId: plan.id, version: plan.version, title: plan.title, levels: plan.levels, measures: plan.measures ?? [] };
 }
 
 export interface PublishResult {
@@ -52,7 +52,7 @@ export interface PublishResult {
   warnings: PlanWarning[];
 }
 
-export interface PreviewResult extends MatchResult {
+export interface PreviewResult extends PlanMatch {
   plan: Plan;
   alertPeriodActive: boolean;
 }
@@ -170,7 +170,7 @@ export const planService = {
       alertPeriodActive = await alertPeriodService.activeAt(ctx, options.at ?? new Date(), unitPath);
     }
     facts.alertPeriodActive = alertPeriodActive;
-    return { ...matchLevel(plan.levels, facts), plan, alertPeriodActive };
+    return { ...matchPlan(plan, facts), plan, alertPeriodActive };
   },
 
   // ---- writes --------------------------------------------------------------
@@ -190,7 +190,7 @@ export const planService = {
       let basedOn: Plan | null = null;
       switch (input.source) {
         case PlanDraftSource.BLANK:
-          doc = { title: '信访工作应急预案', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels: [], generalRequirements: [] };
+          doc = { title: '信访工作应急预案', purpose: '', scope: '', principles: [], organisation: emptyOrganisation(), levels: [], measures: [], generalRequirements: [] };
           break;
         case PlanDraftSource.TEMPLATE: {
           const template = input.templateKey ? templateByKey(input.templateKey) : undefined;
@@ -242,11 +242,12 @@ export const planService = {
         }
       };
       const levels = input.levels ? collect(() => levelsFromInput(input.levels!)) : undefined;
+      const measures = input.measures ? collect(() => measuresFromInput(input.measures!)) : undefined;
       const organisation = input.organisation ? collect(() => organisationFromInput(input.organisation!)) : undefined;
       const principles = input.principles ? collect(() => textListFromInput(input.principles!, ['input', 'principles'])) : undefined;
       const requirements = input.generalRequirements ? collect(() => textListFromInput(input.generalRequirements!, ['input', 'generalRequirements'])) : undefined;
       if (errors.length) throw new DomainErrors(errors);
-      await assertReferencesExist(tx, organisation, levels);
+      await assertReferencesExist(tx, organisation, [...(levels ?? []), ...(measures ?? [])]);
       await lockPlans(tx);
       const plan = await tx.em.findOne(Plan, { id }, { refresh: true });
       if (!plan) throw notFound('Plan', ['input', 'planId']);
@@ -258,6 +259,7 @@ export const planService = {
       if (principles) plan.principles = principles;
       if (organisation) plan.organisation = organisation;
       if (levels) plan.levels = levels;
+      if (measures) plan.measures = measures;
       if (requirements) plan.generalRequirements = requirements;
       plan.revision += 1;
       return { result: plan, target: { type: 'Plan', id: plan.id } };
@@ -338,7 +340,7 @@ export const planService = {
  * tenant's id is NOT_FOUND, as everywhere). Whether they are still active is
  * a publish rule (UNKNOWN_MEMBER, UNKNOWN_ROLE).
  */
-async function assertReferencesExist(ctx: Ctx, organisation: PlanDocument['organisation'] | undefined, levels: ResponseLevel[] | undefined): Promise<void> {
+async function assertReferencesExist(ctx: Ctx, organisation: PlanDocument['organisation'] | undefined, levels: (ResponseLevel | SupplementaryMeasure)[]): Promise<void> {
   const members: { id: string; path: string[] }[] = [];
   const roles: { id: string; path: string[] }[] = [];
   const role = (key: string, path: string[]) => UUID.test(key) && roles.push({ id: key, path });
@@ -349,8 +351,9 @@ async function assertReferencesExist(ctx: Ctx, organisation: PlanDocument['organ
       p.memberIds.forEach((m, j) => members.push({ id: m, path: [...path, 'memberIds', String(j)] }));
     });
   }
-  levels?.forEach((l, i) => l.duties.forEach((d, j) => {
-    const path = ['input', 'levels', String(i), 'duties', String(j)];
+  const measureStart = levels.findIndex((l) => !('severity' in l));
+  levels.forEach((l, i) => l.duties.forEach((d, j) => {
+    const path = 'severity' in l ? ['input', 'levels', String(i), 'duties', String(j)] : ['input', 'measures', String(i - measureStart), 'duties', String(j)];
     role(d.roleKey, [...path, 'roleKey']);
     if (d.escalation) role(d.escalation.notifyRoleKey, [...path, 'escalation', 'notifyRoleKey']);
   }));
@@ -369,7 +372,7 @@ async function assertReferencesExist(ctx: Ctx, organisation: PlanDocument['organ
 
 function documentOfTemplate(t: PlanTemplate): PlanDocument {
   const c = cloneTemplate(t);
-  return { title: c.title, purpose: c.purpose, scope: c.scope, principles: c.principles, organisation: c.organisation, levels: c.levels, generalRequirements: c.generalRequirements };
+  return { title: c.title, purpose: c.purpose, scope: c.scope, principles: c.principles, organisation: c.organisation, levels: c.levels, measures: c.measures, generalRequirements: c.generalRequirements };
 }
 
 /**
@@ -419,6 +422,8 @@ function factsFromInput(input: IncidentFactsInput): IncidentFacts {
     conductFlags: [...new Set(input.conductFlags ?? [])],
     topics,
     alertPeriodActive: input.alertPeriodActive ?? false,
+    riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags ?? []),
+    knownInAdvance: input.knownInAdvance ?? false,
   };
 }
 

@@ -1,7 +1,7 @@
 // SQL of the plan table for statements other modules compose, and the cache of
 // published levels (a published version never changes: only drafts are edited).
 import type { Ctx } from '../../platform/context.js';
-import type { PlanSnapshot, ResponseLevel } from './plan.model.js';
+import type { PlanSnapshot, ResponseLevel, SupplementaryMeasure } from './plan.model.js';
 
 interface PublishedJson {
   id: string;
@@ -9,7 +9,12 @@ interface PublishedJson {
   title: string;
 }
 
-const publishedLevels = new Map<string, ResponseLevel[]>();
+interface PublishedParts {
+  levels: ResponseLevel[];
+  measures: SupplementaryMeasure[];
+}
+
+const publishedLevels = new Map<string, PublishedParts>();
 const MAX_CACHED_PLANS = 1000;
 
 function deepFreeze<T>(value: T): T {
@@ -20,21 +25,22 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The levels of a published version, read once per process (frozen: shared by every request). */
-async function levelsOf(ctx: Ctx, tenantId: string, planId: string, version: number): Promise<ResponseLevel[]> {
+/** The levels and measures of a published version, read once per process (frozen: shared by every request). */
+async function levelsOf(ctx: Ctx, tenantId: string, planId: string, version: number): Promise<PublishedParts> {
   const key = `${tenantId}:${planId}:${version}`;
   const cached = publishedLevels.get(key);
   if (cached) return cached;
-  const [row] = await ctx.em.getConnection().execute<{ levels: ResponseLevel[] }[]>(
-    `select levels from plan where tenant_id = ? and id = ? and version = ? and status <> 'DRAFT'`,
+  const [row] = await ctx.em.getConnection().execute<PublishedParts[]>(
+    `select levels, measures from plan where tenant_id = ? and id = ? and version = ? and status <> 'DRAFT'`,
     [tenantId, planId, version],
     'all',
     ctx.em.getTransactionContext(),
   );
   if (!row) throw new Error(`plan ${planId} v${version} vanished`);
   if (publishedLevels.size >= MAX_CACHED_PLANS) publishedLevels.clear();
-  publishedLevels.set(key, deepFreeze(row.levels));
-  return row.levels;
+  const parts = deepFreeze({ levels: row.levels, measures: row.measures ?? [] });
+  publishedLevels.set(key, parts);
+  return parts;
 }
 
 export const planSql = {
@@ -46,6 +52,7 @@ export const planSql = {
   /** The snapshot planService.activeSnapshot answers, from `publishedJson` (levels from the cache). */
   async snapshotFromJson(ctx: Ctx, tenantId: string, published: PublishedJson | null): Promise<PlanSnapshot | null> {
     if (!published) return null;
-    return { planId: published.id, version: published.version, title: published.title, levels: await levelsOf(ctx, tenantId, published.id, published.version) };
+    const { levels, measures } = await levelsOf(ctx, tenantId, published.id, published.version);
+    return { planId: published.id, version: published.version, title: published.title, levels, measures };
   },
 };

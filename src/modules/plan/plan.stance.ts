@@ -41,15 +41,15 @@ function negated(before: string): boolean {
   });
 }
 
-/** Duty actions that ask for a term: these refuse the publish. */
+/** Duty actions (of levels and measures) that ask for a term: these refuse the publish. */
 export function dutyHits(doc: PlanDocument): StanceHit[] {
   const hits: StanceHit[] = [];
-  doc.levels.forEach((level, i) =>
-    level.duties.forEach((duty, j) => {
+  const parts = [...doc.levels.map((l, i) => ({ part: l, path: ['levels', String(i)] })), ...(doc.measures ?? []).map((m, i) => ({ part: m, path: ['measures', String(i)] }))];
+  for (const { part, path } of parts)
+    part.duties.forEach((duty, j) => {
       const terms = termsAskedFor(duty.action);
-      if (terms.length) hits.push({ path: ['levels', String(i), 'duties', String(j), 'action'], terms });
-    }),
-  );
+      if (terms.length) hits.push({ path: [...path, 'duties', String(j), 'action'], terms });
+    });
   return hits;
 }
 
@@ -71,6 +71,10 @@ export function textHits(doc: PlanDocument): StanceHit[] {
   doc.levels.forEach((l, i) => {
     texts.push([['levels', String(i), 'name'], l.name]);
     texts.push([['levels', String(i), 'description'], l.description]);
+  });
+  (doc.measures ?? []).forEach((m, i) => {
+    texts.push([['measures', String(i), 'name'], m.name]);
+    texts.push([['measures', String(i), 'description'], m.description]);
   });
   const hits: StanceHit[] = [];
   for (const [path, text] of texts) {

@@ -8,8 +8,8 @@ import { DutyKind, DutyStage } from './plan.model.js';
 import { ConditionKindEnum, ConductMatchEnum, DurationUnitEnum, TriggerCombineEnum } from './plan.enums.js';
 import { PlanStatus, type Plan } from './plan.entity.js';
 import type { PlanDocument, PlanOrganisation } from './plan.document.js';
-import type { ResponseLevel } from './plan.model.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import type { ConditionExplanation, ResponseLevel, SupplementaryMeasure } from './plan.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 // Output types are filled with the domain objects of plan.model.ts as they are;
 // computed fields (role names, descriptions, global ids) are field resolvers.
@@ -56,6 +56,8 @@ export class TriggerConditionNode {
   @Field(() => ConductMatchEnum, { nullable: true }) match?: string;
   @Field(() => [String], { nullable: true }) topics?: string[];
   @Field(() => Boolean, { nullable: true }) active?: boolean;
+  @Field(() => [RiskFlag], { nullable: true }) riskFlags?: RiskFlag[];
+  @Field(() => Boolean, { nullable: true }) known?: boolean;
 }
 
 @ObjectType('Trigger', { description: 'Conditions combined with ALL or ANY; groups nest. 触发规则。' })
@@ -70,6 +72,17 @@ export class ResponseLevelNode {
   @Field(() => String) key!: string;
   @Field(() => String) name!: string;
   @Field(() => Int, { description: 'Higher is more severe; the most severe matching level wins. 严重程度。' }) severity!: number;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => TriggerNode) trigger!: TriggerNode;
+  @Field(() => [DutyNode]) duties!: DutyNode[];
+}
+
+@ObjectType('SupplementaryMeasure', {
+  description: 'A supplementary measure (补充措施) for a special circumstance: not ranked; every matching measure adds its duties beside the response level\'s. 补充措施。',
+})
+export class SupplementaryMeasureNode {
+  @Field(() => String) key!: string;
+  @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => TriggerNode) trigger!: TriggerNode;
   @Field(() => [DutyNode]) duties!: DutyNode[];
@@ -111,6 +124,7 @@ export abstract class PlanContent {
   @Field(() => [String], { description: 'Principles (处置原则).' }) principles!: string[];
   @Field(() => PlanOrganisationNode) organisation!: PlanOrganisation;
   @Field(() => [ResponseLevelNode], { description: 'Response levels, most severe first. 响应等级。' }) levels!: ResponseLevel[];
+  @Field(() => [SupplementaryMeasureNode], { description: 'Supplementary measures, in plan order: each matching one adds its duties beside the level\'s. 补充措施。' }) measures!: SupplementaryMeasure[];
   @Field(() => [String], { description: 'General requirements (工作要求).' }) generalRequirements!: string[];
 }
 
@@ -151,6 +165,7 @@ export class PlanNode extends PlanContent implements Node {
       principles: p.principles,
       organisation: p.organisation,
       levels: sortedLevels(p.levels),
+      measures: p.measures ?? [],
       generalRequirements: p.generalRequirements,
       templateKey: p.templateKey ?? null,
       revision: p.revision,
@@ -188,12 +203,19 @@ export class ConditionExplanationNode {
   @Field(() => Boolean) matched!: boolean;
 }
 
-@ObjectType('ResponseLevelMatch', { description: 'Which response level applies to the facts, and why. 响应等级判定。' })
+@ObjectType('MeasureMatch', { description: 'A supplementary measure whose trigger holds, with every condition and its outcome. 适用的补充措施。' })
+export class MeasureMatchNode {
+  @Field(() => SupplementaryMeasureNode) measure!: SupplementaryMeasure;
+  @Field(() => [ConditionExplanationNode]) explanation!: ConditionExplanation[];
+}
+
+@ObjectType('ResponseLevelMatch', { description: 'Which response level and which supplementary measures apply to the facts, and why. 响应等级及补充措施判定。' })
 export class ResponseLevelMatchNode {
   @Field(() => PlanNode) plan!: PlanNode;
   @Field(() => ResponseLevelNode, { nullable: true, description: 'The most severe matching level; null when none matches. 适用等级。' }) level!: ResponseLevel | null;
   @Field(() => [ConditionExplanationNode]) explanation!: ConditionExplanationNode[];
   @Field(() => [String], { description: 'Every matching level, most severe first.' }) matchedLevelKeys!: string[];
+  @Field(() => [MeasureMatchNode], { description: 'Every matching supplementary measure, in plan order: their duties come beside the level\'s. 适用的补充措施。' }) measures!: MeasureMatchNode[];
   @Field(() => Boolean, { description: 'Whether an alert period was taken as on (given, or looked up for the unit and time). 是否处于重大活动期间。' }) alertPeriodActive!: boolean;
 }
 
@@ -258,6 +280,8 @@ export class TriggerConditionInput {
   @Field(() => ConductMatchEnum, { nullable: true, description: 'CONDUCT: ANY (default) or ALL.' }) match?: 'ANY' | 'ALL' | null;
   @Field(() => [String], { nullable: true, description: 'TOPIC: any of these topics.' }) topics?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'ALERT_PERIOD: whether a period is on.' }) active?: boolean | null;
+  @Field(() => [RiskFlag], { nullable: true, description: 'RISK: the risk flags (with match ANY, the default, or ALL).' }) riskFlags?: RiskFlag[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'KNOWN_IN_ADVANCE: whether the visit was known in advance.' }) known?: boolean | null;
 }
 
 @InputType('TriggerInput')
@@ -272,6 +296,15 @@ export class ResponseLevelInput {
   @Field(() => String, { description: 'Upper-case key, e.g. COUNTY_GROUP.' }) key!: string;
   @Field(() => String) name!: string;
   @Field(() => Int) severity!: number;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => TriggerInput) trigger!: TriggerInput;
+  @Field(() => [DutyInput]) duties!: DutyInput[];
+}
+
+@InputType('SupplementaryMeasureInput')
+export class SupplementaryMeasureInput {
+  @Field(() => String, { description: 'Upper-case key, unique among the plan\'s levels and measures, e.g. DISASTER.' }) key!: string;
+  @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => TriggerInput) trigger!: TriggerInput;
   @Field(() => [DutyInput]) duties!: DutyInput[];
@@ -326,6 +359,7 @@ export class UpdatePlanDraftInput {
   @Field(() => [String], { nullable: true }) principles?: string[] | null;
   @Field(() => PlanOrganisationInput, { nullable: true }) organisation?: PlanOrganisationInput | null;
   @Field(() => [ResponseLevelInput], { nullable: true }) levels?: ResponseLevelInput[] | null;
+  @Field(() => [SupplementaryMeasureInput], { nullable: true, description: 'Supplementary measures (replace the list). 补充措施。' }) measures?: SupplementaryMeasureInput[] | null;
   @Field(() => [String], { nullable: true }) generalRequirements?: string[] | null;
 }
 
@@ -385,4 +419,6 @@ export class IncidentFactsInput {
   @Field(() => [ConductFlag], { nullable: true, defaultValue: [] }) conductFlags?: ConductFlag[] | null;
   @Field(() => [String], { nullable: true, defaultValue: [] }) topics?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'Null: looked up from the alert periods covering the unit at the time.' }) alertPeriodActive?: boolean | null;
+  @Field(() => [RiskFlag], { nullable: true, defaultValue: [], description: 'Risks to people\'s safety, whatever the headcount. 风险情形。' }) riskFlags?: RiskFlag[] | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'The visit was known in advance (001: 提前掌握信息). 事前已掌握。' }) knownInAdvance?: boolean | null;
 }

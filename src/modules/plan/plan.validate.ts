@@ -3,7 +3,7 @@
 import { DomainError } from '../../platform/errors.js';
 import type { RoleGraph } from '../role/role.service.js';
 import type { PlanDocument } from './plan.document.js';
-import type { RelativeDuration } from './plan.model.js';
+import type { Duty, RelativeDuration } from './plan.model.js';
 import { PlanErrorCode } from './plan.errors.js';
 import { findContradiction } from './plan.satisfiable.js';
 import { describeTerms, dutyHits } from './plan.stance.js';
@@ -44,43 +44,18 @@ export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string
     const contradiction = findContradiction(level.trigger, [...path, 'trigger']);
     if (contradiction) add(PlanErrorCode.UNMATCHABLE_LEVEL, `No incident could ever match this level: ${contradiction.message}`, contradiction.path);
 
-    const dutyKeys = new Set<string>();
-    level.duties.forEach((duty, j) => {
-      const dp = [...path, 'duties', String(j)];
-      if (dutyKeys.has(duty.key)) add(PlanErrorCode.DUPLICATE_DUTY_KEY, `Another duty of this level has the key ${duty.key}`, [...dp, 'key']);
-      dutyKeys.add(duty.key);
-      checkPositive(duty.due, [...dp, 'due'], add);
-      if (duty.recurring) checkPositive(duty.recurring.every, [...dp, 'recurringEvery'], add);
-      const role = env.graph.ofKey(duty.roleKey);
-      if (!role) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.roleKey} in this organisation`, [...dp, 'roleKey']);
-      if (!duty.escalation) return;
-      const ep = [...dp, 'escalation'];
-      if (duty.escalation.after && duty.escalation.after.amount < 0) {
-        add(PlanErrorCode.NON_POSITIVE_DEADLINE, 'The grace time before escalating cannot be negative', [...ep, 'after', 'amount']);
-      }
-      const target = env.graph.ofKey(duty.escalation.notifyRoleKey);
-      if (!target) {
-        add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.escalation.notifyRoleKey} in this organisation`, [...ep, 'notifyRoleKey']);
-        return;
-      }
-      if (!role) return;
-      if (target.id === role.id) {
-        add(PlanErrorCode.ESCALATION_LOOP, 'A duty cannot escalate to the role that already holds it', [...ep, 'notifyRoleKey']);
-        return;
-      }
-      const above = env.graph.above(role.id);
-      if (!above.includes(target.id)) {
-        const below = env.graph.below(role.id).includes(target.id);
-        add(
-          PlanErrorCode.ESCALATION_NOT_UPWARD,
-          below ? `Escalation points down the chain: ${target.key ?? target.name} is below ${role.key ?? role.name}` : `Escalation points sideways: ${target.key ?? target.name} is not above ${role.key ?? role.name}`,
-          [...ep, 'notifyRoleKey'],
-        );
-      } else if (above.length > 0 && env.graph.above(target.id).includes(role.id)) {
-        // Only possible if the role hierarchy itself had a cycle.
-        add(PlanErrorCode.ESCALATION_LOOP, 'The escalation chain loops back to the responsible role', [...ep, 'notifyRoleKey']);
-      }
-    });
+    checkDuties(level.duties, path, env, add);
+  });
+  const measureKeys = new Map<string, number>();
+  (doc.measures ?? []).forEach((measure, i) => {
+    const path = ['measures', String(i)];
+    const sameKey = measureKeys.get(measure.key);
+    if (sameKey !== undefined) add(PlanErrorCode.DUPLICATE_LEVEL_KEY, `Measure ${sameKey} has the key ${measure.key} already`, [...path, 'key']);
+    else if (keys.has(measure.key)) add(PlanErrorCode.DUPLICATE_LEVEL_KEY, `Level ${keys.get(measure.key)} has the key ${measure.key} already: levels and measures name the tasks they create`, [...path, 'key']);
+    else measureKeys.set(measure.key, i);
+    const contradiction = findContradiction(measure.trigger, [...path, 'trigger']);
+    if (contradiction) add(PlanErrorCode.UNMATCHABLE_LEVEL, `No incident could ever match this measure: ${contradiction.message}`, contradiction.path);
+    checkDuties(measure.duties, path, env, add);
   });
   for (const hit of dutyHits(doc)) {
     add(
@@ -90,6 +65,49 @@ export function validatePlan(doc: PlanDocument, env: ValidationEnv, root: string
     );
   }
   return errors;
+}
+
+type Add = (code: PlanErrorCode, message: string, path: string[]) => void;
+
+/** The rules every duty meets, of a level or of a measure. */
+function checkDuties(duties: Duty[], path: string[], env: ValidationEnv, add: Add): void {
+  const dutyKeys = new Set<string>();
+  duties.forEach((duty, j) => {
+    const dp = [...path, 'duties', String(j)];
+    if (dutyKeys.has(duty.key)) add(PlanErrorCode.DUPLICATE_DUTY_KEY, `Another duty of this level (or measure) has the key ${duty.key}`, [...dp, 'key']);
+    dutyKeys.add(duty.key);
+    checkPositive(duty.due, [...dp, 'due'], add);
+    if (duty.recurring) checkPositive(duty.recurring.every, [...dp, 'recurringEvery'], add);
+    const role = env.graph.ofKey(duty.roleKey);
+    if (!role) add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.roleKey} in this organisation`, [...dp, 'roleKey']);
+    if (!duty.escalation) return;
+    const ep = [...dp, 'escalation'];
+    if (duty.escalation.after && duty.escalation.after.amount < 0) {
+      add(PlanErrorCode.NON_POSITIVE_DEADLINE, 'The grace time before escalating cannot be negative', [...ep, 'after', 'amount']);
+    }
+    const target = env.graph.ofKey(duty.escalation.notifyRoleKey);
+    if (!target) {
+      add(PlanErrorCode.UNKNOWN_ROLE, `No role ${duty.escalation.notifyRoleKey} in this organisation`, [...ep, 'notifyRoleKey']);
+      return;
+    }
+    if (!role) return;
+    if (target.id === role.id) {
+      add(PlanErrorCode.ESCALATION_LOOP, 'A duty cannot escalate to the role that already holds it', [...ep, 'notifyRoleKey']);
+      return;
+    }
+    const above = env.graph.above(role.id);
+    if (!above.includes(target.id)) {
+      const below = env.graph.below(role.id).includes(target.id);
+      add(
+        PlanErrorCode.ESCALATION_NOT_UPWARD,
+        below ? `Escalation points down the chain: ${target.key ?? target.name} is below ${role.key ?? role.name}` : `Escalation points sideways: ${target.key ?? target.name} is not above ${role.key ?? role.name}`,
+        [...ep, 'notifyRoleKey'],
+      );
+    } else if (above.length > 0 && env.graph.above(target.id).includes(role.id)) {
+      // Only possible if the role hierarchy itself had a cycle.
+      add(PlanErrorCode.ESCALATION_LOOP, 'The escalation chain loops back to the responsible role', [...ep, 'notifyRoleKey']);
+    }
+  });
 }
 
 function checkPositive(d: RelativeDuration, path: string[], add: (code: PlanErrorCode, message: string, path: string[]) => void): void {

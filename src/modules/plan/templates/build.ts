@@ -1,7 +1,7 @@
 // Small builders that keep the template texts readable.
 import { TenantKind } from '../../tenant/tenant.enums.js';
 import { TemplateRoleKey as R } from '../../role/role-templates.model.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../../incident/incident.model.js';
 import {
   DutyKind,
   DutyStage,
@@ -9,11 +9,12 @@ import {
   type Duty,
   type DurationUnit,
   type ResponseLevel,
+  type SupplementaryMeasure,
   type Trigger,
 } from '../plan.model.js';
 import type { OrgPosition, PlanDocument } from '../plan.document.js';
 
-export { R, DutyKind as K, DutyStage as S, IncidentCategory as C, LevelReached as L, ConductFlag as F, TenantKind };
+export { R, DutyKind as K, DutyStage as S, IncidentCategory as C, LevelReached as L, ConductFlag as F, RiskFlag as RF, TenantKind };
 
 export interface PlanTemplate extends PlanDocument {
   key: string;
@@ -52,6 +53,10 @@ export function level(key: string, name: string, severity: number, description: 
   return { key, name, severity, description, trigger, duties };
 }
 
+export function measure(key: string, name: string, description: string, trigger: Trigger, duties: Duty[]): SupplementaryMeasure {
+  return { key, name, description, trigger, duties };
+}
+
 export const all = (conditions: Condition[], groups: Trigger[] = []): Trigger => ({ combine: 'ALL', conditions, groups });
 export const any = (conditions: Condition[], groups: Trigger[] = []): Trigger => ({ combine: 'ANY', conditions, groups });
 
@@ -62,5 +67,19 @@ export const headcountAtLeast = (min: number): Condition => ({ kind: 'HEADCOUNT'
 export const headcountAtMost = (max: number): Condition => ({ kind: 'HEADCOUNT', max });
 export const conductAny = (...flags: ConductFlag[]): Condition => ({ kind: 'CONDUCT', flags, match: 'ANY' });
 export const alertPeriod = (active: boolean): Condition => ({ kind: 'ALERT_PERIOD', active });
+export const riskAny = (...riskFlags: RiskFlag[]): Condition => ({ kind: 'RISK', riskFlags, match: 'ANY' });
+export const knownInAdvance = (known: boolean): Condition => ({ kind: 'KNOWN_IN_ADVANCE', known });
+export const topic = (...topics: string[]): Condition => ({ kind: 'TOPIC', topics });
+
+/**
+ * 确保人身安全 on every incident with a risk flag, one person or a crowd
+ * (003 个体极端上访; a group at risk is at least as much at risk). Every
+ * template carries it, so risk is never ranked below headcount.
+ */
+export function safetyMeasure(): SupplementaryMeasure {
+  return measure('SAFETY', '人身安全保障', '有自伤风险、暴力危险、突发疾病或未成年人在场的，不论人数多少。', all([riskAny(...Object.values(RiskFlag))]), [
+    duty('safety', DutyKind.ARRIVE_ON_SCENE, R.MEMBER, '确保人身安全：立即到场，防止发生意外；有自伤风险、暴力危险或突发疾病的，及时联系医疗救助和相关部门；有未成年人在场的，妥善照顾。', [30, 'MINUTES'], { escalate: R.OFFICE_DIRECTOR, stage: DutyStage.RECEPTION }),
+  ]);
+}
 
 export const position = (roleKey: R, title: string): OrgPosition => ({ roleKey, title, memberIds: [] });

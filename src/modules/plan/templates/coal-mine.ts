@@ -1,8 +1,9 @@
 // Written from reference/plans/001 (某煤矿信访工作应急预案). Left out: family
 // files on petitioners (建立家庭档案), watching the dormitory gate (宿舍区大门
 // 监控), following "special groups" (特殊群体的跟踪调查); kept: reporting,
-// reception, dialogue, case ownership, records and the written summary.
-import { K, L, R, S, TenantKind, all, duty, headcountAtLeast, level, position, reached, reachedAtLeast, type PlanTemplate } from './build.js';
+// reception, dialogue, case ownership, records and the written summary; the
+// two procedures (visit known in advance or not) are measures.
+import { K, L, R, S, TenantKind, all, duty, headcountAtLeast, knownInAdvance, level, measure, position, reached, reachedAtLeast, safetyMeasure, type PlanTemplate } from './build.js';
 
 export const coalMineTemplate: PlanTemplate = {
   key: 'COAL_MINE',
@@ -45,11 +46,9 @@ export const coalMineTemplate: PlanTemplate = {
   levels: [
     level('COLLECTIVE_VISIT', '三人以上集体访', 20, '三人以上到矿反映问题。', all([headcountAtLeast(3), reached(L.OWN)]), [
       duty('report', K.NOTIFY, R.OFFICE_DIRECTOR, '及时向分管领导和主要领导报告。', [30, 'MINUTES'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
-      duty('arrive', K.ARRIVE_ON_SCENE, R.MEMBER, '信访工作办公室人员以最短时间赶到现场，制定现场接待方案并组织实施。', [30, 'MINUTES'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('dialogue', K.RECEIVE_AND_EXPLAIN, R.MEMBER, '了解来访职工提出的主要问题，与推选的代表对话，做好解释疏导工作。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('unit-head', K.ARRIVE_ON_SCENE, R.LIAISON, '通知来访职工所在单位负责人到场，听取诉求、说明情况。', [1, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('venue', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '视人数安排合适的接待场所（如工会会议室），集中听取诉求并给予答复。', [4, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
-      duty('meeting', K.COORDINATE, R.DEPUTY_LEADER, '召开信访工作领导小组会议，研究解决诉求的具体措施。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '实行包案责任制，包案领导负责问题的解决和答复。', [2, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('record', K.RECORD_EVIDENCE, R.OFFICE_DIRECTOR, '事件记录在案（谈话记录、照片等资料），对处置过程进行综合评价，写出工作总结，上报公司信访办公室并归档。', [3, 'DAYS'], { evidence: true, escalate: R.DEPUTY_LEADER, stage: S.AFTERMATH }),
     ]),
@@ -67,6 +66,20 @@ export const coalMineTemplate: PlanTemplate = {
       duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '实行包案责任制，包案领导负责问题的解决和答复。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '每日向领导小组报告工作进度。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
       duty('record', K.RECORD_EVIDENCE, R.OFFICE_DIRECTOR, '事件记录在案，写出工作总结，上报公司信访办公室并归档。', [3, 'DAYS'], { evidence: true, escalate: R.DEPUTY_LEADER, stage: S.AFTERMATH }),
+    ]),
+  ],
+  // 001 四(一)/(二): a collective visit known in advance is prepared for; one that is not is met at once.
+  measures: [
+    safetyMeasure(),
+    measure('KNOWN_IN_ADVANCE', '提前掌握信息的集体访', '三人以上的集体访，事前已掌握来访信息（所反映的问题和规模）。', all([headcountAtLeast(3), knownInAdvance(true)]), [
+      duty('prepare', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '提前安排接待场所和接待人员，备好所反映问题的政策依据和办理情况，来访时及时接待。', [2, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.PREVENTION }),
+      duty('meeting', K.COORDINATE, R.DEPUTY_LEADER, '召开信访工作领导小组会议，研究解决诉求的具体措施，力争把问题解决在基层。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.PREVENTION }),
+      duty('unit-leaders', K.COORDINATE, R.OFFICE_DIRECTOR, '召开来访职工所在单位主要领导会议，落实问题解决的包案责任，及时调度、汇报工作进度。', [1, 'DAYS'], { escalate: R.DEPUTY_LEADER, stage: S.PREVENTION }),
+    ]),
+    measure('NOT_KNOWN_IN_ADVANCE', '未掌握信息的集体访', '三人以上到矿的集体访，事前未掌握来访信息。', all([headcountAtLeast(3), reached(L.OWN), knownInAdvance(false)]), [
+      duty('arrive', K.ARRIVE_ON_SCENE, R.MEMBER, '信访工作办公室人员以最短时间赶到现场，制定现场接待方案并组织实施。', [30, 'MINUTES'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
+      duty('logistics', K.COORDINATE, R.OFFICE_DIRECTOR, '通知矿长办公室安排车辆、保卫科安排人员到场维护正常秩序；不得阻止职工反映问题。', [30, 'MINUTES'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
+      duty('scene-report', K.REPORT, R.MEMBER, '及时向领导小组汇报现场工作进度。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
     ]),
   ],
   generalRequirements: [
