@@ -21,6 +21,7 @@ import { Migration20261202040000_audit_admin_log_grant } from './Migration202612
 import { Migration20261202040409 } from './Migration20261202040409.js';
 import { Migration20261202131000_task_recorded_by } from './Migration20261202131000_task_recorded_by.js';
 import { Migration20261203132350_clock_suspension } from './Migration20261203132350_clock_suspension.js';
+import { Migration20261203134658_repeat_of } from './Migration20261203134658_repeat_of.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261202040409', class: Migration20261202040409 },
   { name: 'Migration20261202131000_task_recorded_by', class: Migration20261202131000_task_recorded_by },
   { name: 'Migration20261203132350_clock_suspension', class: Migration20261203132350_clock_suspension },
+  { name: 'Migration20261203134658_repeat_of', class: Migration20261203134658_repeat_of },
 ];
