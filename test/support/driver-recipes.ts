@@ -195,6 +195,16 @@ const incidentRecipes: Record<string, Recipe> = {
   approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
   rejectDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
   replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
+  linkRepeat: async ({ url, caller }) => {
+    const earlierIncidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    return { input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), earlierIncidentId, note: 'recipe link' } };
+  },
+  unlinkRepeat: async ({ url, caller }) => {
+    const earlierIncidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    await call(url, caller, mutate('linkRepeat', 'LinkRepeatInput'), { input: { incidentId, earlierIncidentId } });
+    return { input: { incidentId, reason: 'recipe unlink' } };
+  },
   suspendClock: async ({ url, caller }) => ({ input: { clockId: await replyClockOf(url, caller), reason: 'SUPPLEMENTARY_MATERIAL', basis: 'recipe material' } }),
   approveClockSuspension: async ({ url, caller }) => ({ input: { clockId: await suspensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
   rejectClockSuspension: async ({ url, caller }) => ({ input: { clockId: await suspensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
