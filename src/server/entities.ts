@@ -18,6 +18,7 @@ import { IncidentExclusion } from '../modules/incident/exclusion.entity.js';
 import { IncidentTask } from '../modules/incident/task.entity.js';
 import { IncidentEvidence, IncidentReport } from '../modules/incident/record.entity.js';
 import { StatutoryClock } from '../modules/petition/clock.entity.js';
+import { ClockSuspension } from '../modules/petition/clock-suspension.entity.js';
 import { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRuling } from '../modules/accountability/finding.entity.js';
 import { ClockNotice, DutyOccurrence } from '../modules/accountability/occurrence.entity.js';
 import { StoredFile } from '../modules/file/file.entity.js';
@@ -59,6 +60,7 @@ export const entities = [
   IncidentReport,
   IncidentEvidence,
   StatutoryClock,
+  ClockSuspension,
   DutyOccurrence,
   AccountabilityFinding,
   FindingAnswer,

@@ -27,6 +27,7 @@ import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
 import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
 import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
+import { ClockSuspensionResolver, SuspensionNodeResolver } from '../modules/petition/clock-suspension.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,6 +43,6 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseRecordResolver, IncidentRecordsResolver,
   DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver,
   WebhookResolver, PeopleNotifyResolver,
-  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
+  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver, ClockSuspensionResolver, SuspensionNodeResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

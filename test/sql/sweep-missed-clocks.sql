@@ -6,7 +6,7 @@ select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true
 
 select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
 
-select c.id, c.incident_id, c.kind, c.article, c.state, c.due_at, c.met_at, i.unit_id, u.path as unit_path, i.case_owner_id, i.level_key, i.plan_version from statutory_clock c join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id where c.tenant_id = ? and c.party = 'INSTITUTION' and c.due_at < ? and (c.state in ('OPEN', 'EXTENDED', 'MISSED') or (c.state = 'MET' and c.met_at > c.due_at)) and not exists (select ? from accountability_finding f where f.tenant_id = c.tenant_id and f.clock_id = c.id) order by c.due_at, c.id limit ?;
+select c.id, c.incident_id, c.kind, c.article, c.state, c.due_at, c.met_at, i.unit_id, u.path as unit_path, i.case_owner_id, i.level_key, i.plan_version from statutory_clock c join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id where c.tenant_id = ? and c.party = 'INSTITUTION' and c.due_at < ? and (c.state in ('OPEN', 'EXTENDED', 'MISSED') or (c.state = 'MET' and c.met_at > c.due_at)) and not exists (select ? from accountability_finding f where f.tenant_id = c.tenant_id and f.clock_id = c.id) and not exists (select ? from clock_suspension s where s.tenant_id = c.tenant_id and s.clock_id = c.id and s.state = 'ACTIVE') order by c.due_at, c.id limit ?;
 
 select c->>'id' as id, min(e.seq) as seq from log_entry e cross join lateral jsonb_array_elements(e.changes) c where e.tenant_id = ? and e.incident_id = any(?::uuid[]) and c->>'type' = any(?::text[]) and c->>'id' = any(?::text[]) and c->>'op' = 'create' group by ?;
 
@@ -22,7 +22,7 @@ select "i0".* from "incident" as "i0" where "i0"."tenant_id" = ? and "i0"."id" =
 
 select "s0".* from "statutory_clock" as "s0" where "s0"."tenant_id" = ? and "s0"."id" = ? limit ?;
 
-insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "alert_period_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'STATUTORY_CLOCK', 'MISSED', ?, NULL, NULL, ?, NULL, NULL, 'ACCEPTANCE', 'ACCEPTANCE', ?, NULL, 'TOWNSHIP_GROUP', ?, NULL, NULL, NULL, ?, ?, NULL, ?, ?, ?, NULL);
+insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "suspension_id", "alert_period_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'STATUTORY_CLOCK', 'MISSED', ?, NULL, NULL, ?, NULL, NULL, NULL, 'ACCEPTANCE', 'ACCEPTANCE', ?, NULL, 'TOWNSHIP_GROUP', ?, NULL, NULL, NULL, ?, ?, NULL, ?, ?, ?, NULL);
 
 insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'DEPUTY_LEADER', ?, ?, ?, ?);
 

@@ -94,6 +94,20 @@ async function extensionRequestedBySomeoneElse(url: string, caller: Caller): Pro
   return incidentId;
 }
 
+/** The reply clock of a case in HANDLING. */
+async function replyClockOf(url: string, caller: Caller): Promise<string> {
+  const incidentId = await incidentAt(url, caller, 'HANDLING');
+  const data = await call(url, caller, 'query($id: ID!) { incident(id: $id) { clocks { id kind } } }', { id: incidentId });
+  return data.incident.clocks.find((c: any) => c.kind === 'REPLY').id;
+}
+
+/** A reply clock whose suspension, asked for by another handler, waits for the caller's decision. */
+async function suspensionRequestedBySomeoneElse(url: string, caller: Caller): Promise<string> {
+  const clockId = await replyClockOf(url, caller);
+  await call(url, await otherHandler(url, caller), mutate('suspendClock', 'SuspendClockInput', 'suspension { id }'), { input: { clockId, reason: 'HEARING', basis: 'recipe hearing' } });
+  return clockId;
+}
+
 async function openTasks(url: string, caller: Caller, incidentId: string): Promise<{ id: string }[]> {
   const data = await call(url, caller, 'query($id: ID!) { incident(id: $id) { openTasks { id recurringAmount } } }', { id: incidentId });
   return data.incident.openTasks;
@@ -181,6 +195,24 @@ const incidentRecipes: Record<string, Recipe> = {
   approveDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
   rejectDeadlineExtension: async ({ url, caller }) => ({ input: { incidentId: await extensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
   replyToPetitioner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'HANDLING'), reply: 'recipe reply' } }),
+  linkRepeat: async ({ url, caller }) => {
+    const earlierIncidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    return { input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), earlierIncidentId, note: 'recipe link' } };
+  },
+  unlinkRepeat: async ({ url, caller }) => {
+    const earlierIncidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    const incidentId = await incidentAt(url, caller, 'ACKNOWLEDGED');
+    await call(url, caller, mutate('linkRepeat', 'LinkRepeatInput'), { input: { incidentId, earlierIncidentId } });
+    return { input: { incidentId, reason: 'recipe unlink' } };
+  },
+  suspendClock: async ({ url, caller }) => ({ input: { clockId: await replyClockOf(url, caller), reason: 'SUPPLEMENTARY_MATERIAL', basis: 'recipe material' } }),
+  approveClockSuspension: async ({ url, caller }) => ({ input: { clockId: await suspensionRequestedBySomeoneElse(url, caller), note: 'recipe approval' } }),
+  rejectClockSuspension: async ({ url, caller }) => ({ input: { clockId: await suspensionRequestedBySomeoneElse(url, caller), reason: 'recipe rejection' } }),
+  resumeClock: async ({ url, caller }) => {
+    const clockId = await suspensionRequestedBySomeoneElse(url, caller);
+    await call(url, caller, mutate('approveClockSuspension', 'ApproveClockSuspensionInput', 'suspension { id }'), { input: { clockId } });
+    return { input: { clockId } };
+  },
   exportIncidents: async () => ({ input: { format: 'CSV', includePersonalData: false } }),
   rateReply: async ({ url, caller }) => ({ input: { ...(await caseAt(url, caller, 'REPLIED')).receipt, stage: 'REPLY', rating: 'SATISFIED' } }),
   recordFollowUpCall: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), summary: 'recipe call', outcome: 'REACHED' } }),

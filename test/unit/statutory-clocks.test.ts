@@ -136,3 +136,22 @@ describe('review windows (arts. 35–36)', () => {
     expect(rereviewAnswer.dueAt.toISOString()).toBe('2026-08-31T15:59:59.999Z');
   });
 });
+
+describe('clock suspension (中止计时)', () => {
+  it('moves the due time by the working days suspended, across a weekend and a 调休 day', async () => {
+    const { resumeClockAfter } = await import('../../src/modules/petition/clock-suspension.model.js');
+    const { workingDaysWithin } = await import('../../src/modules/calendar/clock-math.model.js');
+    // Friday 2026-10-09 → Monday 10-12: Saturday 10-10 is a make-up working day, Sunday 10-11 is not.
+    expect(workingDaysWithin(sh('2026-10-09T10:00:00'), sh('2026-10-12T16:00:00'), clock.calendar, clock.settings)).toMatchObject({ days: 2, counted: ['2026-10-10', '2026-10-12'] });
+    // Inside the National Day holiday nothing counts; resumed the same day, nothing either.
+    expect(workingDaysWithin(sh('2026-09-30T10:00:00'), sh('2026-10-07T10:00:00'), clock.calendar, clock.settings).days).toBe(0);
+    expect(workingDaysWithin(sh('2026-10-09T10:00:00'), sh('2026-10-09T17:00:00'), clock.calendar, clock.settings).days).toBe(0);
+    const reply = startClock(ClockKind.REPLY, sh('2026-10-06T10:00:00'), clock, null);
+    expect(reply.dueAt).toEqual(sh('2026-12-05T23:59:59.999'));
+    const moved = resumeClockAfter(reply, sh('2026-10-09T10:00:00'), sh('2026-10-12T16:00:00'), '补充材料', 'm1', clock, sh('2026-10-12T16:00:00'));
+    // Due Saturday 12-05: two working days after it are Monday 12-07 and Tuesday 12-08.
+    expect(moved).toEqual({ workingDays: 2, dueBefore: sh('2026-12-05T23:59:59.999'), dueAfter: sh('2026-12-08T23:59:59.999') });
+    expect(reply.dueAt).toEqual(sh('2026-12-08T23:59:59.999'));
+    expect(reply.history.at(-1)?.note).toContain('2 working day(s) added');
+  });
+});

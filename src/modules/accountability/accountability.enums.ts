@@ -10,6 +10,8 @@ export enum ObligationSource {
   ALERT_PERIOD_REPORT = 'ALERT_PERIOD_REPORT',
   /** A statutory clock of the institution (信访工作条例). */
   STATUTORY_CLOCK = 'STATUTORY_CLOCK',
+  /** A clock suspension (中止计时) left in effect past the tenant's limit. */
+  CLOCK_SUSPENSION = 'CLOCK_SUSPENSION',
 }
 
 export enum FindingOutcome {

@@ -7,6 +7,7 @@ import { DutyKind } from '../plan/plan.model.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
+import { ClockSuspension } from '../petition/clock-suspension.entity.js';
 import { ClockKind } from '../petition/petition.enums.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { DutyOccurrence } from './occurrence.entity.js';
@@ -24,6 +25,7 @@ import { EscalationStatus, FindingOutcome, ObligationSource, RulingDecision } fr
 @Unique({ properties: ['tenant', 'task'] })
 @Unique({ properties: ['tenant', 'occurrence'] })
 @Unique({ properties: ['tenant', 'clock'] })
+@Unique({ properties: ['tenant', 'suspension'] })
 @Index({ properties: ['tenant', 'dueAt', 'id'] })
 @Index({ properties: ['tenant', 'responsibleMember', 'dueAt'] })
 @Index({ properties: ['tenant', 'incident'] })
@@ -48,6 +50,10 @@ export class AccountabilityFinding extends TenantEntity {
 
   @ManyToOne({ entity: () => StatutoryClock, nullable: true, ref: true, ...sameTenant('clock_id') })
   clock?: Ref<StatutoryClock> | null;
+
+  /** CLOCK_SUSPENSION: the suspension left open past the limit (its clock is in clockKind; `clock` stays for the clock's own miss). */
+  @ManyToOne({ entity: () => ClockSuspension, nullable: true, ref: true, ...sameTenant('suspension_id') })
+  suspension?: Ref<ClockSuspension> | null;
 
   @ManyToOne({ entity: () => AlertPeriod, nullable: true, ref: true, ...sameTenant('alert_period_id') })
   alertPeriod?: Ref<AlertPeriod> | null;

@@ -124,7 +124,9 @@ export const reportService = {
   async bySource(ctx: Ctx, report: ReportNode): Promise<SourceCountsNode[]> {
     const rows = await run<CountRow & { source: ObligationSource }>(ctx, report, scoped(report, `ob.source, ${COUNTS}`, 'group by ob.source'));
     const found = new Map(rows.map((r) => [r.source, r]));
+    // A suspension past its limit is a finding, not an obligation with a due time the report counts.
     return Object.values(ObligationSource)
+      .filter((s) => s !== ObligationSource.CLOCK_SUSPENSION)
       .filter((s) => !report.sources || report.sources.includes(s))
       .map((source) => Object.assign(new SourceCountsNode(), { source, counts: CountsNode.of(found.get(source) ?? { due: 0, on_time: 0, late: 0, missed: 0 }) }));
   },

@@ -2,6 +2,7 @@
 // → the clock becomes MISSED (under the incident's row lock, like any change to
 // a case), a finding is recorded and CLOCK_MISSED goes to the incident's
 // subscribers. A clock met late before the sweeper saw it gets a LATE finding.
+// A clock under an approved suspension is left alone until it is resumed.
 // Clocks due within the warning window get CLOCK_DUE_SOON, once per due time.
 import { LockMode, ref } from '@mikro-orm/core';
 import { Tenant } from '../tenant/tenant.entity.js';
@@ -43,6 +44,7 @@ export async function sweepMissedClocks(batch: SweepBatch): Promise<boolean> {
       where c.tenant_id = ? and c.party = 'INSTITUTION' and c.due_at < ?
         and (c.state in ('OPEN', 'EXTENDED', 'MISSED') or (c.state = 'MET' and c.met_at > c.due_at))
         and not exists (select 1 from accountability_finding f where f.tenant_id = c.tenant_id and f.clock_id = c.id)
+        and not exists (select 1 from clock_suspension s where s.tenant_id = c.tenant_id and s.clock_id = c.id and s.state = 'ACTIVE')
       order by c.due_at, c.id
       limit ?`,
     [batch.tenant.id, batch.now, batch.limit],

@@ -2,7 +2,8 @@
 // when that time has come and the obligation is still not met; recorded as
 // not needed when it was met in the meantime. Either way once per finding.
 import { TaskStatus } from '../incident/incident.enums.js';
-import { ClockState } from '../petition/petition.enums.js';
+import { ClockState, SuspensionState } from '../petition/petition.enums.js';
+import { ClockSuspension } from '../petition/clock-suspension.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriodReport } from '../alert-period/alert-period.entity.js';
@@ -17,6 +18,8 @@ async function stillMissed(batch: SweepBatch, f: AccountabilityFinding): Promise
       return (await batch.em.findOneOrFail(IncidentTask, { id: f.task!.id }, { refresh: true })).status === TaskStatus.OPEN;
     case ObligationSource.STATUTORY_CLOCK:
       return (await batch.em.findOneOrFail(StatutoryClock, { id: f.clock!.id }, { refresh: true })).state === ClockState.MISSED;
+    case ObligationSource.CLOCK_SUSPENSION:
+      return (await batch.em.findOneOrFail(ClockSuspension, { id: f.suspension!.id }, { refresh: true })).state === SuspensionState.ACTIVE;
     case ObligationSource.ALERT_PERIOD_REPORT:
       return !(await batch.em.findOne(AlertPeriodReport, { period: { id: f.alertPeriod!.id }, unit: { id: f.responsibleUnit.id }, dueAt: f.dueAt }));
     default:

@@ -6,7 +6,7 @@ import { pgUuids, type SweepBatch } from './sweep.context.js';
 
 export interface ProofKey {
   incidentId: string;
-  type: 'IncidentTask' | 'StatutoryClock';
+  type: 'IncidentTask' | 'StatutoryClock' | 'ClockSuspension';
   id: string;
 }
 

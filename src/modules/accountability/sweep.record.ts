@@ -10,6 +10,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
+import { ClockSuspension } from '../petition/clock-suspension.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';
@@ -28,6 +29,7 @@ export interface FindingDraft {
   taskId?: string | null;
   occurrenceId?: string | null;
   clockId?: string | null;
+  suspensionId?: string | null;
   alertPeriodId?: string | null;
   dutyKind: DutyKind | null;
   clockKind?: ClockKind | null;
@@ -115,6 +117,7 @@ export async function recordFinding(batch: SweepBatch, draft: FindingDraft): Pro
       task: draft.taskId ? tenantKey(tx, IncidentTask, tenantId, draft.taskId) : null,
       occurrence: draft.occurrenceId ? tenantKey(tx, DutyOccurrence, tenantId, draft.occurrenceId) : null,
       clock: draft.clockId ? tenantKey(tx, StatutoryClock, tenantId, draft.clockId) : null,
+      suspension: draft.suspensionId ? tenantKey(tx, ClockSuspension, tenantId, draft.suspensionId) : null,
       alertPeriod: draft.alertPeriodId ? tenantKey(tx, AlertPeriod, tenantId, draft.alertPeriodId) : null,
       dutyKind: draft.dutyKind,
       clockKind: draft.clockKind ?? null,

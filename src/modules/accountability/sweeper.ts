@@ -18,6 +18,7 @@ import { sweepRecurring } from './sweep.recurring.js';
 import { sweepAlertPeriods } from './sweep.alert-periods.js';
 import { sweepTasks } from './sweep.tasks.js';
 import { sweepClocksDueSoon, sweepMissedClocks } from './sweep.clocks.js';
+import { sweepLongSuspensions } from './sweep.suspensions.js';
 import { sweepDelayedEscalations } from './sweep.escalations.js';
 
 const LOCK_KEY = 'xinfang.deadline-sweeper';
@@ -78,6 +79,7 @@ export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => P
   { name: 'tasks', run: sweepTasks },
   { name: 'missed-clocks', run: sweepMissedClocks },
   { name: 'clocks-due-soon', run: sweepClocksDueSoon },
+  { name: 'long-suspensions', run: sweepLongSuspensions },
   { name: 'delayed-escalations', run: sweepDelayedEscalations },
 ];
 

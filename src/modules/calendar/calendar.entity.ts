@@ -17,6 +17,10 @@ export class CalendarSettings extends TenantEntity {
   @Property({ type: 'boolean', default: false })
   lastDayOffRollsOver: Opt<boolean> = false;
 
+  /** A clock suspension (中止计时) still in effect after this many calendar days becomes an accountability finding. */
+  @Property({ type: 'integer', default: 30 })
+  suspensionLimitDays: Opt<number> = 30;
+
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
 }

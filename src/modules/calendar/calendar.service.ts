@@ -173,6 +173,7 @@ export const calendarService = {
       dayCountRule: settings?.dayCountRule ?? DayCountRule.NEXT_DAY,
       weekendDays: settings?.weekendDays ?? DEFAULT_WEEKEND,
       lastDayOffRollsOver: settings?.lastDayOffRollsOver ?? false,
+      suspensionLimitDays: settings?.suspensionLimitDays ?? 30,
       years: [...years].sort((a, b) => a - b).map((y) => yearNode(y, byYear.get(y))),
     });
   },
@@ -254,6 +255,7 @@ export const calendarService = {
       const settings = await this.settingsRow(tx);
       if (input.dayCountRule) settings.dayCountRule = input.dayCountRule;
       if (input.lastDayOffRollsOver !== undefined && input.lastDayOffRollsOver !== null) settings.lastDayOffRollsOver = input.lastDayOffRollsOver;
+      if (input.suspensionLimitDays != null) settings.suspensionLimitDays = input.suspensionLimitDays;
       if (input.weekendDays) {
         const weekend = new Set(input.weekendDays);
         // Existing make-up working days must still fall on a weekend.

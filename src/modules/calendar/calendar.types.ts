@@ -62,6 +62,8 @@ export class WorkingCalendarNode {
     description: 'When the last day of a calendar-day period is not worked, the period ends on the next working day (民法典 art. 203). Default false. 期限末日为休息日时顺延。',
   })
   lastDayOffRollsOver!: boolean;
+  @Field(() => Int, { description: 'A clock suspension still in effect after this many calendar days becomes an accountability finding. Default 30. 中止计时时限（天），超过即形成责任追究记录。' })
+  suspensionLimitDays!: number;
   @Field(() => [CalendarYearNode]) years!: CalendarYearNode[];
 }
 
@@ -108,6 +110,8 @@ export class UpdateCalendarSettingsInput {
   @Field(() => [Int], { nullable: true }) @IsOptional() @ArrayMaxSize(6) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
   weekendDays?: number[] | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() lastDayOffRollsOver?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Days a clock suspension may stay in effect before it becomes a finding (1–365). 中止计时时限（天）。' })
+  @IsOptional() @IsInt() @Min(1) @Max(365) suspensionLimitDays?: number | null;
 }
 
 @InputType()

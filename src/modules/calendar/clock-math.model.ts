@@ -287,3 +287,23 @@ export function afterDuration(
   if (amount <= 0) return start;
   return calendarDaysDeadline(start, amount, calendar, { ...settings, lastDayOffRollsOver: false }).dueAt;
 }
+
+/**
+ * The working days a stretch of time covered, in the tenant's zone: the days
+ * after the day it began up to and including the day it ended (the day it
+ * began is not counted, like a period's start), weekends and holidays skipped,
+ * make-up working days (调休) counted.
+ */
+export function workingDaysWithin(from: Date, to: Date, calendar: WorkingCalendar, settings: CountSettings): { days: number; counted: LocalDate[]; fallbackYears: number[] } {
+  const first = addDays(localDateOf(from, settings.timezone), 1);
+  const last = localDateOf(to, settings.timezone);
+  const counted: LocalDate[] = [];
+  const fallback = new Set<number>();
+  for (let day = first, guard = 0; day <= last; day = addDays(day, 1), guard++) {
+    if (guard > MAX_DAYS) throw new Error('span longer than ten years');
+    const info = dayInfo(calendar, day);
+    if (!info.yearKnown) fallback.add(yearOf(day));
+    if (info.working) counted.push(day);
+  }
+  return { days: counted.length, counted, fallbackYears: [...fallback].sort() };
+}

@@ -96,6 +96,10 @@ export class Incident extends TenantEntity {
   @ManyToOne({ entity: () => Incident, nullable: true, ref: true, ...sameTenant('related_incident_id') })
   relatedIncident?: Ref<Incident> | null;
 
+  /** An earlier incident a handler linked this one to as the same matter (重复信访, linkRepeat). */
+  @ManyToOne({ entity: () => Incident, nullable: true, ref: true, ...sameTenant('repeat_of_id') })
+  repeatOf?: Ref<Incident> | null;
+
   /** Set when another body transferred the matter here (art. 23 ¶3). */
   @Property({ type: 'text', nullable: true })
   transferredFrom?: string | null;

@@ -90,6 +90,7 @@ export class IncidentNode extends Node {
   reportedById!: string;
   caseOwnerId!: string | null;
   relatedIncidentId!: string | null;
+  repeatOfId!: string | null;
   onDutyMemberId!: string | null;
   leaderOnCallId!: string | null;
   acknowledgedById!: string | null;
@@ -145,6 +146,7 @@ export class IncidentNode extends Node {
       reportedById: i.reportedBy.id,
       caseOwnerId: i.caseOwner?.id ?? null,
       relatedIncidentId: i.relatedIncident?.id ?? null,
+      repeatOfId: i.repeatOf?.id ?? null,
       onDutyMemberId: i.onDutyMember?.id ?? null,
       leaderOnCallId: i.leaderOnCall?.id ?? null,
       acknowledgedById: i.acknowledgedBy?.id ?? null,

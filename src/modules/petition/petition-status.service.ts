@@ -9,7 +9,8 @@ import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { Incident } from '../incident/incident.entity.js';
 import { PetitionReceipt } from './petitioner.entity.js';
 import { StatutoryClock } from './clock.entity.js';
-import { ClockKind, ClockState } from './petition.enums.js';
+import { ClockKind, ClockState, SuspensionReason, SuspensionState } from './petition.enums.js';
+import { ClockSuspension } from './clock-suspension.entity.js';
 import { effectiveState } from './statutory-clocks.model.js';
 import { PetitionStage, stageOf } from './petition-stage.model.js';
 import { accessCodeHash, normaliseReceipt, sameHash } from './receipt.model.js';
@@ -21,6 +22,15 @@ registerEnumType(PetitionStage, {
     'A review or re-review asked for within its window reopens a closed case for that stage.',
 });
 
+@ObjectType('PetitionSuspension', { description: 'A suspension of a deadline approved by a leader (中止计时): why, from when, until when, and the working days added. 中止计时。' })
+export class PetitionSuspension {
+  @Field(() => SuspensionReason) reason!: SuspensionReason;
+  @Field(() => String, { description: 'The lawful basis. 依据。' }) basis!: string;
+  @Field(() => Date) suspendedFrom!: Date;
+  @Field(() => Date, { nullable: true, description: 'Null while the clock is still suspended. 恢复计时时间。' }) resumedAt!: Date | null;
+  @Field(() => Int, { nullable: true, description: 'Working days added to the deadline. 顺延的工作日数。' }) workingDays!: number | null;
+}
+
 @ObjectType('PetitionDeadline', { description: 'A statutory deadline of the petition. 法定期限。' })
 export class PetitionDeadline {
   @Field(() => ClockKind) kind!: ClockKind;
@@ -29,6 +39,8 @@ export class PetitionDeadline {
   @Field(() => Boolean, { description: 'The deadline was extended (art. 34), once approved by a leader. 是否延期。' }) extended!: boolean;
   @Field(() => Int, { nullable: true, description: 'Days of the approved extension. 延长天数。' }) extensionDays!: number | null;
   @Field(() => String, { nullable: true, description: 'Why it was extended, as approved (art. 34: the petitioner is told why). 延期理由。' }) extensionReason!: string | null;
+  @Field(() => [PetitionSuspension], { description: 'Approved suspensions of this deadline, oldest first (a pending or rejected request is not shown). 中止计时记录。' })
+  suspensions!: PetitionSuspension[];
 }
 
 @ObjectType('PetitionStatus', { description: 'What a petitioner may see of their case: stage, statutory deadlines, the reply. 信访事项办理状态。' })
@@ -77,6 +89,9 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
     const incident = await ctx.em.findOne(Incident, { id: receipt.incidentId });
     if (!incident) return null;
     const clocks = await ctx.em.find(StatutoryClock, { incident }, { orderBy: { startedAt: 'asc', id: 'asc' } });
+    const suspensions = clocks.length
+      ? await ctx.em.find(ClockSuspension, { clock: { id: { $in: clocks.map((c) => c.id) } }, state: { $in: [SuspensionState.ACTIVE, SuspensionState.RESUMED] } }, { orderBy: { suspendedFrom: 'asc', id: 'asc' } })
+      : [];
     const now = new Date();
     return Object.assign(new PetitionStatus(), {
       stage: stageOf(incident, clocks),
@@ -87,6 +102,9 @@ export async function petitionStatus(ctx: Ctx, receiptNumber: string, accessCode
           // Set only by an approval: a pending or rejected request is not the petitioner's news.
           extensionDays: c.extensionDays ?? null,
           extensionReason: c.extensionDays ? (c.extensionReason ?? null) : null,
+          suspensions: suspensions.filter((x) => x.clock.id === c.id).map((x) => Object.assign(new PetitionSuspension(), {
+            reason: x.reason, basis: x.basis, suspendedFrom: x.suspendedFrom, resumedAt: x.resumedAt ?? null, workingDays: x.workingDays ?? null,
+          })),
         })),
       reply: incident.replyText ?? null,
       repliedAt: incident.repliedAt ?? null,

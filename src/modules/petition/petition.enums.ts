@@ -58,3 +58,23 @@ export enum ExtensionRequestState {
   APPROVED = 'APPROVED',
   REJECTED = 'REJECTED',
 }
+
+/** Why a clock is suspended (中止计时): the lawful waits that do not count against the institution. */
+export enum SuspensionReason {
+  /** Waiting for material the petitioner was asked to supply (补充材料). */
+  SUPPLEMENTARY_MATERIAL = 'SUPPLEMENTARY_MATERIAL',
+  /** A hearing (听证). */
+  HEARING = 'HEARING',
+  /** An appraisal, inspection or expert opinion (鉴定、检验、评估). */
+  APPRAISAL = 'APPRAISAL',
+  /** Another reason the law allows, named in the basis. */
+  OTHER_LAWFUL = 'OTHER_LAWFUL',
+}
+
+/** A clock suspension: asked for, in effect once another leader approves, rejected, or ended by resumeClock. */
+export enum SuspensionState {
+  PENDING = 'PENDING',
+  ACTIVE = 'ACTIVE',
+  REJECTED = 'REJECTED',
+  RESUMED = 'RESUMED',
+}

@@ -11,4 +11,14 @@ export enum PetitionErrorCode {
   NO_PENDING_EXTENSION = 'NO_PENDING_EXTENSION',
   /** The requester cannot decide their own extension request (four eyes). */
   SELF_APPROVAL = 'SELF_APPROVAL',
+  /** The clock has a suspension asked for or in effect already. */
+  SUSPENSION_OPEN = 'SUSPENSION_OPEN',
+  /** No suspension waits for a decision. */
+  NO_PENDING_SUSPENSION = 'NO_PENDING_SUSPENSION',
+  /** The clock is not suspended (nothing to resume). */
+  NOT_SUSPENDED = 'NOT_SUSPENDED',
+  /** The incident is not linked as a repeat (nothing to unlink). */
+  NOT_A_REPEAT = 'NOT_A_REPEAT',
+  /** Art. 36: the same matter completed re-review (复核) in an earlier case; it is not accepted again. */
+  ALREADY_REREVIEWED = 'ALREADY_REREVIEWED',
 }

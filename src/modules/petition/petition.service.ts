@@ -30,6 +30,7 @@ import {
 import { actorRef } from '../member/member.service.js';
 import { clocksOf, openClock } from './clocks.service.js';
 import { PetitionErrorCode } from './petition.errors.js';
+import { repeatLinks } from './repeat-links.service.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
 
 export interface ClockResult {
@@ -113,6 +114,7 @@ export const petitionService = {
       incident.decisionReason = reason;
       let event: IncidentEventKind = IncidentEventKind.ACCEPTED;
       if (input.decision === AcceptanceDecision.ACCEPT) {
+        await repeatLinks.assertNotReReviewed(tx, incident);
         assertTransition(incident.status, IncidentStatus.HANDLING);
         incident.status = IncidentStatus.HANDLING;
         incident.decision = PetitionDecision.ACCEPTED;

@@ -1,7 +1,14 @@
-import { Ctx as GqlCtx, Field, FieldResolver, Float, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Ctx as GqlCtx, Field, FieldResolver, Float, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Ctx } from '../../platform/context.js';
+import { Allow } from '../../platform/graphql/allow.js';
+import { Permission } from '../../platform/permissions.js';
+import { toPayload } from '../../platform/graphql/payload.js';
+import { incidentAccess } from '../incident/incident.access.js';
 import { incidentNodeOf } from '../incident/incident.loaders.js';
-import { IncidentNode } from '../incident/incident.types.js';
+import { IncidentNode, IncidentPayload } from '../incident/incident.types.js';
+import type { Incident } from '../incident/incident.entity.js';
+import { repeatLinks } from './repeat-links.service.js';
+import { LinkRepeatInput, UnlinkRepeatInput } from './repeat-links.inputs.js';
 import { possibleRepeats, RepeatReason } from './repeats.service.js';
 
 registerEnumType(RepeatReason, {
@@ -29,4 +36,27 @@ export class IncidentRepeatsResolver {
       found.map(async (c) => Object.assign(new RepeatCandidateNode(), { incident: await incidentNodeOf(ctx, c.incidentId), score: c.score, reasons: c.reasons, textSimilarity: c.textSimilarity })),
     );
   }
+
+  @FieldResolver(() => IncidentNode, { nullable: true, description: 'The earlier incident a handler linked this one to as the same matter, when the caller may see it (linkRepeat). 重复信访所关联的原事项。' })
+  async repeatOf(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<IncidentNode | null> {
+    if (!i.repeatOfId) return null;
+    const visible = await incidentAccess.visibleIncidentIds(ctx, [i.repeatOfId]);
+    return visible.has(i.repeatOfId) ? incidentNodeOf(ctx, i.repeatOfId) : null;
+  }
+
+  @Mutation(() => IncidentPayload, {
+    description: 'Links the incident to an earlier one the caller may see as the same matter (重复信访). When that earlier case completed re-review (复核), acceptPetition refuses to accept this one again (ALREADY_REREVIEWED, citing the case). 关联重复信访。',
+  })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async linkRepeat(@GqlCtx() ctx: Ctx, @Arg('input', () => LinkRepeatInput) input: LinkRepeatInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await repeatLinks.link(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, { description: 'Takes back a repeat link (NOT_A_REPEAT when there is none). 取消重复信访关联。' })
+  @Allow.member(Permission.PETITION_DECIDE)
+  async unlinkRepeat(@GqlCtx() ctx: Ctx, @Arg('input', () => UnlinkRepeatInput) input: UnlinkRepeatInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await repeatLinks.unlink(ctx, input), incidentPayload);
+  }
 }
+
+const incidentPayload = (i: Incident) => ({ incident: IncidentNode.from(i) });

@@ -77,7 +77,8 @@ export function isRunning(clock: Pick<ClockRecord, 'state'>): boolean {
   return RUNNING.includes(clock.state);
 }
 
-function push(clock: ClockRecord, at: Date, memberId: string | null, note: string): void {
+/** Appends a line to the clock's history with its state and due time now. */
+export function push(clock: ClockRecord, at: Date, memberId: string | null, note: string): void {
   clock.history = [...clock.history, { at: at.toISOString(), state: clock.state, dueAt: clock.dueAt.toISOString(), memberId, note }];
 }
 
