@@ -21,7 +21,7 @@ export function searchKey(text: string): string {
 const keySql = (a: string) =>
   `xf_search_key(case when ${confidentialTextSql(a)} then '' else ${a}.summary || ' ' || ${a}.demands end || ' ' || ${a}.receipt_number)`;
 
-const exactSql = (a: string) => `((not ${confidentialTextSql(a)} and (${a}.summary ilike ? or ${a}.demands ilike ?)) or ${a}.receipt_number ilike ?)`;
+const exactSql = (a: string) => `((not (${confidentialTextSql(a)}) and (${a}.summary ilike ? or ${a}.demands ilike ?)) or ${a}.receipt_number ilike ?)`;
 
 /**
  * Where-conditions for `text` (LIKE metacharacters literal). `close`: the
@@ -34,7 +34,7 @@ export function textConditions(text: string, close = false): Record<string, unkn
   const exact = (a: string) => `(${a}.${like} and ${exactSql(a)})`;
   if (close) {
     // The lookup reads the index over every row's columns: a sealed row resembling the text is dropped unless its receipt number holds it.
-    const closeSql = (a: string) => `(${a}.id in (select xf_incident_text_close(?, ?)) and (not ${confidentialTextSql(a)} or ${a}.receipt_number ilike ?))`;
+    const closeSql = (a: string) => `(${a}.id in (select xf_incident_text_close(?, ?)) and (not (${confidentialTextSql(a)}) or ${a}.receipt_number ilike ?))`;
     return [{ [raw(closeSql, [searchKey(text), likeText(searchKey(text)), plain])]: [] }];
   }
   return [{ [raw(exact, [likeText(searchKey(text)), plain, plain, plain])]: [] }];
