@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const keyFile = generatedMasterKeyFile(config);
   lines.push(
     keyFile
-      ? `  encryption at rest (${config.dataEncryption.algorithm}): master key generated into ${keyFile} (set DATA_MASTER_KEY or DATA_MASTER_KEY_FILE in production)`
+      ? `  encryption at rest (${config.dataEncryption.algorithm}): master key in ${keyFile} (generated on first start; set DATA_MASTER_KEY or DATA_MASTER_KEY_FILE in production)`
       : `  encryption at rest (${config.dataEncryption.algorithm}): master key from ${config.dataEncryption.masterKey ? 'DATA_MASTER_KEY' : config.dataEncryption.masterKeyFile}`,
   );
   if (config.seedDemo) {
