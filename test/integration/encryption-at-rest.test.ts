@@ -63,7 +63,8 @@ let secret: { id: string; receiptNumber: string };
 let plain: { id: string; receiptNumber: string };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // No master key setting: the generated file under the data directory, as with `npm start`.
+  server = await startTestServer({ env: { DATA_MASTER_KEY: '' } });
   db = await superuserClient(server.databaseUrl);
   const platform = await platformAdmin(server);
   tenant = await provisionTenant(server, platform.token, 'DISCIPLINE_COMMISSION');
@@ -172,7 +173,7 @@ describe('encryption at rest', () => {
     expect(logged[0].n).toBe(1);
 
     // A fresh instance with the new key reads every row; one with the old key is refused, naming the key.
-    const fresh = await startTestServer({ databaseUrl: server.databaseUrl, env: { DATA_MASTER_KEY_FILE: keyFile } });
+    const fresh = await startTestServer({ databaseUrl: server.databaseUrl, env: { DATA_MASTER_KEY: '', DATA_MASTER_KEY_FILE: keyFile } });
     const stale = await startTestServer({ databaseUrl: server.databaseUrl, env: { DATA_MASTER_KEY: oldKey.trim() } });
     try {
       // Same JWT secret on every test instance: the reporter's token works on each.
@@ -190,7 +191,7 @@ describe('encryption at rest', () => {
 
   it('a deployment switched to AES-256-GCM reads the SM4 rows and seals new ones with a new key version', async () => {
     const keyFile = path.join(server.config.dataDir, 'data-master-key');
-    const aes = await startTestServer({ databaseUrl: server.databaseUrl, env: { DATA_MASTER_KEY_FILE: keyFile, DATA_ENCRYPTION_ALGORITHM: 'aes-256-gcm' } });
+    const aes = await startTestServer({ databaseUrl: server.databaseUrl, env: { DATA_MASTER_KEY: '', DATA_MASTER_KEY_FILE: keyFile, DATA_ENCRYPTION_ALGORITHM: 'aes-256-gcm' } });
     try {
       const token = reporter.token;
       const created = await report(aes.url, token, { category: 'REPORT_AGAINST_OFFICIAL', summary: '举报另一事项', demands: '要求核实', petitioners: [{ name: '钱七', contact: null }] });
