@@ -8,12 +8,12 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCliEnv, startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { REPORT_INCIDENT, TEST_LEVELS, publishPlan, reportInput } from '../support/incidents.js';
 import { superuserClient } from '../support/db.js';
-import { runCli } from '../../src/admin/cli.js';
+import { cli } from '../support/cli.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
@@ -28,19 +28,6 @@ const SECRET_SUMMARY = '举报某站长挪用扶贫资金';
 const SECRET_DEMANDS = '要求纪委立案调查';
 const NAME = '赵六';
 const CONTACT = '13711112222';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await runCli(argv), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 async function report(url: string, token: string, extra: Record<string, unknown>): Promise<{ id: string; receiptNumber: string }> {
   const data = await ok<any>(url, REPORT_INCIDENT, { input: reportInput(village, extra) }, token);
@@ -138,7 +125,7 @@ describe('encryption at rest', () => {
     await db.query(`set session_replication_role = origin`);
     expect((await rawIncident(secret.id)).summary).toBe(SECRET_SUMMARY);
     const first = await cli('encrypt-at-rest');
-    expect(first.code, first.err).toBe(0);
+    expect(first.code).toBe(0);
     expect(first.out).toMatch(/Sealed 1 confidential incident\(s\) and 1 petitioner\(s\) \(sm4\)/);
     expect((await rawIncident(secret.id)).summary).toMatch(/^xfenc1:1:/);
     const { rows } = await db.query(`select count(*)::int as n from petitioner where tenant_id = $1 and (name not like 'xfenc1:%' or contact not like 'xfenc1:%')`, [tenantId]);
@@ -156,7 +143,7 @@ describe('encryption at rest', () => {
     const rowsBefore = await db.query('select id, summary, demands from incident order by id');
     const peopleBefore = await db.query('select id, name, contact from petitioner order by id');
     const rotated = await cli('rotate-master-key');
-    expect(rotated.code, rotated.err).toBe(0);
+    expect(rotated.code).toBe(0);
     expect(rotated.out).toMatch(/data key\(s\) of \d+ tenant\(s\) re-wrapped/);
     expect(fs.readFileSync(keyFile, 'utf8')).not.toBe(oldKey);
     expect(fs.existsSync(`${keyFile}.next`)).toBe(false);
