@@ -3,6 +3,7 @@ import { loadConfig } from './platform/config/config.js';
 import { boot } from './server/boot.js';
 import { guardAgainstDatabaseOutages } from './server/crash-guard.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN, demoDirectory } from './server/demo/seed.js';
+import { generatedMasterKeyFile } from './platform/crypto/master-key.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,6 +16,12 @@ async function main(): Promise<void> {
     `  (websockets on the same URL; health: ${app.url.replace('/graphql', '/healthz')})`,
     booted.embedded ? `  database: embedded PostgreSQL under ${config.dataDir}/pg` : '  database: DATABASE_URL',
   ];
+  const keyFile = generatedMasterKeyFile(config);
+  lines.push(
+    keyFile
+      ? `  encryption at rest (${config.dataEncryption.algorithm}): master key in ${keyFile} (generated on first start; set DATA_MASTER_KEY or DATA_MASTER_KEY_FILE in production)`
+      : `  encryption at rest (${config.dataEncryption.algorithm}): master key from ${config.dataEncryption.masterKey ? 'DATA_MASTER_KEY' : config.dataEncryption.masterKeyFile}`,
+  );
   if (config.seedDemo) {
     lines.push(
       '',

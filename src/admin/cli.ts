@@ -39,6 +39,7 @@ import { runDeadlineSweep } from '../modules/accountability/sweeper.js';
 import { roleService } from '../modules/role/role.service.js';
 import { PlatformRole } from '../platform/platform-roles.js';
 import { generateCitusScript } from './citus-script.js';
+import { encryptExisting, rotateMasterKey } from './encryption-cli.js';
 
 /** Thrown for a wrong invocation: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -334,6 +335,26 @@ const commands: Record<string, Command> = {
     },
   },
 
+  'encrypt-at-rest': {
+    usage: 'encrypt-at-rest',
+    summary: 'Seals with each tenant\'s data key what was stored in plain text before encryption at rest: confidential cases\' summary and demands, petitioners\' names and contacts (logged per tenant; a second run finds nothing).',
+    async run(_flags, deps) {
+      const out = await encryptExisting(deps!);
+      console.log(`Sealed ${out.incidents} confidential incident(s) and ${out.petitioners} petitioner(s) (${deps!.config.dataEncryption.algorithm}).`);
+      return 0;
+    },
+  },
+
+  'rotate-master-key': {
+    usage: 'rotate-master-key [--new-key-file <path>]',
+    summary: 'Re-wraps every tenant\'s data keys under a new master key (rows stay as they are; logged per tenant). Without a setting the generated key file is replaced; with DATA_MASTER_KEY(_FILE) name the new key\'s file, then switch the setting to it and restart every instance.',
+    async run(flags, deps) {
+      const out = await rotateMasterKey(deps!, typeof flags['new-key-file'] === 'string' ? flags['new-key-file'] : undefined);
+      console.log(`Master key ${out.from} → ${out.to}: ${out.keys} data key(s) of ${out.tenants} tenant(s) re-wrapped; new key in ${out.file}. Restart every API instance with it.`);
+      return 0;
+    },
+  },
+
   'public-key': {
     usage: 'public-key',
     summary: 'Prints the public key (PEM) that verifies log checkpoints, and its key id.',
@@ -351,7 +372,7 @@ const commands: Record<string, Command> = {
 };
 
 const STRING_FLAGS = ['role', 'log-hash', 'email', 'name', 'password', 'slug', 'kind', 'admin-email', 'admin-name', 'timezone', 'as', 'tenant', 'from', 'to', 'reason',
-  'out', 'file', 'public-key', 'checkpoint'];
+  'out', 'file', 'public-key', 'checkpoint', 'new-key-file'];
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.map((f) => [f, { type: 'string' as const }]),
   ['json', { type: 'boolean' as const }],

@@ -1,3 +1,4 @@
+import type { DataKeyring } from './crypto/data-keys.js';
 import type { Alarms } from './alarms.js';
 import type { PlatformRole } from './platform-roles.js';
 import type { Telemetry } from './telemetry.js';
@@ -92,6 +93,8 @@ export interface Services {
   localLimiter: LocalRateLimiter;
   /** Steps modules add to provisioning, in order (the list is the server's). */
   provisionHooks: readonly ProvisionHook[];
+  /** Tenants' data keys for encryption at rest (crypto/data-keys.ts). */
+  dataKeys: DataKeyring;
 }
 
 /** A tenant as provisioning steps see it (the tenant module's entity satisfies it). */

@@ -11,6 +11,7 @@ import { createServices } from './services.js';
 import { createApp, type RunningApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
 import { backgroundJobs } from './background.js';
+import { ensureSealingKeys } from '../platform/crypto/data-key-admin.js';
 
 export interface Booted {
   config: Config;
@@ -46,6 +47,8 @@ export async function boot(config: Config, options: { logger?: Logger } = {}): P
   const orm = await createOrm(url, 'app', config.dbPoolMax);
   const services = createServices(config, orm);
   const deps = { orm, config, logger, services };
+  const keysCreated = await ensureSealingKeys(deps);
+  if (keysCreated) logger.info({ tenants: keysCreated, algorithm: config.dataEncryption.algorithm }, 'data keys created for encryption at rest');
 
   let seeded = false;
   if (config.seedDemo) {

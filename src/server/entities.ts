@@ -8,6 +8,7 @@ import { Member, MemberJurisdiction, MemberRole } from '../modules/member/member
 import { LogEntry, LogHead, PlatformLogEntry } from '../platform/audit/log.entity.js';
 import { LogCheckpoint } from '../modules/log/checkpoint.entity.js';
 import { LogSigningKey } from '../modules/log/signing-key.entity.js';
+import { TenantDataKey } from '../platform/crypto/data-key.entity.js';
 import { CalendarSettings, CalendarYear } from '../modules/calendar/calendar.entity.js';
 import { Plan } from '../modules/plan/plan.entity.js';
 import { DutyShift } from '../modules/roster/roster.entity.js';
@@ -45,6 +46,7 @@ export const entities = [
   PlatformLogEntry,
   LogCheckpoint,
   LogSigningKey,
+  TenantDataKey,
   CalendarSettings,
   CalendarYear,
   Plan,

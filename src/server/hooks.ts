@@ -2,8 +2,10 @@
 import type { ProvisionHook } from '../platform/hooks.js';
 import { provisionWorkingCalendar } from '../modules/calendar/calendar.provision.js';
 import { planProvisionHook } from '../modules/plan/plan.provision.js';
+import { provisionDataKey } from '../platform/crypto/data-key-admin.js';
 
 export const provisionHooks: ProvisionHook[] = [
+  provisionDataKey,
   provisionWorkingCalendar,
   planProvisionHook,
 ];

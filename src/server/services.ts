@@ -13,6 +13,8 @@ import { getSchema } from './schema.js';
 import { petitionerNamesOf } from '../modules/petition/petitioner-pii.service.js';
 import { Metrics } from './metrics.js';
 import { caseFilingStep } from '../modules/document/case-file.service.js';
+import { DataKeyring } from '../platform/crypto/data-keys.js';
+import { loadMasterKey } from '../platform/crypto/master-key.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   const metrics = new Metrics(config.metrics);
@@ -42,5 +44,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     graphqlSchema: getSchema,
     petitionerPii: { namesOf: petitionerNamesOf },
     petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),
+    dataKeys: new DataKeyring(loadMasterKey(config), config.dataEncryption.algorithm),
   };
 }

@@ -11,7 +11,7 @@ import { createOrm } from '../../src/server/database.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServices } from '../../src/server/services.js';
 import type { SystemDeps } from '../../src/platform/system-context.js';
-import { TEST_JWT_SECRET, type TestServer } from './server.js';
+import { TEST_DATA_MASTER_KEY, TEST_JWT_SECRET, type TestServer } from './server.js';
 import { freePort } from './free-port.js';
 
 export { freePort, TEST_JWT_SECRET };
@@ -90,6 +90,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     PORT: String(port),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
+    DATA_MASTER_KEY: TEST_DATA_MASTER_KEY,
     SEED_DEMO: 'false',
     SWEEPER_ENABLED: 'false',
     XINFANG_DATA_DIR: dataDir,
@@ -198,6 +199,7 @@ export async function startCluster(options: { databaseUrl: string; count: number
     NODE_ENV: 'test',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
+    DATA_MASTER_KEY: TEST_DATA_MASTER_KEY,
     LOG_LEVEL: 'silent',
     XINFANG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-cluster-')),
     ...options.env,

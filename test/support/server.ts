@@ -15,6 +15,8 @@ import { backgroundJobs } from '../../src/server/background.js';
 
 /** Shared by in-process servers, API processes of a cluster and the admin CLI in tests. */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** Every test instance (in-process, spawned, the CLI) holds the same master key, as every instance of a deployment must. */
+export const TEST_DATA_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestServer {
   url: string;
@@ -44,6 +46,7 @@ export async function startTestServer(
     XINFANG_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     JWT_SECRET: TEST_JWT_SECRET,
+    DATA_MASTER_KEY: TEST_DATA_MASTER_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     SWEEPER_ENABLED: options.backgroundJobs ? 'true' : 'false',
@@ -84,6 +87,9 @@ export function adminCliEnv(server: TestServer): Record<string, string> {
     DATABASE_URL: server.databaseUrl,
     XINFANG_DATA_DIR: server.config.dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
+    // The server's master key setting as it is ('' leaves one unset: the generated file under the data directory).
+    DATA_MASTER_KEY: server.config.dataEncryption.masterKey ?? '',
+    DATA_MASTER_KEY_FILE: server.config.dataEncryption.masterKeyFile ?? '',
     LOG_LEVEL: 'silent',
   };
 }

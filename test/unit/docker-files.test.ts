@@ -47,7 +47,7 @@ describe('docker files', () => {
 
   it('the compose usage comment names every variable compose requires, and the README gives the same commands', () => {
     const required = [...compose.matchAll(/\$\{([A-Z_]+):\?/g)].map((m) => m[1]!);
-    expect(required.sort()).toEqual(['CHECKPOINT_PRIVATE_KEY', 'JWT_SECRET', 'PETITIONER_MATCH_KEY']);
+    expect(required.sort()).toEqual(['CHECKPOINT_PRIVATE_KEY', 'DATA_MASTER_KEY', 'JWT_SECRET', 'PETITIONER_MATCH_KEY']);
     const usage = compose.split('\n').filter((l) => l.startsWith('#   ')).map((l) => l.slice(4).trim());
     for (const name of required) expect(usage.some((l) => l.startsWith(`export ${name}=`)), name).toBe(true);
     for (const line of usage) expect(readme, line).toContain(line);

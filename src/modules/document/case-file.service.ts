@@ -4,6 +4,7 @@
 // both stored as evidence of the case; their hashes are in the close entry,
 // and a checkpoint is signed at that entry. The archive (one ZIP) carries what
 // an outsider needs to check it with the public key alone (src/admin/case-file-verify.ts).
+import { openSummary } from '../incident/incident-text.service.js';
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
@@ -68,7 +69,7 @@ async function buildIndex(tx: Ctx, incident: Incident): Promise<CaseFileIndex> {
     format: 'xinfang-case-file/v1',
     tenantId: tenant.id,
     institution: tenant.name,
-    incident: { id: incident.id, receiptNumber: incident.receiptNumber, summary: incident.summary, closedAt: incident.closedAt?.toISOString() ?? null, review: incident.review ?? null },
+    incident: { id: incident.id, receiptNumber: incident.receiptNumber, summary: await openSummary(tx, incident.summary), closedAt: incident.closedAt?.toISOString() ?? null, review: incident.review ?? null },
     records: records.map((r) => ({ id: r.id, kind: r.kind, status: r.status, version: r.version, authorId: r.author.id, createdAt: r.createdAt.toISOString(), filedAt: r.filedAt?.toISOString() ?? null, content: r.content })),
     documents: documents.map((d) => ({
       id: d.id, kind: d.kind, status: d.status, title: d.title, number: d.number ?? null, approvedAt: d.approvedAt?.toISOString() ?? null,

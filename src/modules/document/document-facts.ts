@@ -1,6 +1,7 @@
 // The facts of a case a document is filled with: receipt, the petitioner as
 // addressed (their names only with PETITIONER_PII_READ, and the read is
 // logged), requests, decision, reply, the reply clock, the remedy and the date.
+import { openIncidentText } from '../incident/incident-text.service.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireMember } from '../../platform/authz.js';
 import { localParts } from '../../platform/zoned-time.js';
@@ -27,14 +28,15 @@ export async function caseFacts(tx: Ctx, incident: Incident, kind: DocumentKind)
     const pii = await readPetitionerPii(tx, p);
     if (pii) names.push(pii.name);
   }
+  const text = await openIncidentText(tx, incident);
   const reply = await tx.em.findOne(StatutoryClock, { incident: { id: incident.id }, kind: ClockKind.REPLY });
   return {
     petitioner: names.length ? names.join('、') : '信访人',
     receiptNumber: incident.receiptNumber,
     receivedDate: chineseDate(incident.receivedAt, tz),
     transferNote: incident.transferredFrom ? `（由${incident.transferredFrom}转送）` : '',
-    summary: incident.summary,
-    demands: incident.demands,
+    summary: text.summary,
+    demands: text.demands,
     decisionReason: incident.decisionReason ?? '',
     reply: incident.replyText ?? '',
     replyDueDate: reply ? chineseDate(reply.dueAt, tz) : '',

@@ -2,6 +2,7 @@
 // filter, order and visibility as incidents(); petitioners' names and
 // contacts only with PETITIONER_PII_READ, each read logged as any other; the
 // export itself is logged with the file's sha256.
+import { openIncidentText } from './incident-text.service.js';
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -59,8 +60,9 @@ export async function exportIncidents(
     const unitName = new Map(units.flatMap((u) => (u && !(u instanceof Error) ? [[u.id, u.name] as const] : [])));
     const pii = input.includePersonalData ? await tx.services.petitionerPii.namesOf(tx, nodes.map((n) => n.rawId)) : null;
     const columns = [...COLUMNS.map(([key, header]) => ({ key, header })), ...(pii ? [{ key: 'petitioners', header: '信访人（姓名 联系方式）' }] : [])];
-    const rows = nodes.map((n): Cell[] => [
-      n.receiptNumber, n.receivedAt, n.occurredAt, n.category, n.levelReached, n.headcount, unitName.get(n.unitId) ?? null, n.place, n.summary, n.demands,
+    const texts = await Promise.all(nodes.map((n) => openIncidentText(tx, n)));
+    const rows = nodes.map((n, k): Cell[] => [
+      n.receiptNumber, n.receivedAt, n.occurredAt, n.category, n.levelReached, n.headcount, unitName.get(n.unitId) ?? null, n.place, texts[k]!.summary, texts[k]!.demands,
       n.topics.join('、'), n.status, n.levelName, n.decision, n.repliedAt, n.closedAt,
       ...(pii ? [pii.get(n.rawId) ?? ''] : []),
     ]);

@@ -1,4 +1,5 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { openDemands, openSummary } from './incident-text.service.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFields } from '../../platform/graphql/look-ahead.js';
 import type { Ctx } from '../../platform/context.js';
@@ -177,6 +178,16 @@ export class IncidentResolver {
   }
 
   // ---- fields of Incident ----
+
+  @FieldResolver(() => String)
+  summary(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<string> {
+    return openSummary(ctx, i.summary);
+  }
+
+  @FieldResolver(() => String, { description: '诉求. What the petitioners ask for.' })
+  demands(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx): Promise<string> {
+    return openDemands(ctx, i.demands);
+  }
 
   @FieldResolver(() => UnitNode, { nullable: true, description: 'The unit concerned. 涉及单位。' })
   unit(@Root() i: IncidentNode, @GqlCtx() ctx: Ctx) {

@@ -5,8 +5,11 @@
 // index. The index is read by two SQL functions of the migration (row-level
 // security keeps the app role's own LIKE off the index); they answer ids of
 // the current tenant only, and the plain ILIKE on the columns decides.
+// A confidential case's summary and demands are sealed at rest: search finds
+// it by receipt number only, never by its content.
 import { raw } from '@mikro-orm/core';
 import { likeText } from '../unit/unit.service.js';
+import { confidentialTextSql } from './incident-text.service.js';
 
 /** Doubles every character (code point), as xf_search_key does in SQL. */
 export function searchKey(text: string): string {
@@ -15,9 +18,10 @@ export function searchKey(text: string): string {
   return out;
 }
 
-const keySql = (a: string) => `xf_search_key(${a}.summary || ' ' || ${a}.demands || ' ' || ${a}.receipt_number)`;
+const keySql = (a: string) =>
+  `xf_search_key(case when ${confidentialTextSql(a)} then '' else ${a}.summary || ' ' || ${a}.demands end || ' ' || ${a}.receipt_number)`;
 
-const exactSql = (a: string) => `(${a}.summary ilike ? or ${a}.demands ilike ? or ${a}.receipt_number ilike ?)`;
+const exactSql = (a: string) => `((not (${confidentialTextSql(a)}) and (${a}.summary ilike ? or ${a}.demands ilike ?)) or ${a}.receipt_number ilike ?)`;
 
 /**
  * Where-conditions for `text` (LIKE metacharacters literal). `close`: the
@@ -28,7 +32,11 @@ export function textConditions(text: string, close = false): Record<string, unkn
   const plain = likeText(text);
   const like = `id in (select xf_incident_text_like(?))`;
   const exact = (a: string) => `(${a}.${like} and ${exactSql(a)})`;
-  if (close) return [{ [raw((a: string) => `${a}.id in (select xf_incident_text_close(?, ?))`, [searchKey(text), likeText(searchKey(text))])]: [] }];
+  if (close) {
+    // The lookup reads the index over every row's columns: a sealed row resembling the text is dropped unless its receipt number holds it.
+    const closeSql = (a: string) => `(${a}.id in (select xf_incident_text_close(?, ?)) and (not (${confidentialTextSql(a)}) or ${a}.receipt_number ilike ?))`;
+    return [{ [raw(closeSql, [searchKey(text), likeText(searchKey(text)), plain])]: [] }];
+  }
   return [{ [raw(exact, [likeText(searchKey(text)), plain, plain, plain])]: [] }];
 }
 

@@ -27,6 +27,8 @@ import { IncidentErrorCode } from './incident.errors.js';
 import { assertTransition, assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
 import { readReportContext } from './report-context.js';
+import { storedIncidentText } from './incident-text.service.js';
+import { sealPetitionerPii } from '../petition/petitioner-pii.service.js';
 import { leaderCovering } from './duty-assignment.service.js';
 import { accessCodeHash, newAccessCode, newReceiptNumber } from '../petition/receipt.model.js';
 import {
@@ -165,6 +167,7 @@ export const incidentService = {
 
       const receiptNumber = newReceiptNumber(receivedAt, actor.tenant.timezone);
       const accessCode = newAccessCode();
+      const text = await storedIncidentText(tx, input.category, { summary: input.summary.trim(), demands: input.demands.trim() });
       const onDutyMember = duty.memberIds.find((id) => !excluded.has(id)) ?? null;
       const leaderOnCall = duty.leaderMemberIds.find((id) => !excluded.has(id)) ?? null;
       const incident = tx.em.create(Incident, {
@@ -176,8 +179,8 @@ export const incidentService = {
         place: input.place?.trim() || null,
         occurredAt: input.occurredAt,
         receivedAt,
-        summary: input.summary.trim(),
-        demands: input.demands.trim(),
+        summary: text.summary,
+        demands: text.demands,
         conductFlags: facts.conductFlags,
         topics: facts.topics,
         riskFlags: facts.riskFlags ?? [],
@@ -206,17 +209,19 @@ export const incidentService = {
       // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
       // counted before this incident's petitioners are persisted).
       incident.firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
-      input.petitioners.forEach((p, position) => {
+      for (const [position, p] of input.petitioners.entries()) {
+        // Name and contact are sealed at rest; the match key (above) is computed from the plain values.
+        const pii = await sealPetitionerPii(tx, { name: p.name.trim(), contact: p.contact?.trim() || null });
         tx.em.persist(tx.em.create(Petitioner, {
           tenant: tenantRef(tx),
           incident,
           position,
-          name: p.name.trim(),
-          contact: p.contact?.trim() || null,
+          name: pii.name,
+          contact: pii.contact,
           matchKey: matchKeys[position],
           representative: !!p.representative,
         }));
-      });
+      }
 
       for (const id of subjects) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.SUBJECT }));
       for (const id of recused) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.RECUSED }));

@@ -53,8 +53,9 @@ export class IncidentNode extends Node {
   @Field(() => String, { nullable: true }) place!: string | null;
   @Field(() => Date) occurredAt!: Date;
   @Field(() => Date, { description: 'When the institution received it: the acceptance clock starts here. 收到时间。' }) receivedAt!: Date;
-  @Field(() => String) summary!: string;
-  @Field(() => String, { description: '诉求. What the petitioners ask for.' }) demands!: string;
+  /** As stored: sealed for a confidential case; the `summary` and `demands` fields open it (incident.resolver.ts). */
+  summary!: string;
+  demands!: string;
   @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
   @Field(() => [String], { description: 'Tenant-defined topics. 事项分类。' }) topics!: string[];
   @Field(() => [RiskFlag], { description: 'Risks to people\'s safety, whatever the headcount. 风险情形。' }) riskFlags!: RiskFlag[];

@@ -1,4 +1,5 @@
-// The single place where petitioners' personal data (name, contact) is read.
+// The single place where petitioners' personal data (name, contact) is read,
+// and where it is sealed at rest with the tenant's data key and opened again.
 // Without PETITIONER_PII_READ nothing is shown and nothing is logged. With it,
 // every petitioner read appends one entry to the tenant log (action
 // 'petitioner.read_pii', target the petitioner) in the operation's own
@@ -10,6 +11,8 @@ import { ActorKind } from '../../platform/audit/log.entity.js';
 import { appendTenantLog } from '../../platform/audit/log-writer.js';
 import type { Petitioner } from './petitioner.entity.js';
 import { petitionLoaders } from './petition.loaders.js';
+import type { DataKeyring } from '../../platform/crypto/data-keys.js';
+import { isSealed, openText, SEALED_PREFIX, sealText, sealWith, SealedField } from '../../platform/crypto/sealed-text.js';
 
 export const PII_READ_ACTION = 'petitioner.read_pii';
 
@@ -62,7 +65,34 @@ export async function readPetitionerPii(ctx: Ctx, petitioner: Petitioner): Promi
     return keys.map(() => true as const);
   });
   await loader.load(`${petitioner.id}:${petitioner.incident.id}`);
-  return { name: petitioner.name, contact: petitioner.contact ?? null };
+  return {
+    name: await openText(ctx, SealedField.PETITIONER_NAME, petitioner.name),
+    contact: petitioner.contact ? await openText(ctx, SealedField.PETITIONER_CONTACT, petitioner.contact) : null,
+  };
+}
+
+/** What to store for a new petitioner: name and contact sealed. */
+export async function sealPetitionerPii(ctx: Ctx, pii: PetitionerPii): Promise<PetitionerPii> {
+  return {
+    name: await sealText(ctx, SealedField.PETITIONER_NAME, pii.name),
+    contact: pii.contact ? await sealText(ctx, SealedField.PETITIONER_CONTACT, pii.contact) : null,
+  };
+}
+
+/** Existing rows (encrypt-at-rest): seals the tenant's plain names and contacts in `em`'s transaction; the rows changed. */
+export async function sealPlainPetitioners(em: EntityManager, keys: DataKeyring, tenantId: string): Promise<number> {
+  const tx = em.getTransactionContext();
+  const rows = await em.getConnection().execute<{ id: string; name: string; contact: string | null }[]>(
+    `select id, name, contact from petitioner where tenant_id = ?
+       and (name not like '${SEALED_PREFIX}%' or (contact is not null and contact not like '${SEALED_PREFIX}%')) order by id for update`,
+    [tenantId], 'all', tx,
+  );
+  for (const r of rows) {
+    const name = isSealed(r.name) ? r.name : await sealWith(em, keys, tenantId, SealedField.PETITIONER_NAME, r.name);
+    const contact = r.contact === null || isSealed(r.contact) ? r.contact : await sealWith(em, keys, tenantId, SealedField.PETITIONER_CONTACT, r.contact);
+    await em.getConnection().execute('update petitioner set name = ?, contact = ? where tenant_id = ? and id = ?', [name, contact, tenantId, r.id], 'run', tx);
+  }
+  return rows.length;
 }
 
 /** Names and contacts of the petitioners of these incidents (the caller may see them), each read logged; for exports. */

@@ -2,6 +2,7 @@
 // see, found in the database by the same petitioner (match keys, never a plain
 // name), the same unit and topic, and similar text (pg_trgm similarity over the
 // doubled summary and demands); ranked, each with its reasons.
+import { confidentialTextSql } from '../incident/incident-text.service.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireMember } from '../../platform/authz.js';
 import { incidentVisibility } from '../incident/incident.access.js';
@@ -26,7 +27,8 @@ const MAX_CANDIDATES = 10;
 export async function possibleRepeats(ctx: Ctx, incidentId: string): Promise<RepeatCandidate[]> {
   const actor = requireMember(ctx);
   const vis = incidentVisibility.sql(actor, 'c');
-  const text = (a: string) => `xf_search_key(${a}.summary || ' ' || ${a}.demands)`;
+  // A confidential case's texts are sealed at rest: no similarity is computed over them.
+  const text = (a: string) => `xf_search_key(case when ${confidentialTextSql(a)} then '' else ${a}.summary || ' ' || ${a}.demands end)`;
   const rows = await ctx.em.getConnection().execute<{ id: string; same_petitioner: boolean; same_unit_topic: boolean; sim: number }[]>(
     `with me as (select * from incident where tenant_id = ? and id = ?),
           keys as (select match_key from petitioner where tenant_id = ? and incident_id = ? and match_key is not null)

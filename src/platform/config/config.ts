@@ -26,6 +26,12 @@ export interface Config {
   checkpointAlgorithm: 'ed25519' | 'sm2';
   /** HMAC key of the petitioner match keys (repeat petitions); unset: generated under dataDir. */
   petitionerMatchKey?: string;
+  /**
+   * Encryption at rest of confidential content and petitioners' personal data: the cipher of new
+   * data keys, and the master key wrapping them (base64 or hex of 32 bytes, or a file holding it;
+   * neither: generated into dataDir/data-master-key).
+   */
+  dataEncryption: { algorithm: 'sm4' | 'aes-256-gcm'; masterKey?: string; masterKeyFile?: string };
   introspection: boolean;
   logLevel: string;
   seedDemo: boolean;
@@ -143,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     checkpointPrivateKey: env.CHECKPOINT_PRIVATE_KEY || undefined,
     checkpointAlgorithm: oneOf('CHECKPOINT_SIGNATURE_ALGORITHM', ['ed25519', 'sm2'] as const, 'ed25519', env),
     petitionerMatchKey: env.PETITIONER_MATCH_KEY || undefined,
+    dataEncryption: {
+      algorithm: oneOf('DATA_ENCRYPTION_ALGORITHM', ['sm4', 'aes-256-gcm'] as const, 'sm4', env),
+      masterKey: env.DATA_MASTER_KEY || undefined,
+      masterKeyFile: env.DATA_MASTER_KEY_FILE || undefined,
+    },
     introspection: bool('GRAPHQL_INTROSPECTION', !production, env),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: bool('SEED_DEMO', !production, env),
@@ -225,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error('PETITIONER_MATCH_KEY is required when NODE_ENV=production');
   }
   if (config.petitionerMatchKey && config.petitionerMatchKey.length < 32) throw new Error('PETITIONER_MATCH_KEY must be at least 32 characters');
+  if (production && !config.dataEncryption.masterKey && !config.dataEncryption.masterKeyFile) {
+    // Every instance must unwrap the same tenant keys, and the key must not sit beside the data.
+    throw new Error('DATA_MASTER_KEY or DATA_MASTER_KEY_FILE is required when NODE_ENV=production');
+  }
+  if (config.dataEncryption.masterKey && config.dataEncryption.masterKeyFile) throw new Error('Set DATA_MASTER_KEY or DATA_MASTER_KEY_FILE, not both');
   if (production && !config.checkpointPrivateKey) {
     // Every instance must sign checkpoints with the same key, kept outside the data directory.
     throw new Error('CHECKPOINT_PRIVATE_KEY is required when NODE_ENV=production');
