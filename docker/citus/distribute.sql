@@ -29,7 +29,6 @@ SELECT create_distributed_table('statutory_clock', 'tenant_id', colocate_with =>
 SELECT create_distributed_table('role', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('incident_task', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('duty_occurrence', 'tenant_id', colocate_with => 'log_head');
-SELECT create_distributed_table('clock_suspension', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('accountability_finding', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('alert_period_report', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('calendar_settings', 'tenant_id', colocate_with => 'log_head');

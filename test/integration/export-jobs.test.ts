@@ -113,7 +113,7 @@ describe('startExport → export(id) → download', () => {
     expect((await lastEntry('export.start')).target_id).toBe(raw(id));
 
     // Another member neither sees nor downloads it.
-    expect((await ok<any>(server.url, JOB, { id }, t.director.token)).export).toBeNull();
+    expect((await gql<any>(server.url, JOB, { id }, t.director.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     const seen: any[] = [];
     const worker = new ExportWorker(server.deps, {

@@ -4,7 +4,8 @@ import { Allow } from '../../platform/graphql/allow.js';
 import { Permission } from '../../platform/permissions.js';
 import { toPayload } from '../../platform/graphql/payload.js';
 import { nodeFetchers } from '../../platform/graphql/node-registry.js';
-import { parseGlobalId } from '../../platform/ids.js';
+import { idOf } from '../../platform/ids.js';
+import { notFound } from '../../platform/errors.js';
 import { ExportFileNode, ExportPayload } from '../../platform/export/export.types.js';
 import { exportService } from './export.service.js';
 import { ExportJobConnection, ExportJobNode, ExportListInput, StartExportInput, StartExportPayload } from './export.types.js';
@@ -37,13 +38,12 @@ export class ExportResolver {
     return toPayload(StartExportPayload, await exportService.start(ctx, input), (j) => ({ export: ExportJobNode.from(j) }));
   }
 
-  @Query(() => ExportJobNode, { nullable: true, description: 'One of the caller\'s asynchronous exports, with its progress. 导出任务。' })
+  @Query(() => ExportJobNode, { description: 'One of the caller\'s asynchronous exports, with its progress; another member\'s is NOT_FOUND. 导出任务。' })
   @Allow.memberWithAny(...LIST_READERS)
-  async export(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<ExportJobNode | null> {
-    const parsed = parseGlobalId(id);
-    if (!parsed || parsed.type !== 'ExportJob') return null;
-    const job = await exportService.find(ctx, parsed.id);
-    return job ? ExportJobNode.from(job) : null;
+  async export(@GqlCtx() ctx: Ctx, @Arg('id', () => ID) id: string): Promise<ExportJobNode> {
+    const job = await exportService.find(ctx, idOf('ExportJob', id, ['id']));
+    if (!job) throw notFound('ExportJob', ['id']);
+    return ExportJobNode.from(job);
   }
 
   @Query(() => ExportJobConnection, { description: 'The caller\'s asynchronous exports, newest first. 本人的导出任务。' })
