@@ -42,6 +42,7 @@ SELECT create_distributed_table('clock_notice', 'tenant_id', colocate_with => 'l
 SELECT create_distributed_table('document_counter', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('document_template', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('duty_shift', 'tenant_id', colocate_with => 'log_head');
+SELECT create_distributed_table('export_job', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('finding_answer', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('finding_escalation', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('finding_ruling', 'tenant_id', colocate_with => 'log_head');

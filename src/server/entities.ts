@@ -28,6 +28,7 @@ import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/docu
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
+import { ExportJob } from '../modules/export/export.entity.js';
 
 export const entities = [
   Tenant,
@@ -85,4 +86,5 @@ export const entities = [
   FollowUpCall,
   SatisfactionRating,
   SatisfactionSettings,
+  ExportJob,
 ];

@@ -18,6 +18,8 @@ import { contentDisposition } from '../modules/file/file-disposition.model.js';
 import { evidenceFileService } from '../modules/incident/evidence-file.service.js';
 import type { StoredFile } from '../modules/file/file.entity.js';
 import { caseFileService, type CaseArchive } from '../modules/document/case-file.service.js';
+import { exportService } from '../modules/export/export.service.js';
+import { EXPORTS_PATH } from '../modules/export/export.types.js';
 
 const notFound = () => new HttpRefusal(404, 'NOT_FOUND', 'File not found');
 
@@ -91,6 +93,25 @@ export function fileRoutes(deps: ContextDeps): express.Router {
       await pipeline(archive.open(), res);
     } catch (error) {
       (pending as CaseArchive | null)?.cancel();
+      sendError(res, error, deps.logger);
+    }
+  });
+
+  // The file of a finished asynchronous export: the member who asked only, the download logged.
+  router.get(`${EXPORTS_PATH}/:id`, async (req: Request<{ id: string }>, res: Response) => {
+    try {
+      const ctx = httpContext(deps, req, res);
+      const found = await inTransaction(ctx, (c) => exportService.download(c, req.params.id));
+      if (!found) throw new HttpRefusal(404, 'NOT_FOUND', 'Export not found');
+      res.status(200);
+      res.setHeader('content-type', found.file.contentType);
+      res.setHeader('content-length', String(found.file.sizeBytes));
+      res.setHeader('content-disposition', contentDisposition(found.file.originalName));
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('cache-control', 'private, no-store');
+      res.setHeader('etag', `"sha256-${found.file.sha256}"`);
+      await pipeline(found.body, res);
+    } catch (error) {
       sendError(res, error, deps.logger);
     }
   });

@@ -26,6 +26,7 @@ import { WebhookResolver } from '../modules/notify/webhook.resolver.js';
 import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
 import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
+import { ExportResolver } from '../modules/export/export.resolver.js';
 import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
 import { ClockSuspensionResolver, SuspensionNodeResolver } from '../modules/petition/clock-suspension.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
@@ -43,6 +44,6 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseRecordResolver, IncidentRecordsResolver,
   DocumentResolver, IncidentDocumentsResolver, PetitionDocumentsResolver,
   WebhookResolver, PeopleNotifyResolver,
-  AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver, ClockSuspensionResolver, SuspensionNodeResolver,
+  AssessmentResolver, IncidentExportResolver, ExportResolver, IncidentRepeatsResolver, ClockSuspensionResolver, SuspensionNodeResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
 ];

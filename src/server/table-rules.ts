@@ -20,7 +20,8 @@ export const tablePolicyRules: TablePolicyRules = {
   ],
   platformLogGrant: ['log_checkpoint'],
   // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.
-  operational: ['webhook_delivery', 'webhook_attempt', 'notification'],
+  // An export job's progress (export): its start, completion and downloads are logged by the service.
+  operational: ['webhook_delivery', 'webhook_attempt', 'notification', 'export_job'],
   extra: {
     // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
     member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],

@@ -94,6 +94,7 @@ const EXPECT: Record<string, Expectation> = {
   },
   exportIncidents: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
   exportAssessmentFigures: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
+  exportList: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
   rateReply: { why: 'the petitioner is told a receipt of the rating, not a node; the target is the rating', totalEntries: 1, target: 'SatisfactionRating' },
   updateSatisfactionSettings: { why: 'the payload shows the settings (not a node); the target is the settings row', target: 'SatisfactionSettings' },
   closeIncident: {

@@ -14,6 +14,7 @@ import { act, days, hours, reportAt, township, type Township } from '../support/
 import { recordStatements } from '../../src/platform/db/sql-counter.js';
 import { SWEEP_STEPS, sweepStep } from '../../src/modules/accountability/sweeper.js';
 import { W1_QUERY } from '../../bench/workloads/w1-list.js';
+import { ExportWorker } from '../../src/modules/export/export.worker.js';
 
 let server: TestServer;
 let t: Township;
@@ -72,6 +73,10 @@ describe('SQL of the hot paths', () => {
       await ok(server.url, q, { filter: { text: '补偿' } }, t.leader.token);
       await ok(server.url, q, { filter: { text: '补偿款' }, order: { field: 'RELEVANCE', direction: 'DESC' } }, t.leader.token);
     });
+  });
+
+  it('an idle pass of the export worker over a tenant: the claim finds nothing', async () => {
+    await expectSnapshot('export-claim-idle', () => new ExportWorker(server.deps, { tenantIds: [t.tenantId] }).runOnce());
   });
 
   it('reporting an incident, with its context read (W4)', async () => {

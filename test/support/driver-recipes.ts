@@ -214,6 +214,8 @@ const incidentRecipes: Record<string, Recipe> = {
     return { input: { clockId } };
   },
   exportIncidents: async () => ({ input: { format: 'CSV', includePersonalData: false } }),
+  exportList: async () => ({ input: { kind: 'INCIDENTS', format: 'CSV', includePersonalData: false } }),
+  startExport: async () => ({ input: { kind: 'INCIDENTS', format: 'JSONL', includePersonalData: false } }),
   rateReply: async ({ url, caller }) => ({ input: { ...(await caseAt(url, caller, 'REPLIED')).receipt, stage: 'REPLY', rating: 'SATISFIED' } }),
   recordFollowUpCall: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), summary: 'recipe call', outcome: 'REACHED' } }),
   recordReviewRequest: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPLIED'), stage: 'REVIEW' } }),

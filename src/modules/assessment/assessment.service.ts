@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
-import { exportTable, type Cell, type ExportFormat, type ExportedFile } from '../../platform/export/tabular.js';
+import { collect, exportTable, type Cell, type ExportFormat, type ExportSource, type ExportedFile } from '../../platform/export/tabular.js';
 import { exportRecord } from '../../platform/export/export.types.js';
 import { invalid } from '../../platform/errors.js';
 import { requireMember } from '../../platform/authz.js';
@@ -79,21 +79,30 @@ const FIGURE_COLUMNS = [
 ] as const;
 
 export const assessmentService = {
+  /** The figures as rows of a file: the totals first, then one row per group. */
+  async source(ctx: Ctx, input: { period: AssessmentPeriodInput; groupBy: AssessmentGroupBy }): Promise<ExportSource> {
+    const figs = await this.figures(ctx, input.period, input.groupBy);
+    const columns = [
+      { key: 'key', header: '分组键' }, { key: 'label', header: '分组' }, { key: 'incidents', header: '信访件数' },
+      ...FIGURE_COLUMNS.flatMap(([k, h]) => [
+        { key: `${k}Numerator`, header: `${h}（分子）` }, { key: `${k}Denominator`, header: `${h}（分母）` }, { key: `${k}Rate`, header: `${h}率` },
+      ]),
+    ];
+    const row = (key: string, label: string, f: FigureSetNode): Cell[] => [
+      key, label, f.incidents, ...FIGURE_COLUMNS.flatMap(([k]) => [f[k].numerator, f[k].denominator, f[k].rate]),
+    ];
+    const rows = [row('', '合计', figs.totals), ...figs.groups.map((g) => row(g.key, g.label, g.figures))];
+    async function* pages(): AsyncIterable<Cell[][]> {
+      yield rows;
+    }
+    return { name: `assessment-${input.groupBy.toLowerCase()}`, columns, total: rows.length, personalData: false, pages };
+  },
+
   /** The figures as a file (CSV with BOM, XLSX, JSON Lines): totals first, then the groups; logged with the file's sha256. */
   async export(ctx: Ctx, input: { period: AssessmentPeriodInput; groupBy: AssessmentGroupBy; format: ExportFormat }): Promise<Outcome<ExportedFile>> {
     return audited(ctx, 'assessment.export', async (tx) => {
-      const figs = await this.figures(tx, input.period, input.groupBy);
-      const columns = [
-        { key: 'key', header: '分组键' }, { key: 'label', header: '分组' }, { key: 'incidents', header: '信访件数' },
-        ...FIGURE_COLUMNS.flatMap(([k, h]) => [
-          { key: `${k}Numerator`, header: `${h}（分子）` }, { key: `${k}Denominator`, header: `${h}（分母）` }, { key: `${k}Rate`, header: `${h}率` },
-        ]),
-      ];
-      const row = (key: string, label: string, f: FigureSetNode): Cell[] => [
-        key, label, f.incidents, ...FIGURE_COLUMNS.flatMap(([k]) => [f[k].numerator, f[k].denominator, f[k].rate]),
-      ];
-      const rows = [row('', '合计', figs.totals), ...figs.groups.map((g) => row(g.key, g.label, g.figures))];
-      const file = await exportTable({ columns, rows }, input.format, `assessment-${input.groupBy.toLowerCase()}`);
+      const source = await this.source(tx, input);
+      const file = await exportTable(await collect(source, Number.MAX_SAFE_INTEGER, () => new Error('unreachable')), input.format, source.name);
       const id = randomUUID();
       return {
         result: file,

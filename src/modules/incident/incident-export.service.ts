@@ -9,12 +9,11 @@ import { DomainError } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { requireMember } from '../../platform/authz.js';
 import { Permission } from '../../platform/permissions.js';
-import { exportTable, type Cell, type ExportFormat, type ExportedFile } from '../../platform/export/tabular.js';
+import { collect, exportTable, type Cell, type ExportFormat, type ExportSource, type ExportedFile } from '../../platform/export/tabular.js';
 import { exportRecord } from '../../platform/export/export.types.js';
 import { unitService } from '../unit/unit.service.js';
 import { incidentQuery } from './incident.query.js';
 import type { IncidentFilter, IncidentOrder } from './incident.inputs.js';
-import type { IncidentNode } from './incident.types.js';
 import { ExportErrorCode } from './incident.errors.js';
 
 /** Most rows of one export file. */
@@ -38,41 +37,60 @@ const COLUMNS = [
   ['status', '状态'], ['levelName', '响应等级'], ['decision', '受理决定'], ['repliedAt', '答复时间'], ['closedAt', '办结时间'],
 ] as const;
 
-export async function exportIncidents(
-  ctx: Ctx,
-  input: { filter?: IncidentFilter | null; orderBy?: IncidentOrder | null; format: ExportFormat; includePersonalData: boolean },
-): Promise<Outcome<ExportedFile>> {
-  return audited(ctx, 'incident.export', async (tx) => {
-    const actor = requireMember(tx);
-    if (input.includePersonalData && !actor.permissions.has(Permission.PETITIONER_PII_READ)) {
-      throw new DomainError(ExportErrorCode.PERSONAL_DATA_NOT_PERMITTED, 'Personal data needs PETITIONER_PII_READ', ['input', 'includePersonalData']);
-    }
-    const nodes: IncidentNode[] = [];
-    let after: string | null = null;
+/** What an incidents export reads: incidents()'s filter and order, and whether petitioners' personal data is included. */
+export interface IncidentExportInput {
+  filter?: IncidentFilter | null;
+  orderBy?: IncidentOrder | null;
+  includePersonalData: boolean;
+}
+
+const tooLarge = () => new DomainError(ExportErrorCode.EXPORT_TOO_LARGE, `At most ${MAX_EXPORT_ROWS} rows per file: narrow the filter (or export asynchronously)`, ['input', 'filter']);
+
+/**
+ * The incidents the caller may see as pages of rows, 100 at a time, with
+ * incidents()'s filter and order; personal data only with
+ * PETITIONER_PII_READ (each petitioner read logged by the petition module).
+ */
+export async function incidentExportSource(ctx: Ctx, input: IncidentExportInput): Promise<ExportSource> {
+  const actor = requireMember(ctx);
+  if (input.includePersonalData && !actor.permissions.has(Permission.PETITIONER_PII_READ)) {
+    throw new DomainError(ExportErrorCode.PERSONAL_DATA_NOT_PERMITTED, 'Personal data needs PETITIONER_PII_READ', ['input', 'includePersonalData']);
+  }
+  const first = await incidentQuery.list(ctx, input.filter, input.orderBy, { first: 100, after: null });
+  const total = await first.totalCount();
+  const pii = input.includePersonalData;
+  const columns = [...COLUMNS.map(([key, header]) => ({ key, header })), ...(pii ? [{ key: 'petitioners', header: '信访人（姓名 联系方式）' }] : [])];
+  async function* pages(): AsyncIterable<Cell[][]> {
+    let page = first;
     for (;;) {
-      const page = await incidentQuery.list(tx, input.filter, input.orderBy, { first: 100, after });
-      nodes.push(...page.edges.map((e) => e.node));
-      if (nodes.length > MAX_EXPORT_ROWS) throw new DomainError(ExportErrorCode.EXPORT_TOO_LARGE, `At most ${MAX_EXPORT_ROWS} rows per file: narrow the filter`, ['input', 'filter']);
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor ?? null;
+      const nodes = page.edges.map((e) => e.node);
+      const units = await unitService.loader(ctx).loadMany([...new Set(nodes.map((n) => n.unitId))]);
+      const unitName = new Map(units.flatMap((u) => (u && !(u instanceof Error) ? [[u.id, u.name] as const] : [])));
+      const names = pii && nodes.length ? await ctx.services.petitionerPii.namesOf(ctx, nodes.map((n) => n.rawId)) : null;
+      const texts = await Promise.all(nodes.map((n) => openIncidentText(ctx, n)));
+      yield nodes.map((n, k): Cell[] => [
+        n.receiptNumber, n.receivedAt, n.occurredAt, n.category, n.levelReached, n.headcount, unitName.get(n.unitId) ?? null, n.place, texts[k]!.summary, texts[k]!.demands,
+        n.topics.join('、'), n.status, n.levelName, n.decision, n.repliedAt, n.closedAt,
+        ...(names ? [names.get(n.rawId) ?? ''] : []),
+      ]);
+      if (!page.pageInfo.hasNextPage) return;
+      page = await incidentQuery.list(ctx, input.filter, input.orderBy, { first: 100, after: page.pageInfo.endCursor ?? null });
     }
-    const units = await unitService.loader(tx).loadMany([...new Set(nodes.map((n) => n.unitId))]);
-    const unitName = new Map(units.flatMap((u) => (u && !(u instanceof Error) ? [[u.id, u.name] as const] : [])));
-    const pii = input.includePersonalData ? await tx.services.petitionerPii.namesOf(tx, nodes.map((n) => n.rawId)) : null;
-    const columns = [...COLUMNS.map(([key, header]) => ({ key, header })), ...(pii ? [{ key: 'petitioners', header: '信访人（姓名 联系方式）' }] : [])];
-    const texts = await Promise.all(nodes.map((n) => openIncidentText(tx, n)));
-    const rows = nodes.map((n, k): Cell[] => [
-      n.receiptNumber, n.receivedAt, n.occurredAt, n.category, n.levelReached, n.headcount, unitName.get(n.unitId) ?? null, n.place, texts[k]!.summary, texts[k]!.demands,
-      n.topics.join('、'), n.status, n.levelName, n.decision, n.repliedAt, n.closedAt,
-      ...(pii ? [pii.get(n.rawId) ?? ''] : []),
-    ]);
-    const file = await exportTable({ columns, rows }, input.format, `incidents-${new Date().toISOString().slice(0, 10)}`);
+  }
+  return { name: `incidents-${new Date().toISOString().slice(0, 10)}`, columns, total, personalData: pii, pages };
+}
+
+export async function exportIncidents(ctx: Ctx, input: IncidentExportInput & { format: ExportFormat }): Promise<Outcome<ExportedFile>> {
+  return audited(ctx, 'incident.export', async (tx) => {
+    const source = await incidentExportSource(tx, input);
+    if ((source.total ?? 0) > MAX_EXPORT_ROWS) throw tooLarge();
+    const file = await exportTable(await collect(source, MAX_EXPORT_ROWS, tooLarge), input.format, source.name);
     const id = randomUUID();
     return {
       result: file,
       target: { type: 'Export', id },
-      reason: pii ? 'export with petitioners\' personal data' : 'export',
-      extraChanges: [{ type: 'Export', id, op: 'create', after: exportRecord(file, { list: 'incidents', format: input.format, personalData: !!pii }) }],
+      reason: source.personalData ? 'export with petitioners\' personal data' : 'export',
+      extraChanges: [{ type: 'Export', id, op: 'create', after: exportRecord(file, { list: 'incidents', format: input.format, personalData: source.personalData }) }],
     };
   });
 }

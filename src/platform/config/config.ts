@@ -64,6 +64,8 @@ export interface Config {
   logRetentionDays: number;
   /** The alarm monitor: how often it checks, and how often it re-verifies every tenant's chain (0: never). */
   alarms: { checkIntervalMs: number; verifyIntervalMs: number };
+  /** Asynchronous exports (export): the worker on/off, how often it looks for jobs, a job's lease, most rows per file. */
+  exports: { enabled: boolean; pollIntervalMs: number; leaseMs: number; maxRows: number };
   /** The outbox's delivery worker and webhook sending (notify). */
   webhooks: {
     enabled: boolean;
@@ -202,6 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     alarms: {
       checkIntervalMs: int('ALARM_CHECK_INTERVAL_MS', 60_000, env),
       verifyIntervalMs: int('LOG_VERIFY_INTERVAL_MS', 86_400_000, env),
+    },
+    exports: {
+      enabled: bool('EXPORT_WORKER_ENABLED', true, env),
+      pollIntervalMs: int('EXPORT_POLL_INTERVAL_MS', 1_000, env),
+      leaseMs: int('EXPORT_LEASE_MS', 60_000, env),
+      maxRows: int('EXPORT_MAX_ROWS', 200_000, env),
     },
     webhooks: {
       enabled: bool('WEBHOOK_WORKER_ENABLED', true, env),

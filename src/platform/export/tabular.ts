@@ -66,3 +66,30 @@ export async function exportTable(table: Table, format: ExportFormat, name: stri
   const ext = format === ExportFormat.CSV ? 'csv' : format === ExportFormat.XLSX ? 'xlsx' : 'jsonl';
   return { fileName: `${name}.${ext}`, contentType: CONTENT_TYPES[format], bytes, sha256: createHash('sha256').update(bytes).digest('hex'), rows: table.rows.length };
 }
+
+/**
+ * A list as the rows of a file, read page by page (an asynchronous export
+ * reports progress between pages). Made by the module that owns the list,
+ * with the caller's visibility applied.
+ */
+export interface ExportSource {
+  /** File name without extension. */
+  name: string;
+  columns: Table['columns'];
+  /** Rows in all, when known before reading. */
+  total: number | null;
+  /** Whether the rows hold petitioners' personal data (each read logged as it is made). */
+  personalData: boolean;
+  pages(): AsyncIterable<Cell[][]>;
+}
+
+/** Every row of a source, at most `max` (then `tooMany` is thrown). */
+export async function collect(source: ExportSource, max: number, tooMany: () => Error, onPage?: (done: number) => Promise<void>): Promise<Table> {
+  const rows: Cell[][] = [];
+  for await (const page of source.pages()) {
+    rows.push(...page);
+    if (rows.length > max) throw tooMany();
+    await onPage?.(rows.length);
+  }
+  return { columns: source.columns, rows };
+}

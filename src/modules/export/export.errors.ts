@@ -1,0 +1,7 @@
+/** Error codes of the export module (userErrors). */
+export enum ExportJobErrorCode {
+  /** The filter does not fit the kind's filter type. */
+  EXPORT_FILTER_INVALID = 'EXPORT_FILTER_INVALID',
+  /** The job has not finished (or failed): there is nothing to download. */
+  EXPORT_NOT_READY = 'EXPORT_NOT_READY',
+}
