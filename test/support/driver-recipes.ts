@@ -153,6 +153,7 @@ const incidentRecipes: Record<string, Recipe> = {
   acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
   startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
   escalateIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), headcount: 12, levelReached: 'COUNTY', reason: 'recipe escalation' } }),
+  recordPoliceDecision: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), called: false, reason: 'recipe: leaders present, police not called' } }),
   assignCaseOwner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), memberId: (await me(url, caller)).memberId } }),
   addIncidentReport: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'DAILY', body: 'recipe report', nothingNew: true } }),
   completeTask: async ({ url, caller }) => {

@@ -249,6 +249,14 @@ export class MemberRowNode {
 export const UnitRowConnection = Connection(UnitRowNode, 'AccountabilityUnitRow');
 export const MemberRowConnection = Connection(MemberRowNode, 'AccountabilityMemberRow');
 
+@ObjectType('PoliceDecisionCounts', { description: 'Incidents received in the period by the police decision recorded on them (慎用警力). 警力调用情况。' })
+export class PoliceDecisionCountsNode {
+  @Field(() => Int, { description: 'Incidents received in the period. 事件数。' }) incidents!: number;
+  @Field(() => Int, { description: 'The police were called. 调用警力。' }) called!: number;
+  @Field(() => Int, { description: 'Deliberately not called, with a recorded ground. 决定不调用警力。' }) notCalled!: number;
+  @Field(() => Int, { description: 'No decision recorded. 未记录。' }) undecided!: number;
+}
+
 @ObjectType('AccountabilityReport', {
   description:
     'Per unit and per member: obligations due in the period (by now), done on time, done late, missed, with rates. Tasks, recurring duties, alert-period reports and the institution\'s statutory clocks; within the caller\'s subtree. 履职情况统计。',

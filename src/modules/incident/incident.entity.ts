@@ -6,7 +6,7 @@ import { Plan } from '../plan/plan.entity.js';
 import { type ConditionExplanation } from '../plan/plan.model.js';
 import { IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
-import { ConductFlag, IncidentCategory, LevelReached, type IncidentFacts } from './incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, type IncidentFacts } from './incident.model.js';
 
 /** The post-incident review a case is closed with (后期处置). */
 export interface IncidentReview {
@@ -78,6 +78,34 @@ export class Incident extends TenantEntity {
   /** The incident this one was opened from (the part of a group that went on), if any. */
   @ManyToOne({ entity: () => Incident, nullable: true, ref: true, ...sameTenant('related_incident_id') })
   relatedIncident?: Ref<Incident> | null;
+
+  /** How it came in (信访渠道); null when not recorded. */
+  @Enum({ items: () => IntakeChannel, nullable: true })
+  intakeChannel?: IntakeChannel | null;
+
+  /** A language to serve in (BCP-47, language and script only): a service need, never a category of person. */
+  @Property({ type: 'text', nullable: true })
+  interpreterLanguage?: string | null;
+
+  // The latest police decision (慎用警力): called or deliberately not called, who decided, when, why.
+  // Earlier decisions stay in the log (before/after of each recordPoliceDecision).
+  @Property({ type: 'boolean', nullable: true })
+  policeCalled?: boolean | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('police_decided_by_id') })
+  policeDecidedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  policeDecidedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  policeReason?: string | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('police_recorded_by_id') })
+  policeRecordedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  policeRecordedAt?: Date | null;
 
   /** Set when another body transferred the matter here (art. 23 ¶3). */
   @Property({ type: 'text', nullable: true })

@@ -41,7 +41,7 @@ import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { calendarWarnings, openClock } from '../petition/clocks.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
-import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, type IncidentFacts } from './incident.model.js';
+import { IncidentEventKind, LEVEL_ORDER, impliedIntakeChannel, isConfidentialCategory, languageToServeIn, type IncidentFacts } from './incident.model.js';
 
 export interface ReportResult {
   incident: Incident;
@@ -63,7 +63,8 @@ export interface EscalateResult {
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function factsOf(
-  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached'>>,
+  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> &
+    Partial<Pick<Incident, 'headcountReached' | 'intakeChannel' | 'interpreterLanguage' | 'policeCalled'>>,
 ): IncidentFacts {
   return {
     category: i.category,
@@ -73,6 +74,9 @@ export function factsOf(
     conductFlags: [...i.conductFlags],
     topics: [...i.topics],
     alertPeriodActive: i.alertPeriodActive,
+    intakeChannel: i.intakeChannel ?? null,
+    interpreterNeeded: !!i.interpreterLanguage,
+    policeCalled: i.policeCalled ?? null,
   };
 }
 
@@ -113,7 +117,13 @@ export const incidentService = {
       if (!confidential && input.recusedMemberIds.length) {
         errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Recusal is recorded on reports against officials (举报)', ['input', 'recusedMemberIds']));
       }
+      let interpreterLanguage: string | null = null;
+      if (input.interpreterLanguage?.trim()) {
+        interpreterLanguage = languageToServeIn(input.interpreterLanguage);
+        if (!interpreterLanguage) errors.push(invalid('interpreterLanguage must be a BCP-47 language tag (language and script only), e.g. en, ug, zh-Hant', ['input', 'interpreterLanguage']));
+      }
       if (errors.length) throw new DomainErrors(errors);
+      const intakeChannel = input.intakeChannel ?? impliedIntakeChannel(input.category, input.transferredFrom?.trim());
 
       const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
       const unit = context.unit;
@@ -136,6 +146,9 @@ export const incidentService = {
         conductFlags: [...input.conductFlags],
         topics: input.topics.map((t) => t.trim()),
         alertPeriodActive,
+        intakeChannel,
+        interpreterNeeded: !!interpreterLanguage,
+        policeCalled: null,
       };
       const match = snapshot ? matchLevel(snapshot.levels, facts) : null;
       const level = match?.level ?? null;
@@ -159,6 +172,8 @@ export const incidentService = {
         topics: facts.topics,
         unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
+        intakeChannel,
+        interpreterLanguage,
         relatedIncident: related,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,

@@ -2,7 +2,7 @@
 // deterministic: the same levels and facts always give the same answer, and
 // the answer explains itself condition by condition.
 import { type Condition, type ConditionExplanation, type MatchResult, type ResponseLevel, type Trigger } from './plan.model.js';
-import { CATEGORY_LABELS, CONDUCT_LABELS, LEVEL_REACHED_LABELS } from './plan.labels.js';
+import { CATEGORY_LABELS, CONDUCT_LABELS, INTAKE_CHANNEL_LABELS, LEVEL_REACHED_LABELS } from './plan.labels.js';
 import { LEVEL_ORDER, type IncidentFacts, type LevelReached } from '../incident/incident.model.js';
 
 /** Topics compare trimmed and case-insensitively (tenant-defined free text). */
@@ -38,6 +38,12 @@ export function conditionHolds(condition: Condition, facts: IncidentFacts): bool
     }
     case 'ALERT_PERIOD':
       return facts.alertPeriodActive === condition.active;
+    case 'INTAKE_CHANNEL':
+      return !!facts.intakeChannel && condition.channels.includes(facts.intakeChannel);
+    case 'INTERPRETER':
+      return (facts.interpreterNeeded ?? false) === condition.needed;
+    case 'POLICE':
+      return facts.policeCalled === condition.called;
   }
 }
 
@@ -123,5 +129,13 @@ export function describeCondition(condition: Condition): string {
       return condition.active
         ? '处于重大活动（敏感）期间 / an alert period is on'
         : '不处于重大活动（敏感）期间 / no alert period is on';
+    case 'INTAKE_CHANNEL': {
+      const l = list(condition.channels, INTAKE_CHANNEL_LABELS);
+      return `信访渠道为${l.zh || '（空）'} / intake channel is one of [${l.en}]`;
+    }
+    case 'INTERPRETER':
+      return condition.needed ? '需要语言服务（翻译） / an interpreter is needed' : '无需语言服务 / no interpreter is needed';
+    case 'POLICE':
+      return condition.called ? '已决定调用警力 / the police were called' : '已决定不调用警力 / the police were deliberately not called';
   }
 }

@@ -3,7 +3,7 @@
 import { registerEnumType } from 'type-graphql';
 import { DutyKind, DutyStage } from './plan.model.js';
 import { PlanStatus } from './plan.entity.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached } from '../incident/incident.model.js';
 
 export const DurationUnitEnum = { MINUTES: 'MINUTES', HOURS: 'HOURS', DAYS: 'DAYS' } as const;
 export const TriggerCombineEnum = { ALL: 'ALL', ANY: 'ANY' } as const;
@@ -15,6 +15,9 @@ export const ConditionKindEnum = {
   CONDUCT: 'CONDUCT',
   TOPIC: 'TOPIC',
   ALERT_PERIOD: 'ALERT_PERIOD',
+  INTAKE_CHANNEL: 'INTAKE_CHANNEL',
+  INTERPRETER: 'INTERPRETER',
+  POLICE: 'POLICE',
 } as const;
 
 const registered = new Set<object>();
@@ -29,6 +32,7 @@ export function registerEnumOnce(enumObj: object, options: { name: string; descr
 registerEnumOnce(IncidentCategory, { name: 'IncidentCategory', description: 'Kind of petition incident: 单访, 集体访, 来信, 网络信访, 异常访, 举报.' });
 registerEnumOnce(LevelReached, { name: 'LevelReached', description: 'How far the petition went (a fact, never a duty to stop anyone): OWN 本级, COUNTY 县级, CITY 市级, PROVINCE 省级, NATIONAL 国家级. For an enterprise, COUNTY stands for the first level above it (集团公司).' });
 registerEnumOnce(ConductFlag, { name: 'ConductFlag', description: 'Conduct observed at the scene (信访工作条例 art. 26). 现场行为。' });
+registerEnumOnce(IntakeChannel, { name: 'IntakeChannel', description: 'How a petition came in: WINDOW 接待窗口, PHONE 电话, LETTER 信件, ONLINE 网络, TEMPORARY_RECEPTION_POINT 临时接待点, MOBILE_VEHICLE 移动信访车, ON_SITE 现场 (a gate, office or site), TRANSFERRED 转送/交办.' });
 registerEnumOnce(DutyKind, { name: 'DutyKind', description: 'What a duty asks for. 职责类型。' });
 registerEnumOnce(DutyStage, { name: 'DutyStage', description: 'Stage of the response: PREVENTION 预防, RECEPTION 接待, DECISION 决策, AFTERMATH 后期处置.' });
 registerEnumOnce(PlanStatus, { name: 'PlanStatus', description: 'DRAFT 草稿 → PUBLISHED 已发布 → SUPERSEDED 已废止.' });

@@ -16,7 +16,7 @@ import type {
   TriggerConditionInput,
   TriggerInput,
 } from './plan.types.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached } from '../incident/incident.model.js';
 
 export const LIMITS = {
   levels: 30,
@@ -128,8 +128,11 @@ const FIELDS_OF: Record<string, (keyof TriggerConditionInput)[]> = {
   CONDUCT: ['flags', 'match'],
   TOPIC: ['topics'],
   ALERT_PERIOD: ['active'],
+  INTAKE_CHANNEL: ['channels'],
+  INTERPRETER: ['needed'],
+  POLICE: ['called'],
 };
-const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active'];
+const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'channels', 'needed', 'called'];
 
 function isSet(v: unknown): boolean {
   return v !== null && v !== undefined;
@@ -184,6 +187,15 @@ function condition(c: Collector, input: TriggerConditionInput, path: Path): Cond
     case 'ALERT_PERIOD':
       if (typeof input.active !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'active (true or false) is required', [...path, 'active']);
       return { kind: 'ALERT_PERIOD', active: input.active === true };
+    case 'INTAKE_CHANNEL':
+      if (!isSet(input.channels)) c.add(PlanErrorCode.INVALID_CONDITION, 'channels is required', [...path, 'channels']);
+      return { kind: 'INTAKE_CHANNEL', channels: enumList(c, input.channels ?? [], IntakeChannel, [...path, 'channels']) };
+    case 'INTERPRETER':
+      if (typeof input.needed !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'needed (true or false) is required', [...path, 'needed']);
+      return { kind: 'INTERPRETER', needed: input.needed === true };
+    case 'POLICE':
+      if (typeof input.called !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'called (true or false) is required', [...path, 'called']);
+      return { kind: 'POLICE', called: input.called === true };
   }
   return null;
 }

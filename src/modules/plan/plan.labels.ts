@@ -1,4 +1,4 @@
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached } from '../incident/incident.model.js';
 // Chinese labels of the plan domain's enums, for explanations and descriptions.
 
 export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
@@ -27,4 +27,15 @@ export const CONDUCT_LABELS: Record<ConductFlag, string> = {
   [ConductFlag.BANNERS_OR_SLOGANS]: '打横幅、呼口号',
   [ConductFlag.VIOLENCE_OR_DAMAGE]: '暴力或毁损财物',
   [ConductFlag.SELF_HARM_RISK]: '有自伤风险',
+};
+
+export const INTAKE_CHANNEL_LABELS: Record<IntakeChannel, string> = {
+  [IntakeChannel.WINDOW]: '接待窗口',
+  [IntakeChannel.PHONE]: '电话',
+  [IntakeChannel.LETTER]: '信件',
+  [IntakeChannel.ONLINE]: '网络',
+  [IntakeChannel.TEMPORARY_RECEPTION_POINT]: '临时接待点',
+  [IntakeChannel.MOBILE_VEHICLE]: '移动信访车',
+  [IntakeChannel.ON_SITE]: '现场',
+  [IntakeChannel.TRANSFERRED]: '转送、交办',
 };

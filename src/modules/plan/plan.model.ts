@@ -3,7 +3,7 @@
 // Pure data and types; plan-matcher.model.ts evaluates triggers against facts.
 // The incident vocabulary it matches on (categories, level reached, conduct) is
 // the incident module's (incident.model.ts).
-import type { ConductFlag, IncidentCategory, IncidentFacts, LevelReached } from '../incident/incident.model.js';
+import type { ConductFlag, IncidentCategory, IncidentFacts, IntakeChannel, LevelReached } from '../incident/incident.model.js';
 
 /** A trigger: conditions combined with ALL or ANY, nested groups allowed. */
 export interface Trigger {
@@ -18,7 +18,12 @@ export type Condition =
   | { kind: 'HEADCOUNT'; min?: number; max?: number }
   | { kind: 'CONDUCT'; flags: ConductFlag[]; match: 'ANY' | 'ALL' }
   | { kind: 'TOPIC'; topics: string[] }
-  | { kind: 'ALERT_PERIOD'; active: boolean };
+  | { kind: 'ALERT_PERIOD'; active: boolean }
+  | { kind: 'INTAKE_CHANNEL'; channels: IntakeChannel[] }
+  /** A language to serve in was named (涉外: a service need, never a person's category). */
+  | { kind: 'INTERPRETER'; needed: boolean }
+  /** The latest police decision: called (true) or deliberately not called (false); no decision matches neither. */
+  | { kind: 'POLICE'; called: boolean };
 
 export type DurationUnit = 'MINUTES' | 'HOURS' | 'DAYS';
 

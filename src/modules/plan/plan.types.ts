@@ -9,7 +9,7 @@ import { ConditionKindEnum, ConductMatchEnum, DurationUnitEnum, TriggerCombineEn
 import { PlanStatus, type Plan } from './plan.entity.js';
 import type { PlanDocument, PlanOrganisation } from './plan.document.js';
 import type { ResponseLevel } from './plan.model.js';
-import { ConductFlag, IncidentCategory, LevelReached } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached } from '../incident/incident.model.js';
 
 // Output types are filled with the domain objects of plan.model.ts as they are;
 // computed fields (role names, descriptions, global ids) are field resolvers.
@@ -56,6 +56,9 @@ export class TriggerConditionNode {
   @Field(() => ConductMatchEnum, { nullable: true }) match?: string;
   @Field(() => [String], { nullable: true }) topics?: string[];
   @Field(() => Boolean, { nullable: true }) active?: boolean;
+  @Field(() => [IntakeChannel], { nullable: true }) channels?: IntakeChannel[];
+  @Field(() => Boolean, { nullable: true }) needed?: boolean;
+  @Field(() => Boolean, { nullable: true }) called?: boolean;
 }
 
 @ObjectType('Trigger', { description: 'Conditions combined with ALL or ANY; groups nest. 触发规则。' })
@@ -258,6 +261,9 @@ export class TriggerConditionInput {
   @Field(() => ConductMatchEnum, { nullable: true, description: 'CONDUCT: ANY (default) or ALL.' }) match?: 'ANY' | 'ALL' | null;
   @Field(() => [String], { nullable: true, description: 'TOPIC: any of these topics.' }) topics?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'ALERT_PERIOD: whether a period is on.' }) active?: boolean | null;
+  @Field(() => [IntakeChannel], { nullable: true, description: 'INTAKE_CHANNEL: any of these channels.' }) channels?: IntakeChannel[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'INTERPRETER: whether a language to serve in was named.' }) needed?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'POLICE: called (true) or deliberately not called (false).' }) called?: boolean | null;
 }
 
 @InputType('TriggerInput')
@@ -385,4 +391,7 @@ export class IncidentFactsInput {
   @Field(() => [ConductFlag], { nullable: true, defaultValue: [] }) conductFlags?: ConductFlag[] | null;
   @Field(() => [String], { nullable: true, defaultValue: [] }) topics?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'Null: looked up from the alert periods covering the unit at the time.' }) alertPeriodActive?: boolean | null;
+  @Field(() => IntakeChannel, { nullable: true, description: 'How it came in; null: not known. 信访渠道。' }) intakeChannel?: IntakeChannel | null;
+  @Field(() => String, { nullable: true, description: 'A language to serve in (BCP-47), if one is needed. 需要的服务语言。' }) interpreterLanguage?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Police called (true), deliberately not called (false), or no decision (null). 警力调用决定。' }) policeCalled?: boolean | null;
 }
