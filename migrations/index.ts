@@ -21,6 +21,7 @@ import { Migration20261202040000_audit_admin_log_grant } from './Migration202612
 import { Migration20261202040409 } from './Migration20261202040409.js';
 import { Migration20261202131000_task_recorded_by } from './Migration20261202131000_task_recorded_by.js';
 import { Migration20261203131500_incident_facts } from './Migration20261203131500_incident_facts.js';
+import { Migration20261203134038_concerns } from './Migration20261203134038_concerns.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261202040409', class: Migration20261202040409 },
   { name: 'Migration20261202131000_task_recorded_by', class: Migration20261202131000_task_recorded_by },
   { name: 'Migration20261203131500_incident_facts', class: Migration20261203131500_incident_facts },
+  { name: 'Migration20261203134038_concerns', class: Migration20261203134038_concerns },
 ];

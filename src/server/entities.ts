@@ -26,6 +26,7 @@ import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/docu
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
+import { Concern, ConcernUpdate } from '../modules/concern/concern.entity.js';
 
 export const entities = [
   Tenant,
@@ -58,6 +59,8 @@ export const entities = [
   IncidentTask,
   IncidentReport,
   IncidentEvidence,
+  Concern,
+  ConcernUpdate,
   StatutoryClock,
   DutyOccurrence,
   AccountabilityFinding,

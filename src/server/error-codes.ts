@@ -18,6 +18,7 @@ import { CaseRecordErrorCode } from '../modules/case-record/case-record.errors.j
 import { DocumentErrorCode } from '../modules/document/document.errors.js';
 import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
 import { SatisfactionErrorCode } from '../modules/satisfaction/satisfaction.errors.js';
+import { ConcernErrorCode } from '../modules/concern/concern.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -43,4 +44,5 @@ export const UserErrorCode = registerUserErrorCodes([
   NotifyAckErrorCode,
   SatisfactionErrorCode,
   ExportErrorCode,
+  ConcernErrorCode,
 ]);

@@ -27,6 +27,7 @@ import { PeopleNotifyResolver } from '../modules/notify/people.resolver.js';
 import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js';
 import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
 import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
+import { ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver } from '../modules/concern/concern.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +45,5 @@ export const resolvers: NonEmptyArray<Function> = [
   WebhookResolver, PeopleNotifyResolver,
   AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
+  ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver,
 ];

@@ -10,6 +10,8 @@ export enum ObligationSource {
   ALERT_PERIOD_REPORT = 'ALERT_PERIOD_REPORT',
   /** A statutory clock of the institution (信访工作条例). */
   STATUTORY_CLOCK = 'STATUTORY_CLOCK',
+  /** A prevention record (预防) to be resolved locally by its due date. */
+  CONCERN = 'CONCERN',
 }
 
 export enum FindingOutcome {

@@ -13,7 +13,7 @@ import type { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRu
 
 registerEnumType(ObligationSource, {
   name: 'AccountabilitySource',
-  description: 'What was due: TASK 一次性任务, RECURRING_DUTY 周期性职责（如日报）, ALERT_PERIOD_REPORT 重大活动期间报告, STATUTORY_CLOCK 法定期限.',
+  description: 'What was due: TASK 一次性任务, RECURRING_DUTY 周期性职责（如日报）, ALERT_PERIOD_REPORT 重大活动期间报告, STATUTORY_CLOCK 法定期限, CONCERN 矛盾纠纷预防（就地化解期限）.',
 });
 registerEnumType(FindingOutcome, { name: 'FindingOutcome', description: 'MISSED 未按时完成（截至发现时仍未完成）, LATE 逾期完成.' });
 registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'OPEN 待说明, ANSWERED 已说明待裁定, RULED 已裁定.' });

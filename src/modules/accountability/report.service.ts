@@ -14,6 +14,7 @@ import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import type { UnitKind } from '../unit/unit.entity.js';
 import { ObligationSource } from './accountability.enums.js';
+import { concernSql } from '../concern/concern.sql.js';
 import {
   CountsNode,
   PoliceDecisionCountsNode,
@@ -53,7 +54,9 @@ const OBLIGATIONS = `
     from statutory_clock c
     join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id
    where c.tenant_id = :tenant and c.party = 'INSTITUTION' and c.state <> 'CANCELLED' and c.due_at >= :from and c.due_at < :to and (c.due_at <= :now or c.state = 'MET')
-     and ${incidentVisibility.notExcludedSql('c.tenant_id', 'c.incident_id', { member: ':me' })}`;
+     and ${incidentVisibility.notExcludedSql('c.tenant_id', 'c.incident_id', { member: ':me' })}
+  union all
+  ${concernSql.obligations}`;
 
 const COUNTS = `count(*) as due,
   count(*) filter (where ob.done_at <= ob.due_at) as on_time,

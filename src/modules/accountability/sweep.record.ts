@@ -11,6 +11,7 @@ import { Incident } from '../incident/incident.entity.js';
 import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
+import { Concern } from '../concern/concern.entity.js';
 import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';
 import type { ClockKind } from '../petition/petition.enums.js';
@@ -29,6 +30,7 @@ export interface FindingDraft {
   occurrenceId?: string | null;
   clockId?: string | null;
   alertPeriodId?: string | null;
+  concernId?: string | null;
   dutyKind: DutyKind | null;
   clockKind?: ClockKind | null;
   dutyKey: string;
@@ -116,6 +118,7 @@ export async function recordFinding(batch: SweepBatch, draft: FindingDraft): Pro
       occurrence: draft.occurrenceId ? tenantKey(tx, DutyOccurrence, tenantId, draft.occurrenceId) : null,
       clock: draft.clockId ? tenantKey(tx, StatutoryClock, tenantId, draft.clockId) : null,
       alertPeriod: draft.alertPeriodId ? tenantKey(tx, AlertPeriod, tenantId, draft.alertPeriodId) : null,
+      concern: draft.concernId ? tenantKey(tx, Concern, tenantId, draft.concernId) : null,
       dutyKind: draft.dutyKind,
       clockKind: draft.clockKind ?? null,
       dutyKey: draft.dutyKey,

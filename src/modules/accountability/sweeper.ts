@@ -19,6 +19,7 @@ import { sweepAlertPeriods } from './sweep.alert-periods.js';
 import { sweepTasks } from './sweep.tasks.js';
 import { sweepClocksDueSoon, sweepMissedClocks } from './sweep.clocks.js';
 import { sweepDelayedEscalations } from './sweep.escalations.js';
+import { sweepConcerns } from './sweep.concerns.js';
 
 const LOCK_KEY = 'xinfang.deadline-sweeper';
 const DEFAULT_BATCH = 200;
@@ -78,6 +79,7 @@ export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => P
   { name: 'tasks', run: sweepTasks },
   { name: 'missed-clocks', run: sweepMissedClocks },
   { name: 'clocks-due-soon', run: sweepClocksDueSoon },
+  { name: 'concerns', run: sweepConcerns },
   { name: 'delayed-escalations', run: sweepDelayedEscalations },
 ];
 
