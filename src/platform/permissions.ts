@@ -23,6 +23,10 @@ export enum Permission {
   PETITION_DECIDE = 'PETITION_DECIDE',
   INCIDENT_CLOSE = 'INCIDENT_CLOSE',
   PETITIONER_PII_READ = 'PETITIONER_PII_READ',
+  /** Read prevention records (预防: grievances to resolve before anyone petitions). */
+  CONCERN_READ = 'CONCERN_READ',
+  /** Record, update, resolve a concern, or open the incident it became. */
+  CONCERN_MANAGE = 'CONCERN_MANAGE',
   /** Record follow-up calls (回访) and the ratings petitioners give on them. */
   FOLLOW_UP_RECORD = 'FOLLOW_UP_RECORD',
 

@@ -29,6 +29,7 @@ import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 import { ExportJob } from '../modules/export/export.entity.js';
+import { Concern, ConcernUpdate } from '../modules/concern/concern.entity.js';
 
 export const entities = [
   Tenant,
@@ -62,6 +63,8 @@ export const entities = [
   IncidentTask,
   IncidentReport,
   IncidentEvidence,
+  Concern,
+  ConcernUpdate,
   StatutoryClock,
   ClockSuspension,
   DutyOccurrence,

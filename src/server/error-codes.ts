@@ -19,6 +19,7 @@ import { DocumentErrorCode } from '../modules/document/document.errors.js';
 import { NotifyAckErrorCode, NotifyErrorCode } from '../modules/notify/notify.errors.js';
 import { SatisfactionErrorCode } from '../modules/satisfaction/satisfaction.errors.js';
 import { ExportJobErrorCode } from '../modules/export/export.errors.js';
+import { ConcernErrorCode } from '../modules/concern/concern.errors.js';
 
 // Every module's error codes. A module adds its enum here.
 export const UserErrorCode = registerUserErrorCodes([
@@ -45,4 +46,5 @@ export const UserErrorCode = registerUserErrorCodes([
   SatisfactionErrorCode,
   ExportErrorCode,
   ExportJobErrorCode,
+  ConcernErrorCode,
 ]);

@@ -11,7 +11,7 @@ import { LogActorResolver, LogResolver } from '../modules/log/log.resolver.js';
 import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { IncidentResolver } from '../modules/incident/incident.resolver.js';
 import { TaskInboxResolver } from '../modules/incident/task-inbox.resolver.js';
-import { EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, ReportResolver, TaskResolver } from '../modules/incident/incident-children.resolver.js';
+import { EvidenceResolver, ExclusionResolver, HistoryEntryResolver, LevelMatchResolver, PoliceDecisionResolver, ReportResolver, TaskResolver } from '../modules/incident/incident-children.resolver.js';
 import { ClockHistoryResolver, ClockResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver, PetitionResolver } from '../modules/petition/petition.resolver.js';
 import { OnDutyFieldResolver, RosterResolver } from '../modules/roster/roster.resolver.js';
 import { AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver, AlertPeriodResolver } from '../modules/alert-period/alert-period.resolver.js';
@@ -29,6 +29,7 @@ import { IncidentExportResolver } from '../modules/incident/incident-export.reso
 import { ExportResolver } from '../modules/export/export.resolver.js';
 import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
 import { ClockSuspensionResolver, SuspensionNodeResolver } from '../modules/petition/clock-suspension.resolver.js';
+import { ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver } from '../modules/concern/concern.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -37,7 +38,7 @@ export const resolvers: NonEmptyArray<Function> = [
   PlanResolver, DutyFieldResolver, EscalationRuleFieldResolver, OrgPositionFieldResolver, TriggerConditionFieldResolver, TriggerFieldResolver,
   RosterResolver, OnDutyFieldResolver, AlertPeriodResolver, AlertPeriodReportFieldResolver, AlertPeriodReportStatusFieldResolver,
   CalendarResolver,
-  IncidentResolver, TaskInboxResolver, TaskResolver, ReportResolver, EvidenceResolver, ExclusionResolver, LevelMatchResolver, HistoryEntryResolver,
+  IncidentResolver, TaskInboxResolver, TaskResolver, ReportResolver, EvidenceResolver, ExclusionResolver, LevelMatchResolver, PoliceDecisionResolver, HistoryEntryResolver,
   PetitionResolver, ClockResolver, ClockHistoryResolver, ExtensionRequestResolver, IncidentPetitionStageResolver, PetitionerResolver,
   AccountabilityResolver, FindingAnswerResolver, FindingRulingResolver, FindingEscalationResolver, AccountabilityReportResolver, AccountabilityMemberRowResolver,
   RealtimeResolver,
@@ -46,4 +47,5 @@ export const resolvers: NonEmptyArray<Function> = [
   WebhookResolver, PeopleNotifyResolver,
   AssessmentResolver, IncidentExportResolver, ExportResolver, IncidentRepeatsResolver, ClockSuspensionResolver, SuspensionNodeResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
+  ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver,
 ];

@@ -17,6 +17,8 @@ export const tablePolicyRules: TablePolicyRules = {
     'accountability_finding', 'finding_answer', 'finding_ruling', 'finding_escalation', 'duty_occurrence', 'clock_notice',
     // A rating and a follow-up call are what the petitioner said: never changed.
     'satisfaction_rating', 'follow_up_call',
+    // The work recorded on a concern is kept as it was written.
+    'concern_update',
   ],
   platformLogGrant: ['log_checkpoint'],
   // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.

@@ -97,6 +97,7 @@ const EXPECT: Record<string, Expectation> = {
   exportList: { why: 'an export returns a file, not a node; the target is the export (its sha256 in the entry)', target: 'Export' },
   rateReply: { why: 'the petitioner is told a receipt of the rating, not a node; the target is the rating', totalEntries: 1, target: 'SatisfactionRating' },
   updateSatisfactionSettings: { why: 'the payload shows the settings (not a node); the target is the settings row', target: 'SatisfactionSettings' },
+  openIncidentFromConcern: { why: 'the incident is reported (its own entry) and the concern records what it became', tenantEntries: 2, otherTargets: ['Incident'] },
   closeIncident: {
     why: 'closing files the case (归档): incident.close (the case-file index in it), then log.checkpoint signing that entry, in one transaction',
     tenantEntries: 2,

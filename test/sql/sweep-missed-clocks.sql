@@ -22,7 +22,7 @@ select "i0".* from "incident" as "i0" where "i0"."tenant_id" = ? and "i0"."id" =
 
 select "s0".* from "statutory_clock" as "s0" where "s0"."tenant_id" = ? and "s0"."id" = ? limit ?;
 
-insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "suspension_id", "alert_period_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'STATUTORY_CLOCK', 'MISSED', ?, NULL, NULL, ?, NULL, NULL, NULL, 'ACCEPTANCE', 'ACCEPTANCE', ?, NULL, 'TOWNSHIP_GROUP', ?, NULL, NULL, NULL, ?, ?, NULL, ?, ?, ?, NULL);
+insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "suspension_id", "alert_period_id", "concern_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'STATUTORY_CLOCK', 'MISSED', ?, NULL, NULL, ?, NULL, NULL, NULL, NULL, 'ACCEPTANCE', 'ACCEPTANCE', ?, NULL, 'TOWNSHIP_GROUP', ?, NULL, NULL, NULL, ?, ?, NULL, ?, ?, ?, NULL);
 
 insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'DEPUTY_LEADER', ?, ?, ?, ?);
 

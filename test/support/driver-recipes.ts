@@ -136,6 +136,16 @@ async function draftRecord(url: string, caller: Caller): Promise<string> {
   return data.createCaseRecord.record.id;
 }
 
+/** An open concern in the caller's own unit. */
+async function openConcern(url: string, caller: Caller): Promise<string> {
+  const { unitId } = await me(url, caller);
+  const data = await call(url, caller, mutate('recordConcern', 'RecordConcernInput', 'concern { id }'), { input: concernInput(unitId) });
+  return data.recordConcern.concern.id;
+}
+const concernInput = (unitId: string) => ({
+  unitId, issue: 'recipe grievance', affectedCount: 3, plannedResolution: 'recipe resolution', resolveBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+});
+
 let documentDrafter: Caller | null = null;
 const servableDocuments: string[] = [];
 /** A member who drafts the documents the principal approves. */
@@ -167,6 +177,14 @@ const incidentRecipes: Record<string, Recipe> = {
   acknowledgeIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'REPORTED') } }),
   startIncidentResponse: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED') } }),
   escalateIncident: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), headcount: 12, levelReached: 'COUNTY', reason: 'recipe escalation' } }),
+  recordConcern: async ({ url, caller }) => ({ input: concernInput((await me(url, caller)).unitId) }),
+  addConcernUpdate: async ({ url, caller }) => ({ input: { concernId: await openConcern(url, caller), note: 'recipe work' } }),
+  resolveConcern: async ({ url, caller }) => ({ input: { concernId: await openConcern(url, caller), resolution: 'recipe resolved' } }),
+  openIncidentFromConcern: async ({ url, caller }) => {
+    await ensurePlan(url, caller);
+    return { input: { concernId: await openConcern(url, caller), category: 'INDIVIDUAL_VISIT', demands: 'recipe demands' } };
+  },
+  recordPoliceDecision: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), called: false, reason: 'recipe: leaders present, police not called' } }),
   assignCaseOwner: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), memberId: (await me(url, caller)).memberId } }),
   addIncidentReport: async ({ url, caller }) => ({ input: { incidentId: await incidentAt(url, caller, 'ACKNOWLEDGED'), kind: 'DAILY', body: 'recipe report', nothingNew: true } }),
   completeTask: async ({ url, caller }) => {

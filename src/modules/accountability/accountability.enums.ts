@@ -12,6 +12,8 @@ export enum ObligationSource {
   STATUTORY_CLOCK = 'STATUTORY_CLOCK',
   /** A clock suspension (中止计时) left in effect past the tenant's limit. */
   CLOCK_SUSPENSION = 'CLOCK_SUSPENSION',
+  /** A prevention record (预防) to be resolved locally by its due date. */
+  CONCERN = 'CONCERN',
 }
 
 export enum FindingOutcome {

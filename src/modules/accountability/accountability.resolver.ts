@@ -37,6 +37,7 @@ import {
   RuleOnAccountabilityFindingInput,
   RuleOnAccountabilityFindingPayload,
   SourceCountsNode,
+  PoliceDecisionCountsNode,
   UnitRowConnection,
 } from './accountability.types.js';
 
@@ -225,6 +226,11 @@ export class FindingEscalationResolver {
 export class AccountabilityReportResolver {
   @FieldResolver(() => CountsNode, { description: 'All obligations in scope. 合计。' }) totals(@Root() r: ReportNode, @GqlCtx() ctx: Ctx) {
     return reportService.totals(ctx, r);
+  }
+
+  @FieldResolver(() => PoliceDecisionCountsNode, { description: 'Incidents received in the period by their police decision (慎用警力). 警力调用情况。' })
+  policeDecisions(@Root() r: ReportNode, @GqlCtx() ctx: Ctx) {
+    return reportService.policeDecisions(ctx, r);
   }
 
   @FieldResolver(() => [SourceCountsNode], { description: 'By kind of obligation. 按类型。' }) bySource(@Root() r: ReportNode, @GqlCtx() ctx: Ctx) {

@@ -13,7 +13,7 @@ import type { AccountabilityFinding, FindingAnswer, FindingEscalation, FindingRu
 
 registerEnumType(ObligationSource, {
   name: 'AccountabilitySource',
-  description: 'What was due: TASK 一次性任务, RECURRING_DUTY 周期性职责（如日报）, ALERT_PERIOD_REPORT 重大活动期间报告, STATUTORY_CLOCK 法定期限, CLOCK_SUSPENSION 中止计时超过时限未恢复.',
+  description: 'What was due: TASK 一次性任务, RECURRING_DUTY 周期性职责（如日报）, ALERT_PERIOD_REPORT 重大活动期间报告, STATUTORY_CLOCK 法定期限, CLOCK_SUSPENSION 中止计时超过时限未恢复, CONCERN 矛盾纠纷预防（就地化解期限）.',
 });
 registerEnumType(FindingOutcome, { name: 'FindingOutcome', description: 'MISSED 未按时完成（截至发现时仍未完成）, LATE 逾期完成.' });
 registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'OPEN 待说明, ANSWERED 已说明待裁定, RULED 已裁定.' });
@@ -248,6 +248,14 @@ export class MemberRowNode {
 
 export const UnitRowConnection = Connection(UnitRowNode, 'AccountabilityUnitRow');
 export const MemberRowConnection = Connection(MemberRowNode, 'AccountabilityMemberRow');
+
+@ObjectType('PoliceDecisionCounts', { description: 'Incidents received in the period by the police decision recorded on them (慎用警力). 警力调用情况。' })
+export class PoliceDecisionCountsNode {
+  @Field(() => Int, { description: 'Incidents received in the period. 事件数。' }) incidents!: number;
+  @Field(() => Int, { description: 'The police were called. 调用警力。' }) called!: number;
+  @Field(() => Int, { description: 'Deliberately not called, with a recorded ground. 决定不调用警力。' }) notCalled!: number;
+  @Field(() => Int, { description: 'No decision recorded. 未记录。' }) undecided!: number;
+}
 
 @ObjectType('AccountabilityReport', {
   description:

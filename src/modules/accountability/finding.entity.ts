@@ -11,6 +11,7 @@ import { ClockSuspension } from '../petition/clock-suspension.entity.js';
 import { ClockKind } from '../petition/petition.enums.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
 import { DutyOccurrence } from './occurrence.entity.js';
+import { Concern } from '../concern/concern.entity.js';
 import { EscalationStatus, FindingOutcome, ObligationSource, RulingDecision } from './accountability.enums.js';
 
 /**
@@ -26,6 +27,7 @@ import { EscalationStatus, FindingOutcome, ObligationSource, RulingDecision } fr
 @Unique({ properties: ['tenant', 'occurrence'] })
 @Unique({ properties: ['tenant', 'clock'] })
 @Unique({ properties: ['tenant', 'suspension'] })
+@Unique({ properties: ['tenant', 'concern'] })
 @Index({ properties: ['tenant', 'dueAt', 'id'] })
 @Index({ properties: ['tenant', 'responsibleMember', 'dueAt'] })
 @Index({ properties: ['tenant', 'incident'] })
@@ -57,6 +59,10 @@ export class AccountabilityFinding extends TenantEntity {
 
   @ManyToOne({ entity: () => AlertPeriod, nullable: true, ref: true, ...sameTenant('alert_period_id') })
   alertPeriod?: Ref<AlertPeriod> | null;
+
+  /** CONCERN: the prevention record left unresolved past its due date. */
+  @ManyToOne({ entity: () => Concern, nullable: true, ref: true, ...sameTenant('concern_id') })
+  concern?: Ref<Concern> | null;
 
   /** Null for statutory clocks. */
   @Enum({ items: () => DutyKind, nullable: true })

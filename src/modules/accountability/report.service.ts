@@ -14,8 +14,10 @@ import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import type { UnitKind } from '../unit/unit.entity.js';
 import { ObligationSource } from './accountability.enums.js';
+import { concernSql } from '../concern/concern.sql.js';
 import {
   CountsNode,
+  PoliceDecisionCountsNode,
   MemberRowConnection,
   MemberRowNode,
   ReportNode,
@@ -52,7 +54,9 @@ const OBLIGATIONS = `
     from statutory_clock c
     join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id
    where c.tenant_id = :tenant and c.party = 'INSTITUTION' and c.state <> 'CANCELLED' and c.due_at >= :from and c.due_at < :to and (c.due_at <= :now or c.state = 'MET')
-     and ${incidentVisibility.notExcludedSql('c.tenant_id', 'c.incident_id', { member: ':me' })}`;
+     and ${incidentVisibility.notExcludedSql('c.tenant_id', 'c.incident_id', { member: ':me' })}
+  union all
+  ${concernSql.obligations}`;
 
 const COUNTS = `count(*) as due,
   count(*) filter (where ob.done_at <= ob.due_at) as on_time,
@@ -119,6 +123,25 @@ export const reportService = {
   async totals(ctx: Ctx, report: ReportNode): Promise<CountsNode> {
     const [row] = await run<CountRow>(ctx, report, scoped(report, COUNTS));
     return CountsNode.of(row ?? { due: 0, on_time: 0, late: 0, missed: 0 });
+  },
+
+  /** Incidents received in the period in scope, by their police decision (the caller's exclusions apply). */
+  async policeDecisions(ctx: Ctx, report: ReportNode): Promise<PoliceDecisionCountsNode> {
+    const sql = `select count(*) as incidents,
+        count(*) filter (where i.police_called) as called,
+        count(*) filter (where not i.police_called) as not_called,
+        count(*) filter (where i.police_called is null) as undecided
+      from incident i join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id
+     where i.tenant_id = :tenant and i.received_at >= :from and i.received_at < :to and i.received_at <= :now
+       and ${unitSubtree.sqlAny('u.path', ':scope')}
+       and ${incidentVisibility.notExcludedSql('i.tenant_id', 'i.id', { member: ':me' })}`;
+    const [row] = await run<{ incidents: string; called: string; not_called: string; undecided: string }>(ctx, report, sql);
+    return Object.assign(new PoliceDecisionCountsNode(), {
+      incidents: Number(row?.incidents ?? 0),
+      called: Number(row?.called ?? 0),
+      notCalled: Number(row?.not_called ?? 0),
+      undecided: Number(row?.undecided ?? 0),
+    });
   },
 
   async bySource(ctx: Ctx, report: ReportNode): Promise<SourceCountsNode[]> {

@@ -12,6 +12,7 @@ import { IncidentTask } from '../incident/task.entity.js';
 import { StatutoryClock } from '../petition/clock.entity.js';
 import { ClockSuspension } from '../petition/clock-suspension.entity.js';
 import { AlertPeriod } from '../alert-period/alert-period.entity.js';
+import { Concern } from '../concern/concern.entity.js';
 import { afterDuration } from '../calendar/clock-math.model.js';
 import type { DutyKind, RelativeDuration } from '../plan/plan.model.js';
 import type { ClockKind } from '../petition/petition.enums.js';
@@ -31,6 +32,7 @@ export interface FindingDraft {
   clockId?: string | null;
   suspensionId?: string | null;
   alertPeriodId?: string | null;
+  concernId?: string | null;
   dutyKind: DutyKind | null;
   clockKind?: ClockKind | null;
   dutyKey: string;
@@ -119,6 +121,7 @@ export async function recordFinding(batch: SweepBatch, draft: FindingDraft): Pro
       clock: draft.clockId ? tenantKey(tx, StatutoryClock, tenantId, draft.clockId) : null,
       suspension: draft.suspensionId ? tenantKey(tx, ClockSuspension, tenantId, draft.suspensionId) : null,
       alertPeriod: draft.alertPeriodId ? tenantKey(tx, AlertPeriod, tenantId, draft.alertPeriodId) : null,
+      concern: draft.concernId ? tenantKey(tx, Concern, tenantId, draft.concernId) : null,
       dutyKind: draft.dutyKind,
       clockKind: draft.clockKind ?? null,
       dutyKey: draft.dutyKey,

@@ -20,6 +20,7 @@ import { sweepTasks } from './sweep.tasks.js';
 import { sweepClocksDueSoon, sweepMissedClocks } from './sweep.clocks.js';
 import { sweepLongSuspensions } from './sweep.suspensions.js';
 import { sweepDelayedEscalations } from './sweep.escalations.js';
+import { sweepConcerns } from './sweep.concerns.js';
 
 const LOCK_KEY = 'xinfang.deadline-sweeper';
 const DEFAULT_BATCH = 200;
@@ -80,6 +81,7 @@ export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => P
   { name: 'missed-clocks', run: sweepMissedClocks },
   { name: 'clocks-due-soon', run: sweepClocksDueSoon },
   { name: 'long-suspensions', run: sweepLongSuspensions },
+  { name: 'concerns', run: sweepConcerns },
   { name: 'delayed-escalations', run: sweepDelayedEscalations },
 ];
 

@@ -20,6 +20,7 @@ import {
   HistoryEntryNode,
   IncidentNode,
   LevelMatchNode,
+  PoliceDecisionNode,
   ReportNode,
   TaskNode,
 } from './incident.types.js';
@@ -107,6 +108,16 @@ export class ExclusionResolver {
 export class LevelMatchResolver {
   @FieldResolver(() => MemberNode, { nullable: true }) appliedBy(@Root() l: LevelMatchNode, @GqlCtx() ctx: Ctx) {
     return memberNode(ctx, l.appliedById);
+  }
+}
+
+@Resolver(() => PoliceDecisionNode)
+export class PoliceDecisionResolver {
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Who decided. 决定人。' }) decidedBy(@Root() p: PoliceDecisionNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, p.decidedById);
+  }
+  @FieldResolver(() => MemberNode, { nullable: true, description: 'Who entered it. 录入人。' }) recordedBy(@Root() p: PoliceDecisionNode, @GqlCtx() ctx: Ctx) {
+    return memberNode(ctx, p.recordedById);
   }
 }
 

@@ -6,7 +6,7 @@ import { Plan } from '../plan/plan.entity.js';
 import { type ConditionExplanation } from '../plan/plan.model.js';
 import { IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
 
 /** A supplementary measure as one match of the plan recorded it. */
 export interface MeasureRecord {
@@ -99,6 +99,33 @@ export class Incident extends TenantEntity {
   /** An earlier incident a handler linked this one to as the same matter (重复信访, linkRepeat). */
   @ManyToOne({ entity: () => Incident, nullable: true, ref: true, ...sameTenant('repeat_of_id') })
   repeatOf?: Ref<Incident> | null;
+  /** How it came in (信访渠道); null when not recorded. */
+  @Enum({ items: () => IntakeChannel, nullable: true })
+  intakeChannel?: IntakeChannel | null;
+
+  /** A language to serve in (BCP-47, language and script only): a service need, never a category of person. */
+  @Property({ type: 'text', nullable: true })
+  interpreterLanguage?: string | null;
+
+  // The latest police decision (慎用警力): called or deliberately not called, who decided, when, why.
+  // Earlier decisions stay in the log (before/after of each recordPoliceDecision).
+  @Property({ type: 'boolean', nullable: true })
+  policeCalled?: boolean | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('police_decided_by_id') })
+  policeDecidedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  policeDecidedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  policeReason?: string | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('police_recorded_by_id') })
+  policeRecordedBy?: Ref<Member> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  policeRecordedAt?: Date | null;
 
   /** Set when another body transferred the matter here (art. 23 ¶3). */
   @Property({ type: 'text', nullable: true })

@@ -18,7 +18,7 @@ import { UserError } from '../../platform/graphql/relay.js';
 import { EvidenceKind, IncidentStatus, ReportKind, TaskStatus } from './incident.enums.js';
 import { MemberNode } from '../member/member.types.js';
 import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from './incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag } from './incident.model.js';
 
 export enum IncidentOrderField {
   RECEIVED_AT = 'RECEIVED_AT',
@@ -71,6 +71,12 @@ export class ReportIncidentInput {
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter; opens the 5-working-day objection clock (art. 23 ¶3). 转送机关。' })
   @IsOptional() @Length(1, 200)
   transferredFrom?: string | null;
+  @Field(() => IntakeChannel, { nullable: true, description: 'How it came in; default from the category (LETTER, ONLINE) or a transfer, else not recorded. 信访渠道。' })
+  @IsOptional() @IsIn(Object.values(IntakeChannel))
+  intakeChannel?: IntakeChannel | null;
+  @Field(() => String, { nullable: true, description: 'A language to serve in, as a BCP-47 tag of language and script only (en, ug, zh-Hant): a service need, never a category of person. 需要的服务语言。' })
+  @IsOptional() @MaxLength(35)
+  interpreterLanguage?: string | null;
   @Field(() => ID, { nullable: true, description: 'An incident this one is opened from (the part of a group that went on); it must be visible to the caller. 关联事件。' })
   @IsOptional() relatedIncidentId?: string | null;
   @Field(() => [PetitionerInput], { defaultValue: [] }) @ArrayMaxSize(500) @ValidateNested({ each: true }) petitioners!: PetitionerInput[];
@@ -257,4 +263,12 @@ export class EvidencePayload {
   @Field(() => EvidenceNode, { nullable: true }) evidence!: EvidenceNode | null;
   @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
   @Field(() => [UserError]) userErrors!: UserError[];
+}
+
+@InputType({ description: 'Whether the police were called or deliberately not called (慎用警力), who decided, when and why. 警力调用决定。' })
+export class RecordPoliceDecisionInput extends IncidentActionInput {
+  @Field(() => Boolean, { description: 'True: the police were called; false: deliberately not called. 是否调用警力。' }) called!: boolean;
+  @Field(() => ID, { nullable: true, description: 'The member who decided; default the caller. 决定人。' }) @IsOptional() decidedById?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When it was decided; default now. 决定时间。' }) @IsOptional() decidedAt?: Date | null;
+  @Field(() => String, { description: 'The ground of the decision. 理由。' }) @Length(1, 2000) reason!: string;
 }

@@ -62,6 +62,30 @@ export function riskFlagsOf(riskFlags: readonly RiskFlag[], conductFlags: readon
   return Object.values(RiskFlag).filter((r) => present.has(r));
 }
 
+/** How the petition came in (信访渠道). Plans turn on it (003: 临时接待点、移动信访车 after a disaster). */
+export enum IntakeChannel {
+  /** 接待窗口: in person at the reception office. */
+  WINDOW = 'WINDOW',
+  PHONE = 'PHONE',
+  LETTER = 'LETTER',
+  /** 网络: web portal, app, mail. */
+  ONLINE = 'ONLINE',
+  TEMPORARY_RECEPTION_POINT = 'TEMPORARY_RECEPTION_POINT',
+  MOBILE_VEHICLE = 'MOBILE_VEHICLE',
+  /** 现场: people came to a gate, office or site rather than a reception window. */
+  ON_SITE = 'ON_SITE',
+  /** 转送/交办: another body sent the matter (see transferredFrom). */
+  TRANSFERRED = 'TRANSFERRED',
+}
+
+/** The channel implied when none is given: a letter came by letter, an online petition online, a transfer by transfer. */
+export function impliedIntakeChannel(category: IncidentCategory, transferredFrom: string | null | undefined): IntakeChannel | null {
+  if (transferredFrom) return IntakeChannel.TRANSFERRED;
+  if (category === IncidentCategory.LETTER) return IntakeChannel.LETTER;
+  if (category === IncidentCategory.ONLINE_PETITION) return IntakeChannel.ONLINE;
+  return null;
+}
+
 /** What a response level's (or a measure's) trigger is tested against. */
 export interface IncidentFacts {
   category: IncidentCategory;
@@ -74,6 +98,12 @@ export interface IncidentFacts {
   riskFlags?: RiskFlag[];
   /** The institution knew of the visit before it happened (001: 提前掌握信息); a fact about the institution, not a watch on anyone. */
   knownInAdvance?: boolean;
+  /** Null: not recorded. (Optional in stored history written before it existed.) */
+  intakeChannel?: IntakeChannel | null;
+  /** A language to serve in was named (interpreterLanguage): a service need, never a category of person. */
+  interpreterNeeded?: boolean;
+  /** The latest police decision: true called, false deliberately not called, null none recorded. */
+  policeCalled?: boolean | null;
 }
 
 /** Categories whose subjects and recused members are kept out of the case (举报, art. 30 ¶3). */
@@ -120,4 +150,24 @@ export enum IncidentEventKind {
   REPLIED = 'REPLIED',
   CLOSED = 'CLOSED',
   WITHDRAWN = 'WITHDRAWN',
+  /** Whether the police were called or deliberately not called, by whom, when and why (慎用警力). */
+  POLICE_DECISION = 'POLICE_DECISION',
+}
+
+/**
+ * A language to serve in, as a BCP-47 tag reduced to language and script
+ * (ug, en, zh-Hant, csl). A region or any other subtag is refused: the field
+ * says which language to serve in, nothing about where a person is from.
+ * Returns the canonical tag, or null when the tag is not one.
+ */
+export function languageToServeIn(tag: string): string | null {
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(tag.trim());
+  } catch {
+    return null;
+  }
+  const canonical = locale.script ? `${locale.language}-${locale.script}` : locale.language;
+  if (locale.language === 'und' || locale.toString() !== canonical) return null;
+  return canonical;
 }

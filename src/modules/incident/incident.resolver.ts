@@ -19,6 +19,7 @@ import { ClockNode, PetitionerNode } from '../petition/petition.types.js';
 import { incidentClosingService } from './incident-closing.service.js';
 import { incidentQuery } from './incident.query.js';
 import { incidentService } from './incident.service.js';
+import { policeDecisionService } from './police-decision.service.js';
 import { workService } from './case-work.service.js';
 import { isOverdue } from '../petition/statutory-clocks.model.js';
 import {
@@ -51,6 +52,7 @@ import {
   ReportIncidentInput,
   ReportIncidentPayload,
   StartIncidentResponseInput,
+  RecordPoliceDecisionInput,
   TaskPayload,
   WithdrawIncidentInput,
 } from './incident.inputs.js';
@@ -122,6 +124,14 @@ export class IncidentResolver {
   @Allow.member(Permission.INCIDENT_ACT)
   async startIncidentResponse(@GqlCtx() ctx: Ctx, @Arg('input', () => StartIncidentResponseInput) input: StartIncidentResponseInput): Promise<IncidentPayload> {
     return toPayload(IncidentPayload, await incidentService.startResponse(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => IncidentPayload, {
+    description: '慎用警力: records whether the police were called or deliberately not called, who decided, when and why (the latest decision is on the incident, each one in the log). 记录警力调用决定。',
+  })
+  @Allow.member(Permission.INCIDENT_ACT)
+  async recordPoliceDecision(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordPoliceDecisionInput) input: RecordPoliceDecisionInput): Promise<IncidentPayload> {
+    return toPayload(IncidentPayload, await policeDecisionService.record(ctx, input), incidentPayload);
   }
 
   @Mutation(() => IncidentPayload, { description: '领导包案: a leader (caller) makes a leader-rank member the case owner. 指定包案领导。' })

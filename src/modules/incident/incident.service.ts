@@ -43,7 +43,7 @@ import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { calendarWarnings, openClock } from '../petition/clocks.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
-import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, riskFlagsOf, type IncidentFacts } from './incident.model.js';
+import { IncidentEventKind, LEVEL_ORDER, impliedIntakeChannel, isConfidentialCategory, languageToServeIn, riskFlagsOf, type IncidentFacts } from './incident.model.js';
 
 export interface ReportResult {
   incident: Incident;
@@ -66,7 +66,8 @@ export interface EscalateResult {
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function factsOf(
-  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> & Partial<Pick<Incident, 'headcountReached' | 'riskFlags' | 'knownInAdvance'>>,
+  i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> &
+    Partial<Pick<Incident, 'headcountReached' | 'riskFlags' | 'knownInAdvance' | 'intakeChannel' | 'interpreterLanguage' | 'policeCalled'>>,
 ): IncidentFacts {
   return {
     category: i.category,
@@ -78,6 +79,9 @@ export function factsOf(
     alertPeriodActive: i.alertPeriodActive,
     riskFlags: riskFlagsOf(i.riskFlags ?? [], i.conductFlags),
     knownInAdvance: i.knownInAdvance ?? false,
+    intakeChannel: i.intakeChannel ?? null,
+    interpreterNeeded: !!i.interpreterLanguage,
+    policeCalled: i.policeCalled ?? null,
   };
 }
 
@@ -135,7 +139,13 @@ export const incidentService = {
       if (!confidential && input.recusedMemberIds.length) {
         errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Recusal is recorded on reports against officials (举报)', ['input', 'recusedMemberIds']));
       }
+      let interpreterLanguage: string | null = null;
+      if (input.interpreterLanguage?.trim()) {
+        interpreterLanguage = languageToServeIn(input.interpreterLanguage);
+        if (!interpreterLanguage) errors.push(invalid('interpreterLanguage must be a BCP-47 language tag (language and script only), e.g. en, ug, zh-Hant', ['input', 'interpreterLanguage']));
+      }
       if (errors.length) throw new DomainErrors(errors);
+      const intakeChannel = input.intakeChannel ?? impliedIntakeChannel(input.category, input.transferredFrom?.trim());
 
       const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
       const unit = context.unit;
@@ -160,6 +170,9 @@ export const incidentService = {
         alertPeriodActive,
         riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
         knownInAdvance: input.knownInAdvance ?? false,
+        intakeChannel,
+        interpreterNeeded: !!interpreterLanguage,
+        policeCalled: null,
       };
       const match = snapshot ? matchPlan(snapshot, facts) : null;
       const level = match?.level ?? null;
@@ -188,6 +201,8 @@ export const incidentService = {
         measureKeys: measures.map((m) => m.measure.key),
         unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
         transferredFrom: input.transferredFrom?.trim() || null,
+        intakeChannel,
+        interpreterLanguage,
         relatedIncident: related,
         reportedBy: actorRef(tx),
         plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,

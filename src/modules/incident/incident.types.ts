@@ -14,7 +14,7 @@ import type { IncidentPreload } from './incident.preload.js';
 import { EvidenceKind, ExclusionKind, IncidentStatus, ReportKind, TaskAssignedVia, TaskStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import '../petition/petition.types.js';
-import { ConductFlag, IncidentCategory, LevelReached, IncidentEventKind, RiskFlag, isConfidentialCategory } from './incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, IncidentEventKind, RiskFlag, isConfidentialCategory } from './incident.model.js';
 
 registerEnumType(IncidentStatus, {
   name: 'IncidentStatus',
@@ -43,6 +43,32 @@ export class IncidentReviewNode {
   @Field(() => [String], { description: 'Proposed revisions of the plan. 预案修订建议。' }) planRevisions!: string[];
 }
 
+@ObjectType('PoliceDecision', {
+  simpleResolvers: true,
+  description: 'Whether the police were called or deliberately not called (慎用警力): who decided, when and why; earlier decisions are in the log. 警力调用决定。',
+})
+export class PoliceDecisionNode {
+  @Field(() => Boolean, { description: 'True: called; false: deliberately not called. 是否调用警力。' }) called!: boolean;
+  @Field(() => Date, { description: 'When the decision was taken. 决定时间。' }) decidedAt!: Date;
+  @Field(() => String, { description: 'The ground of the decision. 理由。' }) reason!: string;
+  @Field(() => Date, { description: 'When it was entered. 录入时间。' }) recordedAt!: Date;
+
+  decidedById!: string;
+  recordedById!: string;
+
+  static of(i: Incident): PoliceDecisionNode | null {
+    if (i.policeCalled === null || i.policeCalled === undefined || !i.policeDecidedBy || !i.policeRecordedBy) return null;
+    return Object.assign(new PoliceDecisionNode(), {
+      called: i.policeCalled,
+      decidedAt: i.policeDecidedAt!,
+      reason: i.policeReason ?? '',
+      recordedAt: i.policeRecordedAt!,
+      decidedById: i.policeDecidedBy.id,
+      recordedById: i.policeRecordedBy.id,
+    });
+  }
+}
+
 @ObjectType('Incident', { implements: Node, simpleResolvers: true, description: 'A petition incident and the response to it. 信访事件及处置。' })
 export class IncidentNode extends Node {
   @Field(() => String, { description: 'Receipt number given to the petitioner. 受理回执编号。' }) receiptNumber!: string;
@@ -62,6 +88,9 @@ export class IncidentNode extends Node {
   @Field(() => Boolean, { description: 'The visit was known in advance (001: 提前掌握信息). 事前已掌握来访信息。' }) knownInAdvance!: boolean;
   @Field(() => [String], { description: 'Supplementary measures matching at the latest match; their duties stand beside the level\'s (see `measures` for every one applied). 适用的补充措施。' }) measureKeys!: string[];
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter here, if any. 转送机关。' }) transferredFrom!: string | null;
+  @Field(() => IntakeChannel, { nullable: true, description: 'How it came in; null when not recorded. 信访渠道。' }) intakeChannel!: IntakeChannel | null;
+  @Field(() => String, { nullable: true, description: 'A language to serve in (BCP-47), when one is needed. 需要的服务语言。' }) interpreterLanguage!: string | null;
+  @Field(() => PoliceDecisionNode, { nullable: true, description: 'The latest decision on calling the police; null when none was recorded. 警力调用决定。' }) policeDecision!: PoliceDecisionNode | null;
   @Field(() => Boolean, { description: 'A report against an official (举报): subjects and recused members cannot see it. 是否保密（举报）。' }) confidential!: boolean;
   @Field(() => IncidentStatus) status!: IncidentStatus;
   @Field(() => Int, { description: 'Grows with every change; send it as expectedVersion to detect concurrent changes. 版本号。' }) version!: number;
@@ -120,6 +149,9 @@ export class IncidentNode extends Node {
       knownInAdvance: i.knownInAdvance ?? false,
       measureKeys: i.measureKeys ?? [],
       transferredFrom: i.transferredFrom ?? null,
+      intakeChannel: i.intakeChannel ?? null,
+      interpreterLanguage: i.interpreterLanguage ?? null,
+      policeDecision: PoliceDecisionNode.of(i),
       confidential: isConfidentialCategory(i.category),
       status: i.status,
       version: i.version,
@@ -317,6 +349,9 @@ export class IncidentFactsNode {
   @Field(() => [ConductFlag]) conductFlags!: ConductFlag[];
   @Field(() => [String]) topics!: string[];
   @Field(() => Boolean) alertPeriodActive!: boolean;
+  @Field(() => IntakeChannel, { nullable: true }) intakeChannel!: IntakeChannel | null;
+  @Field(() => Boolean, { description: 'A language to serve in was named. 需要语言服务。' }) interpreterNeeded!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'The police decision matched on: called, deliberately not called, or none (null). 警力调用决定。' }) policeCalled!: boolean | null;
   @Field(() => [RiskFlag]) riskFlags!: RiskFlag[];
   @Field(() => Boolean) knownInAdvance!: boolean;
 }
@@ -367,7 +402,7 @@ export class LevelMatchNode {
       severity: l.severity,
       levelChanged: l.levelChanged,
       matchedLevelKeys: l.matchedLevelKeys,
-      facts: Object.assign(new IncidentFactsNode(), { riskFlags: [], knownInAdvance: false }, l.facts),
+      facts: Object.assign(new IncidentFactsNode(), { riskFlags: [], knownInAdvance: false, intakeChannel: null, interpreterNeeded: false, policeCalled: null }, l.facts),
       measures: (l.measures ?? []).map((m) => Object.assign(new MeasureRecordNode(), { ...m, explanation: m.explanation.map((e) => Object.assign(new ConditionExplanationNode(), e)) })),
       reason: l.reason ?? null,
       createdAt: l.createdAt,

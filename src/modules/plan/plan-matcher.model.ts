@@ -2,7 +2,7 @@
 // deterministic: the same levels and facts always give the same answer, and
 // the answer explains itself condition by condition.
 import { type Condition, type ConditionExplanation, type MatchResult, type PlanMatch, type ResponseLevel, type SupplementaryMeasure, type Trigger } from './plan.model.js';
-import { CATEGORY_LABELS, CONDUCT_LABELS, LEVEL_REACHED_LABELS, RISK_LABELS } from './plan.labels.js';
+import { CATEGORY_LABELS, CONDUCT_LABELS, INTAKE_CHANNEL_LABELS, LEVEL_REACHED_LABELS, RISK_LABELS } from './plan.labels.js';
 import { LEVEL_ORDER, type IncidentFacts, type LevelReached } from '../incident/incident.model.js';
 
 /** Topics compare trimmed and case-insensitively (tenant-defined free text). */
@@ -44,6 +44,12 @@ export function conditionHolds(condition: Condition, facts: IncidentFacts): bool
     }
     case 'KNOWN_IN_ADVANCE':
       return (facts.knownInAdvance ?? false) === condition.known;
+    case 'INTAKE_CHANNEL':
+      return !!facts.intakeChannel && condition.channels.includes(facts.intakeChannel);
+    case 'INTERPRETER':
+      return (facts.interpreterNeeded ?? false) === condition.needed;
+    case 'POLICE':
+      return facts.policeCalled === condition.called;
   }
 }
 
@@ -149,5 +155,13 @@ export function describeCondition(condition: Condition): string {
       return condition.known
         ? '事前已掌握来访信息 / the visit was known in advance'
         : '事前未掌握来访信息 / the visit was not known in advance';
+    case 'INTAKE_CHANNEL': {
+      const l = list(condition.channels, INTAKE_CHANNEL_LABELS);
+      return `信访渠道为${l.zh || '（空）'} / intake channel is one of [${l.en}]`;
+    }
+    case 'INTERPRETER':
+      return condition.needed ? '需要语言服务（翻译） / an interpreter is needed' : '无需语言服务 / no interpreter is needed';
+    case 'POLICE':
+      return condition.called ? '已决定调用警力 / the police were called' : '已决定不调用警力 / the police were deliberately not called';
   }
 }

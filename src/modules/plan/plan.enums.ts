@@ -3,7 +3,7 @@
 import { registerEnumType } from 'type-graphql';
 import { DutyKind, DutyStage } from './plan.model.js';
 import { PlanStatus } from './plan.entity.js';
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 export const DurationUnitEnum = { MINUTES: 'MINUTES', HOURS: 'HOURS', DAYS: 'DAYS' } as const;
 export const TriggerCombineEnum = { ALL: 'ALL', ANY: 'ANY' } as const;
@@ -17,6 +17,9 @@ export const ConditionKindEnum = {
   ALERT_PERIOD: 'ALERT_PERIOD',
   RISK: 'RISK',
   KNOWN_IN_ADVANCE: 'KNOWN_IN_ADVANCE',
+  INTAKE_CHANNEL: 'INTAKE_CHANNEL',
+  INTERPRETER: 'INTERPRETER',
+  POLICE: 'POLICE',
 } as const;
 
 const registered = new Set<object>();
@@ -32,6 +35,7 @@ registerEnumOnce(IncidentCategory, { name: 'IncidentCategory', description: 'Kin
 registerEnumOnce(LevelReached, { name: 'LevelReached', description: 'How far the petition went (a fact, never a duty to stop anyone): OWN 本级, COUNTY 县级, CITY 市级, PROVINCE 省级, NATIONAL 国家级. For an enterprise, COUNTY stands for the first level above it (集团公司).' });
 registerEnumOnce(ConductFlag, { name: 'ConductFlag', description: 'Conduct observed at the scene (信访工作条例 art. 26). SELF_HARM_RISK and VIOLENCE_OR_DAMAGE also set the risk flags SELF_HARM_RISK and VIOLENCE. 现场行为。' });
 registerEnumOnce(RiskFlag, { name: 'RiskFlag', description: 'A risk to people\'s safety, whatever the headcount: SELF_HARM_RISK 自伤风险, VIOLENCE 暴力, HEALTH_EMERGENCY 突发疾病, MINORS_PRESENT 未成年人在场. The plan\'s safety measure (确保人身安全) turns on them. 风险情形。' });
+registerEnumOnce(IntakeChannel, { name: 'IntakeChannel', description: 'How a petition came in: WINDOW 接待窗口, PHONE 电话, LETTER 信件, ONLINE 网络, TEMPORARY_RECEPTION_POINT 临时接待点, MOBILE_VEHICLE 移动信访车, ON_SITE 现场 (a gate, office or site), TRANSFERRED 转送/交办.' });
 registerEnumOnce(DutyKind, { name: 'DutyKind', description: 'What a duty asks for. 职责类型。' });
 registerEnumOnce(DutyStage, { name: 'DutyStage', description: 'Stage of the response: PREVENTION 预防, RECEPTION 接待, DECISION 决策, AFTERMATH 后期处置.' });
 registerEnumOnce(PlanStatus, { name: 'PlanStatus', description: 'DRAFT 草稿 → PUBLISHED 已发布 → SUPERSEDED 已废止.' });

@@ -17,7 +17,7 @@ import type {
   TriggerConditionInput,
   TriggerInput,
 } from './plan.types.js';
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 export const LIMITS = {
   levels: 30,
@@ -132,8 +132,11 @@ const FIELDS_OF: Record<string, (keyof TriggerConditionInput)[]> = {
   ALERT_PERIOD: ['active'],
   RISK: ['riskFlags', 'match'],
   KNOWN_IN_ADVANCE: ['known'],
+  INTAKE_CHANNEL: ['channels'],
+  INTERPRETER: ['needed'],
+  POLICE: ['called'],
 };
-const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'riskFlags', 'known'];
+const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'riskFlags', 'known', 'channels', 'needed', 'called'];
 
 function isSet(v: unknown): boolean {
   return v !== null && v !== undefined;
@@ -197,6 +200,15 @@ function condition(c: Collector, input: TriggerConditionInput, path: Path): Cond
     case 'KNOWN_IN_ADVANCE':
       if (typeof input.known !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'known (true or false) is required', [...path, 'known']);
       return { kind: 'KNOWN_IN_ADVANCE', known: input.known === true };
+    case 'INTAKE_CHANNEL':
+      if (!isSet(input.channels)) c.add(PlanErrorCode.INVALID_CONDITION, 'channels is required', [...path, 'channels']);
+      return { kind: 'INTAKE_CHANNEL', channels: enumList(c, input.channels ?? [], IntakeChannel, [...path, 'channels']) };
+    case 'INTERPRETER':
+      if (typeof input.needed !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'needed (true or false) is required', [...path, 'needed']);
+      return { kind: 'INTERPRETER', needed: input.needed === true };
+    case 'POLICE':
+      if (typeof input.called !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'called (true or false) is required', [...path, 'called']);
+      return { kind: 'POLICE', called: input.called === true };
   }
   return null;
 }

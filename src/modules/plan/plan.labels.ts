@@ -1,4 +1,4 @@
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag } from '../incident/incident.model.js';
 // Chinese labels of the plan domain's enums, for explanations and descriptions.
 
 export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
@@ -34,4 +34,15 @@ export const RISK_LABELS: Record<RiskFlag, string> = {
   [RiskFlag.VIOLENCE]: '有暴力行为或危险',
   [RiskFlag.HEALTH_EMERGENCY]: '有突发疾病或健康危急情况',
   [RiskFlag.MINORS_PRESENT]: '有未成年人在场',
+};
+
+export const INTAKE_CHANNEL_LABELS: Record<IntakeChannel, string> = {
+  [IntakeChannel.WINDOW]: '接待窗口',
+  [IntakeChannel.PHONE]: '电话',
+  [IntakeChannel.LETTER]: '信件',
+  [IntakeChannel.ONLINE]: '网络',
+  [IntakeChannel.TEMPORARY_RECEPTION_POINT]: '临时接待点',
+  [IntakeChannel.MOBILE_VEHICLE]: '移动信访车',
+  [IntakeChannel.ON_SITE]: '现场',
+  [IntakeChannel.TRANSFERRED]: '转送、交办',
 };

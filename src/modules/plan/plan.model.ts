@@ -3,7 +3,7 @@
 // Pure data and types; plan-matcher.model.ts evaluates triggers against facts.
 // The incident vocabulary it matches on (categories, level reached, conduct) is
 // the incident module's (incident.model.ts).
-import type { ConductFlag, IncidentCategory, IncidentFacts, LevelReached, RiskFlag } from '../incident/incident.model.js';
+import type { ConductFlag, IncidentCategory, IncidentFacts, IntakeChannel, LevelReached, RiskFlag } from '../incident/incident.model.js';
 
 /** A trigger: conditions combined with ALL or ANY, nested groups allowed. */
 export interface Trigger {
@@ -20,7 +20,12 @@ export type Condition =
   | { kind: 'TOPIC'; topics: string[] }
   | { kind: 'ALERT_PERIOD'; active: boolean }
   | { kind: 'RISK'; riskFlags: RiskFlag[]; match: 'ANY' | 'ALL' }
-  | { kind: 'KNOWN_IN_ADVANCE'; known: boolean };
+  | { kind: 'KNOWN_IN_ADVANCE'; known: boolean }
+  | { kind: 'INTAKE_CHANNEL'; channels: IntakeChannel[] }
+  /** A language to serve in was named (涉外: a service need, never a person's category). */
+  | { kind: 'INTERPRETER'; needed: boolean }
+  /** The latest police decision: called (true) or deliberately not called (false); no decision matches neither. */
+  | { kind: 'POLICE'; called: boolean };
 
 export type DurationUnit = 'MINUTES' | 'HOURS' | 'DAYS';
 

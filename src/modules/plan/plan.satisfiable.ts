@@ -3,31 +3,39 @@
 // every flag and every named topic present is exact for those; category,
 // level reached, the alert period and knowing in advance are finite; headcount only changes
 // truth at the bounds the trigger names, so the bounds and their neighbours
-// are enough. The search is therefore exact, and small.
+// are enough; an intake channel matters only as one the trigger names or
+// none, interpreter need and police decision are finite. The search is
+// therefore exact, and small.
 import { type Condition, type Trigger } from './plan.model.js';
 import { conditionHolds, triggerHolds } from './plan-matcher.model.js';
-import { ConductFlag, IncidentCategory, LevelReached, RiskFlag, type IncidentFacts } from '../incident/incident.model.js';
+import { ConductFlag, IncidentCategory, LevelReached, RiskFlag, type IncidentFacts, type IntakeChannel } from '../incident/incident.model.js';
 
 /** Incidents have at least one petitioner. */
 export const MIN_HEADCOUNT = 1;
 
 type Item = { kind: 'condition'; condition: Condition; path: string[] } | { kind: 'group'; trigger: Trigger; path: string[] };
 
-function collect(trigger: Trigger, bounds: Set<number>, topics: Set<string>): void {
+function collect(trigger: Trigger, bounds: Set<number>, topics: Set<string>, channels: Set<IntakeChannel | null>): void {
   for (const c of trigger.conditions) {
+    if (c.kind === 'INTAKE_CHANNEL') c.channels.forEach((ch) => channels.add(ch));
     if (c.kind === 'HEADCOUNT') {
       for (const v of [c.min, c.max]) if (v !== undefined && v !== null) [v - 1, v, v + 1].forEach((x) => bounds.add(x));
     }
     if (c.kind === 'TOPIC') c.topics.forEach((t) => topics.add(t));
   }
-  for (const g of trigger.groups ?? []) collect(g, bounds, topics);
+  for (const g of trigger.groups ?? []) collect(g, bounds, topics, channels);
 }
 
 /** Representative facts: if the trigger holds for none of them, it holds for no incident. */
 export function representativeFacts(trigger: Trigger): IncidentFacts[] {
   const bounds = new Set<number>([MIN_HEADCOUNT, MIN_HEADCOUNT + 1]);
   const topics = new Set<string>();
-  collect(trigger, bounds, topics);
+  const channels = new Set<IntakeChannel | null>([null]);
+  collect(trigger, bounds, topics, channels);
+  // Only triggers that test them multiply the search by these dimensions.
+  const tests = kindsIn(trigger);
+  const interpreter = tests.has('INTERPRETER') ? [false, true] : [false];
+  const police: (boolean | null)[] = tests.has('POLICE') ? [null, false, true] : [null];
   const headcounts = [...bounds].filter((h) => h >= MIN_HEADCOUNT).sort((a, b) => a - b);
   const out: IncidentFacts[] = [];
   for (const category of Object.values(IncidentCategory))
@@ -35,7 +43,16 @@ export function representativeFacts(trigger: Trigger): IncidentFacts[] {
       for (const headcount of headcounts)
         for (const alertPeriodActive of [false, true])
           for (const knownInAdvance of [false, true])
-            out.push({ category, levelReached, headcount, alertPeriodActive, knownInAdvance, conductFlags: Object.values(ConductFlag), riskFlags: Object.values(RiskFlag), topics: [...topics] });
+            for (const intakeChannel of channels)
+              for (const interpreterNeeded of interpreter)
+                for (const policeCalled of police)
+                  out.push({ category, levelReached, headcount, alertPeriodActive, knownInAdvance, conductFlags: Object.values(ConductFlag), riskFlags: Object.values(RiskFlag), topics: [...topics], intakeChannel, interpreterNeeded, policeCalled });
+  return out;
+}
+
+function kindsIn(trigger: Trigger, out = new Set<Condition['kind']>()): Set<Condition['kind']> {
+  trigger.conditions.forEach((c) => out.add(c.kind));
+  (trigger.groups ?? []).forEach((g) => kindsIn(g, out));
   return out;
 }
 

@@ -38,7 +38,7 @@ import {
   PlanWarningCode,
 } from './plan.types.js';
 import { describeTerms, textHits } from './plan.stance.js';
-import { LevelReached, riskFlagsOf, type IncidentFacts } from '../incident/incident.model.js';
+import { LevelReached, languageToServeIn, riskFlagsOf, type IncidentFacts } from '../incident/incident.model.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -424,7 +424,16 @@ function factsFromInput(input: IncidentFactsInput): IncidentFacts {
     alertPeriodActive: input.alertPeriodActive ?? false,
     riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags ?? []),
     knownInAdvance: input.knownInAdvance ?? false,
+    intakeChannel: input.intakeChannel ?? null,
+    interpreterNeeded: interpreterNeededOf(input.interpreterLanguage),
+    policeCalled: input.policeCalled ?? null,
   };
+}
+
+function interpreterNeededOf(language: string | null | undefined): boolean {
+  if (language === null || language === undefined || language.trim() === '') return false;
+  if (!languageToServeIn(language)) throw invalid('interpreterLanguage must be a BCP-47 language tag (language and script only), e.g. en, ug, zh-Hant', ['facts', 'interpreterLanguage']);
+  return true;
 }
 
 /** Ids in diffs as the API gives them: member and custom role ids become global ids. */

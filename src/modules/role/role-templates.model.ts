@@ -52,7 +52,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: liaison,
       description: 'Reports incidents, works assigned tasks, files daily reports. 报告事件、完成分配任务、报送日报。',
       parent: TemplateRoleKey.MEMBER,
-      permissions: [P.UNIT_READ, P.PLAN_READ, P.INCIDENT_READ, P.INCIDENT_REPORT, P.INCIDENT_ACT, P.FINDING_ANSWER],
+      permissions: [P.UNIT_READ, P.PLAN_READ, P.INCIDENT_READ, P.INCIDENT_REPORT, P.INCIDENT_ACT, P.FINDING_ANSWER, P.CONCERN_READ, P.CONCERN_MANAGE],
       leader: false,
     },
     {
@@ -100,7 +100,7 @@ export function roleTemplates(kind: TenantKind): RoleTemplate[] {
       name: kind === TenantKind.DISCIPLINE_COMMISSION ? '纪检监督员' : '监督员（纪委）',
       description: 'Read-only on cases, the audit log and accountability. 只读查看案件、审计日志与责任追究。',
       parent: null,
-      permissions: [P.UNIT_READ, P.ROLE_READ, P.MEMBER_READ, P.PLAN_READ, P.INCIDENT_READ, P.AUDIT_READ, P.ACCOUNTABILITY_READ],
+      permissions: [P.UNIT_READ, P.ROLE_READ, P.MEMBER_READ, P.PLAN_READ, P.INCIDENT_READ, P.AUDIT_READ, P.ACCOUNTABILITY_READ, P.CONCERN_READ],
       leader: false,
     },
   ];
