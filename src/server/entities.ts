@@ -25,6 +25,7 @@ import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-recor
 import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/document/document.entity.js';
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
+import { Referral, TenantLink } from '../modules/referral/referral.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 
 export const entities = [
@@ -78,6 +79,8 @@ export const entities = [
   MemberContact,
   NotificationChannel,
   Notification,
+  TenantLink,
+  Referral,
   FollowUpCall,
   SatisfactionRating,
   SatisfactionSettings,

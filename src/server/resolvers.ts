@@ -28,6 +28,7 @@ import { AssessmentResolver } from '../modules/assessment/assessment.resolver.js
 import { IncidentExportResolver } from '../modules/incident/incident-export.resolver.js';
 import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
+import { ReferralResolver } from '../modules/referral/referral.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -44,4 +45,5 @@ export const resolvers: NonEmptyArray<Function> = [
   WebhookResolver, PeopleNotifyResolver,
   AssessmentResolver, IncidentExportResolver, IncidentRepeatsResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
+  ReferralResolver,
 ];
