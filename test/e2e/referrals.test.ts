@@ -10,6 +10,8 @@ import { gql, ok, platformAdmin } from '../support/fixtures.js';
 import { raw } from '../support/incidents.js';
 import { township, reportAt, logHead, entriesAfter, type Township } from '../support/accountability.js';
 import { verifyTenantChain } from '../support/fault-checks.js';
+import { WsSession, waitUntil } from '../support/ws.js';
+import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -191,5 +193,26 @@ describe('转送 and the two halves', () => {
     expect(results.find((r) => r.userErrors.length)!.userErrors[0].code).toBe('WRONG_STAGE');
     expect(won[0].referral.returns).toBe(1);
     for (const t of [county, town]) expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
+  });
+});
+
+describe('realtime on both sides', () => {
+  it('each side\'s subscribers hear the step on their own incident, never the other side\'s', async () => {
+    const sessions = [new WsSession(server.wsUrl, county.leader.token), new WsSession(server.wsUrl, town.director.token)];
+    for (const s of sessions) await s.connected();
+    const [up, down] = sessions.map((s) => s.subscribe(INCIDENT_EVENTS_FULL));
+    try {
+      const mine = (await reportAt(server, county, 60_000)).id;
+      const a = await step('assignMatter', 'AssignMatterInput', { incidentId: mine, toTenantId: town.tenant.id, dueAt: inDays(10), instructions: '请办理' }, county.leader.token);
+      await step('acceptAssignment', 'ReferralActionInput', { referralId: a.referral.id }, town.director.token);
+      const has = (sub: typeof up, kind: string) => sub.events.some((e) => e.kind === kind);
+      await waitUntil(() => has(down, 'REFERRAL_RECEIVED') && has(down, 'REFERRAL_ACCEPTED') && has(up, 'REFERRAL_ACCEPTED'), 'referral events on both sides');
+      expect(down.events.find((e) => e.kind === 'REFERRAL_RECEIVED').incidentId).not.toBe(mine);
+      expect(up.events.find((e) => e.kind === 'REFERRAL_ACCEPTED').incidentId).toBe(mine);
+      expect(up.events.some((e) => e.kind === 'REFERRAL_RECEIVED')).toBe(false);
+      expect(down.events.some((e) => e.incidentId === mine)).toBe(false);
+    } finally {
+      for (const s of sessions) await s.dispose();
+    }
   });
 });
