@@ -37,7 +37,7 @@ beforeAll(async () => {
   db = await superuserClient(server.databaseUrl);
   [county, town, stranger] = [await township(server), await township(server), await township(server)];
   platform = await platformAdmin(server);
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await db?.end();
