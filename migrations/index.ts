@@ -23,6 +23,7 @@ import { Migration20261202131000_task_recorded_by } from './Migration20261202131
 import { Migration20261203130000_data_keys } from './Migration20261203130000_data_keys.js';
 import { Migration20261203131500_incident_facts } from './Migration20261203131500_incident_facts.js';
 import { Migration20261203132350_clock_suspension } from './Migration20261203132350_clock_suspension.js';
+import { Migration20261203132439_referrals } from './Migration20261203132439_referrals.js';
 import { Migration20261203132627 } from './Migration20261203132627.js';
 import { Migration20261203133000_measures } from './Migration20261203133000_measures.js';
 import { Migration20261203134038_concerns } from './Migration20261203134038_concerns.js';
@@ -53,6 +54,7 @@ export const migrationsList = [
   { name: 'Migration20261203130000_data_keys', class: Migration20261203130000_data_keys },
   { name: 'Migration20261203131500_incident_facts', class: Migration20261203131500_incident_facts },
   { name: 'Migration20261203132350_clock_suspension', class: Migration20261203132350_clock_suspension },
+  { name: 'Migration20261203132439_referrals', class: Migration20261203132439_referrals },
   { name: 'Migration20261203132627', class: Migration20261203132627 },
   { name: 'Migration20261203133000_measures', class: Migration20261203133000_measures },
   { name: 'Migration20261203134038_concerns', class: Migration20261203134038_concerns },

@@ -13,6 +13,7 @@ SELECT create_reference_table('platform_log_entry');
 SELECT create_reference_table('tenant');
 SELECT create_reference_table('session');
 SELECT create_reference_table('refresh_token');
+SELECT create_reference_table('tenant_link');
 
 -- Each group of co-located tables begins with its anchor.
 SELECT create_distributed_table('log_head', 'tenant_id', colocate_with => 'none');
@@ -62,6 +63,7 @@ SELECT create_distributed_table('notification', 'tenant_id', colocate_with => 'l
 SELECT create_distributed_table('notification_channel', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('outbox_cursor', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('petitioner', 'tenant_id', colocate_with => 'log_head');
+SELECT create_distributed_table('referral', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_rating', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_settings', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('tenant_data_key', 'tenant_id', colocate_with => 'log_head');

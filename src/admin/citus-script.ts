@@ -10,6 +10,8 @@ export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
 /** Platform tables and the tables not keyed by tenant: how each is placed, and why. */
 const PLACEMENT: Record<string, { kind: 'reference' | 'local' } | { kind: 'distributed'; column: string }> = {
   tenant: { kind: 'reference' },
+  // Links between organisations: few, read by both sides of a referral, written by platform administrators.
+  tenant_link: { kind: 'reference' },
   app_user: { kind: 'reference' },
   log_signing_key: { kind: 'reference' },
   password_token: { kind: 'reference' },

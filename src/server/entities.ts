@@ -27,6 +27,7 @@ import { CaseRecord, CaseRecordVersion } from '../modules/case-record/case-recor
 import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/document/document.entity.js';
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
+import { Referral, TenantLink } from '../modules/referral/referral.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 import { ExportJob } from '../modules/export/export.entity.js';
 import { Concern, ConcernUpdate } from '../modules/concern/concern.entity.js';
@@ -86,6 +87,8 @@ export const entities = [
   MemberContact,
   NotificationChannel,
   Notification,
+  TenantLink,
+  Referral,
   FollowUpCall,
   SatisfactionRating,
   SatisfactionSettings,

@@ -10,6 +10,7 @@ import { CalendarErrorCode } from '../modules/calendar/calendar.errors.js';
 import { ExportErrorCode, IncidentErrorCode } from '../modules/incident/incident.errors.js';
 import { PetitionErrorCode } from '../modules/petition/petition.errors.js';
 import { PlanErrorCode } from '../modules/plan/plan.errors.js';
+import { ReferralErrorCode } from '../modules/referral/referral.errors.js';
 import { RosterErrorCode } from '../modules/roster/roster.errors.js';
 import { AlertPeriodErrorCode, AlertPeriodReportErrorCode } from '../modules/alert-period/alert-period.errors.js';
 import { AccountabilityErrorCode } from '../modules/accountability/accountability.errors.js';
@@ -47,4 +48,5 @@ export const UserErrorCode = registerUserErrorCodes([
   ExportErrorCode,
   ExportJobErrorCode,
   ConcernErrorCode,
+  ReferralErrorCode,
 ]);

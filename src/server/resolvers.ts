@@ -31,6 +31,7 @@ import { IncidentRepeatsResolver } from '../modules/petition/repeats.resolver.js
 import { ClockSuspensionResolver, SuspensionNodeResolver } from '../modules/petition/clock-suspension.resolver.js';
 import { ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver } from '../modules/concern/concern.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
+import { ReferralResolver } from '../modules/referral/referral.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -48,4 +49,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AssessmentResolver, IncidentExportResolver, ExportResolver, IncidentRepeatsResolver, ClockSuspensionResolver, SuspensionNodeResolver,
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
   ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver,
+  ReferralResolver,
 ];

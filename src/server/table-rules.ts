@@ -26,6 +26,10 @@ export const tablePolicyRules: TablePolicyRules = {
   operational: ['webhook_delivery', 'webhook_attempt', 'notification', 'export_job'],
   extra: {
     // A signed-in user may read its own memberships in every tenant (sign-in, switchTenant).
+    // A referral is shared by its two tenants: the sender owns it (tenant_id), the receiver reads and updates it too.
+    referral: [
+      `create policy receiver_side on "referral" using (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);`,
+    ],
     member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],
   },
 };

@@ -43,6 +43,8 @@ interface Expectation {
   otherTargets?: string[];
   /** A failed attempt may write entries (a security event that must be recorded although the call fails). */
   failureMayLog?: RegExp;
+  /** A step between two tenants (referrals): one entry in each tenant's log; the other tenant's names the caller's user and no member. */
+  crossTenant?: boolean;
 }
 
 // Defaults by access rule: member → one entry in the caller's tenant log;
@@ -104,6 +106,12 @@ const EXPECT: Record<string, Expectation> = {
     otherTargets: ['LogCheckpoint'],
   },
   updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },
+  // Between tenants (issue 15): both tenants' logs, each entry naming the other's.
+  linkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },
+  unlinkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },
+  ...Object.fromEntries(['transferMatter', 'assignMatter', 'acceptAssignment', 'submitClosingReport', 'returnClosingReport', 'acceptClosingReport'].map((n) => [
+    n, { why: 'a referral step writes the sender\'s and the receiver\'s log in one transaction', tenantEntries: 2, crossTenant: true },
+  ])),
 };
 
 /** Mutations the driver may not exercise, each with its reason. Empty: every mutation must run. */
@@ -221,7 +229,11 @@ describe('every mutation in the schema is logged', () => {
           problems.push(`${name}: entry ${e.action} targets ${e.target_type}:${e.target_id}, expected ${target.type}:${target.id ?? '*'}`);
         }
       }
-      if (rule?.kind === 'member') {
+      if (rule?.kind === 'member' && exp?.crossTenant) {
+        const own = w.tenant.filter((e) => e.tenant_id === caller.tenantId);
+        if (own.length !== 1 || own[0]!.actor_member_id !== caller.memberId) problems.push(`${name}: expected one entry by the caller's member in its own tenant, got ${summary}`);
+        for (const e of w.tenant.filter((x) => x.tenant_id !== caller.tenantId)) if (e.actor_member_id !== null) problems.push(`${name}: the other tenant's entry names member ${e.actor_member_id}`);
+      } else if (rule?.kind === 'member') {
         for (const e of w.tenant) {
           if (e.tenant_id !== caller.tenantId) problems.push(`${name}: written into tenant ${e.tenant_id}, not the caller's ${caller.tenantId}`);
           if (e.actor_member_id !== caller.memberId) problems.push(`${name}: actor member ${e.actor_member_id}, expected ${caller.memberId}`);

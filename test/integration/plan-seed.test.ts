@@ -22,6 +22,7 @@ describe('demo seed', () => {
       const { rows } = await db.query(`select t.slug, p.status, p.template_key, p.version from plan p join tenant t on t.id = p.tenant_id order by t.slug`);
       expect(rows).toEqual([
         { slug: 'demo-coal-mine', status: 'PUBLISHED', template_key: 'COAL_MINE', version: 1 },
+        { slug: 'demo-county', status: 'PUBLISHED', template_key: 'COUNTY', version: 1 },
         { slug: 'demo-town', status: 'PUBLISHED', template_key: 'TOWN_SENSITIVE_PERIOD', version: 1 },
         { slug: 'zhaocun-jiwei', status: 'PUBLISHED', template_key: 'TOWNSHIP_DISCIPLINE', version: 1 },
       ]);
@@ -31,5 +32,5 @@ describe('demo seed', () => {
     const { accessToken } = await login(server, 'liaison@zhaocun.demo', DEMO_PASSWORD, 'zhaocun-jiwei');
     const preview = await ok<any>(server.url, `{ previewResponseLevel(facts: { category: GROUP_VISIT, headcount: 12, levelReached: COUNTY }) { level { key name duties { roleName } } } }`, {}, accessToken);
     expect(preview.previewResponseLevel.level).toMatchObject({ key: 'COUNTY_GROUP', name: '县级群体访' });
-  });
+  }, 240_000);
 });

@@ -16,6 +16,7 @@ import { addMember, login, ok, PASSWORD, platformAdmin, provisionTenant, type Te
 import { discover, IdPool, OperationDriver, type Caller, type DriverOptions } from './operation-driver.js';
 import { DRIVER_RECIPES } from './driver-recipes.js';
 import { accountabilityRecipes } from './driver-recipes-accountability.js';
+import { referralRecipes } from './driver-recipes-referral.js';
 
 export interface DriverFixture {
   driver: OperationDriver;
@@ -108,7 +109,7 @@ export async function createDriverFixture(server: TestServer, options: Partial<D
     callers: (rule, field) => callersFor(rule, field),
     knownEmails: () => [principalMember.email, sessionMember.email, tenant.adminEmail, platformInfo.email],
     ...options,
-    recipes: { ...DRIVER_RECIPES, ...accountabilityRecipes(server.deps), ...options.recipes },
+    recipes: { ...DRIVER_RECIPES, ...accountabilityRecipes(server.deps), ...referralRecipes(server), ...options.recipes },
   });
   await discover(driver, principal);
   return { driver, pool, tenant, platform, admin, principal, freshSession, anonymous, callersFor };

@@ -6,13 +6,14 @@ import { IncidentStatus as S, TERMINAL_STATUSES, type IncidentStatus } from './i
 import { IncidentErrorCode } from './incident.errors.js';
 
 export const TRANSITIONS: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
-  [S.REPORTED]: [S.ACKNOWLEDGED, S.WITHDRAWN],
-  [S.ACKNOWLEDGED]: [S.RESPONDING, S.HANDLING, S.REPLIED, S.WITHDRAWN],
-  [S.RESPONDING]: [S.HANDLING, S.REPLIED, S.WITHDRAWN],
-  [S.HANDLING]: [S.REPLIED, S.WITHDRAWN],
+  [S.REPORTED]: [S.TRANSFERRED, S.ACKNOWLEDGED, S.WITHDRAWN],
+  [S.ACKNOWLEDGED]: [S.TRANSFERRED, S.RESPONDING, S.HANDLING, S.REPLIED, S.WITHDRAWN],
+  [S.RESPONDING]: [S.TRANSFERRED, S.HANDLING, S.REPLIED, S.WITHDRAWN],
+  [S.HANDLING]: [S.TRANSFERRED, S.REPLIED, S.WITHDRAWN],
   [S.REPLIED]: [S.CLOSED],
   [S.CLOSED]: [],
   [S.WITHDRAWN]: [],
+  [S.TRANSFERRED]: [],
 };
 
 export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {

@@ -4,7 +4,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Plan } from '../plan/plan.entity.js';
 import { type ConditionExplanation } from '../plan/plan.model.js';
-import { IncidentStatus } from './incident.enums.js';
+import { IncidentSource, IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
 
@@ -131,8 +131,16 @@ export class Incident extends TenantEntity {
   @Property({ type: 'text', nullable: true })
   transferredFrom?: string | null;
 
+  /** Set when this tenant transferred the matter on (转送): the receiving organisation's name, for the petitioner's receipt. */
+  @Property({ type: 'text', nullable: true })
+  transferredTo?: string | null;
+
   @Enum({ items: () => IncidentStatus })
   status: Opt<IncidentStatus> = IncidentStatus.REPORTED;
+
+  /** Received here, or referred by another organisation (转送, 交办). */
+  @Enum({ items: () => IncidentSource, default: IncidentSource.DIRECT })
+  source: Opt<IncidentSource> = IncidentSource.DIRECT;
 
   /** 初信初访: no earlier incident of the tenant names any of its petitioners (by match key), at report time. */
   @Property({ type: 'boolean', default: false })

@@ -14,9 +14,20 @@ export enum IncidentStatus {
   CLOSED = 'CLOSED',
   /** The petitioner withdrew. Read-only. */
   WITHDRAWN = 'WITHDRAWN',
+  /** 转送: handed to the organ with authority; this tenant's handling ended. Read-only. */
+  TRANSFERRED = 'TRANSFERRED',
 }
 
-export const TERMINAL_STATUSES: readonly IncidentStatus[] = [IncidentStatus.CLOSED, IncidentStatus.WITHDRAWN];
+/** Where the incident came from: received here, or referred by another organisation. */
+export enum IncidentSource {
+  DIRECT = 'DIRECT',
+  /** 转送 by another organisation. */
+  TRANSFERRED = 'TRANSFERRED',
+  /** 交办 by an upper organisation, with a deadline and a closing report. */
+  ASSIGNED = 'ASSIGNED',
+}
+
+export const TERMINAL_STATUSES: readonly IncidentStatus[] = [IncidentStatus.CLOSED, IncidentStatus.WITHDRAWN, IncidentStatus.TRANSFERRED];
 
 export enum TaskStatus {
   OPEN = 'OPEN',

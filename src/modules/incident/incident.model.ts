@@ -152,6 +152,17 @@ export enum IncidentEventKind {
   WITHDRAWN = 'WITHDRAWN',
   /** Whether the police were called or deliberately not called, by whom, when and why (慎用警力). */
   POLICE_DECISION = 'POLICE_DECISION',
+  /** 转送 out: this tenant's handling ended, the matter went to another organisation. */
+  TRANSFERRED = 'TRANSFERRED',
+  /** Between organisations (each entry reaches the subscribers of the tenant it concerns). */
+  REFERRAL_RECEIVED = 'REFERRAL_RECEIVED',
+  REFERRAL_ACCEPTED = 'REFERRAL_ACCEPTED',
+  CLOSING_REPORT_SUBMITTED = 'CLOSING_REPORT_SUBMITTED',
+  CLOSING_REPORT_RETURNED = 'CLOSING_REPORT_RETURNED',
+  CLOSING_REPORT_ACCEPTED = 'CLOSING_REPORT_ACCEPTED',
+  SUPERVISION_ORDERED = 'SUPERVISION_ORDERED',
+  SUPERVISION_ANSWERED = 'SUPERVISION_ANSWERED',
+  SUPERVISION_ESCALATED = 'SUPERVISION_ESCALATED',
 }
 
 /**

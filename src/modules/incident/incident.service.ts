@@ -3,7 +3,7 @@
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, DomainErrors, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { audited, type Audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember, unitInScope } from '../../platform/authz.js';
@@ -21,7 +21,7 @@ import { Petitioner, PetitionReceipt } from '../petition/petitioner.entity.js';
 import { IncidentExclusion } from './exclusion.entity.js';
 import { IncidentTask } from './task.entity.js';
 import type { StatutoryClock } from '../petition/clock.entity.js';
-import { ExclusionKind, IncidentStatus, TaskStatus } from './incident.enums.js';
+import { ExclusionKind, IncidentSource, IncidentStatus, TaskStatus } from './incident.enums.js';
 import { ClockKind } from '../petition/petition.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertTransition, assertWritable } from './incident-lifecycle.model.js';
@@ -113,6 +113,172 @@ async function membersByGlobalIds(ctx: Ctx, globalIds: string[], field: string):
   return ids;
 }
 
+/**
+ * The work of opening an incident, inside the caller's audited step: the
+ * report mutation, and a referral's receiving half (source TRANSFERRED or
+ * ASSIGNED) inside the cross-tenant transaction.
+ */
+export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: IncidentSource = IncidentSource.DIRECT): Promise<Audited<ReportResult>> {
+  await validateInput(input);
+  const actor = requireMember(tx);
+  const now = new Date();
+  const receivedAt = input.receivedAt ?? now;
+  const errors: DomainError[] = [];
+  if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.push(invalid('receivedAt cannot be in the future', ['input', 'receivedAt']));
+  if (input.occurredAt.getTime() > receivedAt.getTime() + CLOCK_SKEW_MS) errors.push(invalid('occurredAt cannot be after receivedAt', ['input', 'occurredAt']));
+  const representatives = input.petitioners.filter((p) => p.representative).length;
+  if (representatives > 5) errors.push(invalid('A group visit chooses at most 5 representatives (art. 20)', ['input', 'petitioners']));
+  const confidential = isConfidentialCategory(input.category);
+  if (!confidential && input.subjectMemberIds.length) {
+    errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Only a report against an official (举报) names subjects', ['input', 'subjectMemberIds']));
+  }
+  if (!confidential && input.recusedMemberIds.length) {
+    errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Recusal is recorded on reports against officials (举报)', ['input', 'recusedMemberIds']));
+  }
+  let interpreterLanguage: string | null = null;
+  if (input.interpreterLanguage?.trim()) {
+    interpreterLanguage = languageToServeIn(input.interpreterLanguage);
+    if (!interpreterLanguage) errors.push(invalid('interpreterLanguage must be a BCP-47 language tag (language and script only), e.g. en, ug, zh-Hant', ['input', 'interpreterLanguage']));
+  }
+  if (errors.length) throw new DomainErrors(errors);
+  const intakeChannel = input.intakeChannel ?? impliedIntakeChannel(input.category, input.transferredFrom?.trim());
+
+  const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
+  const unit = context.unit;
+  // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
+  if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
+  if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
+  const related = input.relatedIncidentId ? await incidentAccess.get(tx, input.relatedIncidentId, ['input', 'relatedIncidentId']) : null;
+  const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
+  const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
+  if ([...subjects, ...recused].includes(actor.memberId)) {
+    throw invalid('The reporting member cannot be a subject of or recused from its own report', ['input']);
+  }
+  const excluded = new Set([...subjects, ...recused]);
+
+  const { snapshot, alertPeriodActive, duty, chainMembers } = context;
+  const facts: IncidentFacts = {
+    category: input.category,
+    levelReached: input.levelReached,
+    headcount: input.headcount,
+    conductFlags: [...input.conductFlags],
+    topics: input.topics.map((t) => t.trim()),
+    alertPeriodActive,
+    riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
+    knownInAdvance: input.knownInAdvance ?? false,
+    intakeChannel,
+    interpreterNeeded: !!interpreterLanguage,
+    policeCalled: null,
+  };
+  const match = snapshot ? matchPlan(snapshot, facts) : null;
+  const level = match?.level ?? null;
+  const measures = match?.measures ?? [];
+
+  const receiptNumber = newReceiptNumber(receivedAt, actor.tenant.timezone);
+  const accessCode = newAccessCode();
+  const text = await storedIncidentText(tx, input.category, { summary: input.summary.trim(), demands: input.demands.trim() });
+  const onDutyMember = duty.memberIds.find((id) => !excluded.has(id)) ?? null;
+  const leaderOnCall = duty.leaderMemberIds.find((id) => !excluded.has(id)) ?? null;
+  const incident = tx.em.create(Incident, {
+    tenant: tenantRef(tx),
+    receiptNumber,
+    category: input.category,
+    levelReached: input.levelReached,
+    headcount: input.headcount,
+    place: input.place?.trim() || null,
+    occurredAt: input.occurredAt,
+    receivedAt,
+    summary: text.summary,
+    demands: text.demands,
+    conductFlags: facts.conductFlags,
+    topics: facts.topics,
+    riskFlags: facts.riskFlags ?? [],
+    knownInAdvance: facts.knownInAdvance ?? false,
+    measureKeys: measures.map((m) => m.measure.key),
+    unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
+    transferredFrom: input.transferredFrom?.trim() || null,
+    source,
+    intakeChannel,
+    interpreterLanguage,
+    relatedIncident: related,
+    reportedBy: actorRef(tx),
+    plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
+    planVersion: snapshot?.version ?? null,
+    levelKey: level?.key ?? null,
+    levelName: level?.name ?? null,
+    levelSeverity: level?.severity ?? 0,
+    alertPeriodActive,
+    onDutyMember: onDutyMember ? memberRef(tx, onDutyMember) : null,
+    leaderOnCall: leaderOnCall ? memberRef(tx, leaderOnCall) : null,
+  });
+  tx.em.persist(tx.em.create(PetitionReceipt, {
+    receiptNumber,
+    tenant: actor.tenant.id,
+    incidentId: incident.id,
+    accessCodeHash: accessCodeHash(receiptNumber, accessCode),
+  }));
+  const matchKeys = input.petitioners.map((p) => petitionerMatchKey(tx.services.petitionerMatchSecret, p.name, p.contact));
+  // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
+  // counted before this incident's petitioners are persisted).
+  incident.firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
+  for (const [position, p] of input.petitioners.entries()) {
+    // Name and contact are sealed at rest; the match key (above) is computed from the plain values.
+    const pii = await sealPetitionerPii(tx, { name: p.name.trim(), contact: p.contact?.trim() || null });
+    tx.em.persist(tx.em.create(Petitioner, {
+      tenant: tenantRef(tx),
+      incident,
+      position,
+      name: pii.name,
+      contact: pii.contact,
+      matchKey: matchKeys[position],
+      representative: !!p.representative,
+    }));
+  }
+
+  for (const id of subjects) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.SUBJECT }));
+  for (const id of recused) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.RECUSED }));
+  tx.em.persist(tx.em.create(IncidentLevel, {
+    tenant: tenantRef(tx),
+    incident,
+    sequence: 1,
+    kind: LevelChangeKind.INITIAL,
+    plan: incident.plan ?? null,
+    planVersion: snapshot?.version ?? null,
+    levelKey: level?.key ?? null,
+    levelName: level?.name ?? null,
+    severity: level?.severity ?? 0,
+    levelChanged: !!level,
+    facts,
+    explanation: match?.explanation ?? [],
+    matchedLevelKeys: match?.matchedLevelKeys ?? [],
+    measures: measureRecords(match, new Set(measures.map((m) => m.measure.key))),
+    appliedBy: actorRef(tx),
+    reason: null,
+  }));
+
+  const warnings: IncidentWarning[] = [];
+  if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the incident is open without a response level or duties'));
+  else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
+  if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
+  let tasks: IncidentTask[] = [];
+  const parts = partsOf(level, measures);
+  if (parts.length) {
+    const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
+    tasks = created.tasks;
+    tasks.forEach((t) => tx.em.persist(t));
+    warnings.push(...created.warnings);
+  }
+  const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
+  if (incident.transferredFrom) clocks.push(await openClock(tx, incident, ClockKind.TRANSFER_OBJECTION, receivedAt));
+  clocks.forEach((c) => tx.em.persist(c));
+  warnings.push(...calendarWarnings(clocks));
+  return {
+    result: { incident, receiptNumber, accessCode, warnings, tasks, clocks },
+    target: { type: 'Incident', id: incident.id },
+    incidentId: incident.id,
+    event: IncidentEventKind.REPORTED,
+  };
+}
 
 export const incidentService = {
   /**
@@ -122,166 +288,7 @@ export const incidentService = {
    * Without a published plan it still opens, with a warning.
    */
   async report(ctx: Ctx, input: ReportIncidentInput): Promise<Outcome<ReportResult>> {
-    return audited(ctx, 'incident.report', async (tx) => {
-      await validateInput(input);
-      const actor = requireMember(tx);
-      const now = new Date();
-      const receivedAt = input.receivedAt ?? now;
-      const errors: DomainError[] = [];
-      if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) errors.push(invalid('receivedAt cannot be in the future', ['input', 'receivedAt']));
-      if (input.occurredAt.getTime() > receivedAt.getTime() + CLOCK_SKEW_MS) errors.push(invalid('occurredAt cannot be after receivedAt', ['input', 'occurredAt']));
-      const representatives = input.petitioners.filter((p) => p.representative).length;
-      if (representatives > 5) errors.push(invalid('A group visit chooses at most 5 representatives (art. 20)', ['input', 'petitioners']));
-      const confidential = isConfidentialCategory(input.category);
-      if (!confidential && input.subjectMemberIds.length) {
-        errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Only a report against an official (举报) names subjects', ['input', 'subjectMemberIds']));
-      }
-      if (!confidential && input.recusedMemberIds.length) {
-        errors.push(new DomainError(IncidentErrorCode.CONFIDENTIAL_CATEGORY_ONLY, 'Recusal is recorded on reports against officials (举报)', ['input', 'recusedMemberIds']));
-      }
-      let interpreterLanguage: string | null = null;
-      if (input.interpreterLanguage?.trim()) {
-        interpreterLanguage = languageToServeIn(input.interpreterLanguage);
-        if (!interpreterLanguage) errors.push(invalid('interpreterLanguage must be a BCP-47 language tag (language and script only), e.g. en, ug, zh-Hant', ['input', 'interpreterLanguage']));
-      }
-      if (errors.length) throw new DomainErrors(errors);
-      const intakeChannel = input.intakeChannel ?? impliedIntakeChannel(input.category, input.transferredFrom?.trim());
-
-      const context = await readReportContext(tx, idOf('Unit', input.unitId, ['input', 'unitId']), receivedAt, now);
-      const unit = context.unit;
-      // As unitService.getInScope: NOT_FOUND outside the caller's subtree (existence is not revealed).
-      if (!unit || !unitInScope(actor, unit.path)) throw notFound('Unit', ['input', 'unitId']);
-      if (unit.archivedAt) throw new DomainError(UnitErrorCode.UNIT_ARCHIVED, 'The unit is archived', ['input', 'unitId']);
-      const related = input.relatedIncidentId ? await incidentAccess.get(tx, input.relatedIncidentId, ['input', 'relatedIncidentId']) : null;
-      const subjects = await membersByGlobalIds(tx, input.subjectMemberIds, 'subjectMemberIds');
-      const recused = (await membersByGlobalIds(tx, input.recusedMemberIds, 'recusedMemberIds')).filter((id) => !subjects.includes(id));
-      if ([...subjects, ...recused].includes(actor.memberId)) {
-        throw invalid('The reporting member cannot be a subject of or recused from its own report', ['input']);
-      }
-      const excluded = new Set([...subjects, ...recused]);
-
-      const { snapshot, alertPeriodActive, duty, chainMembers } = context;
-      const facts: IncidentFacts = {
-        category: input.category,
-        levelReached: input.levelReached,
-        headcount: input.headcount,
-        conductFlags: [...input.conductFlags],
-        topics: input.topics.map((t) => t.trim()),
-        alertPeriodActive,
-        riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
-        knownInAdvance: input.knownInAdvance ?? false,
-        intakeChannel,
-        interpreterNeeded: !!interpreterLanguage,
-        policeCalled: null,
-      };
-      const match = snapshot ? matchPlan(snapshot, facts) : null;
-      const level = match?.level ?? null;
-      const measures = match?.measures ?? [];
-
-      const receiptNumber = newReceiptNumber(receivedAt, actor.tenant.timezone);
-      const accessCode = newAccessCode();
-      const text = await storedIncidentText(tx, input.category, { summary: input.summary.trim(), demands: input.demands.trim() });
-      const onDutyMember = duty.memberIds.find((id) => !excluded.has(id)) ?? null;
-      const leaderOnCall = duty.leaderMemberIds.find((id) => !excluded.has(id)) ?? null;
-      const incident = tx.em.create(Incident, {
-        tenant: tenantRef(tx),
-        receiptNumber,
-        category: input.category,
-        levelReached: input.levelReached,
-        headcount: input.headcount,
-        place: input.place?.trim() || null,
-        occurredAt: input.occurredAt,
-        receivedAt,
-        summary: text.summary,
-        demands: text.demands,
-        conductFlags: facts.conductFlags,
-        topics: facts.topics,
-        riskFlags: facts.riskFlags ?? [],
-        knownInAdvance: facts.knownInAdvance ?? false,
-        measureKeys: measures.map((m) => m.measure.key),
-        unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
-        transferredFrom: input.transferredFrom?.trim() || null,
-        intakeChannel,
-        interpreterLanguage,
-        relatedIncident: related,
-        reportedBy: actorRef(tx),
-        plan: snapshot ? ref(tx.em.getReference(Plan, [actor.tenant.id, snapshot.planId] as never)) : null,
-        planVersion: snapshot?.version ?? null,
-        levelKey: level?.key ?? null,
-        levelName: level?.name ?? null,
-        levelSeverity: level?.severity ?? 0,
-        alertPeriodActive,
-        onDutyMember: onDutyMember ? memberRef(tx, onDutyMember) : null,
-        leaderOnCall: leaderOnCall ? memberRef(tx, leaderOnCall) : null,
-      });
-      tx.em.persist(tx.em.create(PetitionReceipt, {
-        receiptNumber,
-        tenant: actor.tenant.id,
-        incidentId: incident.id,
-        accessCodeHash: accessCodeHash(receiptNumber, accessCode),
-      }));
-      const matchKeys = input.petitioners.map((p) => petitionerMatchKey(tx.services.petitionerMatchSecret, p.name, p.contact));
-      // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
-      // counted before this incident's petitioners are persisted).
-      incident.firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
-      for (const [position, p] of input.petitioners.entries()) {
-        // Name and contact are sealed at rest; the match key (above) is computed from the plain values.
-        const pii = await sealPetitionerPii(tx, { name: p.name.trim(), contact: p.contact?.trim() || null });
-        tx.em.persist(tx.em.create(Petitioner, {
-          tenant: tenantRef(tx),
-          incident,
-          position,
-          name: pii.name,
-          contact: pii.contact,
-          matchKey: matchKeys[position],
-          representative: !!p.representative,
-        }));
-      }
-
-      for (const id of subjects) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.SUBJECT }));
-      for (const id of recused) tx.em.persist(tx.em.create(IncidentExclusion, { tenant: tenantRef(tx), incident, member: memberRef(tx, id), kind: ExclusionKind.RECUSED }));
-      tx.em.persist(tx.em.create(IncidentLevel, {
-        tenant: tenantRef(tx),
-        incident,
-        sequence: 1,
-        kind: LevelChangeKind.INITIAL,
-        plan: incident.plan ?? null,
-        planVersion: snapshot?.version ?? null,
-        levelKey: level?.key ?? null,
-        levelName: level?.name ?? null,
-        severity: level?.severity ?? 0,
-        levelChanged: !!level,
-        facts,
-        explanation: match?.explanation ?? [],
-        matchedLevelKeys: match?.matchedLevelKeys ?? [],
-        measures: measureRecords(match, new Set(measures.map((m) => m.measure.key))),
-        appliedBy: actorRef(tx),
-        reason: null,
-      }));
-
-      const warnings: IncidentWarning[] = [];
-      if (!snapshot) warnings.push(warning(IncidentWarningCode.NO_PUBLISHED_PLAN, 'No plan is published: the incident is open without a response level or duties'));
-      else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
-      if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
-      let tasks: IncidentTask[] = [];
-      const parts = partsOf(level, measures);
-      if (parts.length) {
-        const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
-        tasks = created.tasks;
-        tasks.forEach((t) => tx.em.persist(t));
-        warnings.push(...created.warnings);
-      }
-      const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
-      if (incident.transferredFrom) clocks.push(await openClock(tx, incident, ClockKind.TRANSFER_OBJECTION, receivedAt));
-      clocks.forEach((c) => tx.em.persist(c));
-      warnings.push(...calendarWarnings(clocks));
-      return {
-        result: { incident, receiptNumber, accessCode, warnings, tasks, clocks },
-        target: { type: 'Incident', id: incident.id },
-        incidentId: incident.id,
-        event: IncidentEventKind.REPORTED,
-      };
-    });
+    return audited(ctx, 'incident.report', (tx) => reportWork(tx, input));
   },
 
   async acknowledge(ctx: Ctx, input: AcknowledgeIncidentInput): Promise<Outcome<Incident>> {

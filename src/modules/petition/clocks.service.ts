@@ -22,6 +22,15 @@ export async function openClock(ctx: Ctx, incident: Incident, kind: ClockKind, s
   return ctx.em.create(StatutoryClock, { tenant: tenantRef(ctx), incident, ...fields });
 }
 
+/** A clock whose due time another organ set (交办's closing report). */
+export async function openClockDueAt(ctx: Ctx, incident: Incident, kind: ClockKind, start: Date, dueAt: Date): Promise<StatutoryClock> {
+  const clock = await openClock(ctx, incident, kind, start);
+  clock.dueAt = dueAt;
+  clock.originalDueAt = dueAt;
+  clock.explanation = `${clock.explanation.split(':')[0]}: due ${dueAt.toISOString()} as assigned`;
+  return clock;
+}
+
 /** Warnings for clocks that had to count a year with weekends only. */
 export function calendarWarnings(clocks: StatutoryClock[]): IncidentWarning[] {
   const years = [...new Set(clocks.flatMap((c) => c.fallbackYears))].sort();

@@ -14,10 +14,13 @@ export enum PetitionStage {
   UNDER_REREVIEW = 'UNDER_REREVIEW',
   CLOSED = 'CLOSED',
   WITHDRAWN = 'WITHDRAWN',
+  /** 转送: handed on to the organisation with authority (the status names it). */
+  TRANSFERRED = 'TRANSFERRED',
 }
 
 export function stageOf(i: { status: IncidentStatus; decision: PetitionDecision }, clocks: readonly Pick<ClockRecord, 'kind' | 'state'>[]): PetitionStage {
   if (i.status === IncidentStatus.WITHDRAWN) return PetitionStage.WITHDRAWN;
+  if (i.status === IncidentStatus.TRANSFERRED) return PetitionStage.TRANSFERRED;
   // A review (复查) or re-review (复核) being answered: its own stage, whatever came before.
   const answering = (kind: ClockKind) => clocks.some((c) => c.kind === kind && isRunning(c));
   if (answering(ClockKind.REREVIEW_ANSWER)) return PetitionStage.UNDER_REREVIEW;

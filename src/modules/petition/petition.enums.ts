@@ -26,6 +26,10 @@ export enum ClockKind {
   REREVIEW_REQUEST = 'REREVIEW_REQUEST',
   /** Art. 36: re-review is answered within 30 days. */
   REREVIEW_ANSWER = 'REREVIEW_ANSWER',
+  /** 交办: the receiving organ signs for an assigned matter (one working day). */
+  SIGN_IN = 'SIGN_IN',
+  /** 交办: the closing report is due at the time the assigning organ set. */
+  CLOSING_REPORT = 'CLOSING_REPORT',
 }
 
 /** Who must act before a clock runs out. */

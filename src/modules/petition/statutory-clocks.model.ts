@@ -28,6 +28,9 @@ export const CLOCK_DEFINITIONS: Readonly<Record<ClockKind, ClockDefinition>> = {
   [ClockKind.REVIEW_ANSWER]: def(ClockKind.REVIEW_ANSWER, ClockParty.INSTITUTION, DayBasis.CALENDAR_DAYS, 30, '信访工作条例 第三十五条', '提出复查意见'),
   [ClockKind.REREVIEW_REQUEST]: def(ClockKind.REREVIEW_REQUEST, ClockParty.PETITIONER, DayBasis.CALENDAR_DAYS, 30, '信访工作条例 第三十六条', '请求复核'),
   [ClockKind.REREVIEW_ANSWER]: def(ClockKind.REREVIEW_ANSWER, ClockParty.INSTITUTION, DayBasis.CALENDAR_DAYS, 30, '信访工作条例 第三十六条', '提出复核意见'),
+  [ClockKind.SIGN_IN]: def(ClockKind.SIGN_IN, ClockParty.INSTITUTION, DayBasis.WORKING_DAYS, 1, '信访工作条例 第三十一条', '签收交办事项'),
+  // Due at the time the assigning organ set (openClockDueAt replaces the one-day placeholder).
+  [ClockKind.CLOSING_REPORT]: def(ClockKind.CLOSING_REPORT, ClockParty.INSTITUTION, DayBasis.CALENDAR_DAYS, 1, '信访工作条例 第三十一条', '报送办结报告'),
 };
 
 /** Art. 34: an extension of at most 30 days, once. */
@@ -111,6 +114,14 @@ export function meetClock(clock: ClockRecord, at: Date, memberId: string | null,
   clock.state = ClockState.MET;
   clock.metAt = at;
   push(clock, at, memberId, at > clock.dueAt ? `${note} (late)` : note);
+}
+
+/** The clock runs again to a new due time (交办's closing report returned for rework). */
+export function restartClock(clock: ClockRecord, at: Date, dueAt: Date, memberId: string | null, note: string): void {
+  clock.state = ClockState.OPEN;
+  clock.metAt = null;
+  clock.dueAt = dueAt;
+  push(clock, at, memberId, note);
 }
 
 export function cancelClock(clock: ClockRecord, at: Date, memberId: string | null, note: string): void {

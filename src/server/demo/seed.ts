@@ -17,6 +17,7 @@ import { ensurePlatformAdmin } from '../../modules/user/platform-admin.service.j
 import { platformActor, withSystemContext, type SystemDeps } from '../../platform/system-context.js';
 import { tenantActor } from '../../modules/tenant/system-actor.service.js';
 import { demoSeedHooks } from './seed-steps.js';
+import { seedDemoReferrals } from '../../modules/referral/referral.seed.js';
 
 export const DEMO_PASSWORD = 'xinfang-demo-2026';
 export const DEMO_PLATFORM_ADMIN = 'platform@xinfang.demo';
@@ -33,7 +34,7 @@ interface DemoTenant {
 const ROOT = 'ROOT';
 
 /**
- * Three demo tenants from the reference plans: a township discipline commission, a coal mine, a town.
+ * Four demo tenants from the reference plans: a township discipline commission, a coal mine, a county letters-and-visits bureau, a town.
  * The office (信访办) and the leading group handle every case of the organisation; a 包村干部 the village it holds.
  */
 export const DEMO_TENANTS: DemoTenant[] = [
@@ -79,6 +80,20 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { email: 'security@coal.demo', name: '孙科长', title: '保卫科科长', role: TemplateRoleKey.MEMBER, unitCode: 'bwk', jurisdiction: [ROOT] },
       { email: 'liaison@coal.demo', name: '赵队长', title: '综采一队队长', role: TemplateRoleKey.LIAISON, unitCode: 'zc1' },
       { email: 'liaison2@coal.demo', name: '周队长', title: '掘进一队队长', role: TemplateRoleKey.LIAISON, unitCode: 'jj1' },
+    ],
+  },
+  {
+    slug: 'demo-county',
+    name: 'xx县信访局',
+    kind: TenantKind.COUNTY,
+    units: [
+      { name: '督查督办科', kind: UnitKind.OFFICE, code: 'dcdb' },
+      { name: '来访接待科', kind: UnitKind.OFFICE, code: 'lfjd' },
+    ],
+    people: [
+      { email: 'leader@county.demo', name: '黄局长', title: '县信访局局长', role: TemplateRoleKey.GROUP_LEADER, jurisdiction: [ROOT] },
+      { email: 'office@county.demo', name: '林科长', title: '督查督办科科长', role: TemplateRoleKey.OFFICE_DIRECTOR, unitCode: 'dcdb', jurisdiction: [ROOT] },
+      { email: 'member@county.demo', name: '罗科员', title: '来访接待科科员', role: TemplateRoleKey.MEMBER, unitCode: 'lfjd', jurisdiction: [ROOT] },
     ],
   },
   {
@@ -158,4 +173,6 @@ export async function seedDemo(deps: SystemDeps): Promise<void> {
     });
     for (const hook of demoSeedHooks) await hook(deps, { tenantId, slug: demo.slug, kind: demo.kind });
   }
+  // Between bodies: the county bureau over the town, with one 交办 returned once.
+  await seedDemoReferrals(deps, admin, { county: 'demo-county', countyLeader: 'leader@county.demo', town: 'demo-town', townOffice: 'office@town.demo', peer: 'zhaocun-jiwei' });
 }
