@@ -174,6 +174,9 @@ export const alertPeriodService = {
       const periodUnit = await tx.em.findOneOrFail(Unit, { id: period.unit.id });
       const unit = input.unitId ? await unitService.getInScope(tx, input.unitId, ['input', 'unitId']) : await tx.em.findOneOrFail(Unit, { id: actor.unitId! });
       const covered = period.reportingRule.perUnit ? unitSubtree.contains(periodUnit.path, unit.path) : unit.id === periodUnit.id;
+      if (covered && period.reportingRule.perUnit && unit.depth === 0) {
+        throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, 'The root unit receives its units\' reports under this rule; it owes none to itself', ['input', 'unitId']);
+      }
       if (!covered || !unitInScope(actor, unit.path)) {
         throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, period.reportingRule.perUnit ? 'The unit is outside the period\'s units' : 'This period takes one report, from the unit it was declared for', ['input', 'unitId']);
       }
@@ -210,7 +213,7 @@ export const alertPeriodService = {
 
   /**
    * For one due time: every unit that owes a report (the period's unit, or
-   * each unit of its subtree under a per-unit rule) within the caller's
+   * each unit of its subtree but the root under a per-unit rule) within the caller's
    * subtree, in tree order, with its report or null. Two statements a page.
    */
   async reportStatus(ctx: Ctx, period: AlertPeriodNode, dueAt: Date, page: PageArgs) {
@@ -220,7 +223,7 @@ export const alertPeriodService = {
     // The units both the period and the caller cover: the deeper of the two subtrees.
     const prefix = !periodUnit ? null : unitSubtree.contains(actor.unitPath, periodUnit.path) ? periodUnit.path : unitSubtree.contains(periodUnit.path, actor.unitPath) ? actor.unitPath : null;
     if (!periodUnit || !prefix) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
-    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
+    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null, depth: { $gt: 0 } } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
     const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
     const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const shown = units.slice(0, limit);

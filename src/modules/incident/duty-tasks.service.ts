@@ -32,7 +32,7 @@ export interface CreatedTasks {
   warnings: IncidentWarning[];
 }
 
-/** The level's duties as tasks, assigned and due from `base`. */
+/** The level's duties as tasks, assigned now and due from `base` (or from now, when base is earlier). */
 export async function createTasks(
   ctx: Ctx,
   incident: Incident,
@@ -49,6 +49,9 @@ export async function createTasks(
   const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
+  // Nothing falls due before the system could know of it: a back-entered incident's duties run from its entry.
+  const now = new Date();
+  const from = base > now ? base : now;
   const tasks = assignments.map(({ duty, role, memberId, unitId, via }) => {
     if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned and waits on the office's queue`));
     else if (!memberId) warnings.push(warning(IncidentWarningCode.DUTY_UNASSIGNED, `Duty ${duty.key}: no active member holds ${role.name} (or a role above it) for this unit; the task is unassigned and waits on the office's queue`));
@@ -68,7 +71,9 @@ export async function createTasks(
       assignee: memberId ? memberRef(ctx, memberId) : null,
       assignedVia: via,
       responsibleUnit: unitId ? ref(ctx.em.getReference(Unit, [tenantId, unitId] as never)) : null,
-      dueAt: dutyDue(base, duty.due, clock),
+      dueAt: dutyDue(from, duty.due, clock),
+      dueWithin: duty.due,
+      assignedAt: memberId ? now : null,
       recurringEvery: duty.recurring?.every ?? null,
       evidenceRequired: duty.evidenceRequired,
       escalation: duty.escalation ?? null,
@@ -98,11 +103,29 @@ export async function nextOccurrence(ctx: Ctx, done: IncidentTask): Promise<Inci
     assignedVia: done.assignedVia ?? null,
     responsibleUnit: done.responsibleUnit ?? null,
     dueAt: nextDue(done.dueAt, done.recurringEvery, clock),
+    dueWithin: done.recurringEvery,
+    assignedAt: done.assignedAt ?? null,
     recurringEvery: done.recurringEvery,
     occurrence: done.occurrence + 1,
     evidenceRequired: done.evidenceRequired,
     escalation: done.escalation ?? null,
   });
+}
+
+/**
+ * A task handed to a new holder now: it gets the duty's time from the hand-over.
+ * A due time already past stays on record against whoever held it then.
+ */
+export async function handOver(ctx: Ctx, task: IncidentTask, now: Date): Promise<void> {
+  if (task.dueAt <= now && !task.lapsedDueAt) {
+    task.lapsedDueAt = task.dueAt;
+    task.lapsedAssignee = task.assignee ?? null;
+    task.lapsedUnit = task.responsibleUnit ?? null;
+  }
+  task.assignedAt = now;
+  if (!task.dueWithin) return;
+  const fresh = dutyDue(now, task.dueWithin, await calendarService.clock(ctx));
+  if (fresh > task.dueAt) task.dueAt = fresh;
 }
 
 export async function openTasksOf(ctx: Ctx, incidentId: string): Promise<IncidentTask[]> {

@@ -39,7 +39,7 @@ import {
 import { createTasks, openTasksOf } from './duty-tasks.service.js';
 import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
-import { calendarWarnings, openClock } from '../petition/clocks.service.js';
+import { calendarWarnings, openClock, shortClockWarnings } from '../petition/clocks.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
 import { IncidentEventKind, LEVEL_ORDER, isConfidentialCategory, type IncidentFacts } from './incident.model.js';
 
@@ -226,7 +226,7 @@ export const incidentService = {
       const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
       if (incident.transferredFrom) clocks.push(await openClock(tx, incident, ClockKind.TRANSFER_OBJECTION, receivedAt));
       clocks.forEach((c) => tx.em.persist(c));
-      warnings.push(...calendarWarnings(clocks));
+      warnings.push(...calendarWarnings(clocks), ...shortClockWarnings(clocks, receivedAt, now, actor.tenant.timezone));
       return {
         result: { incident, receiptNumber, accessCode, warnings, tasks, clocks },
         target: { type: 'Incident', id: incident.id },
