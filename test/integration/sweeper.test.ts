@@ -15,7 +15,7 @@ import { superuserClient } from '../support/db.js';
 import { raw } from '../support/incidents.js';
 import { ok } from '../support/fixtures.js';
 import {
-  act, at, days, entriesAfter, findingsOf, hours, logHead, minutes, reportAt, sweep, taskOf, township, type Township,
+  act, at, days, enteredAgo, entriesAfter, findingsOf, hours, logHead, minutes, reportAt, sweep, taskOf, township, type Township,
 } from '../support/accountability.js';
 
 let server: TestServer;
@@ -75,7 +75,7 @@ describe('a missed one-off duty', () => {
   });
 
   it('done late before the sweeper looked: a LATE finding with the completion\'s log entry, and nobody chased', async () => {
-    const incident = await reportAt(server, t, hours(3));
+    const incident = await enteredAgo(db, await reportAt(server, t, hours(3)), hours(3));
     const receive = taskOf(incident, 'receive');
     expect(new Date(receive.dueAt).getTime()).toBeLessThan(Date.now());
     const done = await act(server, 'completeTask', 'CompleteTaskInput', {
@@ -255,7 +255,7 @@ describe('one sweeper at a time', () => {
 
 describe('the background job', () => {
   it('runs in the API process on its interval (SWEEPER_ENABLED, SWEEPER_INTERVAL_MS) and stops with it', async () => {
-    const incident = await reportAt(server, t, hours(3));
+    const incident = await enteredAgo(db, await reportAt(server, t, hours(3)), hours(3));
     const api = await startTestServer({ databaseUrl: server.databaseUrl, backgroundJobs: true, env: { SWEEPER_INTERVAL_MS: '100' } });
     try {
       await vi.waitFor(async () => {

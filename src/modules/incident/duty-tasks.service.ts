@@ -32,7 +32,7 @@ export interface CreatedTasks {
   warnings: IncidentWarning[];
 }
 
-/** The level's duties as tasks, assigned now and due from `base` (or from now, when base is earlier). */
+/** The level's duties as tasks, assigned now and due from `base` (never earlier than the moment anyone could act: the caller's). */
 export async function createTasks(
   ctx: Ctx,
   incident: Incident,
@@ -49,9 +49,7 @@ export async function createTasks(
   const assignments = await assignDuties(ctx, unitPath, level.duties, excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
-  // Nothing falls due before the system could know of it: a back-entered incident's duties run from its entry.
   const now = new Date();
-  const from = base > now ? base : now;
   const tasks = assignments.map(({ duty, role, memberId, unitId, via }) => {
     if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned and waits on the office's queue`));
     else if (!memberId) warnings.push(warning(IncidentWarningCode.DUTY_UNASSIGNED, `Duty ${duty.key}: no active member holds ${role.name} (or a role above it) for this unit; the task is unassigned and waits on the office's queue`));
@@ -71,7 +69,7 @@ export async function createTasks(
       assignee: memberId ? memberRef(ctx, memberId) : null,
       assignedVia: via,
       responsibleUnit: unitId ? ref(ctx.em.getReference(Unit, [tenantId, unitId] as never)) : null,
-      dueAt: dutyDue(from, duty.due, clock),
+      dueAt: dutyDue(base, duty.due, clock),
       dueWithin: duty.due,
       assignedAt: memberId ? now : null,
       recurringEvery: duty.recurring?.every ?? null,

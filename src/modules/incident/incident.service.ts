@@ -218,7 +218,8 @@ export const incidentService = {
       if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
       let tasks: IncidentTask[] = [];
       if (level) {
-        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
+        // Nothing falls due before anyone could act: a back-entered incident's duties run from its entry (its clocks still from receipt).
+        const created = await createTasks(tx, incident, unit.path, level, 1, snapshot!.version, receivedAt > now ? receivedAt : now, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
         tasks = created.tasks;
         tasks.forEach((t) => tx.em.persist(t));
         warnings.push(...created.warnings);
