@@ -21,6 +21,7 @@ import { Migration20261202040000_audit_admin_log_grant } from './Migration202612
 import { Migration20261202040409 } from './Migration20261202040409.js';
 import { Migration20261202131000_task_recorded_by } from './Migration20261202131000_task_recorded_by.js';
 import { Migration20261203131500_task_hand_over } from './Migration20261203131500_task_hand_over.js';
+import { Migration20261203134500_alert_report_correction } from './Migration20261203134500_alert_report_correction.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261202040409', class: Migration20261202040409 },
   { name: 'Migration20261202131000_task_recorded_by', class: Migration20261202131000_task_recorded_by },
   { name: 'Migration20261203131500_task_hand_over', class: Migration20261203131500_task_hand_over },
+  { name: 'Migration20261203134500_alert_report_correction', class: Migration20261203134500_alert_report_correction },
 ];

@@ -10,7 +10,7 @@ select p.id, p.name, p.unit_id, u.path as unit_path, p.created_at as declared_at
 
 select id, path, depth, created_at, archived_at from unit where tenant_id = ? and path like ? and depth > ? order by path;
 
-select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]);
+select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null;
 
 select "r0".* from "role" as "r0" where "r0"."tenant_id" = ? and "r0"."tenant_id" = ?;
 

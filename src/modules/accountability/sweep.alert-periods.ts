@@ -103,9 +103,10 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
 async function recordPeriod(batch: SweepBatch, period: PeriodRow, taken: { due: Date; k: number; units: UnitRow[] }[]): Promise<void> {
   const tenantId = batch.tenant.id;
   const reports = await batch.sql<{ id: string; unit_id: string; due_at: Date; created_at: Date }>(
-    `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[])`,
+    `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null`,
     [tenantId, period.id, `{${taken.map((t) => t.due.toISOString()).join(',')}}`],
   );
+  // The report first filed decides whether the due time was met (a correction does not make it late).
   const filed = new Map(reports.map((r) => [`${r.unit_id}/${new Date(r.due_at).toISOString()}`, r]));
   const graph = await batch.graph();
   const directory = await batch.directory();

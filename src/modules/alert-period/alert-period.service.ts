@@ -5,7 +5,7 @@ import { tenantIdOf } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
-import { idOf } from '../../platform/ids.js';
+import { idOf, toGlobalId } from '../../platform/ids.js';
 import { requireMember, unitInScope } from '../../platform/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { Tenant } from '../tenant/tenant.entity.js';
@@ -26,6 +26,7 @@ import {
   type EndAlertPeriodInput,
   type ReportingRuleInput,
   type SubmitAlertPeriodReportInput,
+  type CorrectAlertPeriodReportInput,
 } from './alert-period.types.js';
 
 const MAX_PERIOD_DAYS = 366;
@@ -196,7 +197,7 @@ export const alertPeriodService = {
       const content = input.content?.trim() || null;
       if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);
       if (await tx.em.findOne(AlertPeriodReport, { period: { id: period.id }, unit: { id: unit.id }, dueAt })) {
-        throw new DomainError(AlertPeriodReportErrorCode.REPORT_ALREADY_FILED, 'This unit already reported for that due time', ['input', 'dueAt']);
+        throw new DomainError(AlertPeriodReportErrorCode.REPORT_ALREADY_FILED, 'This unit already reported for that due time (correctAlertPeriodReport corrects it)', ['input', 'dueAt']);
       }
       const report = tx.em.create(AlertPeriodReport, {
         tenant: ref(Tenant, actor.tenant.id),
@@ -208,6 +209,41 @@ export const alertPeriodService = {
         submittedBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
       });
       return { result: report, target: { type: 'AlertPeriodReport', id: report.id } };
+    });
+  },
+
+  /**
+   * Corrects a filed report (a zero report that should have told something, or
+   * the reverse) with a new report for the same unit and due time that
+   * supersedes it, with a reason; logged. The report first filed still decides
+   * whether the due time was met. A report already corrected is REPORT_SUPERSEDED.
+   */
+  async correctReport(ctx: Ctx, input: CorrectAlertPeriodReportInput): Promise<Outcome<AlertPeriodReport>> {
+    return audited(ctx, 'alert_period.correct_report', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const field = ['input', 'reportId'];
+      const old = await tx.em.findOne(AlertPeriodReport, { id: idOf('AlertPeriodReport', input.reportId, field) }, { populate: ['unit'] });
+      // Seen through its period and its unit, as filing it: NOT_FOUND otherwise.
+      if (!old || !unitInScope(actor, old.unit.getEntity().path)) throw notFound('AlertPeriodReport', field);
+      const period = await this.getVisible(tx, toGlobalId('AlertPeriod', old.period.id), field);
+      if (old.supersededAt) throw new DomainError(AlertPeriodReportErrorCode.REPORT_SUPERSEDED, 'This report was already corrected; correct the latest one', field);
+      const content = input.content?.trim() || null;
+      if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);
+      const now = new Date();
+      old.supersededAt = now;
+      const report = tx.em.create(AlertPeriodReport, {
+        tenant: ref(Tenant, actor.tenant.id),
+        period: ref(period),
+        unit: old.unit,
+        dueAt: old.dueAt,
+        nothingToReport: input.nothingToReport,
+        content,
+        submittedBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
+        supersedes: ref(old),
+        correctionReason: input.reason.trim(),
+      });
+      return { result: report, target: { type: 'AlertPeriodReport', id: report.id }, reason: input.reason.trim() };
     });
   },
 
@@ -227,7 +263,8 @@ export const alertPeriodService = {
     const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
     const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const shown = units.slice(0, limit);
-    const reports = shown.length ? await ctx.em.find(AlertPeriodReport, { period: { id: period.rawId }, dueAt, unit: { id: { $in: shown.map((u) => u.id) } } }) : [];
+    // The current report of each unit (a corrected one is replaced by its correction).
+    const reports = shown.length ? await ctx.em.find(AlertPeriodReport, { period: { id: period.rawId }, dueAt, supersededAt: null, unit: { id: { $in: shown.map((u) => u.id) } } }) : [];
     const byUnit = new Map(reports.map((r) => [r.unit.id, r]));
     for (const u of shown) unitService.loader(ctx).prime(u.id, u);
     return toConnection(
