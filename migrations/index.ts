@@ -22,11 +22,13 @@ import { Migration20261202040409 } from './Migration20261202040409.js';
 import { Migration20261202131000_task_recorded_by } from './Migration20261202131000_task_recorded_by.js';
 import { Migration20261203130000_data_keys } from './Migration20261203130000_data_keys.js';
 import { Migration20261203131500_incident_facts } from './Migration20261203131500_incident_facts.js';
+import { Migration20261203131500_task_hand_over } from './Migration20261203131500_task_hand_over.js';
 import { Migration20261203132350_clock_suspension } from './Migration20261203132350_clock_suspension.js';
 import { Migration20261203132439_referrals } from './Migration20261203132439_referrals.js';
 import { Migration20261203132627 } from './Migration20261203132627.js';
 import { Migration20261203133000_measures } from './Migration20261203133000_measures.js';
 import { Migration20261203134038_concerns } from './Migration20261203134038_concerns.js';
+import { Migration20261203134500_alert_report_correction } from './Migration20261203134500_alert_report_correction.js';
 import { Migration20261203134658_repeat_of } from './Migration20261203134658_repeat_of.js';
 
 export const migrationsList = [
@@ -52,11 +54,13 @@ export const migrationsList = [
   { name: 'Migration20261202040409', class: Migration20261202040409 },
   { name: 'Migration20261202131000_task_recorded_by', class: Migration20261202131000_task_recorded_by },
   { name: 'Migration20261203130000_data_keys', class: Migration20261203130000_data_keys },
+  { name: 'Migration20261203131500_task_hand_over', class: Migration20261203131500_task_hand_over },
   { name: 'Migration20261203131500_incident_facts', class: Migration20261203131500_incident_facts },
   { name: 'Migration20261203132350_clock_suspension', class: Migration20261203132350_clock_suspension },
   { name: 'Migration20261203132439_referrals', class: Migration20261203132439_referrals },
   { name: 'Migration20261203132627', class: Migration20261203132627 },
   { name: 'Migration20261203133000_measures', class: Migration20261203133000_measures },
   { name: 'Migration20261203134038_concerns', class: Migration20261203134038_concerns },
+  { name: 'Migration20261203134500_alert_report_correction', class: Migration20261203134500_alert_report_correction },
   { name: 'Migration20261203134658_repeat_of', class: Migration20261203134658_repeat_of },
 ];

@@ -8,7 +8,7 @@ import { superuserClient } from '../support/db.js';
 import { addMember, createUnit, gql, ok } from '../support/fixtures.js';
 import { raw } from '../support/incidents.js';
 import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
-import { act, entriesAfter, findingsOf, logHead, minutes, days, reportAt, sweep, taskOf, township, type M, type Township } from '../support/accountability.js';
+import { act, enteredAgo, entriesAfter, findingsOf, logHead, minutes, days, reportAt, sweep, taskOf, township, type M, type Township } from '../support/accountability.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -59,7 +59,7 @@ beforeAll(async () => {
   t = await township(server);
   // The known fixture (report numbers below):
   // A received three days ago: notify missed (director), receive done late (liaison), two daily reports missed (liaison).
-  incidentA = await reportAt(server, t, days(3));
+  incidentA = await enteredAgo(db, await reportAt(server, t, days(3)), days(3));
   const receive = taskOf(incidentA, 'receive');
   const done = await act(server, 'completeTask', 'CompleteTaskInput', {
     taskId: receive.id, evidence: [{ kind: 'TALK_RECORD', sha256: 'c'.repeat(64), sizeBytes: 5, storageKey: 'talks/a' }],
@@ -75,7 +75,7 @@ beforeAll(async () => {
   // A village's own director: its jurisdiction named as the village (the role alone would bring the whole township).
   villageDirector = await addMember(server, t.tenant, ['OFFICE_DIRECTOR'], t.village, [t.village]);
   other = await township(server);
-  await reportAt(server, other, days(2), { category: 'GROUP_VISIT', headcount: 6 });
+  await enteredAgo(db, await reportAt(server, other, days(2), { category: 'GROUP_VISIT', headcount: 6 }), days(2));
   await sweep(server, other, new Date());
 }, 120_000);
 afterAll(async () => {

@@ -128,12 +128,22 @@ describe('alert periods', () => {
 
     const zero = await submit(southLiaison.token, { nothingToReport: true });
     expect(zero).toEqual({ report: { id: expect.any(String), dueAt, nothingToReport: true, content: null, late: true, unit: { name: '南村' }, submittedBy: { id: southLiaison.memberId } }, userErrors: [] });
-    const situation = await submit(deputy.token, { nothingToReport: false, content: '镇信访办接待来访2起，均已答复。' });
+    // The town (root unit) receives its units' reports and owes none to itself.
+    expect((await submit(deputy.token, { nothingToReport: true, unitId: tenant.rootUnitId })).userErrors).toEqual([{ code: 'UNIT_NOT_COVERED', field: ['input', 'unitId'] }]);
+    const situation = await submit(deputy.token, { nothingToReport: false, unitId: north, content: '北村接待来访2起，均已答复。' });
+    expect(situation.report.unit).toEqual({ name: '北村' });
     expect(situation.userErrors).toEqual([]);
     expect((await submit(southLiaison.token, { nothingToReport: true })).userErrors).toEqual([{ code: 'REPORT_ALREADY_FILED', field: ['input', 'dueAt'] }]);
     expect((await submit(southLiaison.token, { nothingToReport: true, dueAt: hours(1) })).userErrors).toEqual([{ code: 'NOT_A_DUE_TIME', field: ['input', 'dueAt'] }]);
     expect((await submit(deputy.token, { nothingToReport: false, unitId: north })).userErrors).toEqual([{ code: 'REPORT_CONTENT_REQUIRED', field: ['input', 'content'] }]);
     expect((await submit(southLiaison.token, { nothingToReport: true, unitId: north })).userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'unitId'] }]);
+    // A zero report corrected: a new report supersedes it with a reason, logged; the original cannot be corrected twice.
+    const CORRECT = `mutation($input: CorrectAlertPeriodReportInput!) { correctAlertPeriodReport(input: $input) { report { id dueAt nothingToReport content supersedesId correctionReason late } userErrors { code field } } }`;
+    const correct = async (token: string, input: Record<string, unknown>) => (await gql<any>(server.url, CORRECT, { input }, token)).data.correctAlertPeriodReport;
+    const fixed = await correct(southLiaison.token, { reportId: zero.report.id, nothingToReport: false, content: '南村有2人来访，已接待。', reason: '漏报来访情况' });
+    expect(fixed).toEqual({ report: { id: expect.any(String), dueAt, nothingToReport: false, content: '南村有2人来访，已接待。', supersedesId: zero.report.id, correctionReason: '漏报来访情况', late: true }, userErrors: [] });
+    expect((await correct(southLiaison.token, { reportId: zero.report.id, nothingToReport: true, reason: '再次更正' })).userErrors).toEqual([{ code: 'REPORT_SUPERSEDED', field: ['input', 'reportId'] }]);
+    expect((await correct(southLiaison.token, { reportId: situation.report.id, nothingToReport: true, reason: '不是本村的' })).userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'reportId'] }]);
     const northOnly = (await declare(deputy.token, { name: '北村汛期', unitId: north, startsAt: hours(-50), endsAt: hours(100), reportingRule: { dueLocalTime: '17:00' } })).alertPeriod;
     const notCovered = await gql<any>(server.url, SUBMIT, { input: { alertPeriodId: northOnly.id, dueAt, nothingToReport: true, unitId: south } }, deputy.token);
     expect(notCovered.data.submitAlertPeriodReport.userErrors).toEqual([{ code: 'UNIT_NOT_COVERED', field: ['input', 'unitId'] }]);
@@ -141,8 +151,8 @@ describe('alert periods', () => {
     const STATUS = `query($id: ID!, $due: DateTime!, $n: Int) { alertPeriod(id: $id) { reportStatus(dueAt: $due, first: $n) { totalCount edges { node { dueAt unit { name } report { nothingToReport submittedBy { displayName } } } } } } }`;
     const status = (await ok<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 50 }, deputy.token)).alertPeriod.reportStatus;
     const byName = Object.fromEntries(status.edges.map((e: any) => [e.node.unit.name, e.node.report?.nothingToReport ?? 'missing']));
-    expect(byName).toMatchObject({ '南村': true, '北村': 'missing' });
-    expect(Object.values(byName).filter((v) => v === false)).toHaveLength(1);
+    // The south's current report is its correction.
+    expect(byName).toEqual({ '南村': false, '北村': false });
     // The south liaison sees its own unit only.
     const own = (await ok<any>(server.url, STATUS, { id: period.id, due: dueAt, n: 50 }, southLiaison.token)).alertPeriod.reportStatus;
     expect(own.edges.map((e: any) => e.node.unit.name)).toEqual(['南村']);

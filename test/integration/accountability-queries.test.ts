@@ -4,9 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, ok } from '../support/fixtures.js';
-import { days, reportAt, sweep, township, type M, type Township } from '../support/accountability.js';
+import { days, enteredAgo, reportAt, sweep, township, type M, type Township } from '../support/accountability.js';
+import { superuserClient } from '../support/db.js';
+import type pg from 'pg';
 
 let server: TestServer;
+let db: pg.Client;
 let t: Township;
 const liaisons: M[] = [];
 
@@ -30,13 +33,14 @@ async function statements(query: string, variables: Record<string, unknown>, tok
 
 beforeAll(async () => {
   server = await startTestServer();
+  db = await superuserClient(server.databaseUrl);
   t = await township(server);
   // Three more villages, each with its liaison, each with incidents three days old: every duty missed.
   const villages = [t.village];
   for (const name of ['西村', '南村', '北村']) villages.push(await createUnit(server, t.tenant.adminToken, t.tenant.rootUnitId, name, 'VILLAGE'));
   for (const v of villages.slice(1)) liaisons.push(await addMember(server, t.tenant, ['LIAISON'], v));
   for (const v of villages) {
-    for (let i = 0; i < 3; i++) await reportAt(server, { ...t, village: v }, days(3));
+    for (let i = 0; i < 3; i++) await enteredAgo(db, await reportAt(server, { ...t, village: v }, days(3)), days(3));
   }
   await sweep(server, t, new Date());
   // Some answered, some ruled.
@@ -47,6 +51,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 afterAll(async () => {
+  await db?.end();
   await server?.stop();
 });
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { adminCliEnv, startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { raw } from '../support/incidents.js';
-import { findingsOf, hours, reportAt, township, type Township } from '../support/accountability.js';
+import { findingsOf, hours, enteredAgo, reportAt, township, type Township } from '../support/accountability.js';
 import { cli } from '../support/cli.js';
 
 let server: TestServer;
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('npm run admin -- sweep-deadlines', () => {
   it('sweeps one tenant now and says what it found; a second run finds nothing new', async () => {
-    const incident = await reportAt(server, t, hours(3));
+    const incident = await enteredAgo(db, await reportAt(server, t, hours(3)), hours(3));
     const first = await cli('sweep-deadlines', '--tenant', t.tenant.slug, '--json');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.out)).toMatchObject({ ran: true, tenants: 1, findings: 2, escalations: 2, failures: [] });

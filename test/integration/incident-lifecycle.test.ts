@@ -63,7 +63,9 @@ describe('the lifecycle under a published plan', () => {
   it('matches the level, pins the version, assigns duties to concrete members with due times', async () => {
     planVersion = (await publishPlan(server, tenant, TEST_LEVELS)).version;
     const receivedAt = new Date(Date.now() - 10 * 60_000);
+    const before = Date.now();
     const r = await report(liaison.token, { receivedAt: receivedAt.toISOString() });
+    const after = Date.now();
     const i = r.incident;
     id = i.id;
     expect(i).toMatchObject({ levelKey: 'TOWNSHIP_SINGLE', levelSeverity: 1, planVersion, status: 'REPORTED', version: 1 });
@@ -75,8 +77,11 @@ describe('the lifecycle under a published plan', () => {
     expect(receive.assignee.id).toBe(liaison.memberId);
     expect(daily.assignee.id).toBe(liaison.memberId);
     expect(notify.assignee.id).toBe(director.memberId);
-    expect(new Date(notify.dueAt).getTime()).toBe(receivedAt.getTime() + 30 * 60_000);
-    expect(new Date(receive.dueAt).getTime()).toBe(receivedAt.getTime() + 2 * 3_600_000);
+    // Due from the entry, not from the receipt ten minutes earlier: nothing is owed before anyone could act.
+    expect(new Date(notify.dueAt).getTime()).toBeGreaterThanOrEqual(before + 30 * 60_000);
+    expect(new Date(notify.dueAt).getTime()).toBeLessThanOrEqual(after + 30 * 60_000);
+    expect(new Date(receive.dueAt).getTime()).toBeGreaterThanOrEqual(before + 2 * 3_600_000);
+    expect(new Date(receive.dueAt).getTime()).toBeLessThanOrEqual(after + 2 * 3_600_000);
     // One day counted in Shanghai from the day after receipt, due at the end of that day.
     expect(new Date(daily.dueAt).toISOString()).toMatch(/T15:59:59\.999Z$/);
     expect(receive.evidenceRequired).toBe(true);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { gql, ok } from '../support/fixtures.js';
 import { superuserClient } from '../support/db.js';
-import { act, days, hours, reportAt, township, type Township } from '../support/accountability.js';
+import { act, backdate, days, enteredAgo, hours, reportAt, township, type Township } from '../support/accountability.js';
+import { raw } from '../support/incidents.js';
 import { recordStatements } from '../../src/platform/db/sql-counter.js';
 import { SWEEP_STEPS, sweepStep } from '../../src/modules/accountability/sweeper.js';
 import { W1_QUERY } from '../../bench/workloads/w1-list.js';
@@ -49,13 +50,24 @@ beforeAll(async () => {
   t = await township(server);
   // Work for every sweep step: overdue one-off and recurring duties, a missed
   // acceptance clock, one about to fall due, and a backdated alert period with daily reports.
-  await reportAt(server, t, days(2));
-  await reportAt(server, t, days(20), { headcount: 6, category: 'GROUP_VISIT' });
-  await reportAt(server, t, days(14) + hours(20));
-  await act(server, 'declareAlertPeriod', 'DeclareAlertPeriodInput', {
-    name: '敏感期', startsAt: new Date(Date.now() - days(3)).toISOString(), endsAt: new Date(Date.now() + days(3)).toISOString(),
-    reportingRule: { phases: [{ from: new Date(Date.now() - days(3)).toISOString(), every: { amount: 1, unit: 'DAYS' } }], dueLocalTime: '17:00' },
-  }, t.deputy.token, 'alertPeriod { id }');
+  // Incidents and the period are entered that long ago (nothing is owed before anyone could act).
+  const db = await superuserClient(server.databaseUrl);
+  try {
+    await enteredAgo(db, await reportAt(server, t, days(2)), days(2));
+    await enteredAgo(db, await reportAt(server, t, days(20), { headcount: 6, category: 'GROUP_VISIT' }), days(20));
+    await enteredAgo(db, await reportAt(server, t, days(14) + hours(20)), days(14) + hours(20));
+    const declared = await act(server, 'declareAlertPeriod', 'DeclareAlertPeriodInput', {
+      name: '敏感期', startsAt: new Date(Date.now() - days(3)).toISOString(), endsAt: new Date(Date.now() + days(3)).toISOString(),
+      reportingRule: { phases: [{ from: new Date(Date.now() - days(3)).toISOString(), every: { amount: 1, unit: 'DAYS' } }], dueLocalTime: '17:00' },
+    }, t.deputy.token, 'alertPeriod { id }');
+    await backdate(db, 'alert_period', raw(declared.alertPeriod.id), days(3) + hours(1));
+    await db.query('begin');
+    await db.query('set local session_replication_role = replica');
+    await db.query(`update unit set created_at = created_at - interval '4 days' where tenant_id = $1`, [t.tenantId]);
+    await db.query('commit');
+  } finally {
+    await db.end();
+  }
 });
 afterAll(async () => {
   await server?.stop();

@@ -6,17 +6,19 @@ select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true
 
 select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
 
-select p.id, p.name, p.unit_id, u.path as unit_path, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence from alert_period p join unit u on u.tenant_id = p.tenant_id and u.id = p.unit_id left join lateral ( select max(o.due_at) as last_due, max(o.occurrence) as last_occurrence from duty_occurrence o where o.tenant_id = p.tenant_id and o.alert_period_id = p.id ) o on true where p.tenant_id = ? and p.starts_at <= ? and (o.last_due is null or p.ends_at > o.last_due) order by p.starts_at, p.id;
+select p.id, p.name, p.unit_id, u.path as unit_path, p.created_at as declared_at, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence from alert_period p join unit u on u.tenant_id = p.tenant_id and u.id = p.unit_id left join lateral ( select max(o.due_at) as last_due, max(o.occurrence) as last_occurrence from duty_occurrence o where o.tenant_id = p.tenant_id and o.alert_period_id = p.id ) o on true where p.tenant_id = ? and p.starts_at <= ? and (o.last_due is null or p.ends_at > o.last_due) order by p.starts_at, p.id;
 
-select id, path, created_at, archived_at from unit where tenant_id = ? and path like ? order by path;
+select id, path, depth, created_at, archived_at from unit where tenant_id = ? and path like ? and depth > ? order by path;
 
-select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]);
+select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null;
 
 select "r0".* from "role" as "r0" where "r0"."tenant_id" = ? and "r0"."tenant_id" = ?;
 
 select m.id, m.unit_id, u.path, coalesce((select array_agg(ju.path order by ju.path) from member_jurisdiction mj join unit ju on ju.tenant_id = mj.tenant_id and ju.id = mj.unit_id where mj.tenant_id = m.tenant_id and mj.member_id = m.id), array[u.path]) as jurisdiction, m.created_at, coalesce(array_agg(mr.role_id) filter (where mr.role_id is not null), ?) as role_ids from member m join unit u on u.tenant_id = m.tenant_id and u.id = m.unit_id left join member_role mr on mr.tenant_id = m.tenant_id and mr.member_id = m.id where m.tenant_id = ? and m.status = 'ACTIVE' group by m.tenant_id, m.id, m.unit_id, u.path, m.created_at;
 
 SAVEPOINT trx?;
+
+insert into "duty_occurrence" ("tenant_id", "id", "created_at", "source", "series_task_id", "incident_id", "alert_period_id", "unit_id", "member_id", "role_id", "duty_kind", "duty_key", "occurrence", "due_at", "next_due_at", "fulfilled_at", "recorded_at") values (?, ?, ?, 'ALERT_PERIOD_REPORT', NULL, NULL, ?, ?, ?, ?, 'DAILY_REPORT', ?, ?, ?, NULL, NULL, ?), …;
 
 update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
 
@@ -25,3 +27,11 @@ with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_k
 RELEASE SAVEPOINT trx?;
 
 COMMIT;
+
+select target_id, min(seq) as seq from log_entry where tenant_id = ? and target_type = 'AlertPeriod' and target_id = any(?::uuid[]) and action = 'alert_period.declare' group by target_id;
+
+insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "suspension_id", "alert_period_id", "concern_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'ALERT_PERIOD_REPORT', 'MISSED', NULL, NULL, ?, NULL, NULL, ?, NULL, 'DAILY_REPORT', NULL, ?, ?, ?, NULL, NULL, ?, ?, 'LIAISON', ?, ?, NULL, ?, ?, ?, NULL);
+
+insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'MEMBER', ?, ?, ?, ?);
+
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, NULL, NULL, ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);

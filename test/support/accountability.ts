@@ -91,3 +91,41 @@ export async function entriesAfter(db: pg.Client, tenantId: string, seq: number)
   );
   return rows;
 }
+
+/**
+ * Time passing for an incident's tasks: their due and assignment times moved
+ * `ms` back, behind the API's back (the log guard off for this statement), as
+ * if the incident had been entered that long ago. A back-entered incident's
+ * duties run from its entry, so a received time in the past no longer makes
+ * them overdue. Updates the returned tasks' dueAt.
+ */
+export async function enteredAgo<T extends { id: string; tasks: any[] }>(db: pg.Client, incident: T, ms: number): Promise<T> {
+  await db.query('begin');
+  try {
+    await db.query('set local session_replication_role = replica');
+    await db.query(
+      `update incident_task set due_at = due_at - make_interval(secs => $2::double precision / 1000), assigned_at = assigned_at - make_interval(secs => $2::double precision / 1000)
+        where incident_id = $1`,
+      [raw(incident.id), ms],
+    );
+    await db.query('commit');
+  } catch (e) {
+    await db.query('rollback');
+    throw e;
+  }
+  for (const task of incident.tasks) task.dueAt = new Date(new Date(task.dueAt).getTime() - ms).toISOString();
+  return incident;
+}
+
+/** A row's created_at moved `ms` back behind the API's back (e.g. an alert period declared that long ago). */
+export async function backdate(db: pg.Client, table: 'alert_period' | 'unit', id: string, ms: number): Promise<void> {
+  await db.query('begin');
+  try {
+    await db.query('set local session_replication_role = replica');
+    await db.query(`update ${table} set created_at = created_at - make_interval(secs => $2::double precision / 1000) where id = $1`, [id, ms]);
+    await db.query('commit');
+  } catch (e) {
+    await db.query('rollback');
+    throw e;
+  }
+}

@@ -312,4 +312,32 @@ const memberRecipes: Record<string, Recipe> = {
   },
 };
 
-export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...memberRecipes, ...webhookRecipes };
+// ---------- alert periods ----------
+
+/** A period on now over the caller's unit, and a unit below it (the root owes no per-unit report to itself). */
+async function reportingUnit(url: string, caller: Caller): Promise<{ periodId: string; unitId: string }> {
+  const { unitId: seat } = await me(url, caller);
+  const unit = await call(url, caller, mutate('createUnit', 'CreateUnitInput', 'unit { id }'), { input: { parentId: seat, name: `recipe unit ${randomBytes(3).toString('hex')}`, kind: 'OTHER' } });
+  const now = Date.now();
+  const period = await call(url, caller, mutate('declareAlertPeriod', 'DeclareAlertPeriodInput', 'alertPeriod { id }'), {
+    input: { name: 'recipe period', unitId: seat, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 5 * 86_400_000).toISOString() },
+  });
+  return { periodId: period.declareAlertPeriod.alertPeriod.id, unitId: unit.createUnit.unit.id };
+}
+
+// A caller whose session an earlier mutation ended: null, so the driver signs it in again and retries.
+const orNull = (recipe: Recipe): Recipe => async (args) => recipe(args).catch(() => null);
+
+const alertPeriodRecipes: Record<string, Recipe> = {
+  submitAlertPeriodReport: orNull(async ({ url, caller }) => {
+    const { periodId, unitId } = await reportingUnit(url, caller);
+    return { input: { alertPeriodId: periodId, unitId, nothingToReport: true } };
+  }),
+  correctAlertPeriodReport: orNull(async ({ url, caller }) => {
+    const { periodId, unitId } = await reportingUnit(url, caller);
+    const filed = await call(url, caller, mutate('submitAlertPeriodReport', 'SubmitAlertPeriodReportInput', 'report { id }'), { input: { alertPeriodId: periodId, unitId, nothingToReport: true } });
+    return { input: { reportId: filed.submitAlertPeriodReport.report.id, nothingToReport: false, content: 'recipe correction', reason: 'recipe reason' } };
+  }),
+};
+
+export const DRIVER_RECIPES: Record<string, Recipe> = { ...incidentRecipes, ...calendarRecipes, ...memberRecipes, ...webhookRecipes, ...alertPeriodRecipes };

@@ -10,7 +10,7 @@ import { Member } from '../member/member.entity.js';
 import { Role } from '../role/role.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { AlertPeriod, type ReportingRule } from '../alert-period/alert-period.entity.js';
-import { reportDueTimes } from '../alert-period/alert-period-schedule.model.js';
+import { owesAt, reportDueTimes } from '../alert-period/alert-period-schedule.model.js';
 import { DutyKind } from '../plan/plan.model.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
 import { DutyOccurrence } from './occurrence.entity.js';
@@ -26,6 +26,7 @@ interface PeriodRow {
   name: string;
   unit_id: string;
   unit_path: string;
+  declared_at: Date;
   starts_at: Date;
   ends_at: Date;
   reporting_rule: ReportingRule;
@@ -36,6 +37,7 @@ interface PeriodRow {
 interface UnitRow {
   id: string;
   path: string;
+  depth: number;
   created_at: Date;
   archived_at: Date | null;
 }
@@ -55,7 +57,7 @@ function actionOf(period: PeriodRow): string {
 export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
   const tenantId = batch.tenant.id;
   const periods = await batch.sql<PeriodRow>(
-    `select p.id, p.name, p.unit_id, u.path as unit_path, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence
+    `select p.id, p.name, p.unit_id, u.path as unit_path, p.created_at as declared_at, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence
        from alert_period p
        join unit u on u.tenant_id = p.tenant_id and u.id = p.unit_id
        left join lateral (
@@ -76,10 +78,13 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
     const dues = reportDueTimes(period.reporting_rule, { startsAt: new Date(period.starts_at), endsAt: new Date(period.ends_at) }, batch.tenant.timezone, from, to);
     if (dues.length === 0) continue;
     const units = period.reporting_rule.perUnit
-      ? await batch.sql<UnitRow>('select id, path, created_at, archived_at from unit where tenant_id = ? and path like ? order by path', [tenantId, `${period.unit_path}%`])
-      : await batch.sql<UnitRow>('select id, path, created_at, archived_at from unit where tenant_id = ? and id = ?', [tenantId, period.unit_id]);
-    // A unit owes the reports that fell due while it existed.
-    const owing = (due: Date) => units.filter((u) => new Date(u.created_at) <= due && (!u.archived_at || new Date(u.archived_at) > due));
+      ? await batch.sql<UnitRow>('select id, path, depth, created_at, archived_at from unit where tenant_id = ? and path like ? and depth > 0 order by path', [tenantId, `${period.unit_path}%`])
+      : await batch.sql<UnitRow>('select id, path, depth, created_at, archived_at from unit where tenant_id = ? and id = ?', [tenantId, period.unit_id]);
+    // A unit owes the reports that fell due while it existed, from one interval after it could know of them;
+    // under a per-unit rule the root unit receives the reports and owes none to itself.
+    const declaredAt = new Date(period.declared_at);
+    const owing = (due: Date) =>
+      units.filter((u) => owesAt(period.reporting_rule, due, declaredAt, new Date(u.created_at)) && (!u.archived_at || new Date(u.archived_at) > due));
     const taken: { due: Date; k: number; units: UnitRow[] }[] = [];
     for (const [i, due] of dues.entries()) {
       const list = owing(due);
@@ -98,9 +103,10 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
 async function recordPeriod(batch: SweepBatch, period: PeriodRow, taken: { due: Date; k: number; units: UnitRow[] }[]): Promise<void> {
   const tenantId = batch.tenant.id;
   const reports = await batch.sql<{ id: string; unit_id: string; due_at: Date; created_at: Date }>(
-    `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[])`,
+    `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null`,
     [tenantId, period.id, `{${taken.map((t) => t.due.toISOString()).join(',')}}`],
   );
+  // The report first filed decides whether the due time was met (a correction does not make it late).
   const filed = new Map(reports.map((r) => [`${r.unit_id}/${new Date(r.due_at).toISOString()}`, r]));
   const graph = await batch.graph();
   const directory = await batch.directory();

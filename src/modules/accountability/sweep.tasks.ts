@@ -1,6 +1,10 @@
 // One-off tasks past their due time: open (missed), or done or cancelled after
 // it without a finding yet (seen late, e.g. after the process was down).
-// Recurring tasks are counted per occurrence (sweep.recurring.ts).
+// Recurring tasks are counted per occurrence (sweep.recurring.ts). A task is
+// answered for by whoever held it at its due time: a due time that passed
+// before a hand-over (lapsed_*) names the earlier holder; the new holder's
+// due time runs from the hand-over, so it is never before assignment plus
+// the duty's time.
 import type { EscalationRule } from '../plan/plan.model.js';
 import { TaskStatus } from '../incident/incident.enums.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
@@ -10,6 +14,7 @@ import type { DutyTaskColumns, SweepBatch } from './sweep.context.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
 
 interface TaskRow extends DutyTaskColumns {
+  lapsed: boolean;
   status: TaskStatus;
   done_at: Date | null;
   escalation: EscalationRule | null;
@@ -18,16 +23,20 @@ interface TaskRow extends DutyTaskColumns {
 /** Records findings for a batch of tasks; true when more may be waiting. */
 export async function sweepTasks(batch: SweepBatch): Promise<boolean> {
   const rows = await batch.sql<TaskRow>(
-    `select t.id, t.incident_id, t.duty_key, t.duty_kind, t.action, t.role_key, t.role_id, t.assignee_id,
-            coalesce(t.responsible_unit_id, i.unit_id) as unit_id, u.path as unit_path, t.level_key, t.plan_version,
-            t.due_at, t.status, t.done_at, t.escalation
+    `select t.id, t.incident_id, t.duty_key, t.duty_kind, t.action, t.role_key, t.role_id,
+            case when t.lapsed_due_at is null then t.assignee_id else t.lapsed_assignee_id end as assignee_id,
+            coalesce(case when t.lapsed_due_at is null then t.responsible_unit_id else t.lapsed_unit_id end, i.unit_id) as unit_id,
+            u.path as unit_path, t.level_key, t.plan_version,
+            coalesce(t.lapsed_due_at, t.due_at) as due_at, t.lapsed_due_at is not null as lapsed, t.status, t.done_at, t.escalation
        from incident_task t
        join incident i on i.tenant_id = t.tenant_id and i.id = t.incident_id
-       join unit u on u.tenant_id = t.tenant_id and u.id = coalesce(t.responsible_unit_id, i.unit_id)
-      where t.tenant_id = ? and t.recurring_every is null and t.due_at < ?
-        and (t.status = 'OPEN' or (t.status = 'DONE' and t.done_at > t.due_at) or (t.status = 'CANCELLED' and t.cancelled_at > t.due_at))
+       join unit u on u.tenant_id = t.tenant_id
+        and u.id = coalesce(case when t.lapsed_due_at is null then t.responsible_unit_id else t.lapsed_unit_id end, i.unit_id)
+      where t.tenant_id = ? and t.recurring_every is null and coalesce(t.lapsed_due_at, t.due_at) < ?
+        and (t.lapsed_due_at is not null or t.status = 'OPEN' or (t.status = 'DONE' and t.done_at > t.due_at) or (t.status = 'CANCELLED' and t.cancelled_at > t.due_at))
+        and (t.assigned_at is null or t.lapsed_due_at is not null or t.due_at > t.assigned_at)
         and not exists (select 1 from accountability_finding f where f.tenant_id = t.tenant_id and f.task_id = t.id)
-      order by t.due_at, t.id
+      order by coalesce(t.lapsed_due_at, t.due_at), t.id
       limit ?`,
     [batch.tenant.id, batch.now, batch.limit],
   );
@@ -37,8 +46,9 @@ export async function sweepTasks(batch: SweepBatch): Promise<boolean> {
   const completed = await completionSeqs(batch, keys.filter((_, i) => rows[i]!.status === TaskStatus.DONE));
   const exclusions = await batch.exclusions(rows.map((r) => r.incident_id));
   for (const t of rows) {
-    const done = t.status === TaskStatus.DONE ? new Date(t.done_at!) : null;
-    const open = t.status === TaskStatus.OPEN;
+    // A lapsed due time: the earlier holder did not do it before handing it on.
+    const done = !t.lapsed && t.status === TaskStatus.DONE ? new Date(t.done_at!) : null;
+    const open = !t.lapsed && t.status === TaskStatus.OPEN;
     await recordFinding(batch, {
       source: ObligationSource.TASK,
       outcome: done ? FindingOutcome.LATE : FindingOutcome.MISSED,
@@ -60,7 +70,7 @@ export async function sweepTasks(batch: SweepBatch): Promise<boolean> {
       escalate: open,
       rule: t.escalation,
       createdLogSeq: created.get(t.id) ?? null,
-      doneLogSeq: completed.get(t.id) ?? null,
+      doneLogSeq: done ? completed.get(t.id) ?? null : null,
       excluded: exclusions.get(t.incident_id) ?? new Set(),
       event: open ? IncidentEventKind.TASK_OVERDUE : null,
     });

@@ -40,3 +40,20 @@ export function reportDueTimes(rule: ReportingRule, period: { startsAt: Date; en
   });
   return out;
 }
+
+/** The interval of the phase in force at `due` (the rule's first phase before any starts), in ms. */
+export function intervalAt(rule: ReportingRule, due: Date): number {
+  const phases = [...rule.phases].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const phase = phases.filter((p) => Date.parse(p.from) <= due.getTime()).pop() ?? phases[0];
+  return phase ? stepMinutes(phase.every) * 60_000 : 0;
+}
+
+/**
+ * Whether a unit owes the report due at `due`: nothing is owed sooner than one
+ * interval after the unit could know of it, i.e. after the period was declared
+ * (a past start does not make earlier reports owed) and after the unit was created.
+ */
+export function owesAt(rule: ReportingRule, due: Date, declaredAt: Date, unitCreatedAt: Date): boolean {
+  const known = Math.max(declaredAt.getTime(), unitCreatedAt.getTime());
+  return known + intervalAt(rule, due) <= due.getTime();
+}

@@ -65,10 +65,16 @@ export class AlertPeriod extends TenantEntity {
 
 /**
  * A unit's report under an alert period's reporting rule, for one due time:
- * a situation report, or a zero report (无情况报平安).
+ * a situation report, or a zero report (无情况报平安). A correction is a new
+ * report superseding the one filed (with a reason); the first filed decides
+ * whether the due time was met.
  */
 @Entity({ tableName: 'alert_period_report' })
-@Unique({ properties: ['tenant', 'period', 'unit', 'dueAt'] })
+@Unique({
+  name: 'alert_period_report_one_original',
+  expression: `create unique index "alert_period_report_one_original" on "alert_period_report" ("tenant_id", "period_id", "unit_id", "due_at") where "supersedes_id" is null`,
+})
+@Unique({ properties: ['tenant', 'supersedes'] })
 export class AlertPeriodReport extends TenantEntity {
   @ManyToOne({ entity: () => AlertPeriod, ref: true, ...sameTenant('period_id') })
   period!: Ref<AlertPeriod>;
@@ -88,4 +94,15 @@ export class AlertPeriodReport extends TenantEntity {
 
   @ManyToOne({ entity: () => Member, ref: true, ...sameTenant('submitted_by_id') })
   submittedBy!: Ref<Member>;
+
+  /** The report this one corrects (one correction each: the chain stays linear). */
+  @ManyToOne({ entity: () => AlertPeriodReport, nullable: true, ref: true, ...sameTenant('supersedes_id') })
+  supersedes?: Ref<AlertPeriodReport> | null;
+
+  @Property({ type: 'text', nullable: true })
+  correctionReason?: string | null;
+
+  /** Set when a correction replaced it. */
+  @Property({ type: 'datetime', nullable: true })
+  supersededAt?: Date | null;
 }

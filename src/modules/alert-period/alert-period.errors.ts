@@ -10,4 +10,6 @@ export enum AlertPeriodReportErrorCode {
   UNIT_NOT_COVERED = 'UNIT_NOT_COVERED',
   REPORT_ALREADY_FILED = 'REPORT_ALREADY_FILED',
   REPORT_CONTENT_REQUIRED = 'REPORT_CONTENT_REQUIRED',
+  /** The report was already corrected: correct the latest one. */
+  REPORT_SUPERSEDED = 'REPORT_SUPERSEDED',
 }

@@ -23,6 +23,7 @@ import {
   DeclareAlertPeriodInput,
   EndAlertPeriodInput,
   SubmitAlertPeriodReportInput,
+  CorrectAlertPeriodReportInput,
 } from './alert-period.types.js';
 import { AlertPeriodReport } from './alert-period.entity.js';
 
@@ -107,6 +108,12 @@ export class AlertPeriodResolver {
   @Allow.member(Permission.INCIDENT_REPORT)
   async submitAlertPeriodReport(@GqlCtx() ctx: Ctx, @Arg('input', () => SubmitAlertPeriodReportInput) input: SubmitAlertPeriodReportInput): Promise<AlertPeriodReportPayload> {
     return toPayload(AlertPeriodReportPayload, await alertPeriodService.submitReport(ctx, input), (r) => ({ report: AlertPeriodReportNode.from(r) }));
+  }
+
+  @Mutation(() => AlertPeriodReportPayload, { description: 'Corrects a filed report (e.g. a zero report) with a new one superseding it, with a reason. 更正报告。' })
+  @Allow.member(Permission.INCIDENT_REPORT)
+  async correctAlertPeriodReport(@GqlCtx() ctx: Ctx, @Arg('input', () => CorrectAlertPeriodReportInput) input: CorrectAlertPeriodReportInput): Promise<AlertPeriodReportPayload> {
+    return toPayload(AlertPeriodReportPayload, await alertPeriodService.correctReport(ctx, input), (r) => ({ report: AlertPeriodReportNode.from(r) }));
   }
 
   @Mutation(() => AlertPeriodPayload, { description: 'Declares an alert period over a unit subtree (leader-rank members). 宣布重大活动期间。' })

@@ -5,7 +5,7 @@ import { tenantIdOf } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
-import { idOf } from '../../platform/ids.js';
+import { idOf, toGlobalId } from '../../platform/ids.js';
 import { requireMember, unitInScope } from '../../platform/authz.js';
 import { pageRequest, toConnection, type PageArgs } from '../../platform/graphql/relay.js';
 import { Tenant } from '../tenant/tenant.entity.js';
@@ -26,6 +26,7 @@ import {
   type EndAlertPeriodInput,
   type ReportingRuleInput,
   type SubmitAlertPeriodReportInput,
+  type CorrectAlertPeriodReportInput,
 } from './alert-period.types.js';
 
 const MAX_PERIOD_DAYS = 366;
@@ -174,6 +175,9 @@ export const alertPeriodService = {
       const periodUnit = await tx.em.findOneOrFail(Unit, { id: period.unit.id });
       const unit = input.unitId ? await unitService.getInScope(tx, input.unitId, ['input', 'unitId']) : await tx.em.findOneOrFail(Unit, { id: actor.unitId! });
       const covered = period.reportingRule.perUnit ? unitSubtree.contains(periodUnit.path, unit.path) : unit.id === periodUnit.id;
+      if (covered && period.reportingRule.perUnit && unit.depth === 0) {
+        throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, 'The root unit receives its units\' reports under this rule; it owes none to itself', ['input', 'unitId']);
+      }
       if (!covered || !unitInScope(actor, unit.path)) {
         throw new DomainError(AlertPeriodReportErrorCode.UNIT_NOT_COVERED, period.reportingRule.perUnit ? 'The unit is outside the period\'s units' : 'This period takes one report, from the unit it was declared for', ['input', 'unitId']);
       }
@@ -193,7 +197,7 @@ export const alertPeriodService = {
       const content = input.content?.trim() || null;
       if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);
       if (await tx.em.findOne(AlertPeriodReport, { period: { id: period.id }, unit: { id: unit.id }, dueAt })) {
-        throw new DomainError(AlertPeriodReportErrorCode.REPORT_ALREADY_FILED, 'This unit already reported for that due time', ['input', 'dueAt']);
+        throw new DomainError(AlertPeriodReportErrorCode.REPORT_ALREADY_FILED, 'This unit already reported for that due time (correctAlertPeriodReport corrects it)', ['input', 'dueAt']);
       }
       const report = tx.em.create(AlertPeriodReport, {
         tenant: ref(Tenant, actor.tenant.id),
@@ -209,8 +213,43 @@ export const alertPeriodService = {
   },
 
   /**
+   * Corrects a filed report (a zero report that should have told something, or
+   * the reverse) with a new report for the same unit and due time that
+   * supersedes it, with a reason; logged. The report first filed still decides
+   * whether the due time was met. A report already corrected is REPORT_SUPERSEDED.
+   */
+  async correctReport(ctx: Ctx, input: CorrectAlertPeriodReportInput): Promise<Outcome<AlertPeriodReport>> {
+    return audited(ctx, 'alert_period.correct_report', async (tx) => {
+      await validateInput(input);
+      const actor = requireMember(tx);
+      const field = ['input', 'reportId'];
+      const old = await tx.em.findOne(AlertPeriodReport, { id: idOf('AlertPeriodReport', input.reportId, field) }, { populate: ['unit'] });
+      // Seen through its period and its unit, as filing it: NOT_FOUND otherwise.
+      if (!old || !unitInScope(actor, old.unit.getEntity().path)) throw notFound('AlertPeriodReport', field);
+      const period = await this.getVisible(tx, toGlobalId('AlertPeriod', old.period.id), field);
+      if (old.supersededAt) throw new DomainError(AlertPeriodReportErrorCode.REPORT_SUPERSEDED, 'This report was already corrected; correct the latest one', field);
+      const content = input.content?.trim() || null;
+      if (!input.nothingToReport && !content) throw new DomainError(AlertPeriodReportErrorCode.REPORT_CONTENT_REQUIRED, 'Describe the situation, or file a zero report', ['input', 'content']);
+      const now = new Date();
+      old.supersededAt = now;
+      const report = tx.em.create(AlertPeriodReport, {
+        tenant: ref(Tenant, actor.tenant.id),
+        period: ref(period),
+        unit: old.unit,
+        dueAt: old.dueAt,
+        nothingToReport: input.nothingToReport,
+        content,
+        submittedBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
+        supersedes: ref(old),
+        correctionReason: input.reason.trim(),
+      });
+      return { result: report, target: { type: 'AlertPeriodReport', id: report.id }, reason: input.reason.trim() };
+    });
+  },
+
+  /**
    * For one due time: every unit that owes a report (the period's unit, or
-   * each unit of its subtree under a per-unit rule) within the caller's
+   * each unit of its subtree but the root under a per-unit rule) within the caller's
    * subtree, in tree order, with its report or null. Two statements a page.
    */
   async reportStatus(ctx: Ctx, period: AlertPeriodNode, dueAt: Date, page: PageArgs) {
@@ -220,11 +259,12 @@ export const alertPeriodService = {
     // The units both the period and the caller cover: the deeper of the two subtrees.
     const prefix = !periodUnit ? null : unitSubtree.contains(actor.unitPath, periodUnit.path) ? periodUnit.path : unitSubtree.contains(periodUnit.path, actor.unitPath) ? actor.unitPath : null;
     if (!periodUnit || !prefix) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
-    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
+    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null, depth: { $gt: 0 } } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
     const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
     const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const shown = units.slice(0, limit);
-    const reports = shown.length ? await ctx.em.find(AlertPeriodReport, { period: { id: period.rawId }, dueAt, unit: { id: { $in: shown.map((u) => u.id) } } }) : [];
+    // The current report of each unit (a corrected one is replaced by its correction).
+    const reports = shown.length ? await ctx.em.find(AlertPeriodReport, { period: { id: period.rawId }, dueAt, supersededAt: null, unit: { id: { $in: shown.map((u) => u.id) } } }) : [];
     const byUnit = new Map(reports.map((r) => [r.unit.id, r]));
     for (const u of shown) unitService.loader(ctx).prime(u.id, u);
     return toConnection(

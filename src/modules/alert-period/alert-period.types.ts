@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Connection, Node, UserError } from '../../platform/graphql/relay.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { DurationInput, DurationNode } from '../plan/plan.types.js';
@@ -111,6 +111,9 @@ export class AlertPeriodReportNode extends Node {
   @Field(() => String, { nullable: true }) content!: string | null;
   @Field(() => Date, { description: 'When it was filed. 报送时间。' }) submittedAt!: Date;
   @Field(() => Boolean, { description: 'Filed after its due time. 迟报。' }) late!: boolean;
+  @Field(() => ID, { nullable: true, description: 'The report this one corrects. 所更正的报告。' }) supersedesId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the earlier report was corrected. 更正理由。' }) correctionReason!: string | null;
+  @Field(() => Date, { nullable: true, description: 'When a correction replaced it. 被更正时间。' }) supersededAt!: Date | null;
 
   rawId!: string;
   periodId!: string;
@@ -126,6 +129,9 @@ export class AlertPeriodReportNode extends Node {
       content: r.content ?? null,
       submittedAt: r.createdAt,
       late: r.createdAt > r.dueAt,
+      supersedesId: r.supersedes ? toGlobalId('AlertPeriodReport', r.supersedes.id) : null,
+      correctionReason: r.correctionReason ?? null,
+      supersededAt: r.supersededAt ?? null,
       periodId: r.period.id,
       unitId: r.unit.id,
       submittedById: r.submittedBy.id,
@@ -149,6 +155,14 @@ export class SubmitAlertPeriodReportInput {
   @Field(() => Date, { nullable: true, description: 'The due time answered (see reportsDue); default: the next one from now (the report being prepared). 对应的报告时间。' }) dueAt?: Date | null;
   @Field(() => Boolean, { description: 'A zero report (无情况报平安).' }) nothingToReport!: boolean;
   @Field(() => String, { nullable: true, description: 'The situation; required unless nothingToReport.' }) @IsOptional() @MaxLength(20000) content?: string | null;
+}
+
+@InputType()
+export class CorrectAlertPeriodReportInput {
+  @Field(() => ID, { description: 'The report corrected (the latest of its due time). 被更正的报告。' }) reportId!: string;
+  @Field(() => Boolean, { description: 'A zero report (无情况报平安).' }) nothingToReport!: boolean;
+  @Field(() => String, { nullable: true, description: 'The situation; required unless nothingToReport.' }) @IsOptional() @MaxLength(20000) content?: string | null;
+  @Field(() => String, { description: 'Why the report is corrected. 更正理由。' }) @MinLength(2) @MaxLength(2000) reason!: string;
 }
 
 @ObjectType()

@@ -39,7 +39,7 @@ export interface DutyPart {
   measure: boolean;
 }
 
-/** The parts' duties as tasks (the level's and each measure's side by side), assigned and due from `base`. */
+/** The parts' duties as tasks (the level's and each measure's side by side), assigned now and due from `base` (never earlier than the moment anyone could act: the caller's). */
 export async function createTasks(
   ctx: Ctx,
   incident: Incident,
@@ -58,6 +58,7 @@ export async function createTasks(
   const assignments = await assignDuties(ctx, unitPath, parts.flatMap((p) => p.duties), excluded, onDuty, chainMembers);
   const tenantId = requireMember(ctx).tenant.id;
   const warnings: IncidentWarning[] = [];
+  const now = new Date();
   const tasks = assignments.map(({ duty, role, memberId, unitId, via }, i) => {
     const part = owners[i]!;
     if (!role) warnings.push(warning(IncidentWarningCode.ROLE_NOT_FOUND, `Duty ${duty.key}: no role ${duty.roleKey} in this tenant; the task is unassigned and waits on the office's queue`));
@@ -80,6 +81,8 @@ export async function createTasks(
       assignedVia: via,
       responsibleUnit: unitId ? ref(ctx.em.getReference(Unit, [tenantId, unitId] as never)) : null,
       dueAt: dutyDue(base, duty.due, clock),
+      dueWithin: duty.due,
+      assignedAt: memberId ? now : null,
       recurringEvery: duty.recurring?.every ?? null,
       evidenceRequired: duty.evidenceRequired,
       escalation: duty.escalation ?? null,
@@ -110,11 +113,29 @@ export async function nextOccurrence(ctx: Ctx, done: IncidentTask): Promise<Inci
     assignedVia: done.assignedVia ?? null,
     responsibleUnit: done.responsibleUnit ?? null,
     dueAt: nextDue(done.dueAt, done.recurringEvery, clock),
+    dueWithin: done.recurringEvery,
+    assignedAt: done.assignedAt ?? null,
     recurringEvery: done.recurringEvery,
     occurrence: done.occurrence + 1,
     evidenceRequired: done.evidenceRequired,
     escalation: done.escalation ?? null,
   });
+}
+
+/**
+ * A task handed to a new holder now: it gets the duty's time from the hand-over.
+ * A due time already past stays on record against whoever held it then.
+ */
+export async function handOver(ctx: Ctx, task: IncidentTask, now: Date): Promise<void> {
+  if (task.dueAt <= now && !task.lapsedDueAt) {
+    task.lapsedDueAt = task.dueAt;
+    task.lapsedAssignee = task.assignee ?? null;
+    task.lapsedUnit = task.responsibleUnit ?? null;
+  }
+  task.assignedAt = now;
+  if (!task.dueWithin) return;
+  const fresh = dutyDue(now, task.dueWithin, await calendarService.clock(ctx));
+  if (fresh > task.dueAt) task.dueAt = fresh;
 }
 
 export async function openTasksOf(ctx: Ctx, incidentId: string): Promise<IncidentTask[]> {

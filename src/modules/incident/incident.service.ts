@@ -41,7 +41,7 @@ import {
 import { createTasks, openTasksOf, type DutyPart } from './duty-tasks.service.js';
 import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
-import { calendarWarnings, openClock } from '../petition/clocks.service.js';
+import { calendarWarnings, openClock, shortClockWarnings } from '../petition/clocks.service.js';
 import { warning, IncidentWarningCode, type IncidentWarning } from './incident.types.js';
 import { IncidentEventKind, LEVEL_ORDER, impliedIntakeChannel, isConfidentialCategory, languageToServeIn, riskFlagsOf, type IncidentFacts } from './incident.model.js';
 
@@ -263,7 +263,8 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
   let tasks: IncidentTask[] = [];
   const parts = partsOf(level, measures);
   if (parts.length) {
-    const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
+    // Nothing falls due before anyone could act: a back-entered incident's duties run from its entry (its clocks still from receipt).
+    const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt > now ? receivedAt : now, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
     tasks = created.tasks;
     tasks.forEach((t) => tx.em.persist(t));
     warnings.push(...created.warnings);
@@ -271,7 +272,7 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
   const clocks = [await openClock(tx, incident, ClockKind.ACCEPTANCE, receivedAt)];
   if (incident.transferredFrom) clocks.push(await openClock(tx, incident, ClockKind.TRANSFER_OBJECTION, receivedAt));
   clocks.forEach((c) => tx.em.persist(c));
-  warnings.push(...calendarWarnings(clocks));
+  warnings.push(...calendarWarnings(clocks), ...shortClockWarnings(clocks, receivedAt, now, actor.tenant.timezone));
   return {
     result: { incident, receiptNumber, accessCode, warnings, tasks, clocks },
     target: { type: 'Incident', id: incident.id },

@@ -432,6 +432,10 @@ export enum IncidentWarningCode {
   NO_ONE_ON_DUTY = 'NO_ONE_ON_DUTY',
   CALENDAR_FALLBACK = 'CALENDAR_FALLBACK',
   LEVEL_UNCHANGED = 'LEVEL_UNCHANGED',
+  /** Entered on a later day than received: the statutory clock counts from receipt and has less time left. */
+  STATUTORY_CLOCK_SHORT = 'STATUTORY_CLOCK_SHORT',
+  /** Entered after a statutory clock counted from receipt had already run out. */
+  STATUTORY_CLOCK_PAST_DUE = 'STATUTORY_CLOCK_PAST_DUE',
 }
 registerEnumType(IncidentWarningCode, { name: 'IncidentWarningCode', description: 'Something the caller should know; the change was made. 提示（操作已完成）。' });
 

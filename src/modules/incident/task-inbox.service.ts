@@ -19,6 +19,7 @@ import { IncidentErrorCode } from './incident.errors.js';
 import { TaskConnection, TaskNode } from './incident.types.js';
 import type { ReassignTaskInput, TaskFilter } from './incident.inputs.js';
 import { assertWritable } from './incident-lifecycle.model.js';
+import { handOver } from './duty-tasks.service.js';
 
 async function filterWhere(ctx: Ctx, filter: TaskFilter | null | undefined): Promise<Record<string, unknown>[]> {
   const and: Record<string, unknown>[] = [];
@@ -97,6 +98,7 @@ export const taskInbox = {
       }
       const previousAssigneeId = task.assignee?.id ?? null;
       if (previousAssigneeId === member.id) throw new DomainError(IncidentErrorCode.MEMBER_NOT_ELIGIBLE, 'The member already holds this task', ['input', 'memberId']);
+      await handOver(tx, task, new Date());
       task.assignee = memberRef(tx, member.id);
       task.assignedVia = TaskAssignedVia.MANUAL;
       task.responsibleUnit = member.unit;

@@ -69,6 +69,24 @@ export class IncidentTask extends TenantEntity {
   @Property({ type: 'datetime' })
   dueAt!: Date;
 
+  /** The duty's time to act (the recurring interval after the first occurrence): a new holder gets it from the hand-over. */
+  @Property({ type: 'json', nullable: true })
+  dueWithin?: RelativeDuration | null;
+
+  /** When the current holder got the task (null while nobody holds it): nothing is due from them before this plus dueWithin. */
+  @Property({ type: 'datetime', nullable: true })
+  assignedAt?: Date | null;
+
+  /** A due time that passed under an earlier holder before a hand-over: the sweeper's finding names them, not the new holder. */
+  @Property({ type: 'datetime', nullable: true })
+  lapsedDueAt?: Date | null;
+
+  @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('lapsed_assignee_id') })
+  lapsedAssignee?: Ref<Member> | null;
+
+  @ManyToOne({ entity: () => Unit, nullable: true, ref: true, ...sameTenant('lapsed_unit_id') })
+  lapsedUnit?: Ref<Unit> | null;
+
   @Property({ type: 'json', nullable: true })
   recurringEvery?: RelativeDuration | null;
 

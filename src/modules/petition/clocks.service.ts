@@ -9,6 +9,7 @@ import { warning, IncidentWarningCode, type IncidentWarning } from '../incident/
 import { StatutoryClock } from './clock.entity.js';
 import type { ClockKind } from './petition.enums.js';
 import { startClock } from './statutory-clocks.model.js';
+import { localDateOf, toLocalIso } from '../../platform/zoned-time.js';
 
 export async function clocksOf(ctx: Ctx, incidentId: string): Promise<Map<ClockKind, StatutoryClock>> {
   const rows = await ctx.em.find(StatutoryClock, { incident: { id: incidentId } });
@@ -37,4 +38,23 @@ export function calendarWarnings(clocks: StatutoryClock[]): IncidentWarning[] {
   return years.length
     ? [warning(IncidentWarningCode.CALENDAR_FALLBACK, `No holiday calendar for ${years.join(', ')}: working days there were counted with weekends only`)]
     : [];
+}
+
+/**
+ * Warnings for clocks a back-entered case starts with time already gone: the
+ * law counts from receipt, so the entry cannot give the time back, but the
+ * caller learns it now (PAST_DUE when the clock has already run out).
+ */
+export function shortClockWarnings(clocks: StatutoryClock[], receivedAt: Date, enteredAt: Date, tz: string): IncidentWarning[] {
+  const received = localDateOf(receivedAt, tz);
+  const entered = localDateOf(enteredAt, tz);
+  if (entered <= received) return [];
+  return clocks.map((c) => {
+    const due = toLocalIso(c.dueAt, tz);
+    if (c.dueAt <= enteredAt) {
+      return warning(IncidentWarningCode.STATUTORY_CLOCK_PAST_DUE, `Received ${received}, entered ${entered}: the ${c.kind} clock (${c.days} days from receipt, ${c.article}) ran out at ${due}`);
+    }
+    const left = Math.ceil((c.dueAt.getTime() - enteredAt.getTime()) / 86_400_000);
+    return warning(IncidentWarningCode.STATUTORY_CLOCK_SHORT, `Received ${received}, entered ${entered}: the ${c.kind} clock (${c.days} days from receipt, ${c.article}) is due ${due}, about ${left} day(s) from now`);
+  });
 }
