@@ -54,7 +54,7 @@ describe('plan 003: levels and supplementary measures side by side', () => {
   it('the plan shows its measures; previewResponseLevel answers the level and each measure with the conditions that matched', async () => {
     const plan = await ok<any>(server.url, `query { activePlan { levels { key } measures { key name trigger { combine } duties { key action } } } }`, {}, leader.token);
     expect(plan.activePlan.levels.map((l: any) => l.key)).toEqual(['ABNORMAL_VISIT', 'REACHED_HIGHER', 'GROUP_VISIT', 'GENERAL_PETITION']);
-    expect(plan.activePlan.measures.map((m: any) => m.key)).toEqual(['SAFETY', 'EXTREME_INDIVIDUAL', 'ONLINE', 'DISASTER', 'MAJOR_EVENT', 'FOREIGN', 'ETHNIC_RELIGIOUS', 'REPRESENTATIVES', 'LEADERS_PRESENT', 'POLICE_SPARINGLY']);
+    expect(plan.activePlan.measures.map((m: any) => m.key)).toEqual(['SAFETY', 'LANGUAGE_SERVICE', 'EXTREME_INDIVIDUAL', 'ONLINE', 'DISASTER', 'MAJOR_EVENT', 'FOREIGN', 'ETHNIC_RELIGIOUS', 'REPRESENTATIVES', 'LEADERS_PRESENT', 'POLICE_SPARINGLY']);
 
     const p = await ok<any>(server.url, PREVIEW, { facts: { category: 'INDIVIDUAL_VISIT', headcount: 1, riskFlags: ['SELF_HARM_RISK'], topics: ['自然灾害'], alertPeriodActive: false } }, director.token);
     const r = p.previewResponseLevel;
@@ -141,5 +141,15 @@ describe('plan 003: levels and supplementary measures side by side', () => {
     expect(e.escalateIncident.newTasks).toEqual([]);
     const again = await gql<any>(server.url, ESCALATE, { input: { incidentId, addRiskFlags: ['MINORS_PRESENT'], reason: '重复' } }, director.token);
     expect(again.data.escalateIncident.userErrors.map((x: any) => x.code)).toEqual(['NOTHING_TO_ESCALATE']);
+  });
+
+  it('a language to serve in brings the interpreter duty beside the level, and a 涉外 matter the foreign-affairs duties too', async () => {
+    const r = await ok<any>(server.url, REPORT, { input: reportInput(tenant.rootUnitId, { topics: ['涉外'], interpreterLanguage: 'en', summary: '外籍人员反映劳动报酬被拖欠' }) }, director.token);
+    expect(r.reportIncident.userErrors).toEqual([]);
+    const i = r.reportIncident.incident;
+    expect(i.measureKeys).toEqual(['LANGUAGE_SERVICE', 'FOREIGN']);
+    expect(keys(i.tasks).filter((k: string) => k.startsWith('M:'))).toEqual(['M:FOREIGN.foreign-affairs', 'M:FOREIGN.language-check', 'M:LANGUAGE_SERVICE.interpreter']);
+    const plain = await ok<any>(server.url, REPORT, { input: reportInput(tenant.rootUnitId, { interpreterLanguage: 'ug', summary: '反映宅基地确权纠纷' }) }, director.token);
+    expect(plain.reportIncident.incident.measureKeys).toEqual(['LANGUAGE_SERVICE']);
   });
 });

@@ -47,6 +47,12 @@ const ROWS: Row[] = [
   ['COUNTY', { category: C.INDIVIDUAL_VISIT, levelReached: L.NATIONAL }, 'REACHED_HIGHER', [[c0, true]], []],
   ['COUNTY', { category: C.LETTER }, 'GENERAL_PETITION', [[c0, true]], []],
   ['COUNTY', { category: C.ONLINE_PETITION }, 'GENERAL_PETITION', [[c0, true]], ['ONLINE']],
+  // A language to serve in: the interpreter duty in every template, whatever the matter (a service need, not a kind of person).
+  ['TOWNSHIP_DISCIPLINE', { category: C.INDIVIDUAL_VISIT, interpreterNeeded: true }, 'TOWNSHIP_SINGLE', [[c0, true]], ['LANGUAGE_SERVICE']],
+  ['COAL_MINE', { category: C.GROUP_VISIT, headcount: 3, interpreterNeeded: true }, 'COLLECTIVE_VISIT', [[c0, true], [c1, true]], ['LANGUAGE_SERVICE', 'NOT_KNOWN_IN_ADVANCE']],
+  ['TOWN_SENSITIVE_PERIOD', { category: C.LETTER, interpreterNeeded: true, riskFlags: [RF.SELF_HARM_RISK] }, 'ROUTINE', [], ['SAFETY', 'LANGUAGE_SERVICE']],
+  ['CITY_COUNTY', { category: C.LETTER, topics: ['涉外'], interpreterNeeded: true }, 'GENERAL_PETITION', [[c0, true]], ['LANGUAGE_SERVICE', 'FOREIGN']],
+  ['COUNTY', { category: C.ONLINE_PETITION, interpreterNeeded: true }, 'GENERAL_PETITION', [[c0, true]], ['LANGUAGE_SERVICE', 'ONLINE']],
   ['COUNTY', { category: C.INDIVIDUAL_VISIT, headcount: 7 }, 'GROUP_VISIT', [[c0, false], [c1, true]], ['REPRESENTATIVES', 'LEADERS_PRESENT']],
   ['COUNTY', { category: C.INDIVIDUAL_VISIT, riskFlags: [RF.SELF_HARM_RISK] }, 'GENERAL_PETITION', [[c0, true]], ['SAFETY', 'EXTREME_INDIVIDUAL']],
   // The conduct flag recorded before risk flags existed still counts as the risk.

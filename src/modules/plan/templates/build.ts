@@ -70,6 +70,7 @@ export const alertPeriod = (active: boolean): Condition => ({ kind: 'ALERT_PERIO
 export const riskAny = (...riskFlags: RiskFlag[]): Condition => ({ kind: 'RISK', riskFlags, match: 'ANY' });
 export const knownInAdvance = (known: boolean): Condition => ({ kind: 'KNOWN_IN_ADVANCE', known });
 export const topic = (...topics: string[]): Condition => ({ kind: 'TOPIC', topics });
+export const interpreterNeeded = (needed: boolean): Condition => ({ kind: 'INTERPRETER', needed });
 
 /**
  * 确保人身安全 on every incident with a risk flag, one person or a crowd
@@ -79,6 +80,17 @@ export const topic = (...topics: string[]): Condition => ({ kind: 'TOPIC', topic
 export function safetyMeasure(): SupplementaryMeasure {
   return measure('SAFETY', '人身安全保障', '有自伤风险、暴力危险、突发疾病或未成年人在场的，不论人数多少。', all([riskAny(...Object.values(RiskFlag))]), [
     duty('safety', DutyKind.ARRIVE_ON_SCENE, R.MEMBER, '确保人身安全：立即到场，防止发生意外；有自伤风险、暴力危险或突发疾病的，及时联系医疗救助和相关部门；有未成年人在场的，妥善照顾。', [30, 'MINUTES'], { escalate: R.OFFICE_DIRECTOR, stage: DutyStage.RECEPTION }),
+  ]);
+}
+
+/**
+ * 语言服务: whoever named a language to be served in (interpreterLanguage)
+ * is received, told and answered in it, in every template. A service the
+ * institution owes, never a category of person.
+ */
+export function languageServiceMeasure(): SupplementaryMeasure {
+  return measure('LANGUAGE_SERVICE', '语言服务', '信访人需要以其他语言接待的（登记了服务语言），不论事项和人数。', all([interpreterNeeded(true)]), [
+    duty('interpreter', DutyKind.COORDINATE, R.OFFICE_DIRECTOR, '安排翻译或通晓该语言的工作人员，用信访人能理解的语言接待、告知和答复；书面告知和答复附该语言译文或当面口译并记录。', [1, 'DAYS'], { escalate: R.DEPUTY_LEADER, stage: DutyStage.RECEPTION }),
   ]);
 }
 

@@ -8,7 +8,7 @@
 // people here, only subjects a petition may concern. The levels are the
 // matrix; 003's special circumstances and 004's ways of working are
 // supplementary measures, which add their duties beside the level's.
-import { C, F, K, L, R, RF, S, TenantKind, alertPeriod, all, any, category, conductAny, duty, headcountAtLeast, headcountAtMost, level, measure, position, reached, riskAny, safetyMeasure, topic, type PlanTemplate } from './build.js';
+import { C, F, K, L, R, RF, S, TenantKind, alertPeriod, all, any, category, conductAny, duty, headcountAtLeast, headcountAtMost, level, measure, position, reached, riskAny, safetyMeasure, languageServiceMeasure, topic, type PlanTemplate } from './build.js';
 
 const disorderly = [F.BLOCKING_GATE, F.BLOCKING_ROAD, F.OCCUPYING_OFFICE, F.INTERCEPTING_VEHICLE, F.BESIEGING_STAFF, F.BANNERS_OR_SLOGANS];
 
@@ -91,6 +91,7 @@ function cityOrCountyTemplate(kind: TenantKind.CITY | TenantKind.COUNTY): PlanTe
   // Special circumstances (003) and ways of working (004): each matching measure adds its duties beside the level's.
   measures: [
     safetyMeasure(),
+    languageServiceMeasure(),
     measure('EXTREME_INDIVIDUAL', '个体极端上访', '个人或少数人上访，有自伤风险或暴力行为。', all([headcountAtMost(4), riskAny(RF.SELF_HARM_RISK, RF.VIOLENCE)]), [
       duty('understand', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '迅速了解上访人的诉求，加强沟通，做好政策解释和心理疏导。', [2, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('joint', K.COORDINATE, R.DEPUTY_LEADER, '必要时协调相关部门进行联合化解。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
@@ -111,8 +112,8 @@ function cityOrCountyTemplate(kind: TenantKind.CITY | TenantKind.COUNTY): PlanTe
       duty('command', K.COORDINATE, R.GROUP_LEADER, '总指挥统一调度，必要时启动临时应急方案。', [2, 'HOURS'], { stage: S.DECISION }),
       duty('half-day-report', K.REPORT, R.OFFICE_DIRECTOR, '每半天向指挥部报告一次处置进展。', [12, 'HOURS'], { every: [12, 'HOURS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
     ]),
-    measure('FOREIGN', '涉外信访', '诉求涉及涉外事项的：语言障碍和文化差异需要专门的服务。', all([topic('涉外', '涉外事项')]), [
-      duty('interpreter', K.COORDINATE, R.OFFICE_DIRECTOR, '安排外语信访工作人员或翻译，用信访人能理解的语言接待、告知和答复。', [1, 'DAYS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
+    measure('FOREIGN', '涉外信访', '诉求涉及涉外事项的：文化差异需要专门的服务；语言障碍由语言服务措施安排翻译。', all([topic('涉外', '涉外事项')]), [
+      duty('language-check', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '确认信访人能理解的接待语言；需要翻译的，登记服务语言（语言服务措施随之安排翻译）。', [2, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
       duty('foreign-affairs', K.COORDINATE, R.DEPUTY_LEADER, '会同外事部门依法妥善处理，尊重文化差异。', [2, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
     ]),
     measure('ETHNIC_RELIGIOUS', '涉及民族宗教事务的诉求', '诉求内容涉及民族宗教事务的（按事项，不按人）。', all([topic('民族宗教事务', '民族事务', '宗教事务')]), [

@@ -3,7 +3,7 @@
 // 监控), following "special groups" (特殊群体的跟踪调查); kept: reporting,
 // reception, dialogue, case ownership, records and the written summary; the
 // two procedures (visit known in advance or not) are measures.
-import { K, L, R, S, TenantKind, all, duty, headcountAtLeast, knownInAdvance, level, measure, position, reached, reachedAtLeast, safetyMeasure, type PlanTemplate } from './build.js';
+import { K, L, R, S, TenantKind, all, duty, headcountAtLeast, knownInAdvance, level, measure, position, reached, reachedAtLeast, safetyMeasure, languageServiceMeasure, type PlanTemplate } from './build.js';
 
 export const coalMineTemplate: PlanTemplate = {
   key: 'COAL_MINE',
@@ -71,6 +71,7 @@ export const coalMineTemplate: PlanTemplate = {
   // 001 四(一)/(二): a collective visit known in advance is prepared for; one that is not is met at once.
   measures: [
     safetyMeasure(),
+    languageServiceMeasure(),
     measure('KNOWN_IN_ADVANCE', '提前掌握信息的集体访', '三人以上的集体访，事前已掌握来访信息（所反映的问题和规模）。', all([headcountAtLeast(3), knownInAdvance(true)]), [
       duty('prepare', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '提前安排接待场所和接待人员，备好所反映问题的政策依据和办理情况，来访时及时接待。', [2, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.PREVENTION }),
       duty('meeting', K.COORDINATE, R.DEPUTY_LEADER, '召开信访工作领导小组会议，研究解决诉求的具体措施，力争把问题解决在基层。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.PREVENTION }),

@@ -5,7 +5,7 @@
 // ownership, records. Left out: 排查 of people by category (veterans,
 // religion, belief), 见人/每人联系/动态稳控 of "key persons", 杜绝越级上访
 // and 确保不脱控 — none of them is a lawful duty.
-import { C, F, K, R, S, TenantKind, alertPeriod, all, any, category, conductAny, duty, headcountAtLeast, level, position, safetyMeasure, type PlanTemplate } from './build.js';
+import { C, F, K, R, S, TenantKind, alertPeriod, all, any, category, conductAny, duty, headcountAtLeast, level, position, safetyMeasure, languageServiceMeasure, type PlanTemplate } from './build.js';
 
 const groupIncident = any([
   category(C.GROUP_VISIT, C.ABNORMAL_VISIT),
@@ -75,7 +75,7 @@ export const townSensitivePeriodTemplate: PlanTemplate = {
       duty('record', K.RECORD_EVIDENCE, R.OFFICE_DIRECTOR, '事件记录在案，写出工作总结并归档。', [3, 'DAYS'], { evidence: true, escalate: R.DEPUTY_LEADER, stage: S.AFTERMATH }),
     ]),
   ],
-  measures: [safetyMeasure()],
+  measures: [safetyMeasure(), languageServiceMeasure()],
   generalRequirements: [
     '实行24小时值班制度，明确一名领导带班，安排人员值班（见值班表）；遇有重大、紧急信息迅速报告领导小组组长。',
     '重大活动期间由领导宣布启动，并规定各村的报告制度：前期每周报告，临近活动每日报告，有情况报情况，无情况报平安。',

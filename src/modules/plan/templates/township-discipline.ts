@@ -2,7 +2,7 @@
 // to bring petitioners back (带回), to chase them (追赶), to watch their
 // movements (关注动态, 重点监控) are rewritten as reception, coordination with
 // the higher-level office, case ownership and reporting on the case.
-import { C, K, L, R, S, TenantKind, all, any, category, duty, headcountAtLeast, level, position, reached, reachedAtLeast, safetyMeasure, type PlanTemplate } from './build.js';
+import { C, K, L, R, S, TenantKind, all, any, category, duty, headcountAtLeast, level, position, reached, reachedAtLeast, safetyMeasure, languageServiceMeasure, type PlanTemplate } from './build.js';
 
 /** 群体访: a group visit, or five or more people. */
 const group = any([category(C.GROUP_VISIT), headcountAtLeast(5)]);
@@ -93,7 +93,7 @@ export const townshipDisciplineTemplate: PlanTemplate = {
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '每日向领导小组报告办理进展，有情况报情况，无情况报平安。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
     ]),
   ],
-  measures: [safetyMeasure()],
+  measures: [safetyMeasure(), languageServiceMeasure()],
   generalRequirements: [
     '领导小组成员要高度重视，接到通知后立即到位，不得拖延、推诿。',
     '严格执行信访工作责任制，对工作不力、造成严重后果的，依纪依法追究责任。',
