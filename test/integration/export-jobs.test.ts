@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { gql, ok } from '../support/fixtures.js';
 import { REPORT_INCIDENT, raw, reportInput } from '../support/incidents.js';
-import { days, reportAt, sweep, township, type Township } from '../support/accountability.js';
+import { days, enteredAgo, reportAt, sweep, township, type Township } from '../support/accountability.js';
 import { ExportWorker } from '../../src/modules/export/export.worker.js';
 
 let server: TestServer;
@@ -45,8 +45,9 @@ beforeAll(async () => {
   server = await startTestServer();
   db = await superuserClient(server.databaseUrl);
   t = await township(server);
-  await reportAt(server, t, days(3), { summary: '村道硬化质量问题', petitioners: [{ name: '张三', contact: '13800000000' }] });
-  await reportAt(server, t, days(3), { summary: '低保评定', petitioners: [{ name: '李四', contact: '13900000000' }] });
+  // Entered three days ago (not only received then): their duties are overdue, so the sweep has findings to export.
+  await enteredAgo(db, await reportAt(server, t, days(3), { summary: '村道硬化质量问题', petitioners: [{ name: '张三', contact: '13800000000' }] }), days(3));
+  await enteredAgo(db, await reportAt(server, t, days(3), { summary: '低保评定', petitioners: [{ name: '李四', contact: '13900000000' }] }), days(3));
   // A report against an official (举报) naming the member: it never sees the case, nor any export of it.
   const conf = await ok<any>(server.url, REPORT_INCIDENT, {
     input: reportInput(t.village, { category: 'REPORT_AGAINST_OFFICIAL', summary: '举报某干部收受礼金', subjectMemberIds: [t.member.memberId], petitioners: [{ name: '王五', contact: '13700000000' }] }),
