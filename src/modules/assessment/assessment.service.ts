@@ -11,7 +11,7 @@ import { invalid } from '../../platform/errors.js';
 import { requireMember } from '../../platform/authz.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { incidentVisibility } from '../incident/incident.access.js';
-import { assignmentEvents } from '../referral/referral.figures.js';
+import { assignmentEvents } from '../referral/referral-figures.sql.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { AssessmentFiguresNode, AssessmentGroupBy, AssessmentGroupNode, FigureNode, FigureSetNode, type AssessmentPeriodInput } from './assessment.types.js';
