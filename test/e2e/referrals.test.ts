@@ -115,6 +115,18 @@ describe('交办 county → township', () => {
     expect(rows.find((r) => r.tenant_id === town.tenantId && r.action === 'referral.assign').event).toBe('REFERRAL_RECEIVED');
   });
 
+  it('the assignment in both sides\' assessment figures: signed in on time, one report of two returned', async () => {
+    const q = `query($period: AssessmentPeriodInput!) { assessmentFigures(period: $period, groupBy: MONTH) { totals {
+      onTimeSignIn { numerator denominator } sentBackForRework { numerator denominator }
+      assignedOnTimeSignIn { numerator denominator } assignedSentBackForRework { numerator denominator } } } }`;
+    const period = { from: inDays(-1), to: inDays(1) };
+    const town_ = (await ok<any>(server.url, q, { period }, town.director.token)).assessmentFigures.totals;
+    const county_ = (await ok<any>(server.url, q, { period }, county.director.token)).assessmentFigures.totals;
+    const fig = (numerator: number, denominator: number) => ({ numerator, denominator });
+    expect(town_).toEqual({ onTimeSignIn: fig(1, 1), sentBackForRework: fig(1, 2), assignedOnTimeSignIn: fig(0, 0), assignedSentBackForRework: fig(0, 0) });
+    expect(county_).toEqual({ onTimeSignIn: fig(0, 0), sentBackForRework: fig(0, 0), assignedOnTimeSignIn: fig(1, 1), assignedSentBackForRework: fig(1, 2) });
+  });
+
   it('the sender sees only the referral record, never the receiver\'s incident, tasks, members or log', async () => {
     const node = await gql<any>(server.url, `query($id: ID!) { node(id: $id) { id } }`, { id: townIncident }, county.leader.token);
     expect(node.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

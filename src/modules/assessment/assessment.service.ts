@@ -11,6 +11,7 @@ import { invalid } from '../../platform/errors.js';
 import { requireMember } from '../../platform/authz.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { incidentVisibility } from '../incident/incident.access.js';
+import { assignmentEvents } from '../referral/referral-figures.sql.js';
 import { unitService } from '../unit/unit.service.js';
 import { UnitNode } from '../unit/unit.types.js';
 import { AssessmentFiguresNode, AssessmentGroupBy, AssessmentGroupNode, FigureNode, FigureSetNode, type AssessmentPeriodInput } from './assessment.types.js';
@@ -44,14 +45,38 @@ const AGGREGATES = `count(*) as incidents,
   coalesce(sum(f.ratings), 0) as sat_den,
   coalesce(sum(f.satisfied), 0) as sat_num`;
 
-const KEY: Record<AssessmentGroupBy, string> = {
-  [AssessmentGroupBy.UNIT]: `select f.unit_id::text`,
-  [AssessmentGroupBy.MATTER_TYPE]: `select unnest(case when cardinality(f.topics) = 0 then array[''] else f.topics end)`,
-  [AssessmentGroupBy.MONTH]: `select to_char(f.received_at at time zone ?, 'YYYY-MM')`,
+/** The referral events of the period on incidents the caller may see (keyed like the facts). Parameters: the events', tenant, the visibility's. */
+const EVENTS = (visibility: string) => `
+  select ev.side, ev.event, ev.at, ev.hit, i.unit_id, i.topics
+    from (${assignmentEvents.sql}) ev
+    join incident i on i.id = ev.incident_id
+   where i.tenant_id = ? and ${visibility}`;
+
+/** The referral aggregates over events `r`. */
+const REFERRAL_AGGREGATES = ['RECEIVED', 'SENT'].flatMap((side) => ['SIGN_IN', 'REPORT'].flatMap((event) => {
+  const c = `${side === 'RECEIVED' ? 'r' : 's'}_${event === 'SIGN_IN' ? 'si' : 'rw'}`;
+  const where = `r.side = '${side}' and r.event = '${event}'`;
+  return [`count(*) filter (where ${where}) as ${c}_den`, `count(*) filter (where ${where} and r.hit) as ${c}_num`];
+})).join(',\n  ');
+
+/** The group key of a row of `alias`, whose time column is `at`; MONTH takes the tenant's timezone. */
+const KEY: Record<AssessmentGroupBy, (alias: string, at: string) => string> = {
+  [AssessmentGroupBy.UNIT]: (a) => `select ${a}.unit_id::text`,
+  [AssessmentGroupBy.MATTER_TYPE]: (a) => `select unnest(case when cardinality(${a}.topics) = 0 then array[''] else ${a}.topics end)`,
+  [AssessmentGroupBy.MONTH]: (a, at) => `select to_char(${a}.${at} at time zone ?, 'YYYY-MM')`,
 };
 
 interface Row {
+  tot: boolean;
   key: string | null;
+  r_si_den: string | null;
+  r_si_num: string | null;
+  r_rw_den: string | null;
+  r_rw_num: string | null;
+  s_si_den: string | null;
+  s_si_num: string | null;
+  s_rw_den: string | null;
+  s_rw_num: string | null;
   incidents: string;
   acc_den: string;
   acc_num: string;
@@ -71,11 +96,16 @@ function figures(r: Row | undefined): FigureSetNode {
     onTimeClosing: FigureNode.of(v('rep_num'), v('rep_den')),
     satisfaction: FigureNode.of(v('sat_num'), v('sat_den')),
     participation: FigureNode.of(v('part_num'), v('part_den')),
+    onTimeSignIn: FigureNode.of(v('r_si_num'), v('r_si_den')),
+    sentBackForRework: FigureNode.of(v('r_rw_num'), v('r_rw_den')),
+    assignedOnTimeSignIn: FigureNode.of(v('s_si_num'), v('s_si_den')),
+    assignedSentBackForRework: FigureNode.of(v('s_rw_num'), v('s_rw_den')),
   });
 }
 
 const FIGURE_COLUMNS = [
   ['timelyAcceptance', '及时受理'], ['onTimeClosing', '按期办结'], ['satisfaction', '群众满意'], ['participation', '参评'],
+  ['onTimeSignIn', '按时签收'], ['sentBackForRework', '退回重办'], ['assignedOnTimeSignIn', '交办按时签收'], ['assignedSentBackForRework', '交办退回重办'],
 ] as const;
 
 export const assessmentService = {
@@ -121,15 +151,26 @@ export const assessmentService = {
     const now = new Date();
     const visibility = incidentVisibility.sql(actor, 'i');
     const keyParams = groupBy === AssessmentGroupBy.MONTH ? [actor.tenant.timezone] : [];
-    // Totals over each incident once, and the groups (an incident with several topics in each of them).
-    const sql = `with f as (${FACTS(visibility.sql)})
-      select null::text as key, ${AGGREGATES} from f
-      union all
-      select k.key, ${AGGREGATES} from f cross join lateral (${KEY[groupBy]}) k(key) group by k.key`;
-    const params = [actor.tenant.id, from, to, ...visibility.params, now, now, now, now, ...keyParams];
+    // Totals over each incident once, and the groups (an incident with several topics in each of them);
+    // the referral events likewise, joined to them by key (a group may have events but no incidents received).
+    const sql = `with f as (${FACTS(visibility.sql)}),
+      r as (${EVENTS(visibility.sql)}),
+      fa as (select true as ftot, null::text as fkey, ${AGGREGATES} from f
+        union all
+        select false, k.key, ${AGGREGATES} from f cross join lateral (${KEY[groupBy]('f', 'received_at')}) k(key) group by k.key),
+      ra as (select true as rtot, null::text as rkey, ${REFERRAL_AGGREGATES} from r
+        union all
+        select false, k.key, ${REFERRAL_AGGREGATES} from r cross join lateral (${KEY[groupBy]('r', 'at')}) k(key) group by k.key)
+      select coalesce(fa.ftot, ra.rtot) as tot, coalesce(fa.fkey, ra.rkey) as key, fa.*, ra.*
+        from fa full join ra on fa.ftot = ra.rtot and coalesce(fa.fkey, '') = coalesce(ra.rkey, '')`;
+    const params = [
+      actor.tenant.id, from, to, ...visibility.params,
+      ...assignmentEvents.params(actor.tenant.id, from, to, now), actor.tenant.id, ...visibility.params,
+      now, now, now, now, ...keyParams, ...keyParams,
+    ];
     const rows = await ctx.em.getConnection().execute<Row[]>(sql, params as never[], 'all', ctx.em.getTransactionContext());
-    const totals = rows.find((r) => r.key === null);
-    const groups = rows.filter((r) => r.key !== null);
+    const totals = rows.find((r) => r.tot);
+    const groups = rows.filter((r) => !r.tot);
     const units = groupBy === AssessmentGroupBy.UNIT ? await unitService.loader(ctx).loadMany(groups.map((g) => g.key!)) : [];
     const out = groups.map((g, n) => {
       const unit = groupBy === AssessmentGroupBy.UNIT ? units[n] : null;

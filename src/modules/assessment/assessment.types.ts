@@ -9,7 +9,7 @@ export enum AssessmentGroupBy {
 registerEnumType(AssessmentGroupBy, {
   name: 'AssessmentGroupBy',
   description:
-    'UNIT: the unit the incident concerns (按单位). MATTER_TYPE: the incident\'s topics; an incident with several topics counts under each, one without under the key "" (按事项类型). MONTH: the month of receipt in the tenant\'s timezone, YYYY-MM (按月).',
+    'Referral figures are keyed by the incident on this tenant\'s side and, for MONTH, by the month of the event (sign-in, submission). UNIT: the unit the incident concerns (按单位). MATTER_TYPE: the incident\'s topics; an incident with several topics counts under each, one without under the key "" (按事项类型). MONTH: the month of receipt in the tenant\'s timezone, YYYY-MM (按月).',
 });
 
 @InputType({ description: 'Incidents received from (inclusive) to (exclusive), at most 400 days. 统计期间（按受理登记时间）。' })
@@ -61,6 +61,30 @@ export class FigureSetNode {
       'Participation rate (参评率): denominator — incidents answered (written reply given, or written reasons of a refusal); numerator — those whose answer (REPLY stage) was rated.',
   })
   participation!: FigureNode;
+
+  @Field(() => FigureNode, {
+    description:
+      'On-time sign-in rate (按时签收率) of the assignments (交办) this tenant received, keyed by its own incident (unit, topics) and the event\'s month: denominator — assignments whose sign-in fell due (and was not yet signed) or was signed in within the period, whichever came first; numerator — those signed in by their sign-in due time.',
+  })
+  onTimeSignIn!: FigureNode;
+
+  @Field(() => FigureNode, {
+    description:
+      'Sent-back-for-rework rate (退回重办率) of the assignments this tenant received: denominator — closing reports it submitted within the period (each resubmission counts again); numerator — those of them the sender returned.',
+  })
+  sentBackForRework!: FigureNode;
+
+  @Field(() => FigureNode, {
+    description:
+      'On-time sign-in rate (按时签收率) of the assignments this tenant sent out, as onTimeSignIn but keyed by its own (sending) incident\'s unit and topics: how promptly the receivers signed.',
+  })
+  assignedOnTimeSignIn!: FigureNode;
+
+  @Field(() => FigureNode, {
+    description:
+      'Sent-back-for-rework rate (退回重办率) of the assignments this tenant sent out, as sentBackForRework but keyed by its own (sending) incident: of the closing reports received in the period, those it returned.',
+  })
+  assignedSentBackForRework!: FigureNode;
 }
 
 @ObjectType('AssessmentGroup', { simpleResolvers: true, description: 'The figures of one unit, matter type or month. 分组指标。' })
