@@ -19,11 +19,15 @@ describe('the incident lifecycle', () => {
     expect(canTransition(S.HANDLING, S.RESPONDING)).toBe(false);
     expect(canTransition(S.REPLIED, S.WITHDRAWN)).toBe(false);
     expect(canTransition(S.ACKNOWLEDGED, S.ACKNOWLEDGED)).toBe(false);
-    // Nothing leaves a closed or withdrawn case.
+    // Nothing leaves a closed, withdrawn or transferred-out case (转送: the receiver handles it now).
     expect(TRANSITIONS[S.CLOSED]).toEqual([]);
     expect(TRANSITIONS[S.WITHDRAWN]).toEqual([]);
+    expect(TRANSITIONS[S.TRANSFERRED]).toEqual([]);
+    // A matter can be transferred out until it is replied.
+    expect(canTransition(S.HANDLING, S.TRANSFERRED)).toBe(true);
+    expect(canTransition(S.REPLIED, S.TRANSFERRED)).toBe(false);
     for (const from of Object.values(S)) {
-      if (from === S.CLOSED || from === S.WITHDRAWN || from === S.REPLIED) continue;
+      if (from === S.CLOSED || from === S.WITHDRAWN || from === S.REPLIED || from === S.TRANSFERRED) continue;
       expect(canTransition(from, S.WITHDRAWN), from).toBe(true);
     }
   });

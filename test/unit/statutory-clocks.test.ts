@@ -43,6 +43,9 @@ describe('statutory clock definitions (信访工作条例 2022)', () => {
       ['REVIEW_ANSWER', 30, 'CALENDAR_DAYS', 'INSTITUTION'],
       ['REREVIEW_REQUEST', 30, 'CALENDAR_DAYS', 'PETITIONER'],
       ['REREVIEW_ANSWER', 30, 'CALENDAR_DAYS', 'INSTITUTION'],
+      // 交办: signed for within one working day; the closing report's due time is the sender's dueAt (restarted on each return).
+      ['SIGN_IN', 1, 'WORKING_DAYS', 'INSTITUTION'],
+      ['CLOSING_REPORT', 1, 'CALENDAR_DAYS', 'INSTITUTION'],
     ]);
     expect(MAX_EXTENSION_DAYS).toBe(30);
   });
