@@ -3,43 +3,16 @@
 // EXPORT_WORKER_ENABLED. Every instance runs it; row locks share the work.
 import type { SystemDeps } from '../../platform/system-context.js';
 import type { BackgroundJob } from '../../platform/hooks.js';
+import { pollingJob } from '../../platform/polling-job.js';
 import { ExportWorker } from './export.worker.js';
 
 export function exportJob(deps: SystemDeps): BackgroundJob {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = true;
   const worker = new ExportWorker(deps);
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(tick, deps.config.exports.pollIntervalMs);
-    timer.unref();
-  };
-  const tick = () => {
-    timer = null;
-    running = worker
-      .runOnce()
-      .then(() => undefined)
-      .catch((err) => deps.logger.error({ err }, 'export pass failed'))
-      .finally(() => {
-        running = null;
-        schedule();
-      });
-  };
-
-  return {
+  return pollingJob({
     name: 'exports',
-    start: () => {
-      if (!deps.config.exports.enabled) return;
-      stopped = false;
-      schedule();
-    },
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+    enabled: deps.config.exports.enabled,
+    intervalMs: deps.config.exports.pollIntervalMs,
+    pass: () => worker.runOnce(),
+    onError: (err) => deps.logger.error({ err }, 'export pass failed'),
+  });
 }

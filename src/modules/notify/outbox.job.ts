@@ -4,6 +4,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { SystemDeps } from '../../platform/system-context.js';
 import type { BackgroundJob } from '../../platform/hooks.js';
+import { pollingJob } from '../../platform/polling-job.js';
 import { OutboxWorker } from './outbox.worker.js';
 
 declare module '../../platform/context.js' {
@@ -14,40 +15,12 @@ declare module '../../platform/context.js' {
 }
 
 export function outboxJob(deps: SystemDeps): BackgroundJob {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = true;
   const worker = new OutboxWorker(deps, deps.services.graphqlSchema);
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(tick, deps.config.webhooks.pollIntervalMs);
-    timer.unref();
-  };
-  const tick = () => {
-    timer = null;
-    running = worker
-      .runOnce()
-      .then(() => undefined)
-      .catch((err) => deps.logger.error({ err }, 'outbox pass failed'))
-      .finally(() => {
-        running = null;
-        schedule();
-      });
-  };
-
-  return {
+  return pollingJob({
     name: 'outbox',
-    start: () => {
-      if (!deps.config.webhooks.enabled) return;
-      stopped = false;
-      schedule();
-    },
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+    enabled: deps.config.webhooks.enabled,
+    intervalMs: deps.config.webhooks.pollIntervalMs,
+    pass: () => worker.runOnce(),
+    onError: (err) => deps.logger.error({ err }, 'outbox pass failed'),
+  });
 }
