@@ -1,0 +1,106 @@
+// 督办 over HTTP: the county orders the township on an assigned matter, the
+// township answers; one entry on each side, both chains verify; events reach
+// each side's subscribers; an unlinked tenant gets NOT_FOUND for the order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { superuserClient } from '../support/db.js';
+import { gql, ok, platformAdmin } from '../support/fixtures.js';
+import { township, reportAt, type Township } from '../support/accountability.js';
+import { verifyTenantChain } from '../support/fault-checks.js';
+import { WsSession, waitUntil } from '../support/ws.js';
+import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
+
+let server: TestServer;
+let db: pg.Client;
+let county: Township;
+let town: Township;
+let stranger: Township;
+
+const REFERRAL = 'referral { id stage returns incidentId } userErrors { code field message }';
+const ORDER = 'order { id referralId instruction dueAt escalated cause answer answeredAt } userErrors { code field message }';
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+
+async function step(name: string, type: string, input: Record<string, unknown>, token: string, fields = REFERRAL) {
+  const res = await gql<any>(server.url, `mutation($input: ${type}!) { ${name}(input: $input) { ${fields} } }`, { input }, token);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data[name];
+}
+
+async function assigned(): Promise<{ referralId: string; incidentId: string }> {
+  const incidentId = (await reportAt(server, county, 60_000)).id;
+  const a = await step('assignMatter', 'AssignMatterInput', { incidentId, toTenantId: town.tenant.id, dueAt: inDays(10), instructions: '请核实并答复' }, county.leader.token);
+  expect(a.userErrors).toEqual([]);
+  return { referralId: a.referral.id, incidentId };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = await superuserClient(server.databaseUrl);
+  [county, town, stranger] = [await township(server), await township(server), await township(server)];
+  const platform = await platformAdmin(server);
+  const link = `mutation($input: LinkTenantsInput!) { linkTenants(input: $input) { userErrors { code } } }`;
+  expect((await ok<any>(server.url, link, { input: { upperTenantId: county.tenant.id, lowerTenantId: town.tenant.id, kind: 'SUPERVISES' } }, platform.token)).linkTenants.userErrors).toEqual([]);
+}, 400_000);
+
+afterAll(async () => {
+  await db?.end();
+  await server?.stop();
+});
+
+describe('督办 order and answer', () => {
+  it('the county orders, the township answers; one entry on each side, events on each side\'s own incident', async () => {
+    const sessions = [new WsSession(server.wsUrl, county.leader.token), new WsSession(server.wsUrl, town.director.token)];
+    for (const s of sessions) await s.connected();
+    const [up, down] = sessions.map((s) => s.subscribe(INCIDENT_EVENTS_FULL));
+    try {
+      const { referralId, incidentId } = await assigned();
+      // Only the upper organ orders.
+      const wrong = await step('issueSupervisionOrder', 'IssueSupervisionOrderInput', { referralId, instruction: 'x', dueAt: inDays(2) }, town.director.token, ORDER);
+      expect(wrong.userErrors[0].code).toBe('WRONG_STAGE');
+      const issued = await step('issueSupervisionOrder', 'IssueSupervisionOrderInput', { referralId, instruction: '请于两日内报告办理进展', dueAt: inDays(2) }, county.leader.token, ORDER);
+      expect(issued.userErrors).toEqual([]);
+      expect(issued.order).toMatchObject({ referralId, instruction: '请于两日内报告办理进展', escalated: false, answer: null });
+      const orderId = issued.order.id;
+
+      // Only the lower organ answers; once.
+      expect((await step('answerSupervisionOrder', 'AnswerSupervisionOrderInput', { orderId, answer: 'x' }, county.leader.token, ORDER)).userErrors[0].code).toBe('WRONG_STAGE');
+      const answered = await step('answerSupervisionOrder', 'AnswerSupervisionOrderInput', { orderId, answer: '已约谈相关人员，本周内办结' }, town.director.token, ORDER);
+      expect(answered.userErrors).toEqual([]);
+      expect(answered.order.answer).toBe('已约谈相关人员，本周内办结');
+      expect((await step('answerSupervisionOrder', 'AnswerSupervisionOrderInput', { orderId, answer: 'again' }, town.director.token, ORDER)).userErrors[0].code).toBe('WRONG_STAGE');
+
+      // Both sides read the order.
+      for (const token of [county.leader.token, town.director.token]) {
+        const node = (await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on SupervisionOrder { id answer } } }`, { id: orderId }, token)).node;
+        expect(node).toEqual({ id: orderId, answer: '已约谈相关人员，本周内办结' });
+      }
+
+      const { rows } = await db.query(
+        `select tenant_id, action, event from log_entry where action like 'supervision.%' and tenant_id = any($1::uuid[]) order by tenant_id, seq`,
+        [[county.tenantId, town.tenantId]],
+      );
+      for (const t of [county, town]) {
+        expect(rows.filter((r) => r.tenant_id === t.tenantId).map((r) => [r.action, r.event])).toEqual([
+          ['supervision.issue', 'SUPERVISION_ORDERED'],
+          ['supervision.answer', 'SUPERVISION_ANSWERED'],
+        ]);
+        expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
+      }
+
+      const has = (sub: typeof up, kind: string) => sub.events.some((e) => e.kind === kind);
+      await waitUntil(() => ['SUPERVISION_ORDERED', 'SUPERVISION_ANSWERED'].every((k) => has(up, k) && has(down, k)), 'supervision events on both sides');
+      expect(up.events.find((e) => e.kind === 'SUPERVISION_ORDERED').incidentId).toBe(incidentId);
+      expect(down.events.find((e) => e.kind === 'SUPERVISION_ORDERED').incidentId).not.toBe(incidentId);
+      expect(down.events.some((e) => e.incidentId === incidentId)).toBe(false);
+
+      // An unlinked tenant: NOT_FOUND for the order, to read or to answer.
+      const node = await gql<any>(server.url, `query($id: ID!) { node(id: $id) { id } }`, { id: orderId }, stranger.leader.token);
+      expect(node.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect((await step('answerSupervisionOrder', 'AnswerSupervisionOrderInput', { orderId, answer: 'x' }, stranger.director.token, ORDER)).userErrors[0].code).toBe('NOT_FOUND');
+      expect((await step('issueSupervisionOrder', 'IssueSupervisionOrderInput', { referralId, instruction: 'x', dueAt: inDays(2) }, stranger.leader.token, ORDER)).userErrors[0].code).toBe('NOT_FOUND');
+    } finally {
+      for (const s of sessions) await s.dispose();
+    }
+  });
+});
