@@ -10,6 +10,10 @@ export class Migration20261203142200_supervision extends Migration {
 
     this.addSql(`alter table "supervision_order" add constraint "supervision_order_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id") on update no action on delete no action;`);
 
+    // A 提级督办 finding; CLOCK_SUSPENSION back too (the concerns migration's list had lost it).
+    this.addSql(`alter table "accountability_finding" drop constraint if exists "accountability_finding_source_check";`);
+    this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_source_check" check("source" in ('TASK', 'RECURRING_DUTY', 'ALERT_PERIOD_REPORT', 'STATUTORY_CLOCK', 'CLOCK_SUSPENSION', 'CONCERN', 'SUPERVISION'));`);
+
     // Row-level security and log guards (src/db/table-policies.ts).
     this.addSql("alter table \"supervision_order\" enable row level security;");
     this.addSql("alter table \"supervision_order\" force row level security;");

@@ -10,6 +10,8 @@ import { township, reportAt, type Township } from '../support/accountability.js'
 import { verifyTenantChain } from '../support/fault-checks.js';
 import { WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
+import { raw } from '../support/incidents.js';
+import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -102,5 +104,64 @@ describe('督办 order and answer', () => {
     } finally {
       for (const s of sessions) await s.dispose();
     }
+  });
+});
+
+describe('提级督办', () => {
+  async function findingsOf(townIncident: string) {
+    const { rows } = await db.query(`select duty_key, responsible_member_id from accountability_finding where tenant_id = $1 and incident_id = $2 and source = 'SUPERVISION'`, [town.tenantId, raw(townIncident)]);
+    return rows;
+  }
+
+  it('after the third return: an order in the county\'s name by the system, an event on both sides, a finding in the township; once', async () => {
+    const { referralId } = await assigned();
+    const townIncident = (await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on Referral { incidentId } } }`, { id: referralId }, town.director.token)).node.incidentId;
+    const { rows: [owner] } = await db.query(`select case_owner_id, on_duty_member_id from incident where tenant_id = $1 and id = $2`, [town.tenantId, raw(townIncident)]);
+    await step('acceptAssignment', 'ReferralActionInput', { referralId }, town.director.token);
+    const report = { referralId, findings: 'f', outcome: 'o', replySent: false };
+    for (let i = 1; i <= 3; i++) {
+      expect((await step('submitClosingReport', 'SubmitClosingReportInput', report, town.director.token)).userErrors).toEqual([]);
+      const ret = await step('returnClosingReport', 'ReturnClosingReportInput', { referralId, reasons: `第${i}次退回`, dueAt: inDays(5) }, county.leader.token);
+      expect(ret.referral.returns).toBe(i);
+      const { rows } = await db.query(`select count(*)::int as n from supervision_order where referral_id = $1 and cause = 'RETURNS'`, [raw(referralId)]);
+      expect(rows[0].n).toBe(i < 3 ? 0 : 1);
+    }
+    const { rows: orders } = await db.query(`select tenant_id, receiver_tenant_id, issued_by, instruction from supervision_order where referral_id = $1 and cause = 'RETURNS'`, [raw(referralId)]);
+    expect(orders).toEqual([{ tenant_id: county.tenantId, receiver_tenant_id: town.tenantId, issued_by: null, instruction: expect.stringContaining('提级督办') }]);
+    const { rows: entries } = await db.query(
+      `select tenant_id, actor_kind, incident_id from log_entry where action = 'supervision.escalate' and event = 'SUPERVISION_ESCALATED' and tenant_id = any($1::uuid[]) order by tenant_id`,
+      [[county.tenantId, town.tenantId]],
+    );
+    expect(entries.map((e) => e.actor_kind)).toEqual(['SYSTEM', 'SYSTEM']);
+    const findings = await findingsOf(townIncident);
+    expect(findings).toEqual([{ duty_key: 'supervision:RETURNS', responsible_member_id: owner.case_owner_id ?? owner.on_duty_member_id }]);
+    // The sweeper finds nothing more to escalate for it, twice.
+    for (let i = 0; i < 2; i++) await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId, town.tenantId] });
+    expect(await findingsOf(townIncident)).toHaveLength(1);
+    const { rows: again } = await db.query(`select count(*)::int as n from supervision_order where referral_id = $1 and cause is not null`, [raw(referralId)]);
+    expect(again[0].n).toBe(1);
+    for (const t of [county, town]) expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
+  });
+
+  it('after a missed sign-in clock (the sweep\'s fake now): once, never twice across two sweeps', async () => {
+    const { referralId } = await assigned();
+    const townIncident = (await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on Referral { incidentId signInDueAt } } }`, { id: referralId }, town.director.token)).node;
+    const now = new Date(new Date(townIncident.signInDueAt).getTime() + 3_600_000);
+    // Before the sign-in time nothing is escalated.
+    await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId], now: new Date(new Date(townIncident.signInDueAt).getTime() - 3_600_000) });
+    expect(await findingsOf(townIncident.incidentId)).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const out = await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId, town.tenantId], now });
+      expect(out.failures).toEqual([]);
+    }
+    const { rows: orders } = await db.query(`select cause, issued_by from supervision_order where referral_id = $1 and cause is not null`, [raw(referralId)]);
+    expect(orders).toEqual([{ cause: 'SIGN_IN_MISSED', issued_by: null }]);
+    expect((await findingsOf(townIncident.incidentId)).map((f) => f.duty_key)).toEqual(['supervision:SIGN_IN_MISSED']);
+    const { rows: entries } = await db.query(
+      `select tenant_id from log_entry where action = 'supervision.escalate' and tenant_id = any($1::uuid[]) and (incident_id = $2 or incident_id = (select sender_incident_id from referral where id = $3))`,
+      [[county.tenantId, town.tenantId], raw(townIncident.incidentId), raw(referralId)],
+    );
+    expect(entries.map((e) => e.tenant_id).sort()).toEqual([county.tenantId, town.tenantId].sort());
+    for (const t of [county, town]) expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
   });
 });
