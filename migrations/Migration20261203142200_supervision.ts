@@ -14,6 +14,9 @@ export class Migration20261203142200_supervision extends Migration {
     this.addSql(`alter table "accountability_finding" drop constraint if exists "accountability_finding_source_check";`);
     this.addSql(`alter table "accountability_finding" add constraint "accountability_finding_source_check" check("source" in ('TASK', 'RECURRING_DUTY', 'ALERT_PERIOD_REPORT', 'STATUTORY_CLOCK', 'CLOCK_SUSPENSION', 'CONCERN', 'SUPERVISION'));`);
 
+    this.addSql(`alter table "duty_occurrence" drop constraint if exists "duty_occurrence_source_check";`);
+    this.addSql(`alter table "duty_occurrence" add constraint "duty_occurrence_source_check" check("source" in ('TASK', 'RECURRING_DUTY', 'ALERT_PERIOD_REPORT', 'STATUTORY_CLOCK', 'CLOCK_SUSPENSION', 'CONCERN', 'SUPERVISION'));`);
+
     // Row-level security and log guards (src/db/table-policies.ts).
     this.addSql("alter table \"supervision_order\" enable row level security;");
     this.addSql("alter table \"supervision_order\" force row level security;");
