@@ -66,6 +66,7 @@ SELECT create_distributed_table('petitioner', 'tenant_id', colocate_with => 'log
 SELECT create_distributed_table('referral', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_rating', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_settings', 'tenant_id', colocate_with => 'log_head');
+SELECT create_distributed_table('supervision_order', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('tenant_data_key', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('webhook_endpoint', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('webhook_delivery', 'tenant_id', colocate_with => 'log_head');

@@ -28,6 +28,7 @@ import { CaseDocument, DocumentCounter, DocumentTemplate } from '../modules/docu
 import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/notify/webhook.entity.js';
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { Referral, TenantLink } from '../modules/referral/referral.entity.js';
+import { SupervisionOrder } from '../modules/referral/supervision-order.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 import { ExportJob } from '../modules/export/export.entity.js';
 import { Concern, ConcernUpdate } from '../modules/concern/concern.entity.js';
@@ -89,6 +90,7 @@ export const entities = [
   Notification,
   TenantLink,
   Referral,
+  SupervisionOrder,
   FollowUpCall,
   SatisfactionRating,
   SatisfactionSettings,

@@ -32,6 +32,7 @@ import { ClockSuspensionResolver, SuspensionNodeResolver } from '../modules/peti
 import { ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver } from '../modules/concern/concern.resolver.js';
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 import { ReferralResolver } from '../modules/referral/referral.resolver.js';
+import { SupervisionResolver } from '../modules/referral/supervision.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -50,4 +51,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SatisfactionResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, FollowUpCallResolver,
   ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver,
   ReferralResolver,
+  SupervisionResolver,
 ];

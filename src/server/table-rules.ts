@@ -30,6 +30,10 @@ export const tablePolicyRules: TablePolicyRules = {
     referral: [
       `create policy receiver_side on "referral" using (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);`,
     ],
+    // A supervision order likewise: the upper organ owns it, the lower one reads and answers it.
+    supervision_order: [
+      `create policy receiver_side on "supervision_order" using (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (receiver_tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);`,
+    ],
     member: [`create policy own_memberships on "member" for select using (user_id = nullif(current_setting('app.user_id', true), '')::uuid);`],
   },
 };

@@ -109,7 +109,7 @@ const EXPECT: Record<string, Expectation> = {
   // Between tenants (issue 15): both tenants' logs, each entry naming the other's.
   linkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },
   unlinkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },
-  ...Object.fromEntries(['transferMatter', 'assignMatter', 'acceptAssignment', 'submitClosingReport', 'returnClosingReport', 'acceptClosingReport'].map((n) => [
+  ...Object.fromEntries(['transferMatter', 'assignMatter', 'acceptAssignment', 'submitClosingReport', 'returnClosingReport', 'acceptClosingReport', 'issueSupervisionOrder', 'answerSupervisionOrder'].map((n) => [
     n, { why: 'a referral step writes the sender\'s and the receiver\'s log in one transaction', tenantEntries: 2, crossTenant: true },
   ])),
 };

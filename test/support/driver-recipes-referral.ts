@@ -97,5 +97,12 @@ export function referralRecipes(server: TestServer): Record<string, Recipe> {
     },
     returnClosingReport: async ({ caller }) => ({ input: { referralId: await reportedToCaller(caller), reasons: 'recipe reasons', dueAt: later(5) } }),
     acceptClosingReport: async ({ caller }) => ({ input: { referralId: await reportedToCaller(caller) } }),
+    issueSupervisionOrder: async ({ caller }) => ({ input: { referralId: await assign(caller, (await partner(caller, 'lower')).tenantId), instruction: 'recipe instruction', dueAt: later(2) } }),
+    answerSupervisionOrder: async ({ caller }) => {
+      const upper = await partner(caller, 'upper');
+      const referralId = await assign(upper.actor, (await call(server.url, caller, '{ me { tenant { id } } }')).me.tenant.id);
+      const data = await call(server.url, upper.actor, M('issueSupervisionOrder', 'IssueSupervisionOrderInput', 'order { id }'), { input: { referralId, instruction: 'recipe instruction', dueAt: later(2) } });
+      return { input: { orderId: data.issueSupervisionOrder.order.id, answer: 'recipe answer' } };
+    },
   };
 }

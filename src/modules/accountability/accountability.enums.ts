@@ -14,6 +14,8 @@ export enum ObligationSource {
   CLOCK_SUSPENSION = 'CLOCK_SUSPENSION',
   /** A prevention record (预防) to be resolved locally by its due date. */
   CONCERN = 'CONCERN',
+  /** 提级督办: an assigned matter returned again and again, or its sign-in or closing missed (the upper organ escalated). */
+  SUPERVISION = 'SUPERVISION',
 }
 
 export enum FindingOutcome {

@@ -21,6 +21,7 @@ import { sweepClocksDueSoon, sweepMissedClocks } from './sweep.clocks.js';
 import { sweepLongSuspensions } from './sweep.suspensions.js';
 import { sweepDelayedEscalations } from './sweep.escalations.js';
 import { sweepConcerns } from './sweep.concerns.js';
+import { sweepSupervisionEscalations } from './sweep.supervision.js';
 
 const LOCK_KEY = 'xinfang.deadline-sweeper';
 const DEFAULT_BATCH = 200;
@@ -83,6 +84,7 @@ export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => P
   { name: 'long-suspensions', run: sweepLongSuspensions },
   { name: 'concerns', run: sweepConcerns },
   { name: 'delayed-escalations', run: sweepDelayedEscalations },
+  { name: 'supervision-escalations', run: sweepSupervisionEscalations },
 ];
 
 /** One step over one tenant, once (the SQL snapshot test records each step's statements). */

@@ -20,6 +20,9 @@ import { ReferralKind, ReferralStage } from './referral.enums.js';
 import { ReferralErrorCode } from './referral.errors.js';
 import { referralAccess } from './referral.access.js';
 import { receivingActor } from './receiving-actor.js';
+import { Loaders } from '../../platform/loaders.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { EscalationCause, RETURNS_ESCALATE_AT, supervisionEscalation } from './supervision-escalation.service.js';
 
 type Side = 'sender' | 'receiver';
 
@@ -234,10 +237,10 @@ export const referralService = {
     });
   },
 
-  returnClosingReport(ctx: Ctx, input: { referralId: string; reasons: string; dueAt: Date }) {
+  async returnClosingReport(ctx: Ctx, input: { referralId: string; reasons: string; dueAt: Date }): Promise<Outcome<Referral>> {
     const now = new Date();
-    if (input.dueAt.getTime() <= now.getTime()) return Promise.resolve({ ok: false as const, errors: [invalid('The new due time must be in the future', ['input', 'dueAt'])] });
-    return stepOn(ctx, input.referralId, {
+    if (input.dueAt.getTime() <= now.getTime()) return { ok: false as const, errors: [invalid('The new due time must be in the future', ['input', 'dueAt'])] };
+    const out = await stepOn(ctx, input.referralId, {
       action: 'referral.return_closing_report', by: 'sender', stages: [ReferralStage.REPORT_SUBMITTED], event: IncidentEventKind.CLOSING_REPORT_RETURNED,
       reason: input.reasons.trim(),
       change: (r) => { r.stage = ReferralStage.IN_PROGRESS; r.returns += 1; r.dueAt = input.dueAt; },
@@ -246,6 +249,19 @@ export const referralService = {
         if (clock) restartClock(clock, now, input.dueAt, null, `returned for rework: ${input.reasons.trim()}`);
       },
     });
+    // 提级督办 right after the return that reaches the limit, as the system, in the request's transaction
+    // (a connection of its own would wait on the referral's row lock the request still holds); the sweeper catches up if it fails.
+    if (out.ok && out.value.returns >= RETURNS_ESCALATE_AT) {
+      const r = out.value;
+      try {
+        await supervisionEscalation.escalate({ ...ctx, actor: null, loaders: new Loaders() }, r.tenant.id, r.id, EscalationCause.RETURNS, now);
+      } catch (error) {
+        ctx.log.error({ err: error, referralId: r.id }, 'escalation after a return failed; the sweeper retries');
+      } finally {
+        await setTenantScope(ctx.em, requireMember(ctx).tenant.id, ctx.actor?.userId ?? null);
+      }
+    }
+    return out;
   },
 
   acceptClosingReport(ctx: Ctx, input: { referralId: string }) {

@@ -1,0 +1,98 @@
+// 提级督办: a matter returned for rework RETURNS_ESCALATE_AT times, or whose
+// sign-in or closing time passed, is escalated by the upper organ (the SYSTEM
+// in its name): an order, SUPERVISION_ESCALATED on both sides, and a finding
+// in the lower organ naming who held the case — in one transaction over both
+// tenants. The order's unique key (referral, cause) makes it once per cause.
+import { LockMode, ref } from '@mikro-orm/core';
+import type { Ctx } from '../../platform/context.js';
+import { auditedAcross } from '../../platform/audit/audited-across.js';
+import type { Audited } from '../../platform/audit/mutation.js';
+import { setTenantScope } from '../../platform/db/tenant-scope.js';
+import { Tenant } from '../tenant/tenant.entity.js';
+import { IncidentEventKind } from '../incident/incident.model.js';
+import { recordSupervisionFinding } from '../accountability/supervision-finding.service.js';
+import { Referral } from './referral.entity.js';
+import { ReferralKind, ReferralStage } from './referral.enums.js';
+import { SupervisionOrder } from './supervision-order.entity.js';
+
+/** Returns of one closing report after which the upper organ escalates (信访工作条例: repeated rework). */
+export const RETURNS_ESCALATE_AT = 3;
+/** How long the lower organ has to answer an escalation order. */
+const ANSWER_WITHIN_MS = 3 * 86_400_000;
+
+export enum EscalationCause {
+  RETURNS = 'RETURNS',
+  SIGN_IN_MISSED = 'SIGN_IN_MISSED',
+  CLOSING_MISSED = 'CLOSING_MISSED',
+}
+
+const WORDING: Record<EscalationCause, string> = {
+  [EscalationCause.RETURNS]: `提级督办：办结报告已被退回重办${RETURNS_ESCALATE_AT}次`,
+  [EscalationCause.SIGN_IN_MISSED]: '提级督办：交办事项逾期未签收',
+  [EscalationCause.CLOSING_MISSED]: '提级督办：交办事项逾期未报送办结报告',
+};
+
+export const supervisionEscalation = {
+  /** Escalations due among the referrals `tenantId` sent (its own rows: the caller's scope is that tenant). */
+  async due(ctx: Ctx, tenantId: string, now: Date, limit: number): Promise<{ id: string; cause: EscalationCause }[]> {
+    return ctx.em.getConnection().execute(
+      `select r.id, c.cause
+         from referral r
+         cross join lateral (values
+           (case when r.returns >= ? then 'RETURNS' end),
+           (case when r.stage = 'AWAITING_SIGN_IN' and r.sign_in_due_at < ? then 'SIGN_IN_MISSED' end),
+           (case when r.stage = 'IN_PROGRESS' and r.due_at < ? then 'CLOSING_MISSED' end)) as c(cause)
+        where r.tenant_id = ? and r.kind = 'ASSIGNMENT' and r.stage <> 'CLOSED' and c.cause is not null
+          and not exists (select 1 from supervision_order o where o.tenant_id = r.tenant_id and o.referral_id = r.id and o.cause = c.cause)
+        order by r.created_at, r.id, c.cause
+        limit ?`,
+      [RETURNS_ESCALATE_AT, now, now, tenantId, limit],
+      'all',
+      ctx.em.getTransactionContext(),
+    );
+  },
+
+  /** Escalates one referral for one cause, as the system; false when it was escalated for it already. */
+  async escalate(ctx: Ctx, senderTenantId: string, referralId: string, cause: EscalationCause, now: Date): Promise<boolean> {
+    await setTenantScope(ctx.em, senderTenantId, null);
+    const referral = await ctx.em.findOne(Referral, { tenant: senderTenantId, id: referralId }, { filters: false });
+    if (!referral || referral.kind !== ReferralKind.ASSIGNMENT || !referral.receiverIncidentId || referral.stage === ReferralStage.CLOSED) return false;
+    if (await ctx.em.findOne(SupervisionOrder, { tenant: senderTenantId, referralId, cause }, { filters: false })) return false;
+    let order: SupervisionOrder;
+    const instruction = WORDING[cause];
+    const entry = (incidentId: string | null, extra: Audited<SupervisionOrder>['extraChanges']): Audited<SupervisionOrder> => ({
+      result: order, target: { type: 'SupervisionOrder', id: order.id }, incidentId, event: IncidentEventKind.SUPERVISION_ESCALATED, reason: instruction, extraChanges: extra,
+    });
+    const out = await auditedAcross(
+      ctx,
+      'supervision.escalate',
+      {
+        tenantId: senderTenantId, actor: null, memberOfTenant: false,
+        work: async (tx) => {
+          // The referral's row lock: an escalation racing a step (or another escalation) waits, then sees the order.
+          await tx.em.findOne(Referral, { tenant: senderTenantId, id: referralId }, { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+          order = tx.em.create(SupervisionOrder, {
+            tenant: ref(tx.em.getReference<Tenant>(Tenant, senderTenantId)),
+            receiverTenantId: referral.receiverTenantId,
+            referralId,
+            instruction,
+            dueAt: new Date(now.getTime() + ANSWER_WITHIN_MS),
+            issuedBy: null,
+            cause,
+          });
+          return entry(referral.senderIncidentId, [{ type: 'SupervisionOrder', id: order.id, op: 'create', before: null, after: { cause, dueAt: order.dueAt.toISOString() } }]);
+        },
+      },
+      {
+        tenantId: referral.receiverTenantId, actor: null, memberOfTenant: false,
+        work: async (tx) => {
+          const dueAt = cause === EscalationCause.SIGN_IN_MISSED ? referral.signInDueAt ?? now : referral.dueAt ?? now;
+          const finding = await recordSupervisionFinding(tx, { tenantId: referral.receiverTenantId, incidentId: referral.receiverIncidentId!, cause, action: instruction, dueAt, now });
+          return entry(referral.receiverIncidentId ?? null, [{ type: 'SupervisionOrder', id: order.id, op: 'create', before: null, after: { cause, findingId: finding.id } }]);
+        },
+      },
+    );
+    if (!out.ok) throw new Error(`supervision.escalate: ${out.errors.map((e) => e.message).join('; ')}`);
+    return true;
+  },
+};
