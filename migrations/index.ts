@@ -30,6 +30,7 @@ import { Migration20261203133000_measures } from './Migration20261203133000_meas
 import { Migration20261203134038_concerns } from './Migration20261203134038_concerns.js';
 import { Migration20261203134500_alert_report_correction } from './Migration20261203134500_alert_report_correction.js';
 import { Migration20261203134658_repeat_of } from './Migration20261203134658_repeat_of.js';
+import { Migration20261203142500_incident_stage } from './Migration20261203142500_incident_stage.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -63,4 +64,5 @@ export const migrationsList = [
   { name: 'Migration20261203134038_concerns', class: Migration20261203134038_concerns },
   { name: 'Migration20261203134500_alert_report_correction', class: Migration20261203134500_alert_report_correction },
   { name: 'Migration20261203134658_repeat_of', class: Migration20261203134658_repeat_of },
+  { name: 'Migration20261203142500_incident_stage', class: Migration20261203142500_incident_stage },
 ];

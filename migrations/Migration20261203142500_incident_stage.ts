@@ -1,0 +1,13 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261203142500_incident_stage extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "incident" add column "stage" text check ("stage" in ('PREVENTION', 'RECEPTION', 'DECISION', 'AFTERMATH')) not null default 'RECEPTION', add column "stage_history" jsonb not null default '[]';`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "incident" drop column "stage", drop column "stage_history";`);
+  }
+
+}
