@@ -2,7 +2,8 @@
 // creates the reception stage's duties only; advancing to the decision stage
 // (with a reason, logged, a STAGE_ADVANCED event) creates its duties due from
 // the advance; a stage never moves back; escalation keeps to the current
-// stage; an incident opened from a concern starts past prevention.
+// stage; an incident opened from a concern starts past prevention. The plan
+// runs by stages (stagedDuties); one that does not creates every duty at once.
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -36,6 +37,9 @@ beforeAll(async () => {
   await addMember(server, tenant, ['MEMBER']);
   await addMember(server, tenant, ['LIAISON']);
   const draft = await createDraft(server, leader.token, { source: 'TEMPLATE', templateKey: 'COUNTY' });
+  // The county runs its plan by stages (off by default: every duty at once, as before).
+  const staged = await ok<any>(server.url, `mutation($input: UpdatePlanDraftInput!) { updatePlanDraft(input: $input) { plan { stagedDuties } userErrors { code message } } }`, { input: { planId: draft.id, stagedDuties: true } }, leader.token);
+  expect(staged.updatePlanDraft.plan.stagedDuties).toBe(true);
   expect((await publish(server, leader.token, draft.id)).userErrors).toEqual([]);
 });
 afterAll(async () => {

@@ -50,7 +50,8 @@ export const incidentStageService = {
       let newTasks: IncidentTask[] = [];
       const warnings: IncidentWarning[] = [];
       const snapshot = incident.plan ? await planService.snapshot(tx, incident.plan.id) : null;
-      if (snapshot) {
+      // A plan not run by stages created every duty already: the stage only moves.
+      if (snapshot?.staged) {
         const existing = await tx.em.find(IncidentTask, { incident: { id: incident.id } });
         const done = existing.filter((t) => t.status === TaskStatus.DONE);
         const level = snapshot.levels.find((l) => l.key === incident.levelKey) ?? null;

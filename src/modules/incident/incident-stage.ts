@@ -21,8 +21,9 @@ export interface StageStep {
   reason: string | null;
 }
 
-/** The parts' duties owed by the stage `current` (no stage, or not later than it). */
-export function dutiesUpTo(parts: readonly DutyPart[], current: DutyStage): DutyPart[] {
+/** The parts' duties owed by the stage `current` (no stage, or not later than it); every duty when the plan does not run by stages. */
+export function dutiesUpTo(parts: readonly DutyPart[], current: DutyStage, staged: boolean): DutyPart[] {
+  if (!staged) return [...parts];
   const max = stageIndex(current);
   return parts.map((p) => ({ ...p, duties: p.duties.filter((d) => stageIndex(d.stage) <= max) })).filter((p) => p.duties.length > 0);
 }

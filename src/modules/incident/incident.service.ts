@@ -263,7 +263,7 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
   if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
   let tasks: IncidentTask[] = [];
   // Duties of later stages wait until the incident advances to them (advanceIncidentStage).
-  const parts = dutiesUpTo(partsOf(level, measures), FIRST_INCIDENT_STAGE);
+  const parts = dutiesUpTo(partsOf(level, measures), FIRST_INCIDENT_STAGE, !!snapshot?.staged);
   if (parts.length) {
     // Nothing falls due before anyone could act: a back-entered incident's duties run from its entry (its clocks still from receipt).
     const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt > now ? receivedAt : now, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
@@ -450,7 +450,7 @@ export const incidentService = {
       }
       // Duties already done are not created again, whichever part brings them.
       // Only the duties owed by the current stage; later stages' come when the incident advances.
-      const parts = dutiesUpTo(partsOf(levelChanged ? level : null, newMeasures), incident.stage)
+      const parts = dutiesUpTo(partsOf(levelChanged ? level : null, newMeasures), incident.stage, !!snapshot?.staged)
         .map((p) => ({ ...p, duties: p.duties.filter((d) => !alreadyDone(d, done)) }))
         .filter((p) => p.duties.length > 0);
       if (parts.length) {
