@@ -12,14 +12,7 @@ export function stageIndex(stage: DutyStage | null | undefined): number {
   return stage ? STAGE_ORDER.indexOf(stage) : -1;
 }
 
-/** One step of the stage history kept on the incident. */
-export interface StageStep {
-  stage: DutyStage;
-  from: DutyStage | null;
-  at: string;
-  byMemberId: string | null;
-  reason: string | null;
-}
+export type { StageStep } from './stage-step.model.js';
 
 /** The parts' duties owed by the stage `current` (no stage, or not later than it); every duty when the plan does not run by stages. */
 export function dutiesUpTo(parts: readonly DutyPart[], current: DutyStage, staged: boolean): DutyPart[] {

@@ -4,7 +4,7 @@ import { Unit } from '../unit/unit.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Plan } from '../plan/plan.entity.js';
 import { DutyStage, type ConditionExplanation } from '../plan/plan.model.js';
-import type { StageStep } from './incident-stage.js';
+import type { StageStep } from './stage-step.model.js';
 import { IncidentSource, IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
