@@ -31,6 +31,7 @@ import { Migration20261203134038_concerns } from './Migration20261203134038_conc
 import { Migration20261203134500_alert_report_correction } from './Migration20261203134500_alert_report_correction.js';
 import { Migration20261203134658_repeat_of } from './Migration20261203134658_repeat_of.js';
 import { Migration20261203142200_supervision } from './Migration20261203142200_supervision.js';
+import { Migration20261203142500_incident_stage } from './Migration20261203142500_incident_stage.js';
 import { Migration20261203143000_finding_sources } from './Migration20261203143000_finding_sources.js';
 
 export const migrationsList = [
@@ -66,5 +67,6 @@ export const migrationsList = [
   { name: 'Migration20261203134500_alert_report_correction', class: Migration20261203134500_alert_report_correction },
   { name: 'Migration20261203134658_repeat_of', class: Migration20261203134658_repeat_of },
   { name: 'Migration20261203142200_supervision', class: Migration20261203142200_supervision },
+  { name: 'Migration20261203142500_incident_stage', class: Migration20261203142500_incident_stage },
   { name: 'Migration20261203143000_finding_sources', class: Migration20261203143000_finding_sources },
 ];

@@ -3,7 +3,8 @@ import { TenantEntity, sameTenant } from '../../platform/db/base.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Member } from '../member/member.entity.js';
 import { Plan } from '../plan/plan.entity.js';
-import { type ConditionExplanation } from '../plan/plan.model.js';
+import { DutyStage, type ConditionExplanation } from '../plan/plan.model.js';
+import type { StageStep } from './stage-step.model.js';
 import { IncidentSource, IncidentStatus } from './incident.enums.js';
 import { PetitionDecision } from '../petition/petition.enums.js';
 import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag, type IncidentFacts } from './incident.model.js';
@@ -176,6 +177,14 @@ export class Incident extends TenantEntity {
   /** Supplementary measures matching at the latest match (those no longer matching keep their tasks and history). */
   @Property({ type: 'text[]', default: '{}' })
   measureKeys: Opt<string[]> = [];
+
+  /** The current stage of the response; duties of later stages wait for advanceIncidentStage. */
+  @Enum({ items: () => DutyStage, default: DutyStage.RECEPTION })
+  stage: Opt<DutyStage> = DutyStage.RECEPTION;
+
+  /** Every stage advance, oldest first (the log and the events have them too). */
+  @Property({ type: 'jsonb', default: '[]' })
+  stageHistory: Opt<StageStep[]> = [];
 
   /** Who was on duty when it was reported: the first to be told (值班). */
   @ManyToOne({ entity: () => Member, nullable: true, ref: true, ...sameTenant('on_duty_member_id') })

@@ -19,6 +19,8 @@ import { EvidenceKind, IncidentStatus, ReportKind, TaskStatus } from './incident
 import { MemberNode } from '../member/member.types.js';
 import { EvidenceNode, IncidentActionInput, IncidentNode, IncidentWarning, ReportNode, TaskNode } from './incident.types.js';
 import { ConductFlag, IncidentCategory, IntakeChannel, LevelReached, RiskFlag } from './incident.model.js';
+import { DutyStage } from '../plan/plan.model.js';
+import '../plan/plan.types.js';
 
 export enum IncidentOrderField {
   RECEIVED_AT = 'RECEIVED_AT',
@@ -271,4 +273,18 @@ export class RecordPoliceDecisionInput extends IncidentActionInput {
   @Field(() => ID, { nullable: true, description: 'The member who decided; default the caller. 决定人。' }) @IsOptional() decidedById?: string | null;
   @Field(() => Date, { nullable: true, description: 'When it was decided; default now. 决定时间。' }) @IsOptional() decidedAt?: Date | null;
   @Field(() => String, { description: 'The ground of the decision. 理由。' }) @Length(1, 2000) reason!: string;
+}
+
+@InputType({ description: 'Moves the response to a later stage (004 预防 → 接待 → 决策; 后期处置). 推进处置阶段。' })
+export class AdvanceIncidentStageInput extends IncidentActionInput {
+  @Field(() => DutyStage, { description: 'A stage later than the current one.' }) @IsIn(Object.values(DutyStage)) stage!: DutyStage;
+  @Field(() => String) @Length(1, 2000) reason!: string;
+}
+
+@ObjectType()
+export class AdvanceIncidentStagePayload {
+  @Field(() => IncidentNode, { nullable: true }) incident!: IncidentNode | null;
+  @Field(() => [TaskNode], { description: 'The duties of the stages entered, as tasks due from the advance. 新阶段任务。' }) newTasks: TaskNode[] = [];
+  @Field(() => [IncidentWarning]) warnings: IncidentWarning[] = [];
+  @Field(() => [UserError]) userErrors!: UserError[];
 }

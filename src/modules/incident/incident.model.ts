@@ -134,6 +134,8 @@ export enum IncidentEventKind {
   TASK_OVERDUE = 'TASK_OVERDUE',
   REPORT_ADDED = 'REPORT_ADDED',
   ESCALATED = 'ESCALATED',
+  /** The response moved to a later stage; that stage's duties were created. */
+  STAGE_ADVANCED = 'STAGE_ADVANCED',
   EVIDENCE_ADDED = 'EVIDENCE_ADDED',
   CLOCK_STARTED = 'CLOCK_STARTED',
   CLOCK_DUE_SOON = 'CLOCK_DUE_SOON',

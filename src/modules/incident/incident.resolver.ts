@@ -20,6 +20,7 @@ import { incidentClosingService } from './incident-closing.service.js';
 import { incidentQuery } from './incident.query.js';
 import { incidentService } from './incident.service.js';
 import { policeDecisionService } from './police-decision.service.js';
+import { incidentStageService } from './incident-stage.service.js';
 import { workService } from './case-work.service.js';
 import { isOverdue } from '../petition/statutory-clocks.model.js';
 import {
@@ -53,6 +54,8 @@ import {
   ReportIncidentPayload,
   StartIncidentResponseInput,
   RecordPoliceDecisionInput,
+  AdvanceIncidentStageInput,
+  AdvanceIncidentStagePayload,
   TaskPayload,
   WithdrawIncidentInput,
 } from './incident.inputs.js';
@@ -132,6 +135,18 @@ export class IncidentResolver {
   @Allow.member(Permission.INCIDENT_ACT)
   async recordPoliceDecision(@GqlCtx() ctx: Ctx, @Arg('input', () => RecordPoliceDecisionInput) input: RecordPoliceDecisionInput): Promise<IncidentPayload> {
     return toPayload(IncidentPayload, await policeDecisionService.record(ctx, input), incidentPayload);
+  }
+
+  @Mutation(() => AdvanceIncidentStagePayload, {
+    description: 'Moves the response forward to a later stage with a reason (logged, a STAGE_ADVANCED event); the duties of the stages entered become tasks due from now. Never backwards. 推进处置阶段。',
+  })
+  @Allow.member(Permission.INCIDENT_ESCALATE)
+  async advanceIncidentStage(@GqlCtx() ctx: Ctx, @Arg('input', () => AdvanceIncidentStageInput) input: AdvanceIncidentStageInput): Promise<AdvanceIncidentStagePayload> {
+    return toPayload(AdvanceIncidentStagePayload, await incidentStageService.advance(ctx, input), (r) => ({
+      incident: IncidentNode.from(r.incident),
+      newTasks: r.newTasks.map((t) => TaskNode.from(t)),
+      warnings: r.warnings,
+    }));
   }
 
   @Mutation(() => IncidentPayload, { description: '领导包案: a leader (caller) makes a leader-rank member the case owner. 指定包案领导。' })

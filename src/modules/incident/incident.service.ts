@@ -39,6 +39,7 @@ import {
   type StartIncidentResponseInput,
 } from './incident.inputs.js';
 import { createTasks, openTasksOf, type DutyPart } from './duty-tasks.service.js';
+import { dutiesUpTo, FIRST_INCIDENT_STAGE } from './incident-stage.js';
 import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { calendarWarnings, openClock, shortClockWarnings } from '../petition/clocks.service.js';
@@ -86,7 +87,7 @@ export function factsOf(
 }
 
 /** The duty parts a match brings: the level's (when given) and each measure's, side by side. */
-function partsOf(level: PlanMatch['level'], measures: PlanMatch['measures']): DutyPart[] {
+export function partsOf(level: PlanMatch['level'], measures: PlanMatch['measures']): DutyPart[] {
   return [
     ...(level ? [{ key: level.key, duties: level.duties, measure: false }] : []),
     ...measures.map((m) => ({ key: m.measure.key, duties: m.measure.duties, measure: true })),
@@ -98,7 +99,7 @@ function measureRecords(match: PlanMatch | null, added: ReadonlySet<string>): Me
 }
 
 /** A one-off duty met once stays met: it is not created again at an escalation (a recurring one goes on). */
-function alreadyDone(duty: Duty, done: readonly IncidentTask[]): boolean {
+export function alreadyDone(duty: Duty, done: readonly IncidentTask[]): boolean {
   return !duty.recurring && done.some((t) => !t.recurringEvery && t.dutyKey === duty.key && t.dutyKind === duty.kind);
 }
 
@@ -261,7 +262,8 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
   else if (!level) warnings.push(warning(IncidentWarningCode.NO_LEVEL_MATCHED, `No response level of plan version ${snapshot.version} matches these facts`));
   if (!onDutyMember) warnings.push(warning(IncidentWarningCode.NO_ONE_ON_DUTY, 'Nobody is on duty for this unit now: the first notification goes to the assignees'));
   let tasks: IncidentTask[] = [];
-  const parts = partsOf(level, measures);
+  // Duties of later stages wait until the incident advances to them (advanceIncidentStage).
+  const parts = dutiesUpTo(partsOf(level, measures), FIRST_INCIDENT_STAGE, !!snapshot?.staged);
   if (parts.length) {
     // Nothing falls due before anyone could act: a back-entered incident's duties run from its entry (its clocks still from receipt).
     const created = await createTasks(tx, incident, unit.path, parts, 1, snapshot!.version, receivedAt > now ? receivedAt : now, excluded, onDutyMember ? [onDutyMember] : [], chainMembers);
@@ -447,7 +449,8 @@ export const incidentService = {
         incident.levelSeverity = level!.severity;
       }
       // Duties already done are not created again, whichever part brings them.
-      const parts = partsOf(levelChanged ? level : null, newMeasures)
+      // Only the duties owed by the current stage; later stages' come when the incident advances.
+      const parts = dutiesUpTo(partsOf(levelChanged ? level : null, newMeasures), incident.stage, !!snapshot?.staged)
         .map((p) => ({ ...p, duties: p.duties.filter((d) => !alreadyDone(d, done)) }))
         .filter((p) => p.duties.length > 0);
       if (parts.length) {

@@ -69,6 +69,16 @@ export class PoliceDecisionNode {
   }
 }
 
+@ObjectType('IncidentStageStep', { simpleResolvers: true, description: 'One stage advance: from which stage, when, by whom, why. 阶段推进。' })
+export class StageStepNode {
+  @Field(() => DutyStage) stage!: DutyStage;
+  @Field(() => DutyStage, { nullable: true }) from!: DutyStage | null;
+  @Field(() => Date) at!: Date;
+  /** The member's global id (the member who advanced it). */
+  @Field(() => ID, { nullable: true }) byMemberId!: string | null;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+}
+
 @ObjectType('Incident', { implements: Node, simpleResolvers: true, description: 'A petition incident and the response to it. 信访事件及处置。' })
 export class IncidentNode extends Node {
   @Field(() => String, { description: 'Receipt number given to the petitioner. 受理回执编号。' }) receiptNumber!: string;
@@ -86,6 +96,8 @@ export class IncidentNode extends Node {
   @Field(() => [String], { description: 'Tenant-defined topics. 事项分类。' }) topics!: string[];
   @Field(() => [RiskFlag], { description: 'Risks to people\'s safety, whatever the headcount. 风险情形。' }) riskFlags!: RiskFlag[];
   @Field(() => Boolean, { description: 'The visit was known in advance (001: 提前掌握信息). 事前已掌握来访信息。' }) knownInAdvance!: boolean;
+  @Field(() => DutyStage, { description: 'The current stage of the response; duties of later stages are created when it advances. 当前处置阶段。' }) stage!: DutyStage;
+  @Field(() => [StageStepNode], { description: 'Every stage advance, oldest first. 阶段推进记录。' }) stageHistory!: StageStepNode[];
   @Field(() => [String], { description: 'Supplementary measures matching at the latest match; their duties stand beside the level\'s (see `measures` for every one applied). 适用的补充措施。' }) measureKeys!: string[];
   @Field(() => String, { nullable: true, description: 'The body that transferred the matter here, if any. 转送机关。' }) transferredFrom!: string | null;
   @Field(() => IntakeChannel, { nullable: true, description: 'How it came in; null when not recorded. 信访渠道。' }) intakeChannel!: IntakeChannel | null;
@@ -148,6 +160,8 @@ export class IncidentNode extends Node {
       riskFlags: i.riskFlags ?? [],
       knownInAdvance: i.knownInAdvance ?? false,
       measureKeys: i.measureKeys ?? [],
+      stage: i.stage ?? DutyStage.RECEPTION,
+      stageHistory: (i.stageHistory ?? []).map((h) => Object.assign(new StageStepNode(), { stage: h.stage, from: h.from, at: new Date(h.at), byMemberId: h.byMemberId ? toGlobalId('Member', h.byMemberId) : null, reason: h.reason })),
       transferredFrom: i.transferredFrom ?? null,
       intakeChannel: i.intakeChannel ?? null,
       interpreterLanguage: i.interpreterLanguage ?? null,

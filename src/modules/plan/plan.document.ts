@@ -34,6 +34,8 @@ export interface PlanDocument {
   /** Supplementary measures: each matching one adds its duties beside the level's. */
   measures: SupplementaryMeasure[];
   generalRequirements: string[];
+  /** Duties of a later stage wait until the incident advances to it. */
+  stagedDuties?: boolean;
 }
 
 export function emptyOrganisation(): PlanOrganisation {

@@ -54,6 +54,10 @@ export class Plan extends TenantEntity {
   @Property({ type: 'json' })
   generalRequirements: Opt<string[]> = [];
 
+  /** Duties of a later stage wait until the incident advances to it (off: every duty at once, as before stages). */
+  @Property({ type: 'boolean', default: false })
+  stagedDuties: Opt<boolean> = false;
+
   /** The template the first draft of this line came from, if any. */
   @Property({ type: 'text', nullable: true })
   templateKey?: string | null;
@@ -94,6 +98,7 @@ export class Plan extends TenantEntity {
       levels: this.levels,
       measures: this.measures,
       generalRequirements: this.generalRequirements,
+      stagedDuties: this.stagedDuties,
     };
   }
 }

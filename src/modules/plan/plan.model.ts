@@ -115,6 +115,8 @@ export interface PlanSnapshot {
   title: string;
   levels: ResponseLevel[];
   measures: SupplementaryMeasure[];
+  /** Duties of a later stage wait until the incident advances to it. */
+  staged?: boolean;
 }
 
 export interface ConditionExplanation {

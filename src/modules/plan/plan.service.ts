@@ -43,7 +43,7 @@ import { LevelReached, languageToServeIn, riskFlagsOf, type IncidentFacts } from
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function snapshotOf(plan: Plan): PlanSnapshot {
-  return { planId: plan.id, version: plan.version, title: plan.title, levels: plan.levels, measures: plan.measures ?? [] };
+  return { planId: plan.id, version: plan.version, title: plan.title, levels: plan.levels, measures: plan.measures ?? [], staged: plan.stagedDuties ?? false };
 }
 
 export interface PublishResult {
@@ -261,6 +261,7 @@ export const planService = {
       if (levels) plan.levels = levels;
       if (measures) plan.measures = measures;
       if (requirements) plan.generalRequirements = requirements;
+      if (typeof input.stagedDuties === 'boolean') plan.stagedDuties = input.stagedDuties;
       plan.revision += 1;
       return { result: plan, target: { type: 'Plan', id: plan.id } };
     });

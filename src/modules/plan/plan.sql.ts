@@ -12,6 +12,7 @@ interface PublishedJson {
 interface PublishedParts {
   levels: ResponseLevel[];
   measures: SupplementaryMeasure[];
+  staged: boolean;
 }
 
 const publishedLevels = new Map<string, PublishedParts>();
@@ -30,15 +31,15 @@ async function levelsOf(ctx: Ctx, tenantId: string, planId: string, version: num
   const key = `${tenantId}:${planId}:${version}`;
   const cached = publishedLevels.get(key);
   if (cached) return cached;
-  const [row] = await ctx.em.getConnection().execute<PublishedParts[]>(
-    `select levels, measures from plan where tenant_id = ? and id = ? and version = ? and status <> 'DRAFT'`,
+  const [row] = await ctx.em.getConnection().execute<(PublishedParts & { staged_duties?: boolean })[]>(
+    `select levels, measures, staged_duties from plan where tenant_id = ? and id = ? and version = ? and status <> 'DRAFT'`,
     [tenantId, planId, version],
     'all',
     ctx.em.getTransactionContext(),
   );
   if (!row) throw new Error(`plan ${planId} v${version} vanished`);
   if (publishedLevels.size >= MAX_CACHED_PLANS) publishedLevels.clear();
-  const parts = deepFreeze({ levels: row.levels, measures: row.measures ?? [] });
+  const parts = deepFreeze({ levels: row.levels, measures: row.measures ?? [], staged: !!row.staged_duties });
   publishedLevels.set(key, parts);
   return parts;
 }
@@ -52,7 +53,7 @@ export const planSql = {
   /** The snapshot planService.activeSnapshot answers, from `publishedJson` (levels from the cache). */
   async snapshotFromJson(ctx: Ctx, tenantId: string, published: PublishedJson | null): Promise<PlanSnapshot | null> {
     if (!published) return null;
-    const { levels, measures } = await levelsOf(ctx, tenantId, published.id, published.version);
-    return { planId: published.id, version: published.version, title: published.title, levels, measures };
+    const { levels, measures, staged } = await levelsOf(ctx, tenantId, published.id, published.version);
+    return { planId: published.id, version: published.version, title: published.title, levels, measures, staged };
   },
 };

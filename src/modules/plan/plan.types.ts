@@ -142,6 +142,7 @@ export class PlanNode extends PlanContent implements Node {
   @Field(() => PlanStatus) status!: PlanStatus;
   @Field(() => String, { nullable: true, description: 'The template the plan line started from. 模板。' }) templateKey!: string | null;
   @Field(() => Int, { description: 'Bumped by every draft update; send it back as expectedRevision. 修订号。' }) revision!: number;
+  @Field(() => Boolean, { description: 'Incidents run by stages: a duty of a later stage is created when the incident advances to it. 按阶段生成任务。' }) stagedDuties!: boolean;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
@@ -172,6 +173,7 @@ export class PlanNode extends PlanContent implements Node {
       generalRequirements: p.generalRequirements,
       templateKey: p.templateKey ?? null,
       revision: p.revision,
+      stagedDuties: p.stagedDuties ?? false,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
       publishedAt: p.publishedAt ?? null,
@@ -367,6 +369,7 @@ export class UpdatePlanDraftInput {
   @Field(() => [ResponseLevelInput], { nullable: true }) levels?: ResponseLevelInput[] | null;
   @Field(() => [SupplementaryMeasureInput], { nullable: true, description: 'Supplementary measures (replace the list). 补充措施。' }) measures?: SupplementaryMeasureInput[] | null;
   @Field(() => [String], { nullable: true }) generalRequirements?: string[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'Run incidents by stages: a duty of a later stage is created when the incident advances to it (advanceIncidentStage). 按阶段生成任务。' }) stagedDuties?: boolean | null;
 }
 
 @InputType()
