@@ -251,6 +251,7 @@ describe('accountabilityReport', () => {
       ALERT_PERIOD_REPORT: { due: 0, onTime: 0, late: 0, missed: 0 },
       STATUTORY_CLOCK: { due: 0, onTime: 0, late: 0, missed: 0 },
       CONCERN: { due: 0, onTime: 0, late: 0, missed: 0 },
+      SUPERVISION: { due: 0, onTime: 0, late: 0, missed: 0 },
     });
     expect(report.units.totalCount).toBe(2);
     expect(report.units.edges.map((e: any) => [e.node.unit.id, e.node.counts])).toEqual([

@@ -118,6 +118,7 @@ describe('accountabilityReport at the scale of a year of a large tenant', () => 
       ALERT_PERIOD_REPORT: { due: 0, onTime: 0, late: 0, missed: 0 },
       STATUTORY_CLOCK: { due: INCIDENTS, ...clocks },
       CONCERN: { due: 0, onTime: 0, late: 0, missed: 0 },
+      SUPERVISION: { due: 0, onTime: 0, late: 0, missed: 0 },
     };
     expect(Object.fromEntries(report.bySource.map((s: any) => [s.source, s.counts]))).toEqual(expected);
     const sum = (k: 'due' | 'onTime' | 'late' | 'missed') => Object.values(expected).reduce((n, c) => n + c[k], 0);
