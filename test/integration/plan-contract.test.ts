@@ -71,7 +71,7 @@ describe('plan snapshots', () => {
       em.create(Plan, { tenant: ref(Tenant, tid), version: 102, status: PlanStatus.PUBLISHED, title: '现行', levels }),
     ]);
     const active = await withSystemContext(server.deps, actor, (ctx) => planService.activeSnapshot(ctx));
-    expect(active).toEqual({ planId: current!.id, version: 102, title: '现行', levels, measures: [] });
+    expect(active).toEqual({ planId: current!.id, version: 102, title: '现行', levels, measures: [], staged: false });
     const pinned = await withSystemContext(server.deps, actor, (ctx) => planService.snapshot(ctx, old!.id));
     expect(pinned.version).toBe(101);
     await expect(withSystemContext(server.deps, actor, (ctx) => planService.snapshot(ctx, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(/not found/);
