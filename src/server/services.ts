@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import { caseFilingStep } from '../modules/document/case-file.service.js';
 import { DataKeyring } from '../platform/crypto/data-keys.js';
 import { loadMasterKey } from '../platform/crypto/master-key.js';
+import { incidentReviewSource } from '../modules/incident/incident-review-source.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   const metrics = new Metrics(config.metrics);
@@ -41,6 +42,8 @@ export function createServices(config: Config, orm: MikroORM): Services {
     provisionHooks,
     // Closing a case files it (归档): the document module writes the case-file index.
     closingSteps: [caseFilingStep],
+    // A plan draft started from a post-incident review reads it from the incident module.
+    planReviewSource: incidentReviewSource,
     graphqlSchema: getSchema,
     petitionerPii: { namesOf: petitionerNamesOf },
     petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),

@@ -25,6 +25,8 @@ export interface IncidentReview {
   whatDidNot: string;
   improvements: string;
   planRevisions: string[];
+  /** The plan draft started from these proposals (createPlanDraft fromReviewId), raw id. */
+  draftPlanId?: string | null;
 }
 
 /**

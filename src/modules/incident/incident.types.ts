@@ -41,6 +41,7 @@ export class IncidentReviewNode {
   @Field(() => String, { description: 'What did not work. 存在问题。' }) whatDidNot!: string;
   @Field(() => String, { description: 'Improvements. 改进措施。' }) improvements!: string;
   @Field(() => [String], { description: 'Proposed revisions of the plan. 预案修订建议。' }) planRevisions!: string[];
+  @Field(() => ID, { nullable: true, description: 'The plan draft started from these proposals (createPlanDraft with fromReviewId). 据此起草的预案。' }) draftPlanId!: string | null;
 }
 
 @ObjectType('PoliceDecision', {
@@ -180,7 +181,7 @@ export class IncidentNode extends Node {
       decisionReason: i.decisionReason ?? null,
       reply: i.replyText ?? null,
       repliedAt: i.repliedAt ?? null,
-      review: i.review ?? null,
+      review: i.review ? { ...i.review, draftPlanId: i.review.draftPlanId ? toGlobalId('Plan', i.review.draftPlanId) : null } : null,
       acknowledgedAt: i.acknowledgedAt ?? null,
       respondingAt: i.respondingAt ?? null,
       caseOwnerAssignedAt: i.caseOwnerAssignedAt ?? null,

@@ -54,6 +54,14 @@ export class Plan extends TenantEntity {
   @Property({ type: 'json' })
   generalRequirements: Opt<string[]> = [];
 
+  /** The post-incident review this draft was started from (an incident's id; reviews live on incidents). */
+  @Property({ type: 'uuid', nullable: true })
+  fromIncidentId?: string | null;
+
+  /** That review's proposed revisions, for the drafter to work through. */
+  @Property({ type: 'json', default: '[]' })
+  revisionProposals: Opt<string[]> = [];
+
   /** Duties of a later stage wait until the incident advances to it (off: every duty at once, as before stages). */
   @Property({ type: 'boolean', default: false })
   stagedDuties: Opt<boolean> = false;

@@ -1,5 +1,9 @@
 export enum PlanErrorCode {
   PLAN_NOT_DRAFT = 'PLAN_NOT_DRAFT',
+  /** The review proposes no plan revision: there is nothing to draft from it. */
+  NO_REVISION_PROPOSALS = 'NO_REVISION_PROPOSALS',
+  /** A draft was already started from this review. */
+  REVIEW_ALREADY_DRAFTED = 'REVIEW_ALREADY_DRAFTED',
   NO_PUBLISHED_PLAN = 'NO_PUBLISHED_PLAN',
   UNKNOWN_TEMPLATE = 'UNKNOWN_TEMPLATE',
   PLAN_HAS_NO_LEVELS = 'PLAN_HAS_NO_LEVELS',

@@ -5,6 +5,7 @@ import { CommonErrorCode, DomainError, DomainErrors, invalid, notFound } from '.
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
 import { validateInput } from '../../platform/validation.js';
 import { idOf, toGlobalId } from '../../platform/ids.js';
+import './plan-review.model.js';
 import { requireMember } from '../../platform/authz.js';
 import { unitSubtree } from '../../platform/unit-subtree.js';
 import { byKeys } from '../../platform/loaders.js';
@@ -184,6 +185,12 @@ export const planService = {
       const named = input.planId ? await this.get(tx, input.planId, ['input', 'planId']) : null;
       if (input.planId && input.source !== PlanDraftSource.VERSION) throw invalid('planId goes with source VERSION', ['input', 'planId']);
       if (input.templateKey && input.source !== PlanDraftSource.TEMPLATE) throw invalid('templateKey goes with source TEMPLATE', ['input', 'templateKey']);
+      if (input.fromReviewId && input.source !== PlanDraftSource.PUBLISHED && input.source !== PlanDraftSource.VERSION) {
+        throw invalid('fromReviewId goes with source PUBLISHED or VERSION (the plan the review proposes to revise)', ['input', 'fromReviewId']);
+      }
+      const review = input.fromReviewId ? await tx.services.planReviewSource.lockReview(tx, input.fromReviewId, ['input', 'fromReviewId']) : null;
+      if (review && !review.proposals.length) throw new DomainError(PlanErrorCode.NO_REVISION_PROPOSALS, 'The review proposes no plan revision', ['input', 'fromReviewId']);
+      if (review?.draftPlanId) throw new DomainError(PlanErrorCode.REVIEW_ALREADY_DRAFTED, 'A draft was already started from this review', ['input', 'fromReviewId']);
       await lockPlans(tx);
       let doc: PlanDocument;
       let templateKey: string | null = null;
@@ -219,9 +226,12 @@ export const planService = {
         title: input.title?.trim() || doc!.title,
         templateKey,
         basedOn,
+        fromIncidentId: review?.incidentId ?? null,
+        revisionProposals: review?.proposals ?? [],
         createdBy: tx.em.getReference(Member, [actor.tenant.id, actor.memberId], { wrapped: true }),
       });
-      return { result: plan, target: { type: 'Plan', id: plan.id } };
+      if (review) await tx.services.planReviewSource.linkDraft(tx, review.incidentId, plan.id);
+      return { result: plan, target: { type: 'Plan', id: plan.id }, reason: review ? `from the review of incident ${review.incidentId}` : null };
     });
   },
 

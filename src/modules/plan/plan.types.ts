@@ -143,6 +143,8 @@ export class PlanNode extends PlanContent implements Node {
   @Field(() => String, { nullable: true, description: 'The template the plan line started from. 模板。' }) templateKey!: string | null;
   @Field(() => Int, { description: 'Bumped by every draft update; send it back as expectedRevision. 修订号。' }) revision!: number;
   @Field(() => Boolean, { description: 'Incidents run by stages: a duty of a later stage is created when the incident advances to it. 按阶段生成任务。' }) stagedDuties!: boolean;
+  @Field(() => [String], { description: 'Proposed revisions of the review the draft was started from (empty otherwise). 修订建议。' }) revisionProposals!: string[];
+  @Field(() => ID, { nullable: true, description: 'The incident whose post-incident review this draft was started from. 来源事后评估（事件）。' }) fromReviewId!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
@@ -174,6 +176,8 @@ export class PlanNode extends PlanContent implements Node {
       templateKey: p.templateKey ?? null,
       revision: p.revision,
       stagedDuties: p.stagedDuties ?? false,
+      revisionProposals: p.revisionProposals ?? [],
+      fromReviewId: p.fromIncidentId ? toGlobalId('Incident', p.fromIncidentId) : null,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
       publishedAt: p.publishedAt ?? null,
@@ -355,6 +359,8 @@ export class CreatePlanDraftInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) templateKey?: string | null;
   @Field(() => ID, { nullable: true }) planId?: string | null;
   @Field(() => String, { nullable: true, description: 'Title of the draft (default: the source\'s).' }) @IsOptional() @Length(1, 500) title?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Start from a post-incident review (the closed incident\'s id): the draft copies the published version (or `planId` with VERSION) and carries the review\'s proposed revisions; the review records the draft. 依据事后评估的修订建议起草。' })
+  fromReviewId?: string | null;
 }
 
 @InputType({ description: 'Replaces the sections given; omitted sections stay. 修改草稿（仅草稿可改）。' })
