@@ -33,6 +33,7 @@ import { Migration20261203134658_repeat_of } from './Migration20261203134658_rep
 import { Migration20261203142200_supervision } from './Migration20261203142200_supervision.js';
 import { Migration20261203142500_incident_stage } from './Migration20261203142500_incident_stage.js';
 import { Migration20261203143000_finding_sources } from './Migration20261203143000_finding_sources.js';
+import { Migration20261203150000_referral_settings } from './Migration20261203150000_referral_settings.js';
 import { Migration20261203151000_plan_from_review } from './Migration20261203151000_plan_from_review.js';
 
 export const migrationsList = [
@@ -70,5 +71,6 @@ export const migrationsList = [
   { name: 'Migration20261203142200_supervision', class: Migration20261203142200_supervision },
   { name: 'Migration20261203142500_incident_stage', class: Migration20261203142500_incident_stage },
   { name: 'Migration20261203143000_finding_sources', class: Migration20261203143000_finding_sources },
+  { name: 'Migration20261203150000_referral_settings', class: Migration20261203150000_referral_settings },
   { name: 'Migration20261203151000_plan_from_review', class: Migration20261203151000_plan_from_review },
 ];

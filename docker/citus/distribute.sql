@@ -64,6 +64,7 @@ SELECT create_distributed_table('notification_channel', 'tenant_id', colocate_wi
 SELECT create_distributed_table('outbox_cursor', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('petitioner', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('referral', 'tenant_id', colocate_with => 'log_head');
+SELECT create_distributed_table('referral_settings', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_rating', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('satisfaction_settings', 'tenant_id', colocate_with => 'log_head');
 SELECT create_distributed_table('supervision_order', 'tenant_id', colocate_with => 'log_head');

@@ -29,6 +29,7 @@ import { OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '
 import { MemberContact, Notification, NotificationChannel } from '../modules/notify/people.entity.js';
 import { Referral, TenantLink } from '../modules/referral/referral.entity.js';
 import { SupervisionOrder } from '../modules/referral/supervision-order.entity.js';
+import { ReferralSettings } from '../modules/referral/referral-settings.entity.js';
 import { FollowUpCall, SatisfactionRating, SatisfactionSettings } from '../modules/satisfaction/satisfaction.entity.js';
 import { ExportJob } from '../modules/export/export.entity.js';
 import { Concern, ConcernUpdate } from '../modules/concern/concern.entity.js';
@@ -91,6 +92,7 @@ export const entities = [
   TenantLink,
   Referral,
   SupervisionOrder,
+  ReferralSettings,
   FollowUpCall,
   SatisfactionRating,
   SatisfactionSettings,

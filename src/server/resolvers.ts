@@ -33,6 +33,7 @@ import { ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver } from 
 import { FollowUpCallResolver, IncidentSatisfactionResolver, SatisfactionRatingResolver, SatisfactionResolver } from '../modules/satisfaction/satisfaction.resolver.js';
 import { ReferralResolver } from '../modules/referral/referral.resolver.js';
 import { SupervisionResolver } from '../modules/referral/supervision.resolver.js';
+import { ReferralSettingsResolver } from '../modules/referral/referral-settings.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -52,4 +53,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ConcernResolver, ConcernUpdateResolver, IncidentConcernResolver,
   ReferralResolver,
   SupervisionResolver,
+  ReferralSettingsResolver,
 ];

@@ -106,6 +106,7 @@ const EXPECT: Record<string, Expectation> = {
     otherTargets: ['LogCheckpoint'],
   },
   updateCalendarSettings: { why: 'the payload shows the calendar (not a node); the target is the settings row', target: 'CalendarSettings' },
+  updateReferralSettings: { why: 'the payload shows the settings (not a node); the target is the settings row', target: 'ReferralSettings' },
   // Between tenants (issue 15): both tenants' logs, each entry naming the other's.
   linkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },
   unlinkTenants: { why: 'a link is logged in both tenants\' logs and the platform log', tenantEntries: 2, platformEntries: 1 },

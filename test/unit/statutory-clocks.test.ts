@@ -158,3 +158,13 @@ describe('clock suspension (中止计时)', () => {
     expect(reply.history.at(-1)?.note).toContain('2 working day(s) added');
   });
 });
+
+describe('a sign-in clock with the sender\'s working days', () => {
+  it('two working days from a Friday end on Tuesday, not Monday', () => {
+    const one = startClock(ClockKind.SIGN_IN, sh('2026-11-27T10:00:00'), clock, null);
+    const two = startClock(ClockKind.SIGN_IN, sh('2026-11-27T10:00:00'), clock, null, new Date(), 2);
+    expect(one.dueAt.toISOString()).toBe(sh('2026-11-30T23:59:59.999').toISOString());
+    expect(two.days).toBe(2);
+    expect(two.dueAt.toISOString()).toBe(sh('2026-12-01T23:59:59.999').toISOString());
+  });
+});

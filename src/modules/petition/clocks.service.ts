@@ -17,9 +17,10 @@ export async function clocksOf(ctx: Ctx, incidentId: string): Promise<Map<ClockK
 }
 
 /** Starts a statutory clock with the tenant's calendar (persisting it is the caller's). */
-export async function openClock(ctx: Ctx, incident: Incident, kind: ClockKind, start: Date): Promise<StatutoryClock> {
+/** `days` overrides the statute's count where another organ sets it (交办's sign-in days). */
+export async function openClock(ctx: Ctx, incident: Incident, kind: ClockKind, start: Date, days?: number): Promise<StatutoryClock> {
   const tenantClock = await calendarService.clock(ctx);
-  const { deadline: _d, ...fields } = startClock(kind, start, tenantClock, requireMember(ctx).memberId);
+  const { deadline: _d, ...fields } = startClock(kind, start, tenantClock, requireMember(ctx).memberId, new Date(), days);
   return ctx.em.create(StatutoryClock, { tenant: tenantRef(ctx), incident, ...fields });
 }
 

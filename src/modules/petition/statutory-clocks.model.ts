@@ -86,8 +86,8 @@ export function push(clock: ClockRecord, at: Date, memberId: string | null, note
 }
 
 /** A new clock of a kind, counted from `start` with the tenant's calendar. */
-export function startClock(kind: ClockKind, start: Date, tenantClock: TenantClock, memberId: string | null, now = new Date()): ClockRecord & { deadline: Deadline } {
-  const d = CLOCK_DEFINITIONS[kind];
+export function startClock(kind: ClockKind, start: Date, tenantClock: TenantClock, memberId: string | null, now = new Date(), days?: number): ClockRecord & { deadline: Deadline } {
+  const d = days === undefined ? CLOCK_DEFINITIONS[kind] : { ...CLOCK_DEFINITIONS[kind], days };
   const due = deadline(d.basis, start, d.days, tenantClock.calendar, tenantClock.settings);
   const clock: ClockRecord & { deadline: Deadline } = {
     kind,

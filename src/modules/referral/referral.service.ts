@@ -22,7 +22,8 @@ import { referralAccess } from './referral.access.js';
 import { receivingActor } from './receiving-actor.js';
 import { Loaders } from '../../platform/loaders.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
-import { EscalationCause, RETURNS_ESCALATE_AT, supervisionEscalation } from './supervision-escalation.service.js';
+import { EscalationCause, supervisionEscalation } from './supervision-escalation.service.js';
+import { referralSettingsService } from './referral-settings.service.js';
 
 type Side = 'sender' | 'receiver';
 
@@ -62,10 +63,12 @@ async function send(ctx: Ctx, kind: ReferralKind, input: SendInput): Promise<Out
       throw invalid('An assignment needs a due time in the future', ['input', 'dueAt']);
     }
     const [sender, receiver] = await Promise.all([ctx.em.findOneOrFail(Tenant, { id: me }), ctx.em.findOneOrFail(Tenant, { id: to })]);
-    return { me, to, incidentId, sender, receiver };
+    // The sender's terms, read in its own scope (the receiver's half cannot see them).
+    const terms = await referralSettingsService.of(ctx, me);
+    return { me, to, incidentId, sender, receiver, terms };
   });
   if (!checked.ok) return checked;
-  const { me, to, incidentId, sender, receiver } = checked.value;
+  const { me, to, incidentId, sender, receiver, terms } = checked.value;
   const action = kind === ReferralKind.TRANSFER ? 'referral.transfer' : 'referral.assign';
   let referral: Referral;
   let personalData = false;
@@ -115,7 +118,8 @@ async function send(ctx: Ctx, kind: ReferralKind, input: SendInput): Promise<Out
         referral.receiverIncidentId = incident.id;
         if (kind === ReferralKind.ASSIGNMENT) {
           const now = new Date();
-          const signIn = await openClock(tx, incident, ClockKind.SIGN_IN, now);
+          // The sender sets how many working days; they count in the receiver's calendar.
+          const signIn = await openClock(tx, incident, ClockKind.SIGN_IN, now, terms.signInWorkingDays);
           const closing = await openClockDueAt(tx, incident, ClockKind.CLOSING_REPORT, now, input.dueAt!);
           tx.em.persist([signIn, closing]);
           referral.signInDueAt = signIn.dueAt;
@@ -240,6 +244,8 @@ export const referralService = {
   async returnClosingReport(ctx: Ctx, input: { referralId: string; reasons: string; dueAt: Date }): Promise<Outcome<Referral>> {
     const now = new Date();
     if (input.dueAt.getTime() <= now.getTime()) return { ok: false as const, errors: [invalid('The new due time must be in the future', ['input', 'dueAt'])] };
+    // The caller is the sender when the step succeeds, so these are the sender's terms.
+    const { returnsEscalateAt } = await referralSettingsService.mine(ctx);
     const out = await stepOn(ctx, input.referralId, {
       action: 'referral.return_closing_report', by: 'sender', stages: [ReferralStage.REPORT_SUBMITTED], event: IncidentEventKind.CLOSING_REPORT_RETURNED,
       reason: input.reasons.trim(),
@@ -251,7 +257,7 @@ export const referralService = {
     });
     // 提级督办 right after the return that reaches the limit, as the system, in the request's transaction
     // (a connection of its own would wait on the referral's row lock the request still holds); the sweeper catches up if it fails.
-    if (out.ok && out.value.returns >= RETURNS_ESCALATE_AT) {
+    if (out.ok && out.value.returns >= returnsEscalateAt) {
       const r = out.value;
       try {
         await supervisionEscalation.escalate({ ...ctx, actor: null, loaders: new Loaders() }, r.tenant.id, r.id, EscalationCause.RETURNS, now);

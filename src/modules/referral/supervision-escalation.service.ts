@@ -1,4 +1,4 @@
-// 提级督办: a matter returned for rework RETURNS_ESCALATE_AT times, or whose
+// 提级督办: a matter returned for rework as often as the sender's settings allow, or whose
 // sign-in or closing time passed, is escalated by the upper organ (the SYSTEM
 // in its name): an order, SUPERVISION_ESCALATED on both sides, and a finding
 // in the lower organ naming who held the case — in one transaction over both
@@ -14,9 +14,8 @@ import { recordSupervisionFinding } from '../accountability/supervision-finding.
 import { Referral } from './referral.entity.js';
 import { ReferralKind, ReferralStage } from './referral.enums.js';
 import { SupervisionOrder } from './supervision-order.entity.js';
+import { REFERRAL_DEFAULTS } from './referral-settings.service.js';
 
-/** Returns of one closing report after which the upper organ escalates (信访工作条例: repeated rework). */
-export const RETURNS_ESCALATE_AT = 3;
 /** How long the lower organ has to answer an escalation order. */
 const ANSWER_WITHIN_MS = 3 * 86_400_000;
 
@@ -26,10 +25,10 @@ export enum EscalationCause {
   CLOSING_MISSED = 'CLOSING_MISSED',
 }
 
-const WORDING: Record<EscalationCause, string> = {
-  [EscalationCause.RETURNS]: `提级督办：办结报告已被退回重办${RETURNS_ESCALATE_AT}次`,
-  [EscalationCause.SIGN_IN_MISSED]: '提级督办：交办事项逾期未签收',
-  [EscalationCause.CLOSING_MISSED]: '提级督办：交办事项逾期未报送办结报告',
+const WORDING: Record<EscalationCause, (returns: number) => string> = {
+  [EscalationCause.RETURNS]: (returns) => `提级督办：办结报告已被退回重办${returns}次`,
+  [EscalationCause.SIGN_IN_MISSED]: () => '提级督办：交办事项逾期未签收',
+  [EscalationCause.CLOSING_MISSED]: () => '提级督办：交办事项逾期未报送办结报告',
 };
 
 export const supervisionEscalation = {
@@ -39,14 +38,14 @@ export const supervisionEscalation = {
       `select r.id, c.cause
          from referral r
          cross join lateral (values
-           (case when r.returns >= ? then 'RETURNS' end),
+           (case when r.returns >= coalesce((select s.returns_escalate_at from referral_settings s where s.tenant_id = r.tenant_id), ?) then 'RETURNS' end),
            (case when r.stage = 'AWAITING_SIGN_IN' and r.sign_in_due_at < ? then 'SIGN_IN_MISSED' end),
            (case when r.stage = 'IN_PROGRESS' and r.due_at < ? then 'CLOSING_MISSED' end)) as c(cause)
         where r.tenant_id = ? and r.kind = 'ASSIGNMENT' and r.stage <> 'CLOSED' and c.cause is not null
           and not exists (select 1 from supervision_order o where o.tenant_id = r.tenant_id and o.referral_id = r.id and o.cause = c.cause)
         order by r.created_at, r.id, c.cause
         limit ?`,
-      [RETURNS_ESCALATE_AT, now, now, tenantId, limit],
+      [REFERRAL_DEFAULTS.returnsEscalateAt, now, now, tenantId, limit],
       'all',
       ctx.em.getTransactionContext(),
     );
@@ -59,7 +58,7 @@ export const supervisionEscalation = {
     if (!referral || referral.kind !== ReferralKind.ASSIGNMENT || !referral.receiverIncidentId || referral.stage === ReferralStage.CLOSED) return false;
     if (await ctx.em.findOne(SupervisionOrder, { tenant: senderTenantId, referralId, cause }, { filters: false })) return false;
     let order: SupervisionOrder;
-    const instruction = WORDING[cause];
+    const instruction = WORDING[cause](referral.returns);
     const entry = (incidentId: string | null, extra: Audited<SupervisionOrder>['extraChanges']): Audited<SupervisionOrder> => ({
       result: order, target: { type: 'SupervisionOrder', id: order.id }, incidentId, event: IncidentEventKind.SUPERVISION_ESCALATED, reason: instruction, extraChanges: extra,
     });
