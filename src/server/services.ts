@@ -16,6 +16,7 @@ import { caseFilingStep } from '../modules/document/case-file.service.js';
 import { DataKeyring } from '../platform/crypto/data-keys.js';
 import { loadMasterKey } from '../platform/crypto/master-key.js';
 import { incidentReviewSource } from '../modules/incident/incident-review-source.js';
+import { recordSupervisionFinding } from '../modules/accountability/supervision-finding.service.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   const metrics = new Metrics(config.metrics);
@@ -44,6 +45,8 @@ export function createServices(config: Config, orm: MikroORM): Services {
     closingSteps: [caseFilingStep],
     // A plan draft started from a post-incident review reads it from the incident module.
     planReviewSource: incidentReviewSource,
+    // A 提级督办 in the referral module records its finding through the accountability module.
+    supervisionFindings: { record: recordSupervisionFinding },
     graphqlSchema: getSchema,
     petitionerPii: { namesOf: petitionerNamesOf },
     petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),

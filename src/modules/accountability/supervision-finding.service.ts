@@ -10,11 +10,9 @@ import { Member } from '../member/member.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { AccountabilityFinding } from './finding.entity.js';
 import { FindingOutcome, ObligationSource } from './accountability.enums.js';
+import type { SupervisionFindingInput } from '../referral/supervision-findings.model.js';
 
-export async function recordSupervisionFinding(
-  tx: Ctx,
-  input: { tenantId: string; incidentId: string; cause: string; action: string; dueAt: Date; now: Date },
-): Promise<AccountabilityFinding> {
+export async function recordSupervisionFinding(tx: Ctx, input: SupervisionFindingInput): Promise<AccountabilityFinding> {
   const incident = await tx.em.findOneOrFail(Incident, { tenant: input.tenantId, id: input.incidentId }, { filters: false });
   const holder = incident.caseOwner ?? incident.onDutyMember ?? null;
   const key = <T extends object>(entity: new () => T, id: string) => ref(tx.em.getReference(entity as never, [input.tenantId, id] as never)) as never;

@@ -10,7 +10,7 @@ import type { Audited } from '../../platform/audit/mutation.js';
 import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { Tenant } from '../tenant/tenant.entity.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
-import { recordSupervisionFinding } from '../accountability/supervision-finding.service.js';
+import './supervision-findings.model.js';
 import { Referral } from './referral.entity.js';
 import { ReferralKind, ReferralStage } from './referral.enums.js';
 import { SupervisionOrder } from './supervision-order.entity.js';
@@ -86,7 +86,7 @@ export const supervisionEscalation = {
         tenantId: referral.receiverTenantId, actor: null, memberOfTenant: false,
         work: async (tx) => {
           const dueAt = cause === EscalationCause.SIGN_IN_MISSED ? referral.signInDueAt ?? now : referral.dueAt ?? now;
-          const finding = await recordSupervisionFinding(tx, { tenantId: referral.receiverTenantId, incidentId: referral.receiverIncidentId!, cause, action: instruction, dueAt, now });
+          const finding = await tx.services.supervisionFindings.record(tx, { tenantId: referral.receiverTenantId, incidentId: referral.receiverIncidentId!, cause, action: instruction, dueAt, now });
           return entry(referral.receiverIncidentId ?? null, [{ type: 'SupervisionOrder', id: order.id, op: 'create', before: null, after: { cause, findingId: finding.id } }]);
         },
       },
