@@ -3,13 +3,13 @@
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../platform/context.js';
 import { requireMember } from '../../platform/authz.js';
-import { memberRef } from '../member/member.service.js';
+import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { Unit } from '../unit/unit.entity.js';
 import { Role } from '../role/role.entity.js';
 import { afterDuration, calendarDaysDeadline, DayCountRule } from '../calendar/clock-math.model.js';
 import { calendarService, type TenantClock } from '../calendar/calendar.service.js';
-import type { Duty, RelativeDuration } from '../plan/plan.model.js';
+import { DutyKind, type Duty, type RelativeDuration } from '../plan/plan.model.js';
 import { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { TaskAssignedVia, TaskStatus } from './incident.enums.js';
@@ -142,3 +142,16 @@ export async function openTasksOf(ctx: Ctx, incidentId: string): Promise<Inciden
   return ctx.em.find(IncidentTask, { incident: { id: incidentId }, status: TaskStatus.OPEN }, { orderBy: { dueAt: 'asc', id: 'asc' } });
 }
 
+/** An own-case duty is met at once when the case already has an owner: done by that owner, recorded by whoever created it. */
+export function meetOwnCaseDuties(ctx: Ctx, incident: Incident, tasks: readonly IncidentTask[], now: Date): void {
+  if (!incident.caseOwner) return;
+  for (const task of tasks) {
+    if (task.dutyKind !== DutyKind.OWN_CASE) continue;
+    task.status = TaskStatus.DONE;
+    task.doneAt = now;
+    task.doneBy = incident.caseOwner;
+    task.recordedBy = actorRef(ctx);
+    task.recordedAt = now;
+    task.note = 'The case already has an owner';
+  }
+}

@@ -7,15 +7,14 @@ import { validateInput } from '../../platform/validation.js';
 import { idOf } from '../../platform/ids.js';
 import { requireMember } from '../../platform/authz.js';
 import { planService } from '../plan/plan.service.js';
-import { DutyKind, type DutyStage } from '../plan/plan.model.js';
-import { actorRef } from '../member/member.service.js';
+import type { DutyStage } from '../plan/plan.model.js';
 import type { Incident } from './incident.entity.js';
 import { IncidentTask } from './task.entity.js';
 import { TaskStatus } from './incident.enums.js';
 import { IncidentErrorCode } from './incident.errors.js';
 import { assertWritable } from './incident-lifecycle.model.js';
 import { incidentAccess } from './incident.access.js';
-import { createTasks } from './duty-tasks.service.js';
+import { createTasks, meetOwnCaseDuties } from './duty-tasks.service.js';
 import { alreadyDone, partsOf } from './incident.service.js';
 import { dutiesBeginning, stageIndex } from './incident-stage.js';
 import { IncidentEventKind } from './incident.model.js';
@@ -68,15 +67,7 @@ export const incidentStageService = {
           const sequence = Math.max(1, ...existing.map((t) => t.levelSequence));
           // Due from the advance: nobody could act on a stage's duties before it began.
           const created = await createTasks(tx, incident, unitPath, parts, sequence, snapshot.version, now, excluded, onDuty);
-          for (const task of created.tasks) {
-            if (task.dutyKind !== DutyKind.OWN_CASE || !incident.caseOwner) continue;
-            task.status = TaskStatus.DONE;
-            task.doneAt = now;
-            task.doneBy = incident.caseOwner;
-            task.recordedBy = actorRef(tx);
-            task.recordedAt = now;
-            task.note = 'The case already has an owner';
-          }
+          meetOwnCaseDuties(tx, incident, created.tasks, now);
           created.tasks.forEach((t) => tx.em.persist(t));
           newTasks = created.tasks;
           warnings.push(...created.warnings);

@@ -38,7 +38,7 @@ import {
   type ReportIncidentInput,
   type StartIncidentResponseInput,
 } from './incident.inputs.js';
-import { createTasks, openTasksOf, type DutyPart } from './duty-tasks.service.js';
+import { createTasks, meetOwnCaseDuties, openTasksOf, type DutyPart } from './duty-tasks.service.js';
 import { dutiesUpTo, FIRST_INCIDENT_STAGE } from './incident-stage.js';
 import { actorRef, memberRef } from '../member/member.service.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
@@ -477,19 +477,7 @@ export const incidentService = {
             }
           }
         }
-        // An own-case duty is met at once when the case already has an owner.
-        if (incident.caseOwner) {
-          for (const task of created.tasks) {
-            if (task.dutyKind !== DutyKind.OWN_CASE) continue;
-            task.status = TaskStatus.DONE;
-            task.doneAt = now;
-            // Done by the owner who already holds the case; recorded by whoever escalated.
-            task.doneBy = incident.caseOwner;
-            task.recordedBy = actorRef(tx);
-            task.recordedAt = now;
-            task.note = 'The case already has an owner';
-          }
-        }
+        meetOwnCaseDuties(tx, incident, created.tasks, now);
         created.tasks.forEach((t) => tx.em.persist(t));
         newTasks = created.tasks;
         warnings.push(...created.warnings);
