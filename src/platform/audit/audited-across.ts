@@ -5,9 +5,7 @@ import { ActorKind, type LogChange } from './log.entity.js';
 import { appendTenantLog } from './log-writer.js';
 import type { Actor, Ctx } from '../context.js';
 import { Loaders } from '../loaders.js';
-import { DomainError, DomainErrors, invalid } from '../errors.js';
-import { badInputProblem } from '../db/bad-input.js';
-import type { Audited, Outcome } from './mutation.js';
+import { rolledBack, type Audited, type Outcome } from './mutation.js';
 
 /** The change type of the entry that names the other tenant's entry of the same step. */
 export const CROSS_REFERENCE = 'LogCrossReference';
@@ -106,10 +104,6 @@ export async function auditedAcross<A, B>(
   } catch (error) {
     ctx.loaders.clearAll();
     // The savepoint is gone; the caller's tenant scope comes back with it (set_config is transactional).
-    if (error instanceof DomainError) return { ok: false, errors: [error] };
-    if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
-    const problem = badInputProblem(error);
-    if (problem) return { ok: false, errors: [invalid(problem, ['input'])] };
-    throw error;
+    return rolledBack(error);
   }
 }

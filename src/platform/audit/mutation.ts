@@ -79,13 +79,21 @@ export async function audited<T>(
   } catch (error) {
     // What the rolled-back work read or primed (report's context read) is forgotten too.
     ctx.loaders.clearAll();
-    if (error instanceof DomainError) return { ok: false, errors: [error] };
-    if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
-    // A value the database refused (too long, out of range, ...): the savepoint is gone, so is the change.
-    const problem = badInputProblem(error);
-    if (problem) return { ok: false, errors: [invalid(problem, ['input'])] };
-    throw error;
+    return rolledBack(error);
   }
+}
+
+/**
+ * A rolled-back step's error as a failed Outcome: domain errors, and a value
+ * the database refused (too long, out of range, ...) as INVALID_INPUT — the
+ * savepoint is gone, so is the change. Anything else is rethrown.
+ */
+export function rolledBack<T>(error: unknown): Outcome<T> {
+  if (error instanceof DomainError) return { ok: false, errors: [error] };
+  if (error instanceof DomainErrors) return { ok: false, errors: error.errors };
+  const problem = badInputProblem(error);
+  if (problem) return { ok: false, errors: [invalid(problem, ['input'])] };
+  throw error;
 }
 
 /** A failed outcome from domain errors (for checks made before any write). */
