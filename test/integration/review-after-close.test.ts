@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
-import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput } from '../support/incidents.js';
+import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, reportInput, takeOverAndComplete } from '../support/incidents.js';
 
 // Remedies outlive closing (信访工作条例 arts. 35–36): a closed case takes a review
 // or re-review request made within its window, and reopens for that stage.
@@ -59,13 +59,9 @@ async function closedCase(agoDays = 0) {
 
 async function closeNow(id: string) {
   await must('addIncidentReport', 'AddIncidentReportInput', { incidentId: id, kind: 'ALL_CLEAR', body: '平息' }, director.token, 'report { id }');
-  const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id dutyKind assignee { id } } } }`, { id }, leader.token)).incident.openTasks;
-  for (const t of open) {
-    // Only the assignee completes a task: the leader takes over the others first.
-    if (t.assignee?.id !== leader.memberId) await must('reassignTask', 'ReassignTaskInput', { taskId: t.id, memberId: leader.memberId, reason: '收尾' }, leader.token, 'task { id }');
-    const arrival = t.dutyKind === 'ARRIVE_ON_SCENE' ? { arrivedAt: new Date(Date.now() - 60_000).toISOString() } : {};
-    await must('completeTask', 'CompleteTaskInput', { taskId: t.id, ...arrival, evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] }, leader.token, 'task { id }');
-  }
+  const open = (await ok<any>(server.url, `query($id: ID!) { incident(id: $id) { openTasks { id } } }`, { id }, leader.token)).incident.openTasks;
+  // Only the assignee completes a task: the leader takes each over first.
+  for (const t of open) expect((await takeOverAndComplete(server.url, leader, t.id, { evidence: [{ kind: 'TALK_RECORD', sha256: SHA, sizeBytes: 1, storageKey: 'k' }] })).userErrors).toEqual([]);
   const closed = await must('closeIncident', 'CloseIncidentInput', { incidentId: id, review: REVIEW }, deputy.token, 'incident { status }');
   expect(closed.incident.status).toBe('CLOSED');
 }
