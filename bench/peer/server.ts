@@ -15,6 +15,16 @@ const { pool, statements } = countingPool(process.env.DATABASE_URL!, Number(proc
 
 type ClaimedRequest = http.IncomingMessage & { claims?: Claims };
 
+// A self-referencing foreign key on a unique column (alert_period_report.supersedes_id) gives
+// PostGraphile the same name for its forward and backward relation, and its schema build fails:
+// name the backward side by smart comment (bench database only; the API ignores comments).
+await pool.query(`do $$ declare c record; begin
+  for c in select conname, conrelid::regclass as tbl from pg_constraint where contype = 'f' and conrelid = confrelid loop
+    execute format('comment on constraint %I on %s is %L', c.conname, c.tbl,
+      E'@foreignFieldName ' || replace(initcap(replace(c.conname, '_', ' ')), ' ', '') || 'Inverse'
+      || E'\\n@foreignSingleFieldName ' || replace(initcap(replace(c.conname, '_', ' ')), ' ', '') || 'InverseOne');
+  end loop; end $$`);
+
 const { postgraphile } = await import('postgraphile');
 const middleware = postgraphile(pool, 'public', {
   graphqlRoute: '/graphql',
