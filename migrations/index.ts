@@ -35,6 +35,7 @@ import { Migration20261203142500_incident_stage } from './Migration2026120314250
 import { Migration20261203143000_finding_sources } from './Migration20261203143000_finding_sources.js';
 import { Migration20261203150000_referral_settings } from './Migration20261203150000_referral_settings.js';
 import { Migration20261203151000_plan_from_review } from './Migration20261203151000_plan_from_review.js';
+import { Migration20261204184500_suspension_lapsed } from './Migration20261204184500_suspension_lapsed.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -73,4 +74,5 @@ export const migrationsList = [
   { name: 'Migration20261203143000_finding_sources', class: Migration20261203143000_finding_sources },
   { name: 'Migration20261203150000_referral_settings', class: Migration20261203150000_referral_settings },
   { name: 'Migration20261203151000_plan_from_review', class: Migration20261203151000_plan_from_review },
+  { name: 'Migration20261204184500_suspension_lapsed', class: Migration20261204184500_suspension_lapsed },
 ];

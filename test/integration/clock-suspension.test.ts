@@ -135,4 +135,25 @@ describe('clock suspension', () => {
     // The suspension already examined (A) was resumed in time: no finding.
     expect((await findingsOf(db, t.tenantId, raw(a.id))).filter((f) => f.source === 'CLOCK_SUSPENSION')).toEqual([]);
   });
+  it('a reply served while the clock is suspended ends the suspension there: the days it covered count, no finding follows; one still waiting lapses', async () => {
+    const d = await acceptedPetition();
+    await act('suspendClock', 'SuspendClockInput', { clockId: d.clockId, reason: 'HEARING', basis: '组织听证', from: sh('2026-10-09T10:00:00') }, t.director.token);
+    await act('approveClockSuspension', 'ApproveClockSuspensionInput', { clockId: d.clockId }, t.leader.token);
+    const reply = `mutation($input: ReplyToPetitionerInput!) { replyToPetitioner(input: $input) { incident { clocks { kind state dueAt suspensions { state workingDays } } } userErrors { code } } }`;
+    const replied = (await ok<any>(server.url, reply, { input: { incidentId: d.id, reply: '经听证核实，答复如下。', repliedAt: sh('2026-10-12T16:00:00') } }, t.director.token)).replyToPetitioner;
+    expect(replied.userErrors).toEqual([]);
+    const clock = replied.incident.clocks.find((c: any) => c.kind === 'REPLY');
+    // Friday 10:00 to Monday 16:00: the 调休 Saturday and Monday, 2 working days added before the reply is judged.
+    expect(clock).toMatchObject({ state: 'MET', suspensions: [{ state: 'RESUMED', workingDays: 2 }] });
+    expect(clock.dueAt).toBe(new Date('2026-12-08T23:59:59.999+08:00').toISOString());
+    await sweep(server, t, new Date(sh('2026-11-30T09:00:00')));
+    expect((await findingsOf(db, t.tenantId, raw(d.id))).filter((f) => f.source === 'CLOCK_SUSPENSION')).toEqual([]);
+
+    const e = await acceptedPetition();
+    await act('suspendClock', 'SuspendClockInput', { clockId: e.clockId, reason: 'SUPPLEMENTARY_MATERIAL', basis: '补充材料' }, t.director.token);
+    const answered = (await ok<any>(server.url, reply, { input: { incidentId: e.id, reply: '材料已齐，答复如下。' } }, t.director.token)).replyToPetitioner;
+    expect(answered.incident.clocks.find((c: any) => c.kind === 'REPLY')).toMatchObject({ state: 'MET', suspensions: [{ state: 'LAPSED', workingDays: null }] });
+    const late = await act('approveClockSuspension', 'ApproveClockSuspensionInput', { clockId: e.clockId }, t.leader.token);
+    expect(late.userErrors.map((x: any) => x.code)).toEqual(['NO_PENDING_SUSPENSION']);
+  });
 });

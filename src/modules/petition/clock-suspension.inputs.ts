@@ -13,7 +13,7 @@ registerEnumType(SuspensionReason, {
 });
 registerEnumType(SuspensionState, {
   name: 'SuspensionState',
-  description: 'PENDING 待批准, ACTIVE 中止中（已批准）, REJECTED 不予批准, RESUMED 已恢复计时.',
+  description: 'PENDING 待批准, ACTIVE 中止中（已批准）, REJECTED 不予批准, RESUMED 已恢复计时, LAPSED 未生效（计时已因答复等结束）.',
 });
 
 @InputType({ description: 'Asks to suspend a statutory clock of the institution; it takes effect when a leader-rank member other than the requester approves it. 申请中止计时。' })

@@ -21,7 +21,7 @@ import { StatutoryClock } from './clock.entity.js';
 import { ClockSuspension } from './clock-suspension.entity.js';
 import { SuspensionState } from './petition.enums.js';
 import { PetitionErrorCode } from './petition.errors.js';
-import { push } from './statutory-clocks.model.js';
+import { meetClock, push } from './statutory-clocks.model.js';
 import { assertSuspendable, resumeClockAfter, resumeTime, SUSPENSION_REASON_TEXT } from './clock-suspension.model.js';
 import type { ApproveClockSuspensionInput, RejectClockSuspensionInput, ResumeClockInput, SuspendClockInput } from './clock-suspension.inputs.js';
 
@@ -139,6 +139,30 @@ export const clockSuspensionService = {
       open.dueAfter = moved.dueAfter;
       return step({ suspension: open, clock, incident }, IncidentEventKind.CLOCK_RESUMED, `${moved.workingDays} working day(s) added; due ${moved.dueAfter.toISOString()}`);
     });
+  },
+
+  /**
+   * Meets a clock (a reply, an answer, a signature): a suspension still open on it ends there, so
+   * none stays open on a met clock to become a finding. One in effect is resumed at `at` (the due
+   * time moves by the working days it covered, before the meeting is judged late or not); one
+   * still waiting for a decision, or beginning after `at`, lapses.
+   */
+  async meet(tx: Ctx, clock: StatutoryClock, at: Date, note: string): Promise<void> {
+    const open = await tx.em.findOne(ClockSuspension, { clock: { id: clock.id }, state: { $in: [SuspensionState.PENDING, SuspensionState.ACTIVE] } }, { refresh: true });
+    const memberId = requireMember(tx).memberId;
+    if (open && open.state === SuspensionState.ACTIVE && at > open.suspendedFrom) {
+      const moved = resumeClockAfter(clock, open.suspendedFrom, at, SUSPENSION_REASON_TEXT[open.reason], memberId, await calendarService.clock(tx), at);
+      open.state = SuspensionState.RESUMED;
+      open.resumedAt = at;
+      open.resumedBy = actorRef(tx);
+      open.workingDays = moved.workingDays;
+      open.dueBefore = moved.dueBefore;
+      open.dueAfter = moved.dueAfter;
+    } else if (open) {
+      open.state = SuspensionState.LAPSED;
+      push(clock, at, memberId, `suspension ${open.decidedAt ? 'not begun' : 'not decided'} when the clock was met: lapsed`);
+    }
+    meetClock(clock, at, memberId, note);
   },
 
   /** The suspensions of clocks, oldest first (for the clock's field and the petitioner's page). */

@@ -81,4 +81,6 @@ export enum SuspensionState {
   ACTIVE = 'ACTIVE',
   REJECTED = 'REJECTED',
   RESUMED = 'RESUMED',
+  /** The clock was met (a reply, an answer) before the suspension was decided or began. */
+  LAPSED = 'LAPSED',
 }

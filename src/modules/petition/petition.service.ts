@@ -31,6 +31,7 @@ import { actorRef } from '../member/member.service.js';
 import { clocksOf, openClock } from './clocks.service.js';
 import { PetitionErrorCode } from './petition.errors.js';
 import { repeatLinks } from './repeat-links.service.js';
+import { clockSuspensionService } from './clock-suspension.service.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
 
 export interface ClockResult {
@@ -118,7 +119,7 @@ export const petitionService = {
         assertTransition(incident.status, IncidentStatus.HANDLING);
         incident.status = IncidentStatus.HANDLING;
         incident.decision = PetitionDecision.ACCEPTED;
-        meetClock(requireClock(clocks, ClockKind.ACCEPTANCE), decidedAt, me, 'accepted');
+        await clockSuspensionService.meet(tx, requireClock(clocks, ClockKind.ACCEPTANCE), decidedAt, 'accepted');
         if (objection) cancelClock(objection, decidedAt, me, 'accepted: no objection');
         tx.em.persist(await openClock(tx, incident, ClockKind.REPLY, decidedAt));
       } else {
@@ -130,14 +131,14 @@ export const petitionService = {
         event = IncidentEventKind.REPLIED;
         if (input.decision === AcceptanceDecision.REFUSE) {
           incident.decision = PetitionDecision.REFUSED;
-          meetClock(requireClock(clocks, ClockKind.ACCEPTANCE), decidedAt, me, 'not accepted, reasons given');
+          await clockSuspensionService.meet(tx, requireClock(clocks, ClockKind.ACCEPTANCE), decidedAt, 'not accepted, reasons given');
           if (objection) cancelClock(objection, decidedAt, me, 'not accepted');
         } else {
           if (!incident.transferredFrom || !objection) {
             throw new DomainError(PetitionErrorCode.NOT_TRANSFERRED, 'Only a transferred matter can be objected to as not this unit\'s', ['input', 'decision']);
           }
           incident.decision = PetitionDecision.NOT_OURS;
-          meetClock(requireClock(clocks, ClockKind.TRANSFER_OBJECTION), decidedAt, me, 'objected: not this unit\'s matter');
+          await clockSuspensionService.meet(tx, requireClock(clocks, ClockKind.TRANSFER_OBJECTION), decidedAt, 'objected: not this unit\'s matter');
           if (acceptance) cancelClock(acceptance, decidedAt, me, 'objected to the transfer');
         }
       }
@@ -203,7 +204,7 @@ export const petitionService = {
       const clocks = await clocksOf(tx, incident.id);
       const reply = requireClock(clocks, ClockKind.REPLY);
       const repliedAt = atOrNow(input.repliedAt, reply.startedAt, ['input', 'repliedAt']);
-      meetClock(reply, repliedAt, requireMember(tx).memberId, 'written reply given');
+      await clockSuspensionService.meet(tx, reply, repliedAt, 'written reply given');
       incident.status = IncidentStatus.REPLIED;
       incident.replyText = input.reply.trim();
       incident.repliedAt = repliedAt;
@@ -265,7 +266,7 @@ export const petitionService = {
       const kinds = REVIEW_KINDS[input.stage];
       const clocks = await clocksOf(tx, incident.id);
       const now = new Date();
-      meetClock(requireClock(clocks, kinds.answer), now, requireMember(tx).memberId, 'answered');
+      await clockSuspensionService.meet(tx, requireClock(clocks, kinds.answer), now, 'answered');
       incident.replyText = `${incident.replyText ?? ''}\n\n[${input.stage === ReviewStage.REVIEW ? '复查意见' : '复核意见'}] ${input.answer.trim()}`.trim();
       incident.repliedAt = now;
       if (input.stage === ReviewStage.REVIEW) tx.em.persist(await openClock(tx, incident, ClockKind.REREVIEW_REQUEST, now));

@@ -14,7 +14,8 @@ import { IncidentEventKind } from '../incident/incident.model.js';
 import { endAsTransferred, lockMatterToRefer, receiveReferredMatter } from '../incident/referred-matter.service.js';
 import { clocksOf, openClock, openClockDueAt } from '../petition/clocks.service.js';
 import { ClockKind } from '../petition/petition.enums.js';
-import { meetClock, restartClock } from '../petition/statutory-clocks.model.js';
+import { restartClock } from '../petition/statutory-clocks.model.js';
+import { clockSuspensionService } from '../petition/clock-suspension.service.js';
 import { Referral } from './referral.entity.js';
 import { ReferralKind, ReferralStage } from './referral.enums.js';
 import { ReferralErrorCode } from './referral.errors.js';
@@ -221,7 +222,7 @@ export const referralService = {
       change: (r) => { r.stage = ReferralStage.IN_PROGRESS; r.signedAt = now; },
       receiverClocks: async (tx, r) => {
         const clock = await receiverClock(tx, r, ClockKind.SIGN_IN);
-        if (clock) meetClock(clock, now, requireMember(tx).memberId, 'signed for');
+        if (clock) await clockSuspensionService.meet(tx, clock, now, 'signed for');
       },
     });
   },
@@ -236,7 +237,7 @@ export const referralService = {
       },
       receiverClocks: async (tx, r) => {
         const clock = await receiverClock(tx, r, ClockKind.CLOSING_REPORT);
-        if (clock) meetClock(clock, now, requireMember(tx).memberId, 'closing report submitted');
+        if (clock) await clockSuspensionService.meet(tx, clock, now, 'closing report submitted');
       },
     });
   },
