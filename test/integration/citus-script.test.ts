@@ -56,4 +56,36 @@ describe('the Citus distribution script', () => {
       await client.query('rollback');
     }
   });
+
+  it('names foreign keys Citus would refuse, and shows sequences and triggers on a new table', async () => {
+    await client.query('begin');
+    try {
+      await client.query(`create table citus_probe_fk (tenant_id uuid not null, id uuid not null, incident_id uuid, other_id uuid, n serial,
+        primary key (tenant_id, id),
+        constraint citus_probe_set_null foreign key (tenant_id, incident_id) references incident (tenant_id, id) on delete set null,
+        constraint citus_probe_crossed foreign key (other_id, tenant_id) references incident (tenant_id, id))`);
+      await client.query(`create trigger probe_append_only before update on citus_probe_fk for each row execute function xf_append_only()`);
+      const script = await generateCitusScript(query);
+      expect(script.problems.sort()).toEqual([
+        'citus_probe_crossed: citus_probe_fk(other_id, tenant_id) → incident(tenant_id, id) does not join on the distribution columns',
+        'citus_probe_set_null: citus_probe_fk(tenant_id, incident_id) holds the distribution column tenant_id and ON DELETE SET NULL',
+      ]);
+      expect(script.sql).toContain('-- * Sequences on distributed or reference tables: citus_probe_fk.n (integer).');
+      expect(script.sql).toMatch(/-- {3}probe_append_only → xf_append_only\(\):\n-- {5}citus_probe_fk\./);
+      expect(script.sql).toContain('2 Citus would refuse (the generator names them)');
+    } finally {
+      await client.query('rollback');
+    }
+  });
+
+  it('turns on triggers on the shards exactly when a distributed or reference table has one', async () => {
+    const { rows } = await client.query(`select count(distinct t.tgrelid)::int as n from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where not t.tgisinternal and c.relnamespace = 'public'::regnamespace and c.relname <> 'mikro_orm_migrations'`);
+    const script = await generateCitusScript(query);
+    expect(rows[0].n).toBeGreaterThan(0);
+    expect(script.sql).toContain(`-- * Triggers on ${rows[0].n} distributed or reference tables;`);
+    const on = script.sql.indexOf('ALTER SYSTEM SET citus.enable_unsafe_triggers = on;');
+    expect(on).toBeGreaterThan(0);
+    expect(on).toBeLessThan(script.sql.indexOf('create_reference_table'));
+  });
 });
