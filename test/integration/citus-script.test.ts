@@ -64,16 +64,18 @@ describe('the Citus distribution script', () => {
       await client.query(`create table citus_probe_fk (tenant_id uuid not null, id uuid not null, incident_id uuid, other_id uuid, n serial,
         primary key (tenant_id, id),
         constraint citus_probe_set_null foreign key (tenant_id, incident_id) references incident (tenant_id, id) on delete set null,
-        constraint citus_probe_crossed foreign key (other_id, tenant_id) references incident (tenant_id, id))`);
+        constraint citus_probe_crossed foreign key (other_id, tenant_id) references incident (tenant_id, id),
+        constraint citus_probe_update foreign key (tenant_id, other_id) references incident (tenant_id, id) on delete cascade on update cascade)`);
       await client.query(`create trigger probe_append_only before update on citus_probe_fk for each row execute function xf_append_only()`);
       const script = await generateCitusScript(query);
       expect(script.problems.sort()).toEqual([
         'citus_probe_crossed: citus_probe_fk(other_id, tenant_id) → incident(tenant_id, id) does not join on the distribution columns',
         'citus_probe_set_null: citus_probe_fk(tenant_id, incident_id) holds the distribution column tenant_id and ON DELETE SET NULL',
+        'citus_probe_update: citus_probe_fk(tenant_id, other_id) holds the distribution column tenant_id and ON UPDATE CASCADE',
       ]);
       expect(script.sql).toContain('-- * Sequences on distributed or reference tables: citus_probe_fk.n (integer).');
       expect(script.sql).toMatch(/-- {3}probe_append_only → xf_append_only\(\):\n-- {5}citus_probe_fk\./);
-      expect(script.sql).toContain('2 Citus would refuse (the generator names them)');
+      expect(script.sql).toContain('3 Citus would refuse (the generator names them)');
     } finally {
       await client.query('rollback');
     }
