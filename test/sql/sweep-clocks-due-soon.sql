@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select c.id, c.incident_id, c.due_at, c.kind from statutory_clock c where c.tenant_id = ? and c.party = 'INSTITUTION' and c.state in ('OPEN', 'EXTENDED') and c.due_at > ? and c.due_at <= ? and not exists (select ? from clock_notice n where n.tenant_id = c.tenant_id and n.clock_id = c.id and n.kind = 'DUE_SOON' and n.due_at = c.due_at) order by c.due_at, c.id limit ?;
 

@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select c.id, c.unit_id, u.path as unit_path, c.owner_id, c.issue, c.planned_resolution, c.resolve_by, c.status, c.closed_at, c.incident_id from concern c join unit u on u.tenant_id = c.tenant_id and u.id = c.unit_id where c.tenant_id = ? and c.resolve_by < ? and (c.status = 'OPEN' or c.closed_at > c.resolve_by) and not exists (select ? from accountability_finding f where f.tenant_id = c.tenant_id and f.concern_id = c.id) order by c.resolve_by, c.id limit ?;
 

@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select f.id, u.path from accountability_finding f join unit u on u.tenant_id = f.tenant_id and u.id = f.responsible_unit_id where f.tenant_id = ? and f.escalate_at <= ? and not exists (select ? from finding_escalation e where e.tenant_id = f.tenant_id and e.finding_id = f.id) order by f.escalate_at, f.id limit ?;
 

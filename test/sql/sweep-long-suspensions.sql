@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select s.id, s.clock_id, s.incident_id, c.kind, c.article, l.days as limit_days, s.suspended_from + make_interval(days => l.days) as limit_at, i.unit_id, u.path as unit_path, i.case_owner_id, i.level_key, i.plan_version from clock_suspension s cross join (select coalesce((select suspension_limit_days from calendar_settings where tenant_id = ?), ?) as days) l join statutory_clock c on c.tenant_id = s.tenant_id and c.id = s.clock_id join incident i on i.tenant_id = s.tenant_id and i.id = s.incident_id join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id where s.tenant_id = ? and s.state = 'ACTIVE' and s.suspended_from + make_interval(days => l.days) < ? and c.state in ('OPEN', 'EXTENDED', 'MISSED') and not exists (select ? from accountability_finding f where f.tenant_id = s.tenant_id and f.suspension_id = s.id) order by s.suspended_from, s.id limit ?;
 

@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select c.id, c.incident_id, c.kind, c.article, c.state, c.due_at, c.met_at, i.unit_id, u.path as unit_path, i.case_owner_id, i.level_key, i.plan_version from statutory_clock c join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id where c.tenant_id = ? and c.party = 'INSTITUTION' and c.due_at < ? and (c.state in ('OPEN', 'EXTENDED', 'MISSED') or (c.state = 'MET' and c.met_at > c.due_at)) and not exists (select ? from accountability_finding f where f.tenant_id = c.tenant_id and f.clock_id = c.id) and not exists (select ? from clock_suspension s where s.tenant_id = c.tenant_id and s.clock_id = c.id and s.state = 'ACTIVE') order by c.due_at, c.id limit ?;
 

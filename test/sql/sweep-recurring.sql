@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 with live as ( select distinct on (t.incident_id, t.level_sequence, t.duty_key) t.incident_id, t.level_sequence, t.duty_key, t.status, t.cancelled_at from incident_task t where t.tenant_id = ? and t.recurring_every is not null and t.status in ('OPEN', 'CANCELLED') order by t.incident_id, t.level_sequence, t.duty_key, t.occurrence desc ) select f.id, f.incident_id, f.level_sequence, f.duty_key, f.duty_kind, f.action, f.role_key, f.role_id, f.assignee_id, coalesce(f.responsible_unit_id, i.unit_id) as unit_id, u.path as unit_path, f.level_key, f.plan_version, f.due_at, f.recurring_every, f.escalation, f.created_at, case when l.status = 'CANCELLED' then l.cancelled_at end as ended_at, o.occurrence as last_occurrence, o.due_at as last_due, o.next_due_at from live l join incident_task f on f.tenant_id = ? and f.incident_id = l.incident_id and f.level_sequence = l.level_sequence and f.duty_key = l.duty_key and f.occurrence = ? join incident i on i.tenant_id = f.tenant_id and i.id = f.incident_id join unit u on u.tenant_id = f.tenant_id and u.id = coalesce(f.responsible_unit_id, i.unit_id) left join lateral ( select o.occurrence, o.due_at, o.next_due_at from duty_occurrence o where o.tenant_id = f.tenant_id and o.series_task_id = f.id order by o.occurrence desc limit ? ) o on true where coalesce(o.next_due_at, f.due_at) <= least(?::timestamptz, case when l.status = 'CANCELLED' then l.cancelled_at else 'infinity'::timestamptz end) order by coalesce(o.next_due_at, f.due_at), f.id limit ?;
 

@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select r.id, c.cause from referral r cross join lateral (values (case when r.returns >= coalesce((select s.returns_escalate_at from referral_settings s where s.tenant_id = r.tenant_id), ?) then 'RETURNS' end), (case when r.stage = 'AWAITING_SIGN_IN' and r.sign_in_due_at < ? then 'SIGN_IN_MISSED' end), (case when r.stage = 'IN_PROGRESS' and r.due_at < ? then 'CLOSING_MISSED' end)) as c(cause) where r.tenant_id = ? and r.kind = 'ASSIGNMENT' and r.stage <> 'CLOSED' and c.cause is not null and not exists (select ? from supervision_order o where o.tenant_id = r.tenant_id and o.referral_id = r.id and o.cause = c.cause) order by r.created_at, r.id, c.cause limit ?;
 

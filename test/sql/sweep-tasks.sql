@@ -2,9 +2,9 @@
 
 BEGIN;
 
-select set_config('app.tenant_id', '', true), set_config('app.user_id', '', true);
+set local app.tenant_id = ''; set local app.user_id = '';
 
-select set_config('app.tenant_id', ?, true), set_config('app.user_id', '', true);
+set local app.tenant_id = ?; set local app.user_id = '';
 
 select t.id, t.incident_id, t.duty_key, t.duty_kind, t.action, t.role_key, t.role_id, case when t.lapsed_due_at is null then t.assignee_id else t.lapsed_assignee_id end as assignee_id, coalesce(case when t.lapsed_due_at is null then t.responsible_unit_id else t.lapsed_unit_id end, i.unit_id) as unit_id, u.path as unit_path, t.level_key, t.plan_version, coalesce(t.lapsed_due_at, t.due_at) as due_at, t.lapsed_due_at is not null as lapsed, t.status, t.done_at, t.escalation from incident_task t join incident i on i.tenant_id = t.tenant_id and i.id = t.incident_id join unit u on u.tenant_id = t.tenant_id and u.id = coalesce(case when t.lapsed_due_at is null then t.responsible_unit_id else t.lapsed_unit_id end, i.unit_id) where t.tenant_id = ? and t.recurring_every is null and coalesce(t.lapsed_due_at, t.due_at) < ? and (t.lapsed_due_at is not null or t.status = 'OPEN' or (t.status = 'DONE' and t.done_at > t.due_at) or (t.status = 'CANCELLED' and t.cancelled_at > t.due_at)) and (t.assigned_at is null or t.lapsed_due_at is not null or t.due_at > t.assigned_at) and not exists (select ? from accountability_finding f where f.tenant_id = t.tenant_id and f.task_id = t.id) order by coalesce(t.lapsed_due_at, t.due_at), t.id limit ?;
 
