@@ -4,6 +4,8 @@
 // total (the literal numbers below were counted by hand from the table) and
 // per unit, matter type and month (counted from the same table by the
 // reference function, which reads the definitions of the schema literally).
+// Some cases are linked as repeats (repeat_of_id, as linkRepeat stores it) for
+// the repeat-petition rate, and one link is made and taken back through the API.
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
@@ -11,12 +13,15 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { createUnit, gql } from '../support/fixtures.js';
 import { raw } from '../support/incidents.js';
+import { toGlobalId } from '../../src/platform/ids.js';
 import { township, type Township } from '../support/accountability.js';
 
 let server: TestServer;
 let db: pg.Client;
 let t: Township;
 let unitB: string;
+/** Ids of CASES, in order. */
+const ids: string[] = [];
 
 type Clock = 'on' | 'late' | 'missed' | 'pending' | 'cancelled' | null;
 type Stars = 'S' | 'B' | 'D';
@@ -29,6 +34,8 @@ interface Case {
   rep: Clock;
   refused?: boolean;
   ratings: [string, Stars][];
+  /** Linked as a repeat (repeat_of_id, as linkRepeat stores it) of this case of the table (1-based), or of the one before the period. */
+  repeatOf?: number | 'OUTSIDE';
 }
 
 const M1 = '2026-09-10T10:00:00+08:00';
@@ -40,7 +47,7 @@ const W = '劳资纠纷';
 
 const CASES: Case[] = [
   /* 1 */ { unit: 'A', topics: [L], at: M1, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']] },
-  /* 2 */ { unit: 'A', topics: [L], at: M1, acc: 'on', rep: 'late', ratings: [['REPLY', 'B']] },
+  /* 2 */ { unit: 'A', topics: [L], at: M1, acc: 'on', rep: 'late', ratings: [['REPLY', 'B']], repeatOf: 1 },
   /* 3 */ { unit: 'A', topics: [L], at: M1, acc: 'late', rep: 'on', ratings: [['REPLY', 'D'], ['REVIEW', 'S']] },
   /* 4 */ { unit: 'A', topics: [W], at: M1, acc: 'on', rep: 'missed', ratings: [] },
   /* 5 */ { unit: 'A', topics: [W], at: M1, acc: 'on', rep: 'pending', ratings: [] },
@@ -49,22 +56,22 @@ const CASES: Case[] = [
   /* 8 */ { unit: 'A', topics: [L, W], at: M1, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']] },
   /* 9 */ { unit: 'A', topics: [W], at: M2, acc: 'on', rep: null, refused: true, ratings: [['REPLY', 'D']] },
   /* 10 */ { unit: 'A', topics: [W], at: M2, acc: 'on', rep: 'on', ratings: [] },
-  /* 11 */ { unit: 'A', topics: [L], at: M2, acc: 'late', rep: 'late', ratings: [['REPLY', 'B']] },
-  /* 12 */ { unit: 'A', topics: [L], at: M2_EDGE, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']] },
+  /* 11 */ { unit: 'A', topics: [L], at: M2, acc: 'late', rep: 'late', ratings: [['REPLY', 'B']], repeatOf: 2 },
+  /* 12 */ { unit: 'A', topics: [L], at: M2_EDGE, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']], repeatOf: 'OUTSIDE' },
   /* 13 */ { unit: 'B', topics: [L], at: M1, acc: 'on', rep: 'on', ratings: [['REPLY', 'D']] },
-  /* 14 */ { unit: 'B', topics: [L], at: M1, acc: 'on', rep: 'on', ratings: [] },
+  /* 14 */ { unit: 'B', topics: [L], at: M1, acc: 'on', rep: 'on', ratings: [], repeatOf: 13 },
   /* 15 */ { unit: 'B', topics: [W], at: M1, acc: 'late', rep: 'missed', ratings: [] },
   /* 16 */ { unit: 'B', topics: [W], at: M1, acc: 'on', rep: 'pending', ratings: [] },
   /* 17 */ { unit: 'B', topics: [], at: M1, acc: 'on', rep: null, refused: true, ratings: [] },
   /* 18 */ { unit: 'B', topics: [], at: M2, acc: 'missed', rep: null, ratings: [] },
   /* 19 */ { unit: 'B', topics: [L], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']] },
   /* 20 */ { unit: 'B', topics: [L], at: M2, acc: 'on', rep: 'late', ratings: [['REPLY', 'S']] },
-  /* 21 */ { unit: 'B', topics: [W], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'B'], ['REVIEW', 'D']] },
-  /* 22 */ { unit: 'B', topics: [W, L], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'D']] },
+  /* 21 */ { unit: 'B', topics: [W], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'B'], ['REVIEW', 'D']], repeatOf: 15 },
+  /* 22 */ { unit: 'B', topics: [W, L], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'D']], repeatOf: 8 },
   /* 23 */ { unit: 'B', topics: [W], at: M2, acc: 'pending', rep: null, ratings: [] },
   /* 24 */ { unit: 'B', topics: [L], at: M2, acc: 'on', rep: 'on', ratings: [['REPLY', 'S']] },
   /* 25: withdrawn before acceptance was due: its acceptance clock is cancelled, not counted */
-  { unit: 'B', topics: [W], at: M2, acc: 'cancelled', rep: null, ratings: [] },
+  { unit: 'B', topics: [W], at: M2, acc: 'cancelled', rep: null, ratings: [], repeatOf: 23 },
 ];
 /** Received before the period: in no figure. */
 const OUTSIDE: Case = { unit: 'A', topics: [L], at: '2026-08-31T23:00:00+08:00', acc: 'on', rep: 'on', ratings: [['REPLY', 'D']] };
@@ -73,7 +80,7 @@ const PERIOD = { from: '2026-09-01T00:00:00+08:00', to: '2026-11-01T00:00:00+08:
 
 const FIGURES = `fragment F on AssessmentFigureSet { incidents
   timelyAcceptance { numerator denominator rate } onTimeClosing { numerator denominator rate }
-  satisfaction { numerator denominator rate } participation { numerator denominator rate } }`;
+  satisfaction { numerator denominator rate } participation { numerator denominator rate } repeatPetition { numerator denominator rate } }`;
 const QUERY = `query($period: AssessmentPeriodInput!, $groupBy: AssessmentGroupBy!) { assessmentFigures(period: $period, groupBy: $groupBy) {
   groupBy totals { ...F } groups { key label unit { id name } figures { ...F } } } } ${FIGURES}`;
 
@@ -89,10 +96,11 @@ function reference(cases: Case[]) {
     onTimeClosing: fig(cases.filter((c) => c.rep === 'on').length, cases.filter((c) => counted(c.rep)).length),
     satisfaction: fig(ratings.filter(([, s]) => s !== 'D').length, ratings.length),
     participation: fig(cases.filter((c) => answered(c) && c.ratings.some(([stage]) => stage === 'REPLY')).length, cases.filter(answered).length),
+    repeatPetition: fig(cases.filter((c) => c.repeatOf !== undefined).length, cases.length),
   };
 }
 
-async function insert(c: Case, unitIds: Record<'A' | 'B', string>, member: string): Promise<void> {
+async function insert(c: Case, unitIds: Record<'A' | 'B', string>, member: string): Promise<string> {
   const received = new Date(c.at);
   const day = 86_400_000;
   const future = new Date(Date.now() + 5 * day);
@@ -125,6 +133,7 @@ async function insert(c: Case, unitIds: Record<'A' | 'B', string>, member: strin
       [t.tenantId, id, stage, { S: 'SATISFIED', B: 'BASICALLY_SATISFIED', D: 'DISSATISFIED' }[stars], replied ?? new Date(received.getTime() + 2 * day)],
     );
   }
+  return id;
 }
 
 beforeAll(async () => {
@@ -135,7 +144,12 @@ beforeAll(async () => {
   const member = (await db.query('select id from member where tenant_id = $1 limit 1', [t.tenantId])).rows[0].id;
   await db.query('begin');
   await db.query('set local session_replication_role = replica');
-  for (const c of [...CASES, OUTSIDE]) await insert(c, { A: raw(t.village), B: raw(unitB) }, member);
+  const units = { A: raw(t.village), B: raw(unitB) };
+  const outside = await insert(OUTSIDE, units, member);
+  for (const c of CASES) ids.push(await insert(c, units, member));
+  for (const [n, c] of CASES.entries()) {
+    if (c.repeatOf !== undefined) await db.query('update incident set repeat_of_id = $2 where id = $1', [ids[n], c.repeatOf === 'OUTSIDE' ? outside : ids[c.repeatOf - 1]]);
+  }
   await db.query('commit');
 }, 120_000);
 afterAll(async () => {
@@ -159,6 +173,8 @@ describe('assessmentFigures', () => {
       onTimeClosing: f(11, 16),
       satisfaction: f(10, 15),
       participation: f(13, 16),
+      // Cases 2, 11, 12 (of the one before the period), 14, 21, 22 (of another unit's) and 25 (withdrawn, still received).
+      repeatPetition: f(7, 25),
     });
     expect(totals).toEqual(reference(CASES));
   });
@@ -169,6 +185,8 @@ describe('assessmentFigures', () => {
     expect(groups[0]).toMatchObject({ key: t.village, unit: { id: t.village } });
     expect(groups[0].figures).toEqual(reference(CASES.filter((c) => c.unit === 'A')));
     expect(groups[1].figures).toEqual(reference(CASES.filter((c) => c.unit === 'B')));
+    // Repeats by hand: 东村 2, 11, 12 of its 12; 西村 14, 21, 22, 25 of its 13.
+    expect(groups.map((g: any) => g.figures.repeatPetition)).toEqual([{ numerator: 3, denominator: 12, rate: 3 / 12 }, { numerator: 4, denominator: 13, rate: 4 / 13 }]);
   });
 
   it('per matter type: an incident counts under each of its topics, untopical ones under 未分类; the totals count it once', async () => {
@@ -179,6 +197,11 @@ describe('assessmentFigures', () => {
     expect(byLabel['劳资纠纷'].figures).toEqual(reference(CASES.filter((c) => c.topics.includes(W))));
     expect(byLabel['未分类']).toMatchObject({ key: '', figures: reference(CASES.filter((c) => c.topics.length === 0)) });
     expect(totals.incidents).toBe(25);
+    // Repeats by hand: 土地征收 2, 11, 12, 14, 22 of 12; 劳资纠纷 21, 22, 25 of 11; 未分类 none of 4.
+    expect(['土地征收', '劳资纠纷', '未分类'].map((l) => byLabel[l].figures.repeatPetition)).toEqual([
+      { numerator: 5, denominator: 12, rate: 5 / 12 }, { numerator: 3, denominator: 11, rate: 3 / 11 }, { numerator: 0, denominator: 4, rate: 0 },
+    ]);
+    expect(totals.repeatPetition).toEqual({ numerator: 7, denominator: 25, rate: 7 / 25 });
   });
 
   it('per month in the tenant\'s timezone (October 1st 00:30 in Shanghai is October)', async () => {
@@ -186,6 +209,22 @@ describe('assessmentFigures', () => {
     expect(groups.map((g: any) => g.key)).toEqual(['2026-09', '2026-10']);
     expect(groups[0].figures).toEqual(reference(CASES.filter((c) => c.at === M1)));
     expect(groups[1].figures).toEqual(reference(CASES.filter((c) => c.at !== M1)));
+    // Repeats by hand: September 2, 14 of 13; October 11, 12, 21, 22, 25 of 12.
+    expect(groups.map((g: any) => g.figures.repeatPetition)).toEqual([{ numerator: 2, denominator: 13, rate: 2 / 13 }, { numerator: 5, denominator: 12, rate: 5 / 12 }]);
+  });
+
+  it('counts the link linkRepeat stores, and no longer one unlinkRepeat took back', async () => {
+    const act = async (name: string, inputType: string, input: Record<string, unknown>) => {
+      const res = await gql<any>(server.url, `mutation($input: ${inputType}!) { ${name}(input: $input) { incident { id } userErrors { code field message } } }`, { input }, t.director.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data[name].userErrors).toEqual([]);
+    };
+    const repeats = async () => (await figuresBy('UNIT')).totals.repeatPetition;
+    // Case 10 is the same matter as case 9 (东村, 劳资纠纷, October).
+    await act('linkRepeat', 'LinkRepeatInput', { incidentId: toGlobalId('Incident', ids[9]!), earlierIncidentId: toGlobalId('Incident', ids[8]!), note: '同一事项' });
+    expect(await repeats()).toEqual({ numerator: 8, denominator: 25, rate: 8 / 25 });
+    await act('unlinkRepeat', 'UnlinkRepeatInput', { incidentId: toGlobalId('Incident', ids[9]!), reason: '新的事实' });
+    expect(await repeats()).toEqual({ numerator: 7, denominator: 25, rate: 7 / 25 });
   });
 
   it('runs a fixed number of statements whatever the number of groups', async () => {

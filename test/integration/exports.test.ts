@@ -16,6 +16,7 @@ import { township, type Township } from '../support/accountability.js';
 let server: TestServer;
 let db: pg.Client;
 let t: Township;
+let first: string, westCase: string;
 
 const EXPORT = `mutation($input: ExportIncidentsInput!) { exportIncidents(input: $input) {
   file { fileName contentType rows sha256 base64 } userErrors { code field message } } }`;
@@ -29,11 +30,11 @@ beforeAll(async () => {
   db = await superuserClient(server.databaseUrl);
   t = await township(server);
   const west = await createUnit(server, t.tenant.adminToken, t.tenant.rootUnitId, '西村', 'VILLAGE');
-  const report = (unit: string, summary: string, petitioners: { name: string; contact: string }[]) =>
-    ok(server.url, REPORT_INCIDENT, { input: reportInput(unit, { summary, petitioners }) }, t.director.token);
-  await report(t.village, '村道硬化质量问题, "返工"', [{ name: '张三', contact: '13800000000' }]);
+  const report = async (unit: string, summary: string, petitioners: { name: string; contact: string }[]) =>
+    (await ok<any>(server.url, REPORT_INCIDENT, { input: reportInput(unit, { summary, petitioners }) }, t.director.token)).reportIncident.incident.id as string;
+  first = await report(t.village, '村道硬化质量问题, "返工"', [{ name: '张三', contact: '13800000000' }]);
   await report(t.village, '=HYPERLINK("x") 低保评定', [{ name: '李四', contact: '13900000000' }, { name: '王五', contact: '13700000000' }]);
-  await report(west, '西村征地补偿', [{ name: '赵六', contact: '13600000000' }]);
+  westCase = await report(west, '西村征地补偿', [{ name: '赵六', contact: '13600000000' }]);
 }, 120_000);
 afterAll(async () => {
   await db?.end();
@@ -124,5 +125,19 @@ describe('exportAssessmentFigures', () => {
     await book.xlsx.load(bytesOf(xlsx.exportAssessmentFigures.file) as never);
     expect(book.worksheets[0]!.getRow(2).getCell(2).value).toBe('合计');
     expect(book.worksheets[0]!.getRow(2).getCell(3).value).toBe(3);
+  });
+
+  it('has the repeat-petition rate\'s numerator, denominator and rate for the totals and each group', async () => {
+    const linked = await ok<any>(server.url, `mutation($input: LinkRepeatInput!) { linkRepeat(input: $input) { userErrors { code } } }`, { input: { incidentId: westCase, earlierIncidentId: first } }, t.director.token);
+    expect(linked.linkRepeat.userErrors).toEqual([]);
+    const period = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    const res = await ok<any>(server.url, EXPORT_FIGURES, { input: { period, groupBy: 'UNIT', format: 'CSV' } }, t.director.token);
+    const [header, ...rows] = bytesOf(res.exportAssessmentFigures.file).subarray(3).toString('utf8').trim().split('\r\n').map((l) => l.split(','));
+    const at = header!.indexOf('重复信访（分子）');
+    expect(header!.slice(at, at + 3)).toEqual(['重复信访（分子）', '重复信访（分母）', '重复信访率']);
+    const repeat = (label: string) => rows.find((r) => r[1] === label)!.slice(at, at + 3).map(Number);
+    expect(repeat('合计')).toEqual([1, 3, 1 / 3]);
+    expect(repeat('西村')).toEqual([1, 1, 1]);
+    expect(repeat('东村')).toEqual([0, 2, 0]);
   });
 });

@@ -95,6 +95,16 @@ describe('SQL of the hot paths', () => {
     await expectSnapshot('report-incident', () => reportAt(server, t, hours(1)));
   });
 
+  it('the assessment figures by month (one statement; the units batch only for UNIT)', async () => {
+    const period = { from: new Date(Date.now() - days(30)).toISOString(), to: new Date(Date.now() + days(1)).toISOString() };
+    await expectSnapshot('assessment-figures', async () => {
+      const res = await gql<any>(server.url, `query($period: AssessmentPeriodInput!) { assessmentFigures(period: $period, groupBy: MONTH) {
+        totals { incidents timelyAcceptance { rate } } groups { key figures { incidents } } } }`, { period }, t.director.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.assessmentFigures.totals.incidents).toBeGreaterThan(0);
+    });
+  });
+
   it('the accountability report', async () => {
     const period = { from: new Date(Date.now() - days(30)).toISOString(), to: new Date(Date.now() + days(1)).toISOString() };
     await expectSnapshot('accountability-report', async () => {

@@ -40,6 +40,7 @@ describe('publish validation', () => {
       [{ combine: 'ANY', conditions: [] }, 'trigger'],
       [{ combine: 'ALL', conditions: [{ kind: 'ALERT_PERIOD', active: true }], groups: [{ combine: 'ALL', conditions: [{ kind: 'ALERT_PERIOD', active: false }] }] }, 'trigger.groups.0'],
       [{ combine: 'ALL', conditions: [], groups: [{ combine: 'ANY', conditions: [{ kind: 'TOPIC', topics: [] }, { kind: 'HEADCOUNT', min: 9, max: 1 }] }] }, 'trigger.groups.0'],
+      [{ combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION', first: true }, { kind: 'FIRST_PETITION', first: false }] }, 'trigger.conditions.1'],
     ];
     for (const [trigger, path] of cases) expect(check([level('A', 1, trigger)]), JSON.stringify(trigger)).toEqual([['UNMATCHABLE_LEVEL', `input.levels.0.${path}`]]);
   });
@@ -49,6 +50,8 @@ describe('publish validation', () => {
       { combine: 'ALL', conditions: [{ kind: 'HEADCOUNT', min: 3, max: 3 }, { kind: 'ALERT_PERIOD', active: false }] },
       { combine: 'ANY', conditions: [{ kind: 'CATEGORY', categories: [] }, { kind: 'HEADCOUNT', min: 2 }] },
       { combine: 'ALL', conditions: [{ kind: 'CONDUCT', flags: ['BLOCKING_GATE' as never], match: 'ALL' }, { kind: 'TOPIC', topics: ['征地'] }] },
+      { combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION', first: true }, { kind: 'KNOWN_IN_ADVANCE', known: false }] },
+      { combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION', first: false }] },
     ];
     for (const t of ok) expect(findContradiction(t, ['t'])).toBeNull();
   });
@@ -108,7 +111,7 @@ describe('supplementary measures', () => {
     expect(checkWith([measure('M', undefined, [duty({ action: '对重点人员每人联系，动态稳控，确保不脱控' })])])).toEqual([['STANCE_DUTY_REFUSED', 'input.measures.0.duties.0.action']]);
   });
 
-  it('take RISK and KNOWN_IN_ADVANCE conditions in their own fields', () => {
+  it('take RISK, KNOWN_IN_ADVANCE and FIRST_PETITION conditions in their own fields', () => {
     const base = { key: 'M', name: 'm', duties: [] };
     const shape = (trigger: unknown) => {
       try {
@@ -121,6 +124,9 @@ describe('supplementary measures', () => {
     expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['SELF_HARM_RISK'] }, { kind: 'KNOWN_IN_ADVANCE', known: true }] })).toEqual([]);
     expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['NOPE'] }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.riskFlags.0']]);
     expect(shape({ combine: 'ALL', conditions: [{ kind: 'KNOWN_IN_ADVANCE' }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.known']]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION', first: false }] })).toEqual([]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION' }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.first']]);
+    expect(shape({ combine: 'ALL', conditions: [{ kind: 'FIRST_PETITION', first: true, known: true }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.known']]);
     expect(shape({ combine: 'ALL', conditions: [{ kind: 'RISK', riskFlags: ['VIOLENCE'], flags: ['BLOCKING_GATE'] }] })).toEqual([['INVALID_CONDITION', 'input.measures.0.trigger.conditions.0.flags']]);
   });
 });

@@ -24,6 +24,7 @@ const FACTS = (visibility: string) => `
          acc.due_at as acc_due, acc.met_at as acc_met, acc.state as acc_state,
          rep.due_at as rep_due, rep.met_at as rep_met, rep.state as rep_state,
          (rep.met_at is not null or i.decision in ('REFUSED', 'NOT_OURS')) as answered,
+         (i.repeat_of_id is not null) as is_repeat,
          coalesce(r.reply_rated, false) as reply_rated, coalesce(r.ratings, 0) as ratings, coalesce(r.satisfied, 0) as satisfied
     from incident i
     left join statutory_clock acc on acc.tenant_id = i.tenant_id and acc.incident_id = i.id and acc.kind = 'ACCEPTANCE'
@@ -43,7 +44,8 @@ const AGGREGATES = `count(*) as incidents,
   count(*) filter (where f.answered) as part_den,
   count(*) filter (where f.answered and f.reply_rated) as part_num,
   coalesce(sum(f.ratings), 0) as sat_den,
-  coalesce(sum(f.satisfied), 0) as sat_num`;
+  coalesce(sum(f.satisfied), 0) as sat_num,
+  count(*) filter (where f.is_repeat) as rpt_num`;
 
 /** The referral events of the period on incidents the caller may see (keyed like the facts). Parameters: the events', tenant, the visibility's. */
 const EVENTS = (visibility: string) => `
@@ -86,6 +88,7 @@ interface Row {
   part_num: string;
   sat_den: string;
   sat_num: string;
+  rpt_num: string;
 }
 
 function figures(r: Row | undefined): FigureSetNode {
@@ -96,6 +99,7 @@ function figures(r: Row | undefined): FigureSetNode {
     onTimeClosing: FigureNode.of(v('rep_num'), v('rep_den')),
     satisfaction: FigureNode.of(v('sat_num'), v('sat_den')),
     participation: FigureNode.of(v('part_num'), v('part_den')),
+    repeatPetition: FigureNode.of(v('rpt_num'), v('incidents')),
     onTimeSignIn: FigureNode.of(v('r_si_num'), v('r_si_den')),
     sentBackForRework: FigureNode.of(v('r_rw_num'), v('r_rw_den')),
     assignedOnTimeSignIn: FigureNode.of(v('s_si_num'), v('s_si_den')),
@@ -104,7 +108,7 @@ function figures(r: Row | undefined): FigureSetNode {
 }
 
 const FIGURE_COLUMNS = [
-  ['timelyAcceptance', '及时受理'], ['onTimeClosing', '按期办结'], ['satisfaction', '群众满意'], ['participation', '参评'],
+  ['timelyAcceptance', '及时受理'], ['onTimeClosing', '按期办结'], ['satisfaction', '群众满意'], ['participation', '参评'], ['repeatPetition', '重复信访'],
   ['onTimeSignIn', '按时签收'], ['sentBackForRework', '退回重办'], ['assignedOnTimeSignIn', '交办按时签收'], ['assignedSentBackForRework', '交办退回重办'],
 ] as const;
 

@@ -64,6 +64,12 @@ export class FigureSetNode {
 
   @Field(() => FigureNode, {
     description:
+      'Repeat-petition rate (重复信访率), lower is better: denominator — incidents received in the period (as `incidents`); numerator — those linked as a repeat of an earlier incident (linkRepeat) as of now, whether the earlier one was received in the period or before it and whether or not the caller may see it; a link taken back (unlinkRepeat) no longer counts.',
+  })
+  repeatPetition!: FigureNode;
+
+  @Field(() => FigureNode, {
+    description:
       'On-time sign-in rate (按时签收率) of the assignments (交办) this tenant received, keyed by its own incident (unit, topics) and the event\'s month: denominator — assignments whose sign-in fell due (and was not yet signed) or was signed in within the period, whichever came first; numerator — those signed in by their sign-in due time.',
   })
   onTimeSignIn!: FigureNode;

@@ -98,6 +98,11 @@ export interface IncidentFacts {
   riskFlags?: RiskFlag[];
   /** The institution knew of the visit before it happened (001: 提前掌握信息); a fact about the institution, not a watch on anyone. */
   knownInAdvance?: boolean;
+  /**
+   * 初信初访: at report time no earlier incident of the tenant named any of its petitioners (by match key).
+   * Fixed at report (a later linkRepeat does not change it). Optional in history stored before it existed (read as false).
+   */
+  firstPetition?: boolean;
   /** Null: not recorded. (Optional in stored history written before it existed.) */
   intakeChannel?: IntakeChannel | null;
   /** A language to serve in was named (interpreterLanguage): a service need, never a category of person. */

@@ -68,7 +68,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function factsOf(
   i: Pick<Incident, 'category' | 'levelReached' | 'headcount' | 'conductFlags' | 'topics' | 'alertPeriodActive'> &
-    Partial<Pick<Incident, 'headcountReached' | 'riskFlags' | 'knownInAdvance' | 'intakeChannel' | 'interpreterLanguage' | 'policeCalled'>>,
+    Partial<Pick<Incident, 'headcountReached' | 'riskFlags' | 'knownInAdvance' | 'firstPetition' | 'intakeChannel' | 'interpreterLanguage' | 'policeCalled'>>,
 ): IncidentFacts {
   return {
     category: i.category,
@@ -80,6 +80,8 @@ export function factsOf(
     alertPeriodActive: i.alertPeriodActive,
     riskFlags: riskFlagsOf(i.riskFlags ?? [], i.conductFlags),
     knownInAdvance: i.knownInAdvance ?? false,
+    // As stored at report: an escalation (or a later repeat link) does not change it.
+    firstPetition: i.firstPetition ?? false,
     intakeChannel: i.intakeChannel ?? null,
     interpreterNeeded: !!i.interpreterLanguage,
     policeCalled: i.policeCalled ?? null,
@@ -158,6 +160,10 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
   const excluded = new Set([...subjects, ...recused]);
 
   const { snapshot, alertPeriodActive, duty, chainMembers } = context;
+  const matchKeys = input.petitioners.map((p) => petitionerMatchKey(tx.services.petitionerMatchSecret, p.name, p.contact));
+  // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
+  // counted before this incident's petitioners are persisted, and before the plan is matched: a trigger may test it).
+  const firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
   const facts: IncidentFacts = {
     category: input.category,
     levelReached: input.levelReached,
@@ -167,6 +173,7 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
     alertPeriodActive,
     riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags),
     knownInAdvance: input.knownInAdvance ?? false,
+    firstPetition,
     intakeChannel,
     interpreterNeeded: !!interpreterLanguage,
     policeCalled: null,
@@ -195,6 +202,7 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
     topics: facts.topics,
     riskFlags: facts.riskFlags ?? [],
     knownInAdvance: facts.knownInAdvance ?? false,
+    firstPetition,
     measureKeys: measures.map((m) => m.measure.key),
     unit: ref(tx.em.getReference(Unit, [actor.tenant.id, unit.id] as never)),
     transferredFrom: input.transferredFrom?.trim() || null,
@@ -218,10 +226,6 @@ export async function reportWork(tx: Ctx, input: ReportIncidentInput, source: In
     incidentId: incident.id,
     accessCodeHash: accessCodeHash(receiptNumber, accessCode),
   }));
-  const matchKeys = input.petitioners.map((p) => petitionerMatchKey(tx.services.petitionerMatchSecret, p.name, p.contact));
-  // 初信初访: none of its petitioners appears on an earlier incident of the tenant (keys compared in the database;
-  // counted before this incident's petitioners are persisted).
-  incident.firstPetition = matchKeys.length > 0 && (await tx.em.count(Petitioner, { matchKey: { $in: matchKeys } })) === 0;
   for (const [position, p] of input.petitioners.entries()) {
     // Name and contact are sealed at rest; the match key (above) is computed from the plain values.
     const pii = await sealPetitionerPii(tx, { name: p.name.trim(), contact: p.contact?.trim() || null });

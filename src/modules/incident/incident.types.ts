@@ -112,7 +112,7 @@ export class IncidentNode extends Node {
   @Field(() => String, { nullable: true }) levelName!: string | null;
   @Field(() => Int, { description: 'Severity of the level in force; 0 when none. 严重程度。' }) levelSeverity!: number;
   @Field(() => Boolean, { description: 'An alert period (重大活动期间) was on for the unit at receipt. 是否处于敏感期。' }) alertPeriodActive!: boolean;
-  @Field(() => Boolean, { description: '初信初访: at report time no earlier incident of the organisation named any of its petitioners (by match key). 是否初信初访。' }) firstPetition!: boolean;
+  @Field(() => Boolean, { description: '初信初访: at report time no earlier incident of the organisation named any of its petitioners (by match key). Fixed at report: linking the incident later as a repeat (linkRepeat) does not change it, nor does an escalation. Plan triggers test it with FIRST_PETITION. 是否初信初访。' }) firstPetition!: boolean;
   @Field(() => PetitionDecision) decision!: PetitionDecision;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
   @Field(() => String, { nullable: true }) decisionReason!: string | null;
@@ -369,6 +369,7 @@ export class IncidentFactsNode {
   @Field(() => Boolean, { nullable: true, description: 'The police decision matched on: called, deliberately not called, or none (null). 警力调用决定。' }) policeCalled!: boolean | null;
   @Field(() => [RiskFlag]) riskFlags!: RiskFlag[];
   @Field(() => Boolean) knownInAdvance!: boolean;
+  @Field(() => Boolean, { description: '初信初访 as at report time (false in matches recorded before it was a fact). 是否初信初访。' }) firstPetition!: boolean;
 }
 
 @ObjectType('IncidentMeasureMatch', { description: 'A supplementary measure that matched at one match of the plan. 补充措施判定记录。' })
@@ -417,7 +418,7 @@ export class LevelMatchNode {
       severity: l.severity,
       levelChanged: l.levelChanged,
       matchedLevelKeys: l.matchedLevelKeys,
-      facts: Object.assign(new IncidentFactsNode(), { riskFlags: [], knownInAdvance: false, intakeChannel: null, interpreterNeeded: false, policeCalled: null }, l.facts),
+      facts: Object.assign(new IncidentFactsNode(), { riskFlags: [], knownInAdvance: false, firstPetition: false, intakeChannel: null, interpreterNeeded: false, policeCalled: null }, l.facts),
       measures: (l.measures ?? []).map((m) => Object.assign(new MeasureRecordNode(), { ...m, explanation: m.explanation.map((e) => Object.assign(new ConditionExplanationNode(), e)) })),
       reason: l.reason ?? null,
       createdAt: l.createdAt,

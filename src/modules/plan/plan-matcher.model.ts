@@ -44,6 +44,8 @@ export function conditionHolds(condition: Condition, facts: IncidentFacts): bool
     }
     case 'KNOWN_IN_ADVANCE':
       return (facts.knownInAdvance ?? false) === condition.known;
+    case 'FIRST_PETITION':
+      return (facts.firstPetition ?? false) === condition.first;
     case 'INTAKE_CHANNEL':
       return !!facts.intakeChannel && condition.channels.includes(facts.intakeChannel);
     case 'INTERPRETER':
@@ -155,6 +157,10 @@ export function describeCondition(condition: Condition): string {
       return condition.known
         ? '事前已掌握来访信息 / the visit was known in advance'
         : '事前未掌握来访信息 / the visit was not known in advance';
+    case 'FIRST_PETITION':
+      return condition.first
+        ? '初信初访 / a first petition'
+        : '非初信初访（此前已有来信来访） / not a first petition (an earlier incident named a petitioner)';
     case 'INTAKE_CHANNEL': {
       const l = list(condition.channels, INTAKE_CHANNEL_LABELS);
       return `信访渠道为${l.zh || '（空）'} / intake channel is one of [${l.en}]`;

@@ -132,11 +132,12 @@ const FIELDS_OF: Record<string, (keyof TriggerConditionInput)[]> = {
   ALERT_PERIOD: ['active'],
   RISK: ['riskFlags', 'match'],
   KNOWN_IN_ADVANCE: ['known'],
+  FIRST_PETITION: ['first'],
   INTAKE_CHANNEL: ['channels'],
   INTERPRETER: ['needed'],
   POLICE: ['called'],
 };
-const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'riskFlags', 'known', 'channels', 'needed', 'called'];
+const ALL_CONDITION_FIELDS: (keyof TriggerConditionInput)[] = ['categories', 'levels', 'atLeast', 'min', 'max', 'flags', 'match', 'topics', 'active', 'riskFlags', 'known', 'first', 'channels', 'needed', 'called'];
 
 function isSet(v: unknown): boolean {
   return v !== null && v !== undefined;
@@ -200,6 +201,9 @@ function condition(c: Collector, input: TriggerConditionInput, path: Path): Cond
     case 'KNOWN_IN_ADVANCE':
       if (typeof input.known !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'known (true or false) is required', [...path, 'known']);
       return { kind: 'KNOWN_IN_ADVANCE', known: input.known === true };
+    case 'FIRST_PETITION':
+      if (typeof input.first !== 'boolean') c.add(PlanErrorCode.INVALID_CONDITION, 'first (true or false) is required', [...path, 'first']);
+      return { kind: 'FIRST_PETITION', first: input.first === true };
     case 'INTAKE_CHANNEL':
       if (!isSet(input.channels)) c.add(PlanErrorCode.INVALID_CONDITION, 'channels is required', [...path, 'channels']);
       return { kind: 'INTAKE_CHANNEL', channels: enumList(c, input.channels ?? [], IntakeChannel, [...path, 'channels']) };

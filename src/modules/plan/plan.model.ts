@@ -21,6 +21,8 @@ export type Condition =
   | { kind: 'ALERT_PERIOD'; active: boolean }
   | { kind: 'RISK'; riskFlags: RiskFlag[]; match: 'ANY' | 'ALL' }
   | { kind: 'KNOWN_IN_ADVANCE'; known: boolean }
+  /** 初信初访 at report time (Incident.firstPetition): a fact about the organisation's records, never a watch on anyone. */
+  | { kind: 'FIRST_PETITION'; first: boolean }
   | { kind: 'INTAKE_CHANNEL'; channels: IntakeChannel[] }
   /** A language to serve in was named (涉外: a service need, never a person's category). */
   | { kind: 'INTERPRETER'; needed: boolean }

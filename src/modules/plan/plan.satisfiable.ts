@@ -4,7 +4,7 @@
 // level reached, the alert period and knowing in advance are finite; headcount only changes
 // truth at the bounds the trigger names, so the bounds and their neighbours
 // are enough; an intake channel matters only as one the trigger names or
-// none, interpreter need and police decision are finite. The search is
+// none, interpreter need, a first petition and police decision are finite. The search is
 // therefore exact, and small.
 import { type Condition, type Trigger } from './plan.model.js';
 import { conditionHolds, triggerHolds } from './plan-matcher.model.js';
@@ -35,6 +35,7 @@ export function representativeFacts(trigger: Trigger): IncidentFacts[] {
   // Only triggers that test them multiply the search by these dimensions.
   const tests = kindsIn(trigger);
   const interpreter = tests.has('INTERPRETER') ? [false, true] : [false];
+  const first = tests.has('FIRST_PETITION') ? [false, true] : [false];
   const police: (boolean | null)[] = tests.has('POLICE') ? [null, false, true] : [null];
   const headcounts = [...bounds].filter((h) => h >= MIN_HEADCOUNT).sort((a, b) => a - b);
   const out: IncidentFacts[] = [];
@@ -45,8 +46,9 @@ export function representativeFacts(trigger: Trigger): IncidentFacts[] {
           for (const knownInAdvance of [false, true])
             for (const intakeChannel of channels)
               for (const interpreterNeeded of interpreter)
-                for (const policeCalled of police)
-                  out.push({ category, levelReached, headcount, alertPeriodActive, knownInAdvance, conductFlags: Object.values(ConductFlag), riskFlags: Object.values(RiskFlag), topics: [...topics], intakeChannel, interpreterNeeded, policeCalled });
+                for (const firstPetition of first)
+                  for (const policeCalled of police)
+                    out.push({ category, levelReached, headcount, alertPeriodActive, knownInAdvance, firstPetition, conductFlags: Object.values(ConductFlag), riskFlags: Object.values(RiskFlag), topics: [...topics], intakeChannel, interpreterNeeded, policeCalled });
   return out;
 }
 

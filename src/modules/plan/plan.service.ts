@@ -435,6 +435,7 @@ function factsFromInput(input: IncidentFactsInput): IncidentFacts {
     alertPeriodActive: input.alertPeriodActive ?? false,
     riskFlags: riskFlagsOf(input.riskFlags ?? [], input.conductFlags ?? []),
     knownInAdvance: input.knownInAdvance ?? false,
+    firstPetition: input.firstPetition ?? false,
     intakeChannel: input.intakeChannel ?? null,
     interpreterNeeded: interpreterNeededOf(input.interpreterLanguage),
     policeCalled: input.policeCalled ?? null,

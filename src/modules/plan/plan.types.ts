@@ -58,6 +58,7 @@ export class TriggerConditionNode {
   @Field(() => Boolean, { nullable: true }) active?: boolean;
   @Field(() => [RiskFlag], { nullable: true }) riskFlags?: RiskFlag[];
   @Field(() => Boolean, { nullable: true }) known?: boolean;
+  @Field(() => Boolean, { nullable: true }) first?: boolean;
   @Field(() => [IntakeChannel], { nullable: true }) channels?: IntakeChannel[];
   @Field(() => Boolean, { nullable: true }) needed?: boolean;
   @Field(() => Boolean, { nullable: true }) called?: boolean;
@@ -291,6 +292,7 @@ export class TriggerConditionInput {
   @Field(() => Boolean, { nullable: true, description: 'ALERT_PERIOD: whether a period is on.' }) active?: boolean | null;
   @Field(() => [RiskFlag], { nullable: true, description: 'RISK: the risk flags (with match ANY, the default, or ALL).' }) riskFlags?: RiskFlag[] | null;
   @Field(() => Boolean, { nullable: true, description: 'KNOWN_IN_ADVANCE: whether the visit was known in advance.' }) known?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'FIRST_PETITION: whether the incident was a first petition (初信初访) at report time.' }) first?: boolean | null;
   @Field(() => [IntakeChannel], { nullable: true, description: 'INTAKE_CHANNEL: any of these channels.' }) channels?: IntakeChannel[] | null;
   @Field(() => Boolean, { nullable: true, description: 'INTERPRETER: whether a language to serve in was named.' }) needed?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'POLICE: called (true) or deliberately not called (false).' }) called?: boolean | null;
@@ -436,6 +438,7 @@ export class IncidentFactsInput {
   @Field(() => Boolean, { nullable: true, description: 'Null: looked up from the alert periods covering the unit at the time.' }) alertPeriodActive?: boolean | null;
   @Field(() => [RiskFlag], { nullable: true, defaultValue: [], description: 'Risks to people\'s safety, whatever the headcount. 风险情形。' }) riskFlags?: RiskFlag[] | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'The visit was known in advance (001: 提前掌握信息). 事前已掌握。' }) knownInAdvance?: boolean | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'A first petition (初信初访): no earlier incident named any of its petitioners. 是否初信初访。' }) firstPetition?: boolean | null;
   @Field(() => IntakeChannel, { nullable: true, description: 'How it came in; null: not known. 信访渠道。' }) intakeChannel?: IntakeChannel | null;
   @Field(() => String, { nullable: true, description: 'A language to serve in (BCP-47), if one is needed. 需要的服务语言。' }) interpreterLanguage?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Police called (true), deliberately not called (false), or no decision (null). 警力调用决定。' }) policeCalled?: boolean | null;
