@@ -57,28 +57,38 @@ beforeAll(async () => {
   leader = await addMember(server, tenant, ['GROUP_LEADER']);
   deputy = await addMember(server, tenant, ['DEPUTY_LEADER']);
   director = await addMember(server, tenant, ['OFFICE_DIRECTOR'], office);
-  // The office's staff keep the duty room of the whole town (四1 值班): their jurisdiction is the town, not only the office.
-  onDuty = await addMember(server, tenant, ['MEMBER'], office, [tenant.rootUnitId]);
+  // The office's staff (seated in the office: at first they handle the office's cases only).
+  onDuty = await addMember(server, tenant, ['MEMBER'], office);
   cadre = await addMember(server, tenant, ['MEMBER'], office, [tenant.rootUnitId]);
   southLiaison = await addMember(server, tenant, ['LIAISON'], south);
   northLiaison = await addMember(server, tenant, ['LIAISON'], north);
   for (const [m, n] of [[leader, '周镇长'], [deputy, '吴副镇长'], [director, '郑主任'], [onDuty, '值班员'], [cadre, '综治干事'], [southLiaison, '南村干部'], [northLiaison, '北村干部']] as const) names.set(m.memberId, n);
-
-  // 四1: 24小时值班，明确一名负责人带班、安排相关人员值班 — 08:00 to 08:00, yesterday to tomorrow in the town's days.
-  const days = [localDay(-1), localDay(0), localDay(1)];
-  const roster = await ok<any>(server.url, `mutation($input: SaveRosterInput!) { saveRoster(input: $input) { warnings { code } userErrors { code message } } }`, {
-    input: {
-      unitId: tenant.rootUnitId, from: days[0], to: days[2],
-      shifts: days.map((date) => ({ date, startTime: '08:00', endTime: '08:00', onDutyMemberId: onDuty.memberId, leaderOnCallMemberId: deputy.memberId })),
-    },
-  }, director.token);
-  expect(roster.saveRoster.userErrors).toEqual([]);
 });
 afterAll(async () => {
   await server?.stop();
 });
 
 describe('plan 002: a town\'s petitions before and during a major event', () => {
+  it('四1 24小时值班，一名负责人带班: the town\'s roster; a person on duty who cannot see the town\'s cases is pointed out, then given them', async () => {
+    // 08:00 to 08:00, yesterday to tomorrow in the town's days (a run crossing local midnight still finds the shift).
+    const days = [localDay(-1), localDay(0), localDay(1)];
+    const save = async () => (await ok<any>(server.url, `mutation($input: SaveRosterInput!) { saveRoster(input: $input) { warnings { code localFrom message } userErrors { code message } } }`, {
+      input: {
+        unitId: tenant.rootUnitId, from: days[0], to: days[2],
+        shifts: days.map((date) => ({ date, startTime: '08:00', endTime: '08:00', onDutyMemberId: onDuty.memberId, leaderOnCallMemberId: deputy.memberId })),
+      },
+    }, director.token)).saveRoster;
+    const first = await save();
+    expect(first.userErrors).toEqual([]);
+    // Seated in the office, the person on duty handles the office's cases only: each shift says so (saved anyway).
+    expect(first.warnings.filter((w: any) => w.code === 'NOT_COVERING').map((w: any) => w.localFrom)).toEqual(days.map((d) => `${d}T08:00:00+08:00`));
+    expect(first.warnings.find((w: any) => w.code === 'NOT_COVERING').message).toContain('member on duty (值班人员)');
+    const set = await ok<any>(server.url, `mutation($input: SetJurisdictionInput!) { setJurisdiction(input: $input) { userErrors { code message } } }`, { input: { memberId: onDuty.memberId, unitIds: [tenant.rootUnitId] } }, tenant.adminToken);
+    expect(set.setJurisdiction.userErrors).toEqual([]);
+    const again = await save();
+    expect(again.warnings.map((w: any) => w.code)).not.toContain('NOT_COVERING');
+  });
+
   it('the plan drafted at provisioning is the town template; the leader publishes it, not staged', async () => {
     const drafts = await ok<any>(server.url, `{ plans(first: 5) { edges { node { id status templateKey } } } }`, {}, leader.token);
     const draft = drafts.plans.edges.map((e: any) => e.node).find((p: any) => p.status === 'DRAFT');
