@@ -38,11 +38,11 @@ nodeFetchers.set('AlertPeriodReport', async (ctx, id) => {
   return report ? AlertPeriodReportNode.from(report) : null;
 });
 
-/** A unit as a node when the caller sees it: in its subtree or above it. */
+/** A unit as a node when the caller sees it: in its subtree or above it, or in its jurisdiction. */
 async function visibleUnit(ctx: Ctx, unitId: string): Promise<UnitNode | null> {
   const unit = await unitService.loader(ctx).load(unitId);
   const path = ctx.actor?.unitPath;
-  return unit && path && unitSubtree.related(unit.path, path) ? UnitNode.from(unit) : null;
+  return unit && path && (unitSubtree.related(unit.path, path) || unitSubtree.containsAny(ctx.actor?.jurisdiction ?? [], unit.path)) ? UnitNode.from(unit) : null;
 }
 
 @Resolver(() => AlertPeriodNode)
@@ -92,7 +92,7 @@ export class AlertPeriodResolver {
   }
 
   @FieldResolver(() => AlertPeriodReportStatusConnection, {
-    description: 'For one due time: each unit of the caller\'s subtree that owes a report, with its report or null (not filed). 报告情况（含未报）。',
+    description: 'For one due time: each unit of the caller\'s jurisdiction that owes a report, with its report or null (not filed). 报告情况（含未报）。',
   })
   reportStatus(
     @Root() p: AlertPeriodNode,

@@ -250,17 +250,19 @@ export const alertPeriodService = {
   /**
    * For one due time: every unit that owes a report (the period's unit, or
    * each unit of its subtree but the root under a per-unit rule) within the caller's
-   * subtree, in tree order, with its report or null. Two statements a page.
+   * jurisdiction, in tree order, with its report or null. Two statements a page.
    */
   async reportStatus(ctx: Ctx, period: AlertPeriodNode, dueAt: Date, page: PageArgs) {
     const actor = requireMember(ctx);
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
     const periodUnit = await unitService.loader(ctx).load(period.unitId);
-    // The units both the period and the caller cover: the deeper of the two subtrees.
-    const prefix = !periodUnit ? null : unitSubtree.contains(actor.unitPath, periodUnit.path) ? periodUnit.path : unitSubtree.contains(periodUnit.path, actor.unitPath) ? actor.unitPath : null;
-    if (!periodUnit || !prefix) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
-    const where: Record<string, unknown> = period.rule.perUnit ? { path: unitSubtree.where(prefix), archivedAt: null, depth: { $gt: 0 } } : { id: periodUnit.id, path: unitSubtree.where(actor.unitPath) };
-    const pageWhere = after ? { ...where, path: { ...(where.path as object), $gt: String(after[0]) } } : where;
+    // The units both the period and the caller cover. The caller's are its jurisdiction, not its seat: the
+    // office's director, seated in the office, follows every village's reports (002 办公室: 信息掌握和信息报告).
+    const roots = actor.jurisdiction.filter((root) => periodUnit && unitSubtree.related(root, periodUnit.path));
+    if (!periodUnit || roots.length === 0) return toConnection(AlertPeriodReportStatusConnection, [], limit, !!after, () => [], () => new AlertPeriodReportStatusNode());
+    const inPeriod = period.rule.perUnit ? { path: unitSubtree.where(periodUnit.path), archivedAt: null, depth: { $gt: 0 } } : { id: periodUnit.id };
+    const where = { $and: [inPeriod, { $or: roots.map((root) => ({ path: unitSubtree.where(root) })) }] };
+    const pageWhere = after ? { $and: [...where.$and, { path: { $gt: String(after[0]) } }] } : where;
     const units = await ctx.em.find(Unit, pageWhere, { orderBy: { path: 'asc' }, limit: limit + 1 });
     const shown = units.slice(0, limit);
     // The current report of each unit (a corrected one is replaced by its correction).

@@ -100,6 +100,11 @@ function measureRecords(match: PlanMatch | null, added: ReadonlySet<string>): Me
   return (match?.measures ?? []).map((m) => ({ key: m.measure.key, name: m.measure.name, explanation: m.explanation, added: added.has(m.measure.key) }));
 }
 
+/** The kind a recurring duty replaces on escalation: a daily report and any other progress report are the same duty at another cadence. */
+export function recurringKindOf(kind: DutyKind): DutyKind {
+  return kind === DutyKind.DAILY_REPORT ? DutyKind.REPORT : kind;
+}
+
 /** A one-off duty met once stays met: it is not created again at an escalation (a recurring one goes on). */
 export function alreadyDone(duty: Duty, done: readonly IncidentTask[]): boolean {
   return !duty.recurring && done.some((t) => !t.recurringEvery && t.dutyKey === duty.key && t.dutyKind === duty.kind);
@@ -463,11 +468,12 @@ export const incidentService = {
         const previouslyOpen = existing.filter((t) => t.status === TaskStatus.OPEN && !t.measureKey);
         const created = await createTasks(tx, incident, unitPath, parts, sequence, snapshot!.version, now, excluded, onDuty);
         if (levelChanged) {
-          // A recurring duty of the new level replaces the same kind of recurring duty of the old one (measures' tasks stay beside).
-          const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => d.kind));
+          // A recurring duty of the new level replaces the same kind of recurring duty of the old one (measures' tasks stay beside);
+          // progress reports are one kind whatever their cadence (周报告 turns into 日报告, 日报告 into 半日报告).
+          const recurringKinds = new Set(level!.duties.filter((d) => d.recurring).map((d) => recurringKindOf(d.kind)));
           const byKey = new Map(created.tasks.filter((t) => !t.measureKey).map((t) => [t.dutyKey, t]));
           for (const open of previouslyOpen) {
-            if (open.recurringEvery && recurringKinds.has(open.dutyKind)) {
+            if (open.recurringEvery && recurringKinds.has(recurringKindOf(open.dutyKind))) {
               open.status = TaskStatus.CANCELLED;
               open.cancelledAt = now;
               open.cancelReason = `superseded by level ${level!.key}`;

@@ -14,7 +14,7 @@ import { Tenant } from '../tenant/tenant.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService } from '../unit/unit.service.js';
-import { Member, MemberRole, MemberStatus } from '../member/member.entity.js';
+import { Member, MemberJurisdiction, MemberRole, MemberStatus } from '../member/member.entity.js';
 import { roleService } from '../role/role.service.js';
 import { DutyShift } from './roster.entity.js';
 import { RosterErrorCode } from './roster.errors.js';
@@ -192,13 +192,19 @@ export const rosterService = {
         }
       });
       const ids = [...new Set(memberIds.values())];
-      const [members, links, graph] = await Promise.all([
-        ids.length ? tx.em.find(Member, { id: { $in: ids } }) : Promise.resolve([]),
+      const [members, links, graph, areas] = await Promise.all([
+        ids.length ? tx.em.find(Member, { id: { $in: ids } }, { populate: ['unit'] }) : Promise.resolve([]),
         ids.length ? tx.em.find(MemberRole, { member: { id: { $in: ids } } }) : Promise.resolve([]),
         roleService.graph(tx),
+        ids.length ? tx.em.find(MemberJurisdiction, { member: { id: { $in: ids } } }, { populate: ['unit'] }) : Promise.resolve([]),
       ]);
       const byId = new Map(members.map((m) => [m.id, m]));
       const leaders = new Set(links.filter((l) => graph.isLeader(l.role.id)).map((l) => l.member.id));
+
+      // The units whose cases each member handles: its jurisdiction, else its seat's subtree.
+      const roots = new Map<string, string[]>();
+      for (const a of areas) roots.set(a.member.id, [...(roots.get(a.member.id) ?? []), a.unit.getEntity().path]);
+      const covers = (m: Member) => unitSubtree.containsAny(roots.get(m.id) ?? [m.unit.getEntity().path], unit.path);
 
       const planned: { start: Date; end: Date; onDuty: Member; leader: Member; note: string | null }[] = [];
       input.shifts.forEach((s, i) => {
@@ -252,9 +258,17 @@ export const rosterService = {
         { orderBy: { startsAt: 'asc', id: 'asc' } },
       );
       const intervals = shifts.map((s) => ({ start: s.startsAt, end: s.endsAt }));
+      // Someone on duty who cannot see the unit's cases is told of an incident it cannot open: saved, but said.
+      const notCovering = planned.flatMap((p) =>
+        ([[p.onDuty, 'member on duty (值班人员)'], [p.leader, 'leader on call (带班领导)']] as const)
+          .filter(([member]) => !covers(member))
+          .map(([, who]) => warning(RosterWarningCode.NOT_COVERING, { start: p.start, end: p.end }, tz,
+            `The ${who} of the shift from ${toLocalIso(p.start, tz)} does not handle this unit's cases: add the unit to their jurisdiction, or they will not see the incidents they are told of first`)),
+      );
       const warnings = [
         ...gapsIn(window, intervals).map((g) => warning(RosterWarningCode.GAP, g, tz, `Nobody is on duty from ${toLocalIso(g.start, tz)} to ${toLocalIso(g.end, tz)} (值班空档)`)),
         ...overlapsIn(window, intervals).map((o) => warning(RosterWarningCode.OVERLAP, o, tz, `Shifts overlap from ${toLocalIso(o.start, tz)} to ${toLocalIso(o.end, tz)}`)),
+        ...notCovering,
       ].sort((a, b) => a.from.getTime() - b.from.getTime());
       return { result: { unit, shifts, warnings }, target: { type: 'Unit', id: unit.id } };
     });

@@ -53,8 +53,9 @@ export const DutyShiftConnection = Connection(DutyShiftNode, 'DutyShift');
 export enum RosterWarningCode {
   GAP = 'GAP',
   OVERLAP = 'OVERLAP',
+  NOT_COVERING = 'NOT_COVERING',
 }
-registerEnumType(RosterWarningCode, { name: 'RosterWarningCode', description: 'GAP: nobody on duty for a while; OVERLAP: two shifts of the unit overlap. 排班提示。' });
+registerEnumType(RosterWarningCode, { name: 'RosterWarningCode', description: 'GAP: nobody on duty for a while; OVERLAP: two shifts of the unit overlap; NOT_COVERING: the member on duty or the leader on call does not handle this unit\'s cases (its jurisdiction does not cover the unit), so it will not see the incidents it is told of first. 排班提示。' });
 
 @ObjectType('RosterWarning', { description: 'Something to look at in a saved roster; it was saved anyway. 排班提示。' })
 export class RosterWarning {

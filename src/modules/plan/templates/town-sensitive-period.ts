@@ -1,8 +1,10 @@
 // Written from reference/plans/002 (xx镇“十九大”期间信访维稳工作应急预案).
-// Kept: 24-hour duty with a leader on call (the duty roster), reception,
-// weekly reporting that turns daily in the sensitive period (recurring
-// duties; alert periods carry the units' own reporting rule), case
-// ownership, records. Left out: 排查 of people by category (veterans,
+// Kept: 24-hour duty with a leader on call (the duty roster; reception and
+// the first report are the person on duty's, 四1-2, 四6), weekly reporting
+// that turns daily in the sensitive period (recurring duties, the new level's
+// report replacing the old; alert periods carry the units' own reporting
+// rule), case ownership of every group incident (四6 重大信访问题全部包案),
+// records. Left out: 排查 of people by category (veterans,
 // religion, belief), 见人/每人联系/动态稳控 of "key persons", 杜绝越级上访
 // and 确保不脱控 — none of them is a lawful duty.
 import { C, F, K, R, S, TenantKind, alertPeriod, all, any, category, conductAny, duty, headcountAtLeast, level, position, safetyMeasure, languageServiceMeasure, type PlanTemplate } from './build.js';
@@ -49,11 +51,11 @@ export const townSensitivePeriodTemplate: PlanTemplate = {
   },
   levels: [
     level('ROUTINE', '日常信访事项', 10, '平时的信访事项：值班接待，每周报告办理进展。', all([]), [
-      duty('receive', K.RECEIVE_AND_EXPLAIN, R.OFFICE_DIRECTOR, '值班人员做好接访登记，听取诉求，及时妥善处理，防止因处理不及时导致矛盾激化。', [4, 'HOURS'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
+      duty('receive', K.RECEIVE_AND_EXPLAIN, R.MEMBER, '值班人员做好接访登记，听取诉求，及时妥善处理，防止因处理不及时导致矛盾激化。', [4, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('weekly-report', K.REPORT, R.LIAISON, '实行周报告制度：每周报告一次办理进展，直至办结。', [7, 'DAYS'], { every: [7, 'DAYS'], escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
     ]),
     level('SENSITIVE_PERIOD', '重大活动期间信访事项', 20, '重大活动期间的信访事项：实行日报告制度。', all([alertPeriod(true)]), [
-      duty('notify', K.NOTIFY, R.OFFICE_DIRECTOR, '接报后立即向带班领导和领导小组组长报告。', [30, 'MINUTES'], { escalate: R.DEPUTY_LEADER, stage: S.RECEPTION }),
+      duty('notify', K.NOTIFY, R.MEMBER, '值班人员接报后立即向带班领导和领导小组组长报告，同时告知领导小组办公室。', [30, 'MINUTES'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('receive', K.RECEIVE_AND_EXPLAIN, R.MEMBER, '及时接待，听取诉求，讲明政策，能当场解决的当场解决。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('daily-report', K.DAILY_REPORT, R.LIAISON, '实行日报告制度：每日报告办理进展，有情况报情况，无情况报平安。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.OFFICE_DIRECTOR, stage: S.DECISION }),
       duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '落实领导干部包案制度，确保重大信访问题有人负责、落实到位。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
@@ -63,6 +65,7 @@ export const townSensitivePeriodTemplate: PlanTemplate = {
       duty('on-scene', K.ARRIVE_ON_SCENE, R.DEPUTY_LEADER, '领导小组立即派人赶赴现场，制定现场接待方案并组织实施，及时向组长汇报进展。', [1, 'HOURS'], { escalate: R.GROUP_LEADER, stage: S.RECEPTION }),
       duty('dialogue', K.RECEIVE_AND_EXPLAIN, R.MEMBER, '了解来访群众提出的主要问题，与推选的代表对话，做好解释疏导工作。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
       duty('village', K.ARRIVE_ON_SCENE, R.LIAISON, '通知来访群众所在村负责人到场，听取诉求，协助做好沟通。', [2, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
+      duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '落实领导干部包案制度：群体性信访事件由领导包案，负责问题的解决和答复。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('daily-report', K.DAILY_REPORT, R.OFFICE_DIRECTOR, '每日报告处置进展，直至事件处置完毕。', [1, 'DAYS'], { every: [1, 'DAYS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
       duty('record', K.RECORD_EVIDENCE, R.OFFICE_DIRECTOR, '事件记录在案（谈话记录、照片等资料），综合评价处置过程，写出工作总结并归档。', [3, 'DAYS'], { evidence: true, escalate: R.DEPUTY_LEADER, stage: S.AFTERMATH }),
     ]),
@@ -71,6 +74,7 @@ export const townSensitivePeriodTemplate: PlanTemplate = {
       duty('leader-on-scene', K.ARRIVE_ON_SCENE, R.GROUP_LEADER, '组长或带班领导赶赴现场，统一指挥接待和问题解决工作。', [1, 'HOURS'], { stage: S.RECEPTION }),
       duty('dialogue', K.RECEIVE_AND_EXPLAIN, R.DEPUTY_LEADER, '与推选的代表对话，听取诉求，讲明政策，能当场解决的当场解决。', [2, 'HOURS'], { escalate: R.GROUP_LEADER, stage: S.RECEPTION }),
       duty('village', K.ARRIVE_ON_SCENE, R.LIAISON, '通知来访群众所在村负责人到场，听取诉求，协助做好沟通。', [1, 'HOURS'], { escalate: R.OFFICE_DIRECTOR, stage: S.RECEPTION }),
+      duty('own-case', K.OWN_CASE, R.DEPUTY_LEADER, '落实领导干部包案制度：群体性信访事件由领导包案，负责问题的解决和答复。', [1, 'DAYS'], { escalate: R.GROUP_LEADER, stage: S.DECISION }),
       duty('half-day-report', K.REPORT, R.OFFICE_DIRECTOR, '每半天报告一次处置进展，有情况报情况，无情况报平安。', [12, 'HOURS'], { every: [12, 'HOURS'], escalate: R.DEPUTY_LEADER, stage: S.DECISION }),
       duty('record', K.RECORD_EVIDENCE, R.OFFICE_DIRECTOR, '事件记录在案，写出工作总结并归档。', [3, 'DAYS'], { evidence: true, escalate: R.DEPUTY_LEADER, stage: S.AFTERMATH }),
     ]),
