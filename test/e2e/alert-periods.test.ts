@@ -164,4 +164,25 @@ describe('alert periods', () => {
     expect(large.data.alertPeriod.reportStatus.edges).toHaveLength(12);
     expect(large.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
   });
+  it('follow a member\'s jurisdiction, not only its seat: the office sees a village\'s period, files and reads its report', async () => {
+    const bureau = await createUnit(server, tenant.adminToken, tenant.rootUnitId, '维稳办', 'OFFICE');
+    const clerk = await addMember(server, tenant, ['OFFICE_DIRECTOR'], bureau);
+    // A member's usual jurisdiction is its seat (an office director's is the whole town).
+    const seatOnly = await addMember(server, tenant, ['MEMBER'], bureau);
+    const SET = `mutation($input: SetJurisdictionInput!) { setJurisdiction(input: $input) { userErrors { code } } }`;
+    expect((await ok<any>(server.url, SET, { input: { memberId: clerk.memberId, unitIds: [south, north], reason: '包村' } }, tenant.adminToken)).setJurisdiction.userErrors).toEqual([]);
+    const villagePeriod = (await declare(deputy.token, { name: '南村秋收', unitId: south, startsAt: hours(-50), endsAt: hours(100), reportingRule: { dueLocalTime: '17:00' } })).alertPeriod;
+    const GET = `query($id: ID!) { node(id: $id) { ... on AlertPeriod { id name } ... on AlertPeriodReport { id unit { name } } } }`;
+    expect((await ok<any>(server.url, GET, { id: villagePeriod.id }, clerk.token)).node).toEqual({ id: villagePeriod.id, name: '南村秋收' });
+    expect((await gql<any>(server.url, GET, { id: villagePeriod.id }, seatOnly.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const dueAt = (await ok<any>(server.url, `query($id: ID!, $f: DateTime!, $t: DateTime!) { alertPeriod(id: $id) { reportsDue(from: $f, to: $t) } }`, { id: villagePeriod.id, f: hours(-50), t: hours(100) }, clerk.token)).alertPeriod.reportsDue[0];
+    const SUBMIT = `mutation($input: SubmitAlertPeriodReportInput!) { submitAlertPeriodReport(input: $input) { report { id unit { name } } userErrors { code field } } }`;
+    const filed = (await ok<any>(server.url, SUBMIT, { input: { alertPeriodId: villagePeriod.id, dueAt, unitId: south, nothingToReport: true } }, clerk.token)).submitAlertPeriodReport;
+    expect(filed).toEqual({ report: { id: expect.any(String), unit: { name: '南村' } }, userErrors: [] });
+    expect((await ok<any>(server.url, GET, { id: filed.report.id }, clerk.token)).node).toEqual({ id: filed.report.id, unit: { name: '南村' } });
+    // Seated in the same office without the villages: neither the period nor its report exists for it.
+    expect((await gql<any>(server.url, GET, { id: filed.report.id }, seatOnly.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const refused = await gql<any>(server.url, SUBMIT, { input: { alertPeriodId: villagePeriod.id, dueAt, unitId: south, nothingToReport: true } }, seatOnly.token);
+    expect(refused.data.submitAlertPeriodReport.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'alertPeriodId'] }]);
+  });
 });

@@ -33,8 +33,8 @@ nodeFetchers.set('AlertPeriod', async (ctx, id) => {
 });
 
 nodeFetchers.set('AlertPeriodReport', async (ctx, id) => {
-  if (!ctx.actor?.permissions.has(Permission.PLAN_READ) || !ctx.actor.unitPath) return null;
-  const report = await ctx.em.findOne(AlertPeriodReport, { id, unit: { path: unitSubtree.where(ctx.actor.unitPath) } });
+  if (!ctx.actor?.permissions.has(Permission.PLAN_READ)) return null;
+  const report = await alertPeriodService.reportNodeVisible(ctx, id);
   return report ? AlertPeriodReportNode.from(report) : null;
 });
 
@@ -47,7 +47,7 @@ async function visibleUnit(ctx: Ctx, unitId: string): Promise<UnitNode | null> {
 
 @Resolver(() => AlertPeriodNode)
 export class AlertPeriodResolver {
-  @Query(() => AlertPeriodConnection, { description: 'Alert periods over the caller\'s units and the units above them, latest first. 重大活动期间列表。' })
+  @Query(() => AlertPeriodConnection, { description: 'Alert periods over the caller\'s units (seat and jurisdiction) and the units above them, latest first. 重大活动期间列表。' })
   @Allow.member(Permission.PLAN_READ)
   alertPeriods(
     @GqlCtx() ctx: Ctx,

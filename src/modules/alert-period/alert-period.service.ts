@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import { unitSubtree } from '../../platform/unit-subtree.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Actor, Ctx } from '../../platform/context.js';
 import { tenantIdOf } from '../../platform/context.js';
 import { DomainError, DomainErrors, invalid, notFound } from '../../platform/errors.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
@@ -32,10 +32,16 @@ import {
 const MAX_PERIOD_DAYS = 366;
 const UNITS = ['MINUTES', 'HOURS', 'DAYS'];
 
-/** Periods a member sees: those over its subtree and those over the units above it (which cover it). */
-function visibleWhere(unitPath: string) {
-  const chain = unitPath.split('/').filter(Boolean);
-  return { $or: [{ unit: { path: unitSubtree.where(unitPath) } }, { unit: { id: { $in: chain } } }] };
+/** The units a member answers for: its seat's subtree and its jurisdiction (the office's director follows every village). */
+function rootsOf(actor: Pick<Actor, 'unitPath' | 'jurisdiction'>): string[] {
+  return [...new Set([actor.unitPath!, ...(actor.jurisdiction ?? [])])];
+}
+
+/** Periods a member sees: those over its units' subtrees and those over the units above them (which cover them). */
+function visibleWhere(actor: Pick<Actor, 'unitPath' | 'jurisdiction'>) {
+  const roots = rootsOf(actor);
+  const chain = [...new Set(roots.flatMap((root) => root.split('/').filter(Boolean)))];
+  return { $or: [unitSubtree.whereAny(roots, 'unit'), { unit: { id: { $in: chain } } }] };
 }
 
 function ruleFromInput(input: ReportingRuleInput | null | undefined, startsAt: Date, endsAt: Date): ReportingRule {
@@ -91,22 +97,28 @@ export const alertPeriodService = {
 
   async getVisible(ctx: Ctx, globalId: string, field: string[] | null = null): Promise<AlertPeriod> {
     const actor = requireMember(ctx);
-    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id: idOf('AlertPeriod', globalId, field) }, visibleWhere(actor.unitPath)] });
+    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id: idOf('AlertPeriod', globalId, field) }, visibleWhere(actor)] });
     if (!period) throw notFound('AlertPeriod', field);
     return period;
   },
 
   async nodeVisible(ctx: Ctx, id: string): Promise<AlertPeriodNode | null> {
     if (!ctx.actor?.unitPath) return null;
-    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id }, visibleWhere(ctx.actor.unitPath)] });
+    const period = await ctx.em.findOne(AlertPeriod, { $and: [{ id }, visibleWhere(ctx.actor)] });
     return period ? AlertPeriodNode.from(period) : null;
   },
 
   /** Visible periods, latest start first; `activeAt` keeps those on at that moment. */
+  /** A report as a node when the caller answers for its unit (seat or jurisdiction). */
+  async reportNodeVisible(ctx: Ctx, id: string): Promise<AlertPeriodReport | null> {
+    if (!ctx.actor?.unitPath) return null;
+    return ctx.em.findOne(AlertPeriodReport, { $and: [{ id }, unitSubtree.whereAny(rootsOf(ctx.actor), 'unit')] });
+  },
+
   async list(ctx: Ctx, activeAt: Date | null | undefined, page: PageArgs) {
     const actor = requireMember(ctx);
     const { limit, after } = pageRequest(page, ctx.config.limits.maxPageSize);
-    const parts: Record<string, unknown>[] = [visibleWhere(actor.unitPath)];
+    const parts: Record<string, unknown>[] = [visibleWhere(actor)];
     if (activeAt) parts.push({ startsAt: { $lte: activeAt }, endsAt: { $gt: activeAt } });
     const where = { $and: parts };
     let pageWhere: Record<string, unknown> = where;
