@@ -15,6 +15,8 @@ import { gql, ok } from '../support/fixtures.js';
 import { REPORT_INCIDENT, raw, reportInput } from '../support/incidents.js';
 import { days, enteredAgo, reportAt, sweep, township, type Township } from '../support/accountability.js';
 import { ExportWorker } from '../../src/modules/export/export.worker.js';
+import { exportSql } from '../../src/modules/export/export.sql.js';
+import { recordStatements } from '../../src/platform/db/sql-counter.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -181,6 +183,19 @@ describe('startExport → export(id) → download', () => {
     const held = (await ok<any>(server.url, START, { input: { kind: 'AUDIT_LOG', format: 'JSONL' } }, t.auditor.token)).startExport;
     await db.query(`update export_job set status = 'RUNNING', lease_until = now() + interval '1 hour' where tenant_id = $1 and id = $2`, [t.tenantId, raw(held.export.id)]);
     expect(await new ExportWorker(server.deps, { tenantIds: [t.tenantId] }).runOnce()).toBe(0);
+  });
+
+  it('a pass over every tenant visits only those with a job to take (one statement across tenants finds them)', async () => {
+    // Only a leased job is left from the test above: nothing to take anywhere.
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([]);
+    const idle = await recordStatements(async () => expect(await new ExportWorker(server.deps).runOnce()).toBe(0));
+    expect(idle.filter((q) => q.includes('update export_job'))).toEqual([]);
+    expect(idle.filter((q) => q.includes('select distinct j.tenant_id'))).toHaveLength(1);
+
+    await ok<any>(server.url, START, { input: { kind: 'AUDIT_LOG', format: 'CSV' } }, t.auditor.token);
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([t.tenantId]);
+    expect(await new ExportWorker(server.deps).runOnce()).toBe(1);
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([]);
   });
 
   it('exports: the caller\'s jobs, newest first, in a fixed number of statements', async () => {
