@@ -103,6 +103,8 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
 
 async function recordPeriod(batch: SweepBatch, period: PeriodRow, taken: { due: Date; k: number; units: UnitRow[] }[]): Promise<void> {
   const tenantId = batch.tenant.id;
+  // No unit owes these reports (none could know of them yet): nothing to record, and no empty log entry every sweep.
+  if (taken.every((t) => t.units.length === 0)) return;
   const reports = await batch.sql<{ id: string; unit_id: string; due_at: Date; created_at: Date }>(
     `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null`,
     [tenantId, period.id, `{${taken.map((t) => t.due.toISOString()).join(',')}}`],
