@@ -11,7 +11,7 @@ import { recordStatements } from '../../src/platform/db/sql-counter.js';
 import { sweepAgenda } from '../../src/modules/accountability/sweep-agenda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
-import { raw } from '../support/incidents.js';
+import { raw, TEST_LEVELS } from '../support/incidents.js';
 import { act, at, days, findingsOf, hours, minutes, reportAt, sweep, taskOf, township, type Township } from '../support/accountability.js';
 
 let server: TestServer;
@@ -88,6 +88,22 @@ describe('the agenda names each kind of due thing alone, and the sweep finds it'
     const r = await sweep(server, t, now, { dueSoonMs: NO_SOON });
     expect(r.occurrences).toBe(1);
     expect((await findingsOf(db, t.tenantId, raw(incident.id))).map((f) => f.source)).toEqual(['RECURRING_DUTY']);
+    expect(await stepsOf(t, now)).toEqual([]);
+  });
+
+  it('an escalation whose extra time (after) has come', async () => {
+    const levels = structuredClone(TEST_LEVELS);
+    levels[0]!.duties[0]!.escalation = { notifyRoleKey: 'DEPUTY_LEADER', after: { amount: 1, unit: 'HOURS' } };
+    const t = await township(server, levels);
+    const incident = await reportAt(server, t, minutes(1));
+    const notify = taskOf(incident, 'notify');
+    await sweep(server, t, at(notify.dueAt, minutes(1)), { dueSoonMs: NO_SOON });
+    expect((await findingsOf(db, t.tenantId, raw(incident.id))).map((f) => [f.duty_key, f.escalation_status])).toEqual([['notify', null]]);
+    expect(await stepsOf(t, at(notify.dueAt, minutes(59)))).toEqual([]);
+    const now = at(notify.dueAt, hours(1) + minutes(1));
+    expect(await stepsOf(t, now)).toEqual(['delayed-escalations']);
+    await sweep(server, t, now, { dueSoonMs: NO_SOON });
+    expect((await findingsOf(db, t.tenantId, raw(incident.id))).map((f) => [f.duty_key, f.escalation_status])).toEqual([['notify', 'NOTIFIED']]);
     expect(await stepsOf(t, now)).toEqual([]);
   });
 
