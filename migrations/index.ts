@@ -34,6 +34,7 @@ import { Migration20261203142200_supervision } from './Migration20261203142200_s
 import { Migration20261203142500_incident_stage } from './Migration20261203142500_incident_stage.js';
 import { Migration20261203143000_finding_sources } from './Migration20261203143000_finding_sources.js';
 import { Migration20261203150000_referral_settings } from './Migration20261203150000_referral_settings.js';
+import { Migration20261204183000_sweep_agenda } from './Migration20261204183000_sweep_agenda.js';
 import { Migration20261203151000_plan_from_review } from './Migration20261203151000_plan_from_review.js';
 import { Migration20261204184500_suspension_lapsed } from './Migration20261204184500_suspension_lapsed.js';
 
@@ -74,5 +75,6 @@ export const migrationsList = [
   { name: 'Migration20261203143000_finding_sources', class: Migration20261203143000_finding_sources },
   { name: 'Migration20261203150000_referral_settings', class: Migration20261203150000_referral_settings },
   { name: 'Migration20261203151000_plan_from_review', class: Migration20261203151000_plan_from_review },
+  { name: 'Migration20261204183000_sweep_agenda', class: Migration20261204183000_sweep_agenda },
   { name: 'Migration20261204184500_suspension_lapsed', class: Migration20261204184500_suspension_lapsed },
 ];

@@ -10,7 +10,7 @@
 -- * Foreign keys: 123 between co-located tenant tables, each with tenant_id at the same position on both sides
 --   (the composite (tenant_id, …) keys); 54 from distributed to reference tables; 6 between reference tables;
 --   none Citus would refuse.
--- * Row-level security on 51 distributed tables (51 forced, 57 policies): Citus (11.0 and later)
+-- * Row-level security on 51 distributed tables (51 forced, 71 policies): Citus (11.0 and later)
 --   creates the policies and ENABLE/FORCE on every shard. Tenant-owned tables without it: outbox_cursor.
 -- * Sequences on distributed or reference tables: none (ids are uuids; seq columns are counted by the log head).
 -- * Triggers on 48 distributed or reference tables; Citus refuses to distribute a table with triggers

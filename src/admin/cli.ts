@@ -317,7 +317,7 @@ const commands: Record<string, Command> = {
       const r = await runDeadlineSweep(deps!, tenant ? { tenantIds: [tenant.id] } : {});
       if (flags.json) console.log(JSON.stringify(r));
       else if (!r.ran) console.log('Another deadline sweeper holds the lock: nothing done.');
-      else console.log(`Swept ${r.tenants} tenant(s): ${r.findings} finding(s), ${r.escalations} escalation(s), ${r.occurrences} occurrence(s) recorded, ${r.clocksMissed} clock(s) missed, ${r.dueSoon} due-soon warning(s).`);
+      else console.log(`Swept ${r.tenants} tenant(s) with something due${r.deferred.length ? ` (${r.deferred.length} with more left for the next sweep)` : ''}: ${r.findings} finding(s), ${r.escalations} escalation(s), ${r.occurrences} occurrence(s) recorded, ${r.clocksMissed} clock(s) missed, ${r.dueSoon} due-soon warning(s).`);
       for (const f of r.failures) console.error(`tenant ${f.tenantId}: ${f.error}`);
       return r.ran && r.failures.length === 0 ? 0 : 1;
     },

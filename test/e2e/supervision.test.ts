@@ -6,12 +6,11 @@ import type pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { gql, ok, platformAdmin } from '../support/fixtures.js';
-import { township, reportAt, type Township } from '../support/accountability.js';
+import { township, reportAt, sweep, type Township } from '../support/accountability.js';
 import { verifyTenantChain } from '../support/fault-checks.js';
 import { WsSession, waitUntil } from '../support/ws.js';
 import { INCIDENT_EVENTS_FULL } from '../support/realtime.js';
 import { raw } from '../support/incidents.js';
-import { runDeadlineSweep } from '../../src/modules/accountability/sweeper.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -136,7 +135,7 @@ describe('提级督办', () => {
     const findings = await findingsOf(townIncident);
     expect(findings).toEqual([{ duty_key: 'supervision:RETURNS', responsible_member_id: owner.case_owner_id ?? owner.on_duty_member_id }]);
     // The sweeper finds nothing more to escalate for it, twice.
-    for (let i = 0; i < 2; i++) await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId, town.tenantId] });
+    for (let i = 0; i < 2; i++) await sweep(server, null, new Date(), { tenantIds: [county.tenantId, town.tenantId] });
     expect(await findingsOf(townIncident)).toHaveLength(1);
     const { rows: again } = await db.query(`select count(*)::int as n from supervision_order where referral_id = $1 and cause is not null`, [raw(referralId)]);
     expect(again[0].n).toBe(1);
@@ -148,10 +147,10 @@ describe('提级督办', () => {
     const townIncident = (await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on Referral { incidentId signInDueAt } } }`, { id: referralId }, town.director.token)).node;
     const now = new Date(new Date(townIncident.signInDueAt).getTime() + 3_600_000);
     // Before the sign-in time nothing is escalated.
-    await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId], now: new Date(new Date(townIncident.signInDueAt).getTime() - 3_600_000) });
+    await sweep(server, null, new Date(new Date(townIncident.signInDueAt).getTime() - 3_600_000), { tenantIds: [county.tenantId] });
     expect(await findingsOf(townIncident.incidentId)).toEqual([]);
     for (let i = 0; i < 2; i++) {
-      const out = await runDeadlineSweep(server.deps, { tenantIds: [county.tenantId, town.tenantId], now });
+      const out = await sweep(server, null, now, { tenantIds: [county.tenantId, town.tenantId] });
       expect(out.failures).toEqual([]);
     }
     const { rows: orders } = await db.query(`select cause, issued_by from supervision_order where referral_id = $1 and cause is not null`, [raw(referralId)]);

@@ -15,6 +15,8 @@ import { gql, ok } from '../support/fixtures.js';
 import { REPORT_INCIDENT, raw, reportInput } from '../support/incidents.js';
 import { days, enteredAgo, reportAt, sweep, township, type Township } from '../support/accountability.js';
 import { ExportWorker } from '../../src/modules/export/export.worker.js';
+import { exportSql } from '../../src/modules/export/export.sql.js';
+import { recordStatements } from '../../src/platform/db/sql-counter.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -197,6 +199,18 @@ describe('startExport → export(id) → download', () => {
     expect(large.data.exports.totalCount).toBe(5);
     expect(large.n).toBe(small.n);
     expect((await ok<any>(server.url, LIST, { first: 5 }, t.member.token)).exports.edges).toHaveLength(1);
+  });
+
+  it('a pass over every tenant visits only those with a job to take (one statement across tenants finds them)', async () => {
+    // The three jobs queued above: the pass over every tenant finds their tenant and runs them.
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([t.tenantId]);
+    expect(await new ExportWorker(server.deps).runOnce()).toBe(3);
+    // Nothing left to take anywhere (the job leased above stays leased): an idle pass claims in no tenant.
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([]);
+    const idle = await recordStatements(async () => expect(await new ExportWorker(server.deps).runOnce()).toBe(0));
+    expect(idle.filter((q) => q.includes('update export_job'))).toEqual([]);
+    expect(idle.filter((q) => q.includes('select distinct j.tenant_id'))).toHaveLength(1);
+    expect(await exportSql.pendingTenants(server.deps.orm, new Date())).toEqual([]);
   });
 });
 

@@ -15,6 +15,7 @@ import { raw } from '../support/incidents.js';
 import { recordStatements } from '../../src/platform/db/sql-counter.js';
 import { SWEEP_STEPS, sweepStep } from '../../src/modules/accountability/sweeper.js';
 import { W1_QUERY } from '../../bench/workloads/w1-list.js';
+import { sweepAgenda } from '../../src/modules/accountability/sweep-agenda.js';
 import { ExportWorker } from '../../src/modules/export/export.worker.js';
 
 let server: TestServer;
@@ -114,6 +115,11 @@ describe('SQL of the hot paths', () => {
         members(first: 20) { totalCount edges { node { member { id } counts { missed } } } } } }`, { period }, t.director.token);
       expect(res.errors).toBeUndefined();
     });
+  });
+
+  it('the sweep\'s agenda across tenants, and the export worker\'s', async () => {
+    await expectSnapshot('sweep-agenda', () => sweepAgenda(server.deps, new Date(), hours(48)));
+    await expectSnapshot('export-agenda', () => new ExportWorker(server.deps).runOnce());
   });
 
   for (const step of SWEEP_STEPS) {

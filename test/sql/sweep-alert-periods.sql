@@ -6,7 +6,7 @@ set local app.tenant_id = ''; set local app.user_id = '';
 
 set local app.tenant_id = ?; set local app.user_id = '';
 
-select p.id, p.name, p.unit_id, u.path as unit_path, p.created_at as declared_at, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence from alert_period p join unit u on u.tenant_id = p.tenant_id and u.id = p.unit_id left join lateral ( select max(o.due_at) as last_due, max(o.occurrence) as last_occurrence from duty_occurrence o where o.tenant_id = p.tenant_id and o.alert_period_id = p.id ) o on true where p.tenant_id = ? and p.starts_at <= ? and (o.last_due is null or p.ends_at > o.last_due) order by p.starts_at, p.id;
+select p.id, p.name, p.unit_id, u.path as unit_path, p.created_at as declared_at, p.starts_at, p.ends_at, p.reporting_rule, o.last_due, o.last_occurrence from alert_period p join unit u on u.tenant_id = p.tenant_id and u.id = p.unit_id left join lateral ( select max(o.due_at) as last_due, max(o.occurrence) as last_occurrence from duty_occurrence o where o.tenant_id = p.tenant_id and o.alert_period_id = p.id ) o on true where p.tenant_id = ? and p.starts_at <= ? and not exists (select ? from duty_occurrence o where o.tenant_id = p.tenant_id and o.alert_period_id = p.id and o.due_at >= p.ends_at) order by p.starts_at, p.id;
 
 select id, path, depth, created_at, archived_at from unit where tenant_id = ? and path like ? and depth > ? order by path;
 

@@ -2,7 +2,8 @@
 // published test plan, the deadline sweeper run in-process with a simulated
 // "now", and reads behind the API's back.
 import type pg from 'pg';
-import { runDeadlineSweep, type SweepOptions } from '../../src/modules/accountability/sweeper.js';
+import { runDeadlineSweep, sweepStep, SWEEP_STEPS, type SweepOptions, type SweepResult } from '../../src/modules/accountability/sweeper.js';
+import { superuserClient } from './db.js';
 import type { TestServer } from './server.js';
 import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from './fixtures.js';
 import { REPORT_INCIDENT, TEST_LEVELS, mutationDoc, publishPlan, raw, reportInput } from './incidents.js';
@@ -59,8 +60,32 @@ export async function act(server: TestServer, name: string, inputType: string, i
 
 export const taskOf = (incident: { tasks: any[] }, key: string) => incident.tasks.find((x: any) => x.dutyKey === key)!;
 
-export function sweep(server: TestServer, t: Township | null, now: Date, extra: SweepOptions = {}) {
-  return runDeadlineSweep(server.deps, { now, ...(t ? { tenantIds: [t.tenantId] } : {}), ...extra });
+/**
+ * One sweep, then proof that its agenda missed nothing: every step run
+ * directly (without the agenda) over every tenant in scope that was not left
+ * for the next sweep writes nothing (each write is logged: the log heads stay).
+ */
+export async function sweep(server: TestServer, t: Township | null, now: Date, extra: SweepOptions = {}): Promise<SweepResult> {
+  const result = await runDeadlineSweep(server.deps, { now, ...(t ? { tenantIds: [t.tenantId] } : {}), ...extra });
+  if (!result.ran || result.failures.length) return result;
+  const db = await superuserClient(server.databaseUrl);
+  try {
+    const heads = async () => new Map((await db.query(`select t.id, coalesce(h.seq, 0)::text as seq from tenant t left join log_head h on h.tenant_id = t.id where t.status = 'ACTIVE'`)).rows.map((r) => [r.id as string, r.seq as string]));
+    const scope = (await db.query<{ id: string; timezone: string }>(`select id, timezone from tenant where status = 'ACTIVE' and ($1::uuid[] is null or id = any($1::uuid[])) order by id`, [extra.tenantIds ?? (t ? [t.tenantId] : null)])).rows
+      .filter((x) => !result.deferred.includes(x.id));
+    for (const tenant of scope) {
+      for (const step of SWEEP_STEPS) {
+        const before = await heads();
+        await sweepStep(server.deps, tenant, step, now, { limit: extra.batchSize, dueSoonMs: extra.dueSoonMs });
+        const after = await heads();
+        const moved = [...after].filter(([id, seq]) => before.get(id) !== seq).map(([id]) => id);
+        if (moved.length) throw new Error(`sweep agenda missed step ${step.name} of tenant ${tenant.id} at ${now.toISOString()} (log moved in ${moved.join(', ')})`);
+      }
+    }
+  } finally {
+    await db.end();
+  }
+  return result;
 }
 
 export const minutes = (n: number) => n * 60_000;

@@ -32,6 +32,8 @@ import { EscalationStatus, FindingOutcome, ObligationSource, RulingDecision } fr
 @Index({ properties: ['tenant', 'responsibleMember', 'dueAt'] })
 @Index({ properties: ['tenant', 'incident'] })
 @Index({ properties: ['tenant', 'escalateAt'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'accountability_finding_agenda_escalate', expression: `create index "accountability_finding_agenda_escalate" on "accountability_finding" ("escalate_at") where "escalate_at" is not null` })
 export class AccountabilityFinding extends TenantEntity {
   @Enum({ items: () => ObligationSource })
   source!: ObligationSource;

@@ -18,6 +18,7 @@ import { unitHead } from './escalation.rules.js';
 import { targetSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { SweepBatch } from './sweep.context.js';
+import { alertPeriodOpen } from './sweep-due.sql.js';
 
 export const ALERT_REPORT_DUTY_KEY = 'alert-period-report';
 
@@ -64,7 +65,7 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
          select max(o.due_at) as last_due, max(o.occurrence) as last_occurrence from duty_occurrence o
           where o.tenant_id = p.tenant_id and o.alert_period_id = p.id
        ) o on true
-      where p.tenant_id = ? and p.starts_at <= ? and (o.last_due is null or p.ends_at > o.last_due)
+      where p.tenant_id = ? and ${alertPeriodOpen('p', '?')}
       order by p.starts_at, p.id`,
     [tenantId, batch.now],
   );
@@ -102,6 +103,8 @@ export async function sweepAlertPeriods(batch: SweepBatch): Promise<boolean> {
 
 async function recordPeriod(batch: SweepBatch, period: PeriodRow, taken: { due: Date; k: number; units: UnitRow[] }[]): Promise<void> {
   const tenantId = batch.tenant.id;
+  // No unit owes these reports (none could know of them yet): nothing to record, and no empty log entry every sweep.
+  if (taken.every((t) => t.units.length === 0)) return;
   const reports = await batch.sql<{ id: string; unit_id: string; due_at: Date; created_at: Date }>(
     `select id, unit_id, due_at, created_at from alert_period_report where tenant_id = ? and period_id = ? and due_at = any(?::timestamptz[]) and supersedes_id is null`,
     [tenantId, period.id, `{${taken.map((t) => t.due.toISOString()).join(',')}}`],

@@ -18,6 +18,7 @@ import { completionSeqs, creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { SweepBatch } from './sweep.context.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
+import { clockDueSoon, clockMissed } from './sweep-due.sql.js';
 
 interface ClockRow {
   id: string;
@@ -41,10 +42,7 @@ export async function sweepMissedClocks(batch: SweepBatch): Promise<boolean> {
        from statutory_clock c
        join incident i on i.tenant_id = c.tenant_id and i.id = c.incident_id
        join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id
-      where c.tenant_id = ? and c.party = 'INSTITUTION' and c.due_at < ?
-        and (c.state in ('OPEN', 'EXTENDED', 'MISSED') or (c.state = 'MET' and c.met_at > c.due_at))
-        and not exists (select 1 from accountability_finding f where f.tenant_id = c.tenant_id and f.clock_id = c.id)
-        and not exists (select 1 from clock_suspension s where s.tenant_id = c.tenant_id and s.clock_id = c.id and s.state = 'ACTIVE')
+      where c.tenant_id = ? and ${clockMissed('c', '?')}
       order by c.due_at, c.id
       limit ?`,
     [batch.tenant.id, batch.now, batch.limit],
@@ -106,11 +104,10 @@ export async function sweepMissedClocks(batch: SweepBatch): Promise<boolean> {
 export async function sweepClocksDueSoon(batch: SweepBatch): Promise<boolean> {
   const rows = await batch.sql<{ id: string; incident_id: string; due_at: Date; kind: ClockKind }>(
     `select c.id, c.incident_id, c.due_at, c.kind from statutory_clock c
-      where c.tenant_id = ? and c.party = 'INSTITUTION' and c.state in ('OPEN', 'EXTENDED') and c.due_at > ? and c.due_at <= ?
-        and not exists (select 1 from clock_notice n where n.tenant_id = c.tenant_id and n.clock_id = c.id and n.kind = ? and n.due_at = c.due_at)
+      where c.tenant_id = ? and ${clockDueSoon('c', '?', '?')}
       order by c.due_at, c.id
       limit ?`,
-    [batch.tenant.id, batch.now, new Date(batch.now.getTime() + batch.dueSoonMs), ClockNoticeKind.DUE_SOON, batch.limit],
+    [batch.tenant.id, batch.now, new Date(batch.now.getTime() + batch.dueSoonMs), batch.limit],
   );
   const tenantId = batch.tenant.id;
   for (const c of rows) {

@@ -11,6 +11,7 @@ import { AccountabilityFinding } from './finding.entity.js';
 import { ObligationSource } from './accountability.enums.js';
 import { escalationFor } from './sweep.record.js';
 import { pgUuids, type SweepBatch } from './sweep.context.js';
+import { escalationDue } from './sweep-due.sql.js';
 
 async function stillMissed(batch: SweepBatch, f: AccountabilityFinding): Promise<boolean> {
   switch (f.source) {
@@ -32,8 +33,7 @@ export async function sweepDelayedEscalations(batch: SweepBatch): Promise<boolea
   const rows = await batch.sql<{ id: string; path: string }>(
     `select f.id, u.path from accountability_finding f
        join unit u on u.tenant_id = f.tenant_id and u.id = f.responsible_unit_id
-      where f.tenant_id = ? and f.escalate_at <= ?
-        and not exists (select 1 from finding_escalation e where e.tenant_id = f.tenant_id and e.finding_id = f.id)
+      where f.tenant_id = ? and ${escalationDue('f', '?')}
       order by f.escalate_at, f.id
       limit ?`,
     [batch.tenant.id, batch.now, batch.limit],

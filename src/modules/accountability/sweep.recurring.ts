@@ -22,6 +22,7 @@ import { creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import { pgUuids, type DutyTaskColumns, type SweepBatch } from './sweep.context.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
+import { liveRecurring, seriesDue } from './sweep-due.sql.js';
 
 /** At most this many occurrences of one series per batch (the next batch continues). */
 const MAX_PER_SERIES = 400;
@@ -52,7 +53,7 @@ function candidates(batch: SweepBatch): Promise<SeriesRow[]> {
     `with live as (
        select distinct on (t.incident_id, t.level_sequence, t.duty_key) t.incident_id, t.level_sequence, t.duty_key, t.status, t.cancelled_at
          from incident_task t
-        where t.tenant_id = ? and t.recurring_every is not null and t.status in ('OPEN', 'CANCELLED')
+        where t.tenant_id = ? and ${liveRecurring('t')}
         order by t.incident_id, t.level_sequence, t.duty_key, t.occurrence desc
      )
      select f.id, f.incident_id, f.level_sequence, f.duty_key, f.duty_kind, f.action, f.role_key, f.role_id, f.assignee_id,
@@ -70,7 +71,7 @@ function candidates(batch: SweepBatch): Promise<SeriesRow[]> {
           where o.tenant_id = f.tenant_id and o.series_task_id = f.id
           order by o.occurrence desc limit 1
        ) o on true
-      where coalesce(o.next_due_at, f.due_at) <= least(?::timestamptz, case when l.status = 'CANCELLED' then l.cancelled_at else 'infinity'::timestamptz end)
+      where ${seriesDue('f', 'l', 'o', '?')}
       order by coalesce(o.next_due_at, f.due_at), f.id
       limit ?`,
     [batch.tenant.id, batch.tenant.id, batch.now, batch.limit],

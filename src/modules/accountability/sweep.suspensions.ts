@@ -10,6 +10,7 @@ import { primaryRole } from './escalation.rules.js';
 import { creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { SweepBatch } from './sweep.context.js';
+import { suspensionLimitDays, suspensionTooLong } from './sweep-due.sql.js';
 
 interface SuspensionRow {
   id: string;
@@ -32,13 +33,11 @@ export async function sweepLongSuspensions(batch: SweepBatch): Promise<boolean> 
             s.suspended_from + make_interval(days => l.days) as limit_at,
             i.unit_id, u.path as unit_path, i.case_owner_id, i.level_key, i.plan_version
        from clock_suspension s
-       cross join (select coalesce((select suspension_limit_days from calendar_settings where tenant_id = ?), 30) as days) l
+       cross join (select ${suspensionLimitDays('?')} as days) l
        join statutory_clock c on c.tenant_id = s.tenant_id and c.id = s.clock_id
        join incident i on i.tenant_id = s.tenant_id and i.id = s.incident_id
        join unit u on u.tenant_id = i.tenant_id and u.id = i.unit_id
-      where s.tenant_id = ? and s.state = 'ACTIVE' and s.suspended_from + make_interval(days => l.days) < ?
-        and c.state in ('OPEN', 'EXTENDED', 'MISSED')
-        and not exists (select 1 from accountability_finding f where f.tenant_id = s.tenant_id and f.suspension_id = s.id)
+      where s.tenant_id = ? and ${suspensionTooLong('s', 'l.days', '?')}
       order by s.suspended_from, s.id
       limit ?`,
     [batch.tenant.id, batch.tenant.id, batch.now, batch.limit],

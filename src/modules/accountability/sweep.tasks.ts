@@ -12,6 +12,7 @@ import { completionSeqs, creationSeqs } from './sweep.proof.js';
 import { recordFinding } from './sweep.record.js';
 import type { DutyTaskColumns, SweepBatch } from './sweep.context.js';
 import { IncidentEventKind } from '../incident/incident.model.js';
+import { taskDue } from './sweep-due.sql.js';
 
 interface TaskRow extends DutyTaskColumns {
   lapsed: boolean;
@@ -32,10 +33,7 @@ export async function sweepTasks(batch: SweepBatch): Promise<boolean> {
        join incident i on i.tenant_id = t.tenant_id and i.id = t.incident_id
        join unit u on u.tenant_id = t.tenant_id
         and u.id = coalesce(case when t.lapsed_due_at is null then t.responsible_unit_id else t.lapsed_unit_id end, i.unit_id)
-      where t.tenant_id = ? and t.recurring_every is null and coalesce(t.lapsed_due_at, t.due_at) < ?
-        and (t.lapsed_due_at is not null or t.status = 'OPEN' or (t.status = 'DONE' and t.done_at > t.due_at) or (t.status = 'CANCELLED' and t.cancelled_at > t.due_at))
-        and (t.assigned_at is null or t.lapsed_due_at is not null or t.due_at > t.assigned_at)
-        and not exists (select 1 from accountability_finding f where f.tenant_id = t.tenant_id and f.task_id = t.id)
+      where t.tenant_id = ? and ${taskDue('t', '?')}
       order by coalesce(t.lapsed_due_at, t.due_at), t.id
       limit ?`,
     [batch.tenant.id, batch.now, batch.limit],

@@ -3,7 +3,9 @@
 // clocks — records findings and escalations, and warns of clocks due soon.
 //
 // One instance at a time across processes: a session advisory lock held on a
-// dedicated connection for the whole sweep (a second sweeper skips). Each
+// dedicated connection for the whole sweep (a second sweeper skips). One
+// statement (the agenda, sweep-agenda.ts) names the tenants with something
+// due and the steps due in each; only those are visited. Each
 // tenant is swept in its own transactions with its tenant scope set (RLS),
 // in batches; every write goes through the mutation runner as the SYSTEM
 // actor, so it is logged in the same transaction. Unique keys on occurrences
@@ -22,11 +24,17 @@ import { sweepLongSuspensions } from './sweep.suspensions.js';
 import { sweepDelayedEscalations } from './sweep.escalations.js';
 import { sweepConcerns } from './sweep.concerns.js';
 import { sweepSupervisionEscalations } from './sweep.supervision.js';
+import { DUE_PROBES } from './sweep-due.sql.js';
+import { sweepAgenda } from './sweep-agenda.js';
 
 const LOCK_KEY = 'xinfang.deadline-sweeper';
 const DEFAULT_BATCH = 200;
-/** A tenant whose batches never run dry is left for the next sweep after this many. */
-const MAX_BATCHES_PER_TENANT = 500;
+/**
+ * A tenant's work per sweep is bounded: after this many batches the rest
+ * waits for the next sweep, so one tenant's backlog delays the others' by at
+ * most this much.
+ */
+export const MAX_BATCHES_PER_TENANT = 5;
 
 export interface SweepOptions {
   /** The sweep's "now" (tests simulate time with it). */
@@ -36,6 +44,8 @@ export interface SweepOptions {
   batchSize?: number;
   /** CLOCK_DUE_SOON warns this long before a clock's due time (default from config). */
   dueSoonMs?: number;
+  /** Batches per tenant per sweep (default MAX_BATCHES_PER_TENANT). */
+  maxBatchesPerTenant?: number;
   /** Called while the lock is held, before any work (tests hold a sweep open with it). */
   onLocked?: () => Promise<void>;
 }
@@ -44,7 +54,10 @@ export interface SweepResult extends SweepCounts {
   /** False when another sweeper held the lock: this one did nothing. */
   ran: boolean;
   now: Date;
+  /** Tenants visited: those the agenda named. */
   tenants: number;
+  /** Tenants whose work ran past the per-sweep bound: the rest is done by the next sweep. */
+  deferred: string[];
   failures: { tenantId: string; error: string }[];
 }
 
@@ -66,14 +79,6 @@ async function withSweepLock<T>(deps: SystemDeps, work: () => Promise<T>): Promi
   }
 }
 
-async function activeTenants(deps: SystemDeps, only?: string[]): Promise<SweepTenant[]> {
-  const rows = await deps.orm.em.fork().getConnection().execute<{ id: string; timezone: string }[]>(
-    `select id, timezone from tenant where status = 'ACTIVE' ${only ? 'and id = any(?::uuid[])' : ''} order by id`,
-    only ? [`{${only.join(',')}}`] : [],
-  );
-  return rows;
-}
-
 // Occurrences before tasks, clocks and escalations: each step reads what the previous wrote.
 export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => Promise<boolean> }[] = [
   { name: 'recurring', run: sweepRecurring },
@@ -86,6 +91,16 @@ export const SWEEP_STEPS: readonly { name: string; run: (batch: SweepBatch) => P
   { name: 'delayed-escalations', run: sweepDelayedEscalations },
   { name: 'supervision-escalations', run: sweepSupervisionEscalations },
 ];
+
+// The agenda's conditions are the steps' own, one per step, in the same order.
+if (DUE_PROBES.map((p) => p.step).join() !== SWEEP_STEPS.map((s) => s.name).join()) throw new Error('sweep: DUE_PROBES and SWEEP_STEPS disagree');
+
+/** The steps to run for what the agenda found: findings recorded now may be escalated at once (after downtime). */
+function stepsFor(due: readonly string[]): (typeof SWEEP_STEPS)[number][] {
+  const names = new Set(due);
+  if ([...names].some((n) => n !== 'clocks-due-soon' && n !== 'supervision-escalations')) names.add('delayed-escalations');
+  return SWEEP_STEPS.filter((s) => names.has(s.name));
+}
 
 /** One step over one tenant, once (the SQL snapshot test records each step's statements). */
 export function sweepStep(
@@ -107,9 +122,9 @@ export function sweepStep(
  * finding (or set of occurrences) in its own short transaction (see
  * SweepBatch.write). True when a step filled its limit (more may be waiting).
  */
-async function sweepBatch(deps: SystemDeps, tenant: SweepTenant, now: Date, limit: number, dueSoonMs: number, counts: SweepCounts): Promise<boolean> {
+async function sweepBatch(deps: SystemDeps, tenant: SweepTenant, steps: readonly (typeof SWEEP_STEPS)[number][], now: Date, limit: number, dueSoonMs: number, counts: SweepCounts): Promise<boolean> {
   let more = false;
-  for (const step of SWEEP_STEPS) {
+  for (const step of steps) {
     const filled = await withSystemContext(deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenant.id, null);
       return step.run(new SweepBatch(deps, ctx, tenant, now, limit, dueSoonMs, counts));
@@ -123,16 +138,19 @@ export async function runDeadlineSweep(deps: SystemDeps, options: SweepOptions =
   const now = options.now ?? new Date();
   const limit = options.batchSize ?? DEFAULT_BATCH;
   const dueSoonMs = options.dueSoonMs ?? deps.config.sweeper.dueSoonHours * 3_600_000;
-  const result: SweepResult = { ran: false, now, tenants: 0, failures: [], ...emptyCounts() };
+  const maxBatches = options.maxBatchesPerTenant ?? MAX_BATCHES_PER_TENANT;
+  const result: SweepResult = { ran: false, now, tenants: 0, deferred: [], failures: [], ...emptyCounts() };
   const locked = await withSweepLock(deps, async () => {
     await options.onLocked?.();
-    for (const tenant of await activeTenants(deps, options.tenantIds)) {
+    for (const entry of await sweepAgenda(deps, now, dueSoonMs, options.tenantIds)) {
+      const tenant: SweepTenant = { id: entry.id, timezone: entry.timezone };
+      const steps = stepsFor(entry.steps);
       result.tenants += 1;
       try {
         // Each step of each batch commits on its own: a large catch-up never holds one huge transaction.
-        for (let i = 0; i < MAX_BATCHES_PER_TENANT; i++) {
-          if (!(await sweepBatch(deps, tenant, now, limit, dueSoonMs, result))) break;
-        }
+        let more = true;
+        for (let i = 0; more && i < maxBatches; i++) more = await sweepBatch(deps, tenant, steps, now, limit, dueSoonMs, result);
+        if (more) result.deferred.push(tenant.id);
       } catch (error) {
         // One tenant's failure (rolled back) does not stop the others; the next sweep retries it.
         deps.logger.error({ err: error, tenantId: tenant.id }, 'deadline sweep failed for a tenant');

@@ -17,6 +17,8 @@ import { ConcernStatus } from './concern.enums.js';
 @Index({ properties: ['tenant', 'createdAt', 'id'] })
 @Index({ properties: ['tenant', 'status', 'resolveBy'] })
 @Index({ properties: ['tenant', 'unit'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'concern_agenda_due', expression: `create index "concern_agenda_due" on "concern" ("resolve_by") where "status" = 'OPEN' or "closed_at" > "resolve_by"` })
 export class Concern extends TenantEntity {
   @ManyToOne({ entity: () => Unit, ref: true, ...sameTenant('unit_id') })
   unit!: Ref<Unit>;

@@ -13,6 +13,8 @@ import { ExportJobStatus, ExportKind } from './export.enums.js';
 @Entity({ tableName: 'export_job' })
 @Index({ properties: ['tenant', 'status', 'createdAt'] })
 @Index({ properties: ['tenant', 'requestedBy', 'createdAt'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'export_job_agenda_pending', expression: `create index "export_job_agenda_pending" on "export_job" ("tenant_id") where "status" in ('QUEUED', 'RUNNING')` })
 export class ExportJob extends TenantEntity {
   @Enum({ items: () => ExportKind })
   kind!: ExportKind;

@@ -1,6 +1,10 @@
 // The export worker's statements on export_job (claim with SKIP LOCKED and a
 // lease, progress, failure). Each runs in a transaction scoped to the tenant.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { readAcrossTenants } from '../../platform/db/agenda-role.js';
+
+/** A job the worker may take: queued, or running under a lease that ran out (its process died). */
+const claimable = (j: string, now: string) => `(${j}.status = 'QUEUED' or (${j}.status = 'RUNNING' and ${j}.lease_until < ${now}))`;
 
 export interface ClaimedJob {
   id: string;
@@ -10,9 +14,14 @@ export interface ClaimedJob {
 }
 
 export const exportSql = {
-  /** Tenants that may have work: active ones (export_job is read per tenant, under row-level security). */
-  async activeTenants(em: EntityManager): Promise<string[]> {
-    const rows = await em.execute<{ id: string }[]>(`select id from tenant where status = 'ACTIVE' order by id`);
+  /** Active tenants with a job to take: one statement across tenants, as the agenda role (it reads only these columns). */
+  async pendingTenants(orm: MikroORM, now: Date): Promise<string[]> {
+    const rows = await readAcrossTenants<{ id: string }>(
+      orm,
+      `select distinct j.tenant_id as id from export_job j join tenant t on t.id = j.tenant_id
+        where t.status = 'ACTIVE' and j.status in ('QUEUED', 'RUNNING') and ${claimable('j', '?')} order by 1`,
+      [now],
+    );
     return rows.map((r) => r.id);
   },
 
@@ -22,7 +31,7 @@ export const exportSql = {
       `update export_job j set status = 'RUNNING', lease_until = ?, attempts = j.attempts + 1, rows_done = 0
         where j.tenant_id = ? and j.id = (
           select c.id from export_job c
-           where c.tenant_id = ? and (c.status = 'QUEUED' or (c.status = 'RUNNING' and c.lease_until < ?))
+           where c.tenant_id = ? and ${claimable('c', '?')}
            order by c.created_at, c.id limit 1 for update skip locked)
         returning j.id, j.session_id, j.user_id, j.attempts`,
       [new Date(now.getTime() + leaseMs), tenantId, tenantId, now],

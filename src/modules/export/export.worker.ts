@@ -1,4 +1,5 @@
-// The export worker: claims jobs one at a time per tenant (FOR UPDATE SKIP
+// The export worker: visits only the tenants with a job to take (one
+// statement across tenants), claims jobs one at a time per tenant (FOR UPDATE SKIP
 // LOCKED, with a lease, so several instances share the work and a job of a
 // process that died is taken over), runs each as the session that asked, and
 // marks it FAILED when it cannot be done (the session ended, a permission
@@ -34,7 +35,7 @@ export class ExportWorker {
   /** Every tenant's queued jobs until none is left; answers how many ran (done or failed). */
   async runOnce(): Promise<number> {
     let ran = 0;
-    const tenants = this.options.tenantIds ?? (await exportSql.activeTenants(this.deps.orm.em.fork()));
+    const tenants = this.options.tenantIds ?? (await exportSql.pendingTenants(this.deps.orm, this.now()));
     for (const tenantId of tenants) {
       for (;;) {
         const job = await this.inTenant(tenantId, null, (ctx) => exportSql.claim(ctx.em, tenantId, this.now(), this.deps.config.exports.leaseMs));

@@ -14,6 +14,9 @@ import { TaskAssignedVia, TaskStatus } from './incident.enums.js';
  */
 @Entity({ tableName: 'incident_task' })
 @Index({ properties: ['tenant', 'incident'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'incident_task_agenda_due', expression: `create index "incident_task_agenda_due" on "incident_task" ((coalesce("lapsed_due_at", "due_at"))) where "recurring_every" is null and ("lapsed_due_at" is not null or "status" = 'OPEN' or ("status" = 'DONE' and "done_at" > "due_at") or ("status" = 'CANCELLED' and "cancelled_at" > "due_at"))` })
+@Index({ name: 'incident_task_agenda_series', expression: `create index "incident_task_agenda_series" on "incident_task" ("tenant_id", "incident_id", "level_sequence", "duty_key", "occurrence") where "recurring_every" is not null and "status" in ('OPEN', 'CANCELLED')` })
 @Index({ properties: ['tenant', 'status', 'dueAt'] })
 @Index({ properties: ['tenant', 'assignee', 'status'] })
 export class IncidentTask extends TenantEntity {

@@ -13,6 +13,8 @@ import { SuspensionReason, SuspensionState } from './petition.enums.js';
  */
 @Entity({ tableName: 'clock_suspension' })
 @Index({ properties: ['tenant', 'clock'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'clock_suspension_agenda_active', expression: `create index "clock_suspension_agenda_active" on "clock_suspension" ("suspended_from") where "state" = 'ACTIVE'` })
 @Index({ properties: ['tenant', 'state', 'suspendedFrom'] })
 export class ClockSuspension extends TenantEntity {
   @ManyToOne({ entity: () => StatutoryClock, ref: true, ...sameTenant('clock_id') })

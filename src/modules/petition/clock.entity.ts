@@ -10,6 +10,8 @@ import type { ClockHistoryEntry, ClockRecord } from './statutory-clocks.model.js
 @Entity({ tableName: 'statutory_clock' })
 @Unique({ properties: ['tenant', 'incident', 'kind'] })
 @Index({ properties: ['tenant', 'state', 'dueAt'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'statutory_clock_agenda_due', expression: `create index "statutory_clock_agenda_due" on "statutory_clock" ("due_at") where "party" = 'INSTITUTION' and ("state" in ('OPEN', 'EXTENDED', 'MISSED') or ("state" = 'MET' and "met_at" > "due_at"))` })
 export class StatutoryClock extends TenantEntity implements ClockRecord {
   @ManyToOne({ entity: () => Incident, ref: true, ...sameTenant('incident_id') })
   incident!: Ref<Incident>;

@@ -54,6 +54,8 @@ export interface ReferralStep {
 @Entity({ tableName: 'referral' })
 @Unique({ properties: ['tenant', 'senderIncidentId', 'receiverTenantId'] })
 @Index({ properties: ['receiverTenantId', 'receiverIncidentId'] })
+// Cross-tenant probe of the background jobs' agenda (leading column: the due time).
+@Index({ name: 'referral_agenda_open', expression: `create index "referral_agenda_open" on "referral" ("tenant_id") where "kind" = 'ASSIGNMENT' and "stage" <> 'CLOSED'` })
 export class Referral extends TenantEntity {
   @Property({ type: 'uuid' })
   receiverTenantId!: string;

@@ -14,7 +14,7 @@ import './supervision-findings.model.js';
 import { Referral } from './referral.entity.js';
 import { ReferralKind, ReferralStage } from './referral.enums.js';
 import { SupervisionOrder } from './supervision-order.entity.js';
-import { REFERRAL_DEFAULTS } from './referral-settings.service.js';
+import { supervisionSql } from './supervision.sql.js';
 
 /** How long the lower organ has to answer an escalation order. */
 const ANSWER_WITHIN_MS = 3 * 86_400_000;
@@ -34,21 +34,7 @@ const WORDING: Record<EscalationCause, (returns: number) => string> = {
 export const supervisionEscalation = {
   /** Escalations due among the referrals `tenantId` sent (its own rows: the caller's scope is that tenant). */
   async due(ctx: Ctx, tenantId: string, now: Date, limit: number): Promise<{ id: string; cause: EscalationCause }[]> {
-    return ctx.em.getConnection().execute(
-      `select r.id, c.cause
-         from referral r
-         cross join lateral (values
-           (case when r.returns >= coalesce((select s.returns_escalate_at from referral_settings s where s.tenant_id = r.tenant_id), ?) then 'RETURNS' end),
-           (case when r.stage = 'AWAITING_SIGN_IN' and r.sign_in_due_at < ? then 'SIGN_IN_MISSED' end),
-           (case when r.stage = 'IN_PROGRESS' and r.due_at < ? then 'CLOSING_MISSED' end)) as c(cause)
-        where r.tenant_id = ? and r.kind = 'ASSIGNMENT' and r.stage <> 'CLOSED' and c.cause is not null
-          and not exists (select 1 from supervision_order o where o.tenant_id = r.tenant_id and o.referral_id = r.id and o.cause = c.cause)
-        order by r.created_at, r.id, c.cause
-        limit ?`,
-      [REFERRAL_DEFAULTS.returnsEscalateAt, now, now, tenantId, limit],
-      'all',
-      ctx.em.getTransactionContext(),
-    );
+    return ctx.em.getConnection().execute(supervisionSql.due, [now, now, tenantId, limit], 'all', ctx.em.getTransactionContext());
   },
 
   /** Escalates one referral for one cause, as the system; false when it was escalated for it already. */

@@ -103,7 +103,7 @@ export async function auditedAcross<A, B>(
     return { ok: true, value };
   } catch (error) {
     ctx.loaders.clearAll();
-    // The savepoint is gone; the caller's tenant scope comes back with it (set_config is transactional).
+    // The savepoint is gone; the caller's tenant scope comes back with it (SET LOCAL is transactional).
     return rolledBack(error);
   }
 }
