@@ -101,28 +101,62 @@ export const outboxSql = {
   },
 
   /**
-   * Claims due deliveries: for each enabled endpoint only its oldest pending
-   * one (per-endpoint order is log order), rows other workers hold skipped,
-   * a lease set and the attempt counted before anything is sent.
+   * Claims due deliveries in two statements of one transaction. The first
+   * locks up to `endpoints` enabled endpoints whose oldest pending delivery is
+   * due and not leased (rows other workers lock are skipped); the lock is held
+   * until commit, so the second statement, whose snapshot starts after it was
+   * granted, sees every lease another worker committed for those endpoints.
+   * The second leases each one's prefix: up to `perEndpoint` pending
+   * deliveries in log order, stopping before the first one not due or still
+   * leased (per-endpoint order is log order), the attempt counted before
+   * anything is sent.
    */
-  async claim(em: EntityManager, tenantId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedRow[]> {
+  async claim(em: EntityManager, tenantId: string, now: Date, leaseMs: number, endpoints: number, perEndpoint: number): Promise<ClaimedRow[]> {
+    const locked = await em.execute<{ id: string }[]>(
+      `select e.id from webhook_endpoint e
+       cross join lateral (
+         select h.log_seq, h.next_attempt_at, h.lease_until from webhook_delivery h
+         where h.tenant_id = e.tenant_id and h.endpoint_id = e.id and h.status = '${DeliveryStatus.PENDING}'
+         order by h.log_seq limit 1
+       ) head
+       where e.tenant_id = ? and e.enabled and e.deleted_at is null
+         and head.next_attempt_at <= ? and (head.lease_until is null or head.lease_until <= ?)
+       order by head.log_seq limit ? for no key update of e skip locked`,
+      [tenantId, now, now, endpoints],
+    );
+    if (!locked.length) return [];
     const rows = await em.execute<ClaimedRow[]>(
       `update webhook_delivery d set lease_until = ?::timestamptz + (? * interval '1 millisecond'), attempts = d.attempts + 1
        from (
-         select c.tenant_id, c.id from webhook_delivery c
-         join webhook_endpoint e on e.tenant_id = c.tenant_id and e.id = c.endpoint_id
-         where c.tenant_id = ? and c.status = '${DeliveryStatus.PENDING}' and c.next_attempt_at <= ?
-           and (c.lease_until is null or c.lease_until <= ?)
-           and e.enabled and e.deleted_at is null
-           and not exists (select 1 from webhook_delivery p where p.tenant_id = c.tenant_id and p.endpoint_id = c.endpoint_id
-                           and p.status = '${DeliveryStatus.PENDING}' and p.log_seq < c.log_seq)
-         order by c.log_seq limit ? for update of c skip locked
+         select p.id from unnest(?::uuid[]) as e(id)
+         cross join lateral (
+           select q.id, bool_and(q.ready) over (order by q.log_seq) as in_prefix from (
+             select c.id, c.log_seq, (c.next_attempt_at <= ? and (c.lease_until is null or c.lease_until <= ?)) as ready
+             from webhook_delivery c
+             where c.tenant_id = ? and c.endpoint_id = e.id and c.status = '${DeliveryStatus.PENDING}'
+             order by c.log_seq limit ?
+           ) q
+         ) p
+         where p.in_prefix
        ) picked
-       where d.tenant_id = picked.tenant_id and d.id = picked.id
+       where d.tenant_id = ? and d.id = picked.id and d.status = '${DeliveryStatus.PENDING}'
        returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload is not null as rendered`,
-      [now, leaseMs, tenantId, now, now, limit],
+      [now, leaseMs, `{${locked.map((r) => r.id).join(',')}}`, now, now, tenantId, perEndpoint, tenantId],
     );
-    return rows.map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }));
+    return rows
+      .map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }))
+      .sort((a, b) => (a.endpoint_id === b.endpoint_id ? a.log_seq - b.log_seq : a.endpoint_id < b.endpoint_id ? -1 : 1));
+  },
+
+  /** Claimed deliveries not attempted after all (their endpoint's prefix stopped): lease dropped, attempt uncounted, if still ours. */
+  async release(em: EntityManager, tenantId: string, held: { id: string; attempt: number }[]): Promise<void> {
+    if (!held.length) return;
+    await em.execute(
+      `update webhook_delivery d set lease_until = null, attempts = d.attempts - 1
+       from unnest(?::uuid[], ?::int[]) as x(id, attempt)
+       where d.tenant_id = ? and d.id = x.id and d.attempts = x.attempt and d.status = '${DeliveryStatus.PENDING}'`,
+      [`{${held.map((h) => h.id).join(',')}}`, `{${held.map((h) => h.attempt).join(',')}}`, tenantId],
+    );
   },
 
   /** The entries a render appended under its request id (after the entry it rendered). */

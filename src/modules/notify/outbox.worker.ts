@@ -32,7 +32,9 @@ interface SharedRender {
 }
 
 const EXPAND_BATCH = 500;
-const CLAIM_BATCH = 32;
+/** Endpoints claimed per round, and deliveries per endpoint (its prefix, sent in log order). */
+const CLAIM_ENDPOINTS = 32;
+const CLAIM_PREFIX = 16;
 
 export interface WorkerOptions {
   /** The worker's clock (tests drive the retry schedule with a fake one). */
@@ -53,6 +55,13 @@ export interface PassResult {
 /** The kind an entry is as a webhook event, or null when it is none. */
 export function eventKindOf(entry: Pick<LogRow, 'event' | 'action'>): string | null {
   return entry.event ?? OWN_KIND_OF_ACTION[entry.action] ?? null;
+}
+
+/** Claimed rows grouped by endpoint, each group in log order (claim returns them sorted so). */
+function prefixes(claimed: ClaimedRow[]): ClaimedRow[][] {
+  const groups = new Map<string, ClaimedRow[]>();
+  for (const d of claimed) groups.set(d.endpoint_id, [...(groups.get(d.endpoint_id) ?? []), d]);
+  return [...groups.values()];
 }
 
 export class OutboxWorker {
@@ -93,14 +102,15 @@ export class OutboxWorker {
         }
         result.notified += await this.people.pass(tenantId);
         for (let i = 0; i < 50; i++) {
-          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
+          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_ENDPOINTS, CLAIM_PREFIX));
           if (!claimed.length) break;
+          const claimedAt = this.now();
           for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
           // One render per (entry, role) in this batch: endpoints sharing a role get the same body.
           const renders = new Map<string, Promise<SharedRender>>();
-          const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d, renders)));
-          result.attempted += outcomes.filter((o) => o !== null).length;
-          result.delivered += outcomes.filter((o) => o?.success).length;
+          const outcomes = (await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(tenantId, p, claimedAt, renders)))).flat();
+          result.attempted += outcomes.length;
+          result.delivered += outcomes.filter((o) => o.success).length;
         }
       } catch (err) {
         this.deps.logger.error({ err, tenantId }, 'outbox: tenant pass failed');
@@ -141,6 +151,32 @@ export class OutboxWorker {
       await outboxSql.advanceCursor(ctx.em, tenantId, last);
       return { derived: rows.length + people, more: entries.length === EXPAND_BATCH };
     });
+  }
+
+  /**
+   * An endpoint's claimed prefix, one delivery after the other in log order.
+   * It stops at the first failure (what follows waits for it: order), or when
+   * the lease could run out during the next attempt (another worker could
+   * then take it over while it is in flight); the rest are released.
+   */
+  private async sendPrefix(tenantId: string, prefix: ClaimedRow[], claimedAt: Date, renders: Map<string, Promise<SharedRender>>): Promise<SendResult[]> {
+    const { leaseMs, timeoutMs } = this.deps.config.webhooks;
+    const outcomes: SendResult[] = [];
+    let i = 0;
+    for (; i < prefix.length; i++) {
+      const elapsed = this.now().getTime() - claimedAt.getTime();
+      if (i > 0 && elapsed + timeoutMs + leaseMs / 10 > leaseMs) break;
+      const outcome = await this.attempt(tenantId, prefix[i]!, renders);
+      if (outcome === null) continue;
+      outcomes.push(outcome);
+      if (!outcome.success) {
+        i++;
+        break;
+      }
+    }
+    const rest = prefix.slice(i).map((d) => ({ id: d.id, attempt: d.attempts }));
+    if (rest.length) await this.inTenant(tenantId, (ctx) => outboxSql.release(ctx.em, tenantId, rest));
+    return outcomes;
   }
 
   /** One attempt of a claimed delivery; null when there was nothing to send (not visible to the role). */
