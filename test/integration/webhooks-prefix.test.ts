@@ -29,13 +29,13 @@ afterAll(async () => {
 
 interface Setup { tenant: TenantFixture; tenantId: string; reporter: { token: string }; endpoints: string[] }
 
-async function setup(paths: string[]): Promise<Setup> {
+async function setup(paths: string[], roleKey = 'AUDITOR'): Promise<Setup> {
   const tenant = await provisionTenant(server, platformToken, 'TOWNSHIP');
   await publishPlan(server, tenant, TEST_LEVELS);
   const reporter = await addMember(server, tenant, ['OFFICE_DIRECTOR']);
   const endpoints: string[] = [];
   for (const path of paths) {
-    const data = await ok<any>(server.url, CREATE_ENDPOINT, { input: { url: `${receiver.url}${path}`, eventKinds: ['REPORTED'], roleId: tenant.roles.AUDITOR } }, tenant.adminToken);
+    const data = await ok<any>(server.url, CREATE_ENDPOINT, { input: { url: `${receiver.url}${path}`, eventKinds: ['REPORTED'], roleId: tenant.roles[roleKey] } }, tenant.adminToken);
     expect(data.createWebhookEndpoint.userErrors).toEqual([]);
     endpoints.push(data.createWebhookEndpoint.endpoint.id);
   }
@@ -150,5 +150,27 @@ describe('webhooks: an endpoint\'s prefix per claim', () => {
       const seqs = got.map(seqOf);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     }
+  });
+
+  it('the personal-data reads of a shared render are logged for every endpoint of the role (one batch append), and the chain still verifies', async () => {
+    const paths = ['/pii-1', '/pii-2', '/pii-3'];
+    const s = await setup(paths, 'GROUP_LEADER');
+    await reportMany(s, 3);
+    receiver.respond = () => 200;
+    await new OutboxWorker(server.deps, getSchema, { tenantIds: [s.tenantId] }).runOnce();
+    for (const path of paths) {
+      expect(at(path)).toHaveLength(3);
+      expect(at(path).every((r) => JSON.parse(r.body).data.incident.petitioners[0].name === '张三')).toBe(true);
+    }
+    const su = await (await import('../support/db.js')).superuserClient(server.databaseUrl);
+    const reads = await su.query(`select actor_user_id::text as who, incident_id::text as incident, request_id from log_entry where tenant_id = $1 and action = 'petitioner.read_pii'`, [s.tenantId]);
+    await su.end();
+    // Each endpoint read each incident's petitioner once, as itself, under its own delivery's request id.
+    const pairs = new Set(reads.rows.map((r: any) => `${r.who} ${r.incident}`));
+    expect(pairs.size).toBe(9);
+    expect(new Set(reads.rows.map((r: any) => r.who))).toEqual(new Set(s.endpoints.map(raw)));
+    expect(new Set(reads.rows.map((r: any) => r.request_id)).size).toBe(9);
+    const verified = await ok<any>(server.url, '{ verifyAuditLog { ok firstBrokenSeq } }', {}, s.tenant.adminToken);
+    expect(verified.verifyAuditLog).toEqual({ ok: true, firstBrokenSeq: null });
   });
 });

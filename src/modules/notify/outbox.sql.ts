@@ -24,7 +24,16 @@ export interface ClaimedRow {
   logged_at: Date;
   event_kind: string;
   attempts: number;
-  rendered: boolean;
+  /** The body stored at an earlier attempt (every attempt sends the same bytes). */
+  payload: string | null;
+}
+
+export interface EndpointForSend {
+  url: string;
+  role_id: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
 }
 
 export const outboxSql = {
@@ -140,7 +149,7 @@ export const outboxSql = {
          where p.in_prefix
        ) picked
        where d.tenant_id = ? and d.id = picked.id and d.status = '${DeliveryStatus.PENDING}'
-       returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload is not null as rendered`,
+       returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload`,
       [now, leaseMs, `{${locked.map((r) => r.id).join(',')}}`, now, now, tenantId, perEndpoint, tenantId],
     );
     return rows
@@ -167,11 +176,6 @@ export const outboxSql = {
     );
   },
 
-  async payload(em: EntityManager, tenantId: string, deliveryId: string): Promise<string | null> {
-    const [row] = await em.execute<{ payload: string | null }[]>(`select payload from webhook_delivery where tenant_id = ? and id = ?`, [tenantId, deliveryId]);
-    return row?.payload ?? null;
-  },
-
   async storePayload(em: EntityManager, tenantId: string, deliveryId: string, payload: string | null): Promise<void> {
     if (payload === null) {
       await em.execute(
@@ -181,6 +185,19 @@ export const outboxSql = {
     } else {
       await em.execute(`update webhook_delivery set payload = ? where tenant_id = ? and id = ?`, [payload, tenantId, deliveryId]);
     }
+  },
+
+  /** Bodies reused from another endpoint's render (null: SKIPPED), in one statement. */
+  async storePayloads(em: EntityManager, tenantId: string, rows: { id: string; payload: string | null }[]): Promise<void> {
+    if (!rows.length) return;
+    await em.execute(
+      `update webhook_delivery d set payload = x.payload,
+         status = case when x.payload is null then '${DeliveryStatus.SKIPPED}' else d.status end,
+         lease_until = case when x.payload is null then null else d.lease_until end
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, payload text)
+       where d.tenant_id = ? and d.id = x.id`,
+      [JSON.stringify(rows), tenantId],
+    );
   },
 
   async endpointForSend(em: EntityManager, tenantId: string, endpointId: string): Promise<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null } | null> {

@@ -12,7 +12,7 @@ import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { ActorKind } from '../../platform/audit/log.entity.js';
 import { audited } from '../../platform/audit/mutation.js';
 import { DeliveryStatus, OWN_KIND_OF_ACTION, WebhookOwnKind } from './notify.enums.js';
-import { outboxSql, type ClaimedRow, type LogRow } from './outbox.sql.js';
+import { outboxSql, type ClaimedRow, type EndpointForSend, type LogRow } from './outbox.sql.js';
 import { endpointPrincipal } from './webhook.principal.js';
 import { renderDelivery } from './webhook.render.js';
 import { webhookHeaders } from './webhook-signing.js';
@@ -22,12 +22,13 @@ import { retryDelayMs } from './retry-schedule.js';
 import { WebhookEndpoint } from './webhook.entity.js';
 import { peopleSql } from './people.sql.js';
 import { PeopleSender } from './people.worker.js';
-import { appendTenantLog } from '../../platform/audit/log-writer.js';
+import { appendTenantLogBatch } from '../../platform/audit/log-writer.js';
 import { PRINCIPAL_LABEL } from './webhook.principal.js';
 
 /** A body rendered once for every endpoint of one role in a claimed batch, with the personal-data reads it logged. */
 interface SharedRender {
-  body: string | null;
+  /** Undefined: no principal to render as (its role is gone); the delivery stays leased and is tried again later. */
+  body: string | null | undefined;
   reads: { action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[];
 }
 
@@ -106,9 +107,7 @@ export class OutboxWorker {
           if (!claimed.length) break;
           const claimedAt = this.now();
           for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
-          // One render per (entry, role) in this batch: endpoints sharing a role get the same body.
-          const renders = new Map<string, Promise<SharedRender>>();
-          const outcomes = (await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(tenantId, p, claimedAt, renders)))).flat();
+          const outcomes = await this.round(tenantId, claimed, claimedAt);
           result.attempted += outcomes.length;
           result.delivered += outcomes.filter((o) => o.success).length;
         }
@@ -153,21 +152,85 @@ export class OutboxWorker {
     });
   }
 
+  /** One claim round: the bodies of the whole batch first, then each endpoint's prefix in order, all endpoints at once. */
+  private async round(tenantId: string, claimed: ClaimedRow[], claimedAt: Date): Promise<SendResult[]> {
+    const endpoints = new Map<string, EndpointForSend>();
+    for (const d of claimed) {
+      if (endpoints.has(d.endpoint_id)) continue;
+      const e = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
+      if (e) endpoints.set(d.endpoint_id, e);
+    }
+    const bodies = await this.bodies(tenantId, claimed.filter((d) => endpoints.has(d.endpoint_id)), endpoints);
+    const sent = await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(tenantId, p, claimedAt, endpoints.get(p[0]!.endpoint_id), bodies)));
+    return sent.flat();
+  }
+
+  /**
+   * The body of every claimed delivery: stored at an earlier attempt, or
+   * rendered once per (entry, role, kind) in this batch as the first such
+   * endpoint's principal (that render logs its personal-data reads). The
+   * other endpoints of that role reuse it; their bodies and the same reads,
+   * logged as their own principals, are written in one transaction with one
+   * batch log append. Null: nothing to send (the delivery is SKIPPED).
+   */
+  private async bodies(tenantId: string, claimed: ClaimedRow[], endpoints: Map<string, EndpointForSend>): Promise<Map<string, string | null>> {
+    const bodies = new Map<string, string | null>();
+    const groups = new Map<string, ClaimedRow[]>();
+    for (const d of claimed) {
+      if (d.payload !== null) {
+        bodies.set(d.id, d.payload);
+        continue;
+      }
+      const key = `${d.log_seq}:${endpoints.get(d.endpoint_id)!.role_id}:${d.event_kind}`;
+      groups.set(key, [...(groups.get(key) ?? []), d]);
+    }
+    const renders = await Promise.all([...groups.values()].map((g) => this.render(tenantId, g[0]!, endpoints.get(g[0]!.endpoint_id)!.role_id)));
+    const copies: { d: ClaimedRow; render: SharedRender }[] = [];
+    [...groups.values()].forEach((g, i) => {
+      if (renders[i]!.body === undefined) return;
+      bodies.set(g[0]!.id, renders[i]!.body);
+      for (const d of g.slice(1)) {
+        bodies.set(d.id, renders[i]!.body);
+        copies.push({ d, render: renders[i]! });
+      }
+    });
+    if (copies.length) {
+      await this.inTenant(tenantId, async (ctx) => {
+        const reads = copies.flatMap(({ d, render }) => (typeof render.body !== 'string' ? [] : render.reads.map((r) => ({
+          tenantId, actorKind: ActorKind.USER, actorUserId: d.endpoint_id, actorMemberId: d.endpoint_id, actorRoles: [PRINCIPAL_LABEL],
+          action: r.action, targetType: r.target_type, targetId: r.target_id, incidentId: r.incident_id, reason: r.reason, requestId: `webhook-${d.id}`,
+        }))));
+        await appendTenantLogBatch(ctx.em, reads);
+        await outboxSql.storePayloads(ctx.em, tenantId, copies.map(({ d, render }) => ({ id: d.id, payload: render.body ?? null })));
+      });
+    }
+    return bodies;
+  }
+
   /**
    * An endpoint's claimed prefix, one delivery after the other in log order.
    * It stops at the first failure (what follows waits for it: order), or when
    * the lease could run out during the next attempt (another worker could
    * then take it over while it is in flight); the rest are released.
    */
-  private async sendPrefix(tenantId: string, prefix: ClaimedRow[], claimedAt: Date, renders: Map<string, Promise<SharedRender>>): Promise<SendResult[]> {
+  private async sendPrefix(tenantId: string, prefix: ClaimedRow[], claimedAt: Date, endpoint: EndpointForSend | undefined, bodies: Map<string, string | null>): Promise<SendResult[]> {
+    // An endpoint deleted since the claim: its leases run out unused.
+    if (!endpoint) return [];
     const { leaseMs, timeoutMs } = this.deps.config.webhooks;
     const outcomes: SendResult[] = [];
     let i = 0;
     for (; i < prefix.length; i++) {
       const elapsed = this.now().getTime() - claimedAt.getTime();
       if (i > 0 && elapsed + timeoutMs + leaseMs / 10 > leaseMs) break;
-      const outcome = await this.attempt(tenantId, prefix[i]!, renders);
-      if (outcome === null) continue;
+      const d = prefix[i]!;
+      const body = bodies.get(d.id);
+      // Not rendered (no principal): it stays leased, and what follows waits for it.
+      if (body === undefined) {
+        i++;
+        break;
+      }
+      if (body === null) continue;
+      const outcome = await this.send(tenantId, d, endpoint, body);
       outcomes.push(outcome);
       if (!outcome.success) {
         i++;
@@ -179,13 +242,8 @@ export class OutboxWorker {
     return outcomes;
   }
 
-  /** One attempt of a claimed delivery; null when there was nothing to send (not visible to the role). */
-  private async attempt(tenantId: string, d: ClaimedRow, renders: Map<string, Promise<SharedRender>>): Promise<SendResult | null> {
-    const endpoint = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
-    if (!endpoint) return null;
-    const body = d.rendered ? await this.inTenant(tenantId, (ctx) => outboxSql.payload(ctx.em, tenantId, d.id)) : await this.renderShared(tenantId, d, endpoint.role_id, renders);
-    if (body === null) return null;
-
+  /** One attempt of a claimed delivery, settled. */
+  private async send(tenantId: string, d: ClaimedRow, endpoint: EndpointForSend, body: string): Promise<SendResult> {
     const startedAt = this.now();
     let result: SendResult;
     try {
@@ -202,35 +260,6 @@ export class OutboxWorker {
     return result;
   }
 
-  /**
-   * The first delivery of an (entry, role) renders; the others reuse its body
-   * and log the same personal-data reads as their own endpoint's principal,
-   * in the transaction that stores their body.
-   */
-  private async renderShared(tenantId: string, d: ClaimedRow, roleId: string, renders: Map<string, Promise<SharedRender>>): Promise<string | null> {
-    const key = `${d.log_seq}:${roleId}:${d.event_kind}`;
-    const shared = renders.get(key);
-    if (!shared) {
-      const mine = this.render(tenantId, d, roleId);
-      renders.set(key, mine);
-      return (await mine).body;
-    }
-    const { body, reads } = await shared;
-    await withSystemContext(this.deps, null, async (ctx) => {
-      await setTenantScope(ctx.em, tenantId, d.endpoint_id);
-      if (body !== null) {
-        for (const r of reads) {
-          await appendTenantLog(ctx.em, {
-            tenantId, actorKind: ActorKind.USER, actorUserId: d.endpoint_id, actorMemberId: d.endpoint_id, actorRoles: [PRINCIPAL_LABEL],
-            action: r.action, targetType: r.target_type, targetId: r.target_id, incidentId: r.incident_id, reason: r.reason, requestId: `webhook-${d.id}`,
-          });
-        }
-      }
-      await outboxSql.storePayload(ctx.em, tenantId, d.id, body);
-    });
-    return body;
-  }
-
   /** Renders the body once, as the endpoint's principal; stores it, or marks the delivery SKIPPED. */
   private async render(tenantId: string, d: ClaimedRow, roleId: string): Promise<SharedRender> {
     const schema = await this.schema();
@@ -242,7 +271,7 @@ export class OutboxWorker {
     const body = await withSystemContext(this.deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenantId, null);
       const principal = await endpointPrincipal(ctx, tenantId, d.endpoint_id, roleId);
-      if (!principal) return { body: null, reads: [] };
+      if (!principal) return { body: undefined, reads: [] };
       const as = { ...ctx, actor: principal, request: { ...ctx.request, requestId: `webhook-${d.id}`, userAgent: 'xinfang-webhooks' } };
       await setTenantScope(ctx.em, tenantId, principal.userId);
       const rendered = await renderDelivery(schema, as, tenantId, d.event_kind, {
