@@ -78,7 +78,7 @@ describe('webhooks: an endpoint\'s prefix per claim', () => {
     // The leases are committed: another claimer gets nothing of this endpoint.
     expect(await inTenant(s.tenantId, (em) => outboxSql.claim(em, s.tenantId, now, 30_000, 32, 16))).toEqual([]);
     // Released (not attempted after all): claimable again, the attempt uncounted.
-    await inTenant(s.tenantId, (em) => outboxSql.release(em, s.tenantId, first.map((d) => ({ id: d.id, attempt: d.attempts }))));
+    await inTenant(s.tenantId, (em) => outboxSql.settleRound(em, s.tenantId, new Date(), [], first.map((d) => ({ id: d.id, attempt: d.attempts }))));
     expect((await deliveries(s, s.endpoints[0]!)).map((d) => d.attemptCount)).toEqual([0, 0, 0, 0, 0]);
 
     // One pass with a prefix limit above 5 sends all five in one round, in log order.

@@ -157,17 +157,6 @@ export const outboxSql = {
       .sort((a, b) => (a.endpoint_id === b.endpoint_id ? a.log_seq - b.log_seq : a.endpoint_id < b.endpoint_id ? -1 : 1));
   },
 
-  /** Claimed deliveries not attempted after all (their endpoint's prefix stopped): lease dropped, attempt uncounted, if still ours. */
-  async release(em: EntityManager, tenantId: string, held: { id: string; attempt: number }[]): Promise<void> {
-    if (!held.length) return;
-    await em.execute(
-      `update webhook_delivery d set lease_until = null, attempts = d.attempts - 1
-       from unnest(?::uuid[], ?::int[]) as x(id, attempt)
-       where d.tenant_id = ? and d.id = x.id and d.attempts = x.attempt and d.status = '${DeliveryStatus.PENDING}'`,
-      [`{${held.map((h) => h.id).join(',')}}`, `{${held.map((h) => h.attempt).join(',')}}`, tenantId],
-    );
-  },
-
   /** The entries a render appended under its request id (after the entry it rendered). */
   async readsLoggedBy(em: EntityManager, tenantId: string, afterSeq: number, requestId: string): Promise<{ action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[]> {
     return em.execute(
@@ -200,35 +189,55 @@ export const outboxSql = {
     );
   },
 
-  async endpointForSend(em: EntityManager, tenantId: string, endpointId: string): Promise<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null } | null> {
-    const [row] = await em.execute<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null }[]>(
-      `select url, role_id, secret, previous_secret, previous_secret_until from webhook_endpoint where tenant_id = ? and id = ?`,
-      [tenantId, endpointId],
+  /** The claimed endpoints' sending details, in one statement. */
+  async endpointsForSend(em: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, EndpointForSend>> {
+    const rows = await em.execute<(EndpointForSend & { id: string })[]>(
+      `select id, url, role_id, secret, previous_secret, previous_secret_until from webhook_endpoint where tenant_id = ? and id = any(?::uuid[])`,
+      [tenantId, `{${ids.join(',')}}`],
     );
-    return row ? { ...row, previous_secret_until: row.previous_secret_until ? new Date(row.previous_secret_until) : null } : null;
+    return new Map(rows.map(({ id, ...r }) => [id, { ...r, previous_secret_until: r.previous_secret_until ? new Date(r.previous_secret_until) : null }]));
   },
 
-  async recordAttempt(
+  /**
+   * A claim round's end, in one statement: every attempt recorded, each
+   * attempted delivery settled if this attempt still holds it (`attempts`
+   * unchanged since the claim; otherwise another worker took it over), and
+   * the deliveries not attempted after all released (lease dropped, attempt
+   * uncounted). Returns the ids settled.
+   */
+  async settleRound(
     em: EntityManager,
     tenantId: string,
-    d: { id: string; attempt: number },
-    a: { startedAt: Date; durationMs: number; statusCode: number | null; excerpt: string | null; error: string | null; success: boolean },
-  ): Promise<void> {
-    await em.execute(
-      `insert into webhook_attempt (tenant_id, id, created_at, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, success)
-       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [tenantId, a.startedAt, d.id, d.attempt, a.startedAt, a.durationMs, a.statusCode, a.excerpt, a.error, a.success],
-    );
-  },
-
-  /** The outcome of the attempt that holds the claim (`attempts` unchanged since); false when another took it over. */
-  async settle(em: EntityManager, tenantId: string, d: { id: string; attempt: number }, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null; statusCode: number | null; at: Date }): Promise<boolean> {
+    at: Date,
+    attempted: { id: string; attempt: number; startedAt: Date; durationMs: number; statusCode: number | null; excerpt: string | null; error: string | null; success: boolean; status: DeliveryStatus; nextAttemptAt: Date | null }[],
+    released: { id: string; attempt: number }[],
+  ): Promise<Set<string>> {
+    if (!attempted.length && !released.length) return new Set();
     const rows = await em.execute<{ id: string }[]>(
-      `update webhook_delivery set status = ?, lease_until = null, next_attempt_at = coalesce(?, next_attempt_at), last_status_code = ?,
-         delivered_at = case when ? = '${DeliveryStatus.DELIVERED}' then ?::timestamptz else delivered_at end
-       where tenant_id = ? and id = ? and attempts = ? returning id`,
-      [outcome.status, outcome.nextAttemptAt, outcome.statusCode, outcome.status, outcome.at, tenantId, d.id, d.attempt],
+      `with x as (
+         select * from jsonb_to_recordset(?::jsonb) as x(id uuid, attempt int, started_at timestamptz, duration_ms int, status_code int,
+           excerpt text, error text, success boolean, status text, next_attempt_at timestamptz)
+       ), a as (
+         insert into webhook_attempt (tenant_id, id, created_at, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, success)
+         select ?::uuid, gen_random_uuid(), x.started_at, x.id, x.attempt, x.started_at, x.duration_ms, x.status_code, x.excerpt, x.error, x.success from x
+       ), r as (
+         update webhook_delivery d set lease_until = null, attempts = d.attempts - 1
+         from jsonb_to_recordset(?::jsonb) as y(id uuid, attempt int)
+         where d.tenant_id = ? and d.id = y.id and d.attempts = y.attempt and d.status = '${DeliveryStatus.PENDING}'
+       )
+       update webhook_delivery d set status = x.status, lease_until = null, next_attempt_at = coalesce(x.next_attempt_at, d.next_attempt_at),
+         last_status_code = x.status_code,
+         delivered_at = case when x.status = '${DeliveryStatus.DELIVERED}' then ?::timestamptz else d.delivered_at end
+       from x where d.tenant_id = ? and d.id = x.id and d.attempts = x.attempt
+       returning d.id`,
+      [
+        JSON.stringify(attempted.map((t) => ({
+          id: t.id, attempt: t.attempt, started_at: t.startedAt.toISOString(), duration_ms: t.durationMs, status_code: t.statusCode,
+          excerpt: t.excerpt, error: t.error, success: t.success, status: t.status, next_attempt_at: t.nextAttemptAt?.toISOString() ?? null,
+        }))),
+        tenantId, JSON.stringify(released), tenantId, at, tenantId,
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   },
 };

@@ -32,6 +32,13 @@ interface SharedRender {
   reads: { action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[];
 }
 
+/** A sent attempt, settled at the end of its round. */
+interface Attempted {
+  d: ClaimedRow;
+  startedAt: Date;
+  result: SendResult;
+}
+
 const EXPAND_BATCH = 500;
 /** Endpoints claimed per round, and deliveries per endpoint (its prefix, sent in log order). */
 const CLAIM_ENDPOINTS = 32;
@@ -152,17 +159,32 @@ export class OutboxWorker {
     });
   }
 
-  /** One claim round: the bodies of the whole batch first, then each endpoint's prefix in order, all endpoints at once. */
+  /**
+   * One claim round: the endpoints loaded once, the bodies of the whole batch,
+   * each endpoint's prefix sent in order (all endpoints at once), then every
+   * attempt and release settled in one statement.
+   */
   private async round(tenantId: string, claimed: ClaimedRow[], claimedAt: Date): Promise<SendResult[]> {
-    const endpoints = new Map<string, EndpointForSend>();
-    for (const d of claimed) {
-      if (endpoints.has(d.endpoint_id)) continue;
-      const e = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
-      if (e) endpoints.set(d.endpoint_id, e);
-    }
+    const endpoints = await this.inTenant(tenantId, (ctx) => outboxSql.endpointsForSend(ctx.em, tenantId, [...new Set(claimed.map((d) => d.endpoint_id))]));
     const bodies = await this.bodies(tenantId, claimed.filter((d) => endpoints.has(d.endpoint_id)), endpoints);
-    const sent = await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(tenantId, p, claimedAt, endpoints.get(p[0]!.endpoint_id), bodies)));
-    return sent.flat();
+    const sent = await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(p, claimedAt, endpoints.get(p[0]!.endpoint_id), bodies)));
+    const attempted = sent.flatMap((s) => s.attempted);
+    const at = this.now();
+    const settled = attempted.map(({ d, startedAt, result: r }) => {
+      const delay = r.success ? null : retryDelayMs(d.attempts, this.random);
+      const status = r.success ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+      return {
+        d, r, status,
+        row: { id: d.id, attempt: d.attempts, startedAt, durationMs: r.durationMs, statusCode: r.statusCode, excerpt: r.excerpt, error: r.error, success: r.success,
+          status, nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay) },
+      };
+    });
+    const released = sent.flatMap((s) => s.released).map((d) => ({ id: d.id, attempt: d.attempts }));
+    const held = await this.inTenant(tenantId, (ctx) => outboxSql.settleRound(ctx.em, tenantId, at, settled.map((x) => x.row), released));
+    for (const { d, r, status } of settled) {
+      if (held.has(d.id) && status === DeliveryStatus.FAILED) await this.disable(tenantId, d.endpoint_id, `delivery ${d.id} failed ${d.attempts} times; last: ${r.statusCode ?? r.error}`);
+    }
+    return attempted.map((x) => x.result);
   }
 
   /**
@@ -211,13 +233,13 @@ export class OutboxWorker {
    * An endpoint's claimed prefix, one delivery after the other in log order.
    * It stops at the first failure (what follows waits for it: order), or when
    * the lease could run out during the next attempt (another worker could
-   * then take it over while it is in flight); the rest are released.
+   * then take it over while it is in flight); the rest are to be released.
    */
-  private async sendPrefix(tenantId: string, prefix: ClaimedRow[], claimedAt: Date, endpoint: EndpointForSend | undefined, bodies: Map<string, string | null>): Promise<SendResult[]> {
+  private async sendPrefix(prefix: ClaimedRow[], claimedAt: Date, endpoint: EndpointForSend | undefined, bodies: Map<string, string | null>): Promise<{ attempted: Attempted[]; released: ClaimedRow[] }> {
     // An endpoint deleted since the claim: its leases run out unused.
-    if (!endpoint) return [];
+    if (!endpoint) return { attempted: [], released: [] };
     const { leaseMs, timeoutMs } = this.deps.config.webhooks;
-    const outcomes: SendResult[] = [];
+    const attempted: Attempted[] = [];
     let i = 0;
     for (; i < prefix.length; i++) {
       const elapsed = this.now().getTime() - claimedAt.getTime();
@@ -230,34 +252,29 @@ export class OutboxWorker {
         break;
       }
       if (body === null) continue;
-      const outcome = await this.send(tenantId, d, endpoint, body);
-      outcomes.push(outcome);
-      if (!outcome.success) {
+      const startedAt = this.now();
+      const result = await this.send(d, endpoint, body, startedAt);
+      attempted.push({ d, startedAt, result });
+      if (!result.success) {
         i++;
         break;
       }
     }
-    const rest = prefix.slice(i).map((d) => ({ id: d.id, attempt: d.attempts }));
-    if (rest.length) await this.inTenant(tenantId, (ctx) => outboxSql.release(ctx.em, tenantId, rest));
-    return outcomes;
+    return { attempted, released: prefix.slice(i) };
   }
 
-  /** One attempt of a claimed delivery, settled. */
-  private async send(tenantId: string, d: ClaimedRow, endpoint: EndpointForSend, body: string): Promise<SendResult> {
-    const startedAt = this.now();
-    let result: SendResult;
+  /** One HTTP attempt of a claimed delivery (settled with the round). */
+  private async send(d: ClaimedRow, endpoint: EndpointForSend, body: string, startedAt: Date): Promise<SendResult> {
     try {
       const target = await resolveTarget(endpoint.url, this.allowed);
       const secrets = [endpoint.secret];
       if (endpoint.previous_secret && endpoint.previous_secret_until && endpoint.previous_secret_until > startedAt) secrets.push(endpoint.previous_secret);
       const headers = webhookHeaders(secrets, d.id, Math.floor(startedAt.getTime() / 1000), body);
-      result = await postWebhook(target, headers, body, this.deps.config.webhooks.timeoutMs);
+      return await postWebhook(target, headers, body, this.deps.config.webhooks.timeoutMs);
     } catch (err) {
       const message = err instanceof RefusedUrl ? `refused: ${err.message}` : err instanceof Error ? err.message : String(err);
-      result = { statusCode: null, excerpt: null, error: message, success: false, durationMs: 0 };
+      return { statusCode: null, excerpt: null, error: message, success: false, durationMs: 0 };
     }
-    await this.settle(tenantId, d, startedAt, result);
-    return result;
   }
 
   /** Renders the body once, as the endpoint's principal; stores it, or marks the delivery SKIPPED. */
@@ -285,17 +302,6 @@ export class OutboxWorker {
       return { body: rendered, reads };
     });
     return body;
-  }
-
-  private async settle(tenantId: string, d: ClaimedRow, startedAt: Date, r: SendResult): Promise<void> {
-    const at = this.now();
-    const delay = r.success ? null : retryDelayMs(d.attempts, this.random);
-    const status = r.success ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
-    const held = await this.inTenant(tenantId, async (ctx) => {
-      await outboxSql.recordAttempt(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { startedAt, durationMs: r.durationMs, statusCode: r.statusCode, excerpt: r.excerpt, error: r.error, success: r.success });
-      return outboxSql.settle(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { status, nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay), statusCode: r.statusCode, at });
-    });
-    if (held && status === DeliveryStatus.FAILED) await this.disable(tenantId, d.endpoint_id, `delivery ${d.id} failed ${d.attempts} times; last: ${r.statusCode ?? r.error}`);
   }
 
   /** After the schedule ran out: the endpoint is disabled, logged as the system (a WEBHOOK_DISABLED event). */

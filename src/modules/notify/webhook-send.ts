@@ -43,7 +43,8 @@ export function postWebhook(target: ResolvedTarget, headers: Record<string, stri
         let size = 0;
         const finish = () => {
           const code = res.statusCode ?? null;
-          const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+          // NUL cannot be stored in text (nor in the round's jsonb): it becomes U+FFFD.
+          const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
           done({ statusCode: code, excerpt, error: null, success: code !== null && code >= 200 && code < 300 });
           res.destroy();
         };
