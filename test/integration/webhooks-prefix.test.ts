@@ -85,6 +85,8 @@ describe('webhooks: an endpoint\'s prefix per claim', () => {
     const result = await worker.runOnce();
     expect(result.delivered).toBe(5);
     expect(at('/prefix').map(seqOf)).toEqual(seqs);
+    // One kept-alive connection for the five.
+    expect(new Set(at('/prefix').map((r) => r.remotePort)).size).toBe(1);
     expect((await deliveries(s, s.endpoints[0]!)).map((d) => [d.status, d.attemptCount])).toEqual(Array(5).fill(['DELIVERED', 1]));
   });
 
