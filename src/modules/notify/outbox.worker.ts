@@ -110,9 +110,10 @@ export class OutboxWorker {
         }
         result.notified += await this.people.pass(tenantId);
         for (let i = 0; i < 50; i++) {
-          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_ENDPOINTS, CLAIM_PREFIX));
-          if (!claimed.length) break;
+          // The lease runs from here: a prefix checks its remaining time against it.
           const claimedAt = this.now();
+          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, claimedAt, this.deps.config.webhooks.leaseMs, CLAIM_ENDPOINTS, CLAIM_PREFIX));
+          if (!claimed.length) break;
           for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
           const outcomes = await this.round(tenantId, claimed, claimedAt);
           result.attempted += outcomes.length;
