@@ -1,4 +1,4 @@
-// `npm run bench [-- --runs 3 --duration 10 --only W1,W4 --quick --profile]`:
+// `npm run bench [-- --runs 3 --duration 10 --only W1,W4 --quick --profile --database NAME]`:
 // makes (or reuses) the bench data, runs the workloads, writes bench/RESULTS.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/RESULTS.md' },
+    /** Another database name on the server (several people benchmarking on one server). */
+    database: { type: 'string' },
   },
 });
 
@@ -26,7 +28,7 @@ const runs = Math.max(1, Number(values.runs));
 const durationSeconds = Math.max(1, Number(values.duration));
 const only = values.only ? values.only.split(',').map((s) => s.trim().toUpperCase()) : Object.keys(WORKLOADS);
 const spec = values.quick ? QUICK_SPEC : FULL_SPEC;
-const database = values.quick ? `${BENCH_DATABASE}_quick` : BENCH_DATABASE;
+const database = values.database ?? (values.quick ? `${BENCH_DATABASE}_quick` : BENCH_DATABASE);
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function versionOf(pkg: string): string {

@@ -30,6 +30,8 @@ import { tenantActor } from '../../src/modules/tenant/system-actor.service.js';
 
 export const BENCH_PASSWORD = 'xinfang-bench-2026';
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+/** One master key for the loader and every API a run starts: tenants' data keys made while loading must unwrap later (bench data only). */
+export const BENCH_DATA_MASTER_KEY = Buffer.from('xinfang-bench-data-master-key-32').toString('base64');
 
 const UNITS = [
   { name: '信访办公室', kind: UnitKind.OFFICE, code: 'xfb' },
@@ -61,7 +63,7 @@ function must<T>(outcome: Outcome<T>, what: string): T {
 
 export async function withDeps<T>(databaseUrl: string, work: (deps: SystemDeps) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-deps-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'silent', XINFANG_DATA_DIR: dataDir });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: BENCH_JWT_SECRET, DATA_MASTER_KEY: BENCH_DATA_MASTER_KEY, LOG_LEVEL: 'silent', XINFANG_DATA_DIR: dataDir });
   const orm = await createOrm(databaseUrl, 'app', 4);
   try {
     return await work({ orm, config, logger: createLogger('silent'), services: createServices(config, orm) });

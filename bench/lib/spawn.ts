@@ -1,11 +1,11 @@
 // The three servers of a comparison, as child processes on loopback: our API
 // (dist/src/main.js, production settings), the baseline and the peer.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_JWT_SECRET } from '../data/provision.js';
+import { BENCH_DATA_MASTER_KEY, BENCH_JWT_SECRET } from '../data/provision.js';
 import { freePort } from '../../test/support/free-port.js';
 
 export interface BenchServer {
@@ -18,8 +18,6 @@ export interface BenchServer {
 }
 
 
-/** One master key for every API instance of a run: each must unwrap the others' tenant keys. */
-const DATA_MASTER_KEY = randomBytes(32).toString('base64');
 const CHECKPOINT_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export async function startApi(databaseUrl: string, options: { cpuProfDir?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
@@ -33,7 +31,8 @@ export async function startApi(databaseUrl: string, options: { cpuProfDir?: stri
     XINFANG_DATA_DIR: dataDir,
     CHECKPOINT_PRIVATE_KEY: CHECKPOINT_KEY,
     PETITIONER_MATCH_KEY: 'bench-petitioner-match-key-0123456789abcdef',
-    DATA_MASTER_KEY: DATA_MASTER_KEY,
+    // The loader's: every API instance must unwrap the tenant keys the bench data was made with.
+    DATA_MASTER_KEY: BENCH_DATA_MASTER_KEY,
     EXPOSE_SQL_COUNT: 'true',
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
     LOGIN_RATE_PER_ADDRESS: '100000',

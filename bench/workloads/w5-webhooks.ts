@@ -68,6 +68,8 @@ export const runW5: Workload = async (env: BenchEnv): Promise<WorkloadReport> =>
     let inFlight = 0;
     let skipped = 0;
     let failed = 0;
+    // The first failed report's answer, in the log (a count alone does not say why).
+    let firstFailure: string | null = null;
     const report = async () => {
       const i = ++n;
       const input = {
@@ -77,13 +79,19 @@ export const runW5: Workload = async (env: BenchEnv): Promise<WorkloadReport> =>
       const out = await gql<{ reportIncident: { incident: { receiptNumber: string } | null } }>(trio.api.url, token, W4_MUTATION, { input }, 'W4Report');
       const receipt = out.data?.reportIncident.incident?.receiptNumber;
       if (receipt) committed.set(receipt, Date.now());
-      else failed++;
+      else {
+        failed++;
+        firstFailure ??= JSON.stringify(out.errors ?? out.data).slice(0, 500);
+      }
     };
     // A steady rate; when the API falls behind, ticks are skipped (counted), not queued.
     timer = setInterval(() => {
       if (inFlight >= 20) return void skipped++;
       inFlight++;
-      report().catch(() => failed++).finally(() => inFlight--);
+      report().catch((err) => {
+        failed++;
+        firstFailure ??= String(err).slice(0, 500);
+      }).finally(() => inFlight--);
     }, 1000 / EVENTS_PER_SECOND);
     const started = Date.now();
     const w1 = await compareWithBaseline(env, 'W5/W1', { us: trio.api, baseline: trio.baseline }, {
@@ -102,6 +110,7 @@ export const runW5: Workload = async (env: BenchEnv): Promise<WorkloadReport> =>
     const dps = arrivals.length / span;
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
+    if (firstFailure) env.log(`W5: first failed report: ${firstFailure}`);
     env.log(`W5: ${committed.size} events (${fmt(rate, 1)}/s), ${arrivals.length}/${expected} deliveries, ${fmt(dps)}/s, p50 ${p50} ms p99 ${p99} ms, W1 ratio ${fmt(w1.ratio, 2)}×`);
     const markdown = [
       `${ENDPOINTS} webhook endpoints of one tenant (role: group leader, event kind REPORTED) on one loopback receiver answering 204; ` +

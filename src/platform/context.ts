@@ -1,4 +1,5 @@
 import type { DataKeyring } from './crypto/data-keys.js';
+import type { LogNotices } from './audit/log-notices.js';
 import type { Alarms } from './alarms.js';
 import type { PlatformRole } from './platform-roles.js';
 import type { Telemetry } from './telemetry.js';
@@ -95,6 +96,8 @@ export interface Services {
   provisionHooks: readonly ProvisionHook[];
   /** Tenants' data keys for encryption at rest (crypto/data-keys.ts). */
   dataKeys: DataKeyring;
+  /** Log notifications heard by this process (audit/log-notices.ts). */
+  logNotices: LogNotices;
 }
 
 /** A tenant as provisioning steps see it (the tenant module's entity satisfies it). */

@@ -17,6 +17,7 @@ import { DataKeyring } from '../platform/crypto/data-keys.js';
 import { loadMasterKey } from '../platform/crypto/master-key.js';
 import { incidentReviewSource } from '../modules/incident/incident-review-source.js';
 import { recordSupervisionFinding } from '../modules/accountability/supervision-finding.service.js';
+import { LogNotices } from '../platform/audit/log-notices.js';
 
 export function createServices(config: Config, orm: MikroORM): Services {
   const metrics = new Metrics(config.metrics);
@@ -51,5 +52,6 @@ export function createServices(config: Config, orm: MikroORM): Services {
     petitionerPii: { namesOf: petitionerNamesOf },
     petitionerMatchSecret: petitionerMatchKey(config.dataDir, config.petitionerMatchKey),
     dataKeys: new DataKeyring(loadMasterKey(config), config.dataEncryption.algorithm),
+    logNotices: new LogNotices(),
   };
 }

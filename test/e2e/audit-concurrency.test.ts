@@ -8,7 +8,7 @@ import { addMember, createUnit, gql, ok, platformAdmin, provisionTenant, uniq } 
 import { withSystemContext } from '../../src/platform/system-context.js';
 import { ensurePlatformAdmin } from '../../src/modules/user/platform-admin.service.js';
 import { setTenantScope } from '../../src/platform/db/tenant-scope.js';
-import { appendTenantLog } from '../../src/platform/audit/log-writer.js';
+import { appendTenantLog, appendTenantLogBatch } from '../../src/platform/audit/log-writer.js';
 import { ActorKind } from '../../src/platform/audit/log.entity.js';
 import { platformChainSource, tenantChainSource, verifyChain } from '../../src/modules/log/log.verify.js';
 import { parseGlobalId } from '../../src/platform/ids.js';
@@ -89,6 +89,38 @@ describe('concurrent writes in one tenant', () => {
     expect(result.ok).toBe(true);
     expect(result.checkedEntries).toBe(result.headSeq);
     expect(result.headSeq).toBeGreaterThanOrEqual(13);
+  });
+
+  it('batch appends (one head lock, hashes chained in JS) mixed with single ones and concurrent transactions: gapless, intact, stored as hashed', async () => {
+    const platform = await platformAdmin(server);
+    const tenant = await provisionTenant(server, platform.token);
+    const tenantId = parseGlobalId(tenant.id)!.id;
+    const before = (await seqs(tenantId)).length;
+    const entry = (i: number) => ({
+      tenantId, actorKind: ActorKind.USER, actorUserId: tenantId, actorMemberId: tenantId, actorRoles: ['webhook "principal"', 'a\\b', '角色'],
+      action: 'test.batch_read', targetType: 'Petitioner', targetId: tenantId, incidentId: null, reason: `读 ${i} \u0000 {"x"}`,
+      changes: [{ type: 'Petitioner', id: tenantId, op: 'update' as const, before: null, after: { nested: [i, '张三'] } }], requestId: `batch-${i}`,
+    });
+    await Promise.all(Array.from({ length: 4 }, (_, w) => withSystemContext(server.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, null);
+      await appendTenantLog(ctx.em, { tenantId, actorKind: ActorKind.SYSTEM, action: 'test.single', reason: `before ${w}` });
+      const out = await appendTenantLogBatch(ctx.em, [entry(w * 10), entry(w * 10 + 1), entry(w * 10 + 2)]);
+      expect(out.map((o) => o.seq - out[0]!.seq)).toEqual([0, 1, 2]);
+      await appendTenantLog(ctx.em, { tenantId, actorKind: ActorKind.SYSTEM, action: 'test.single', reason: `after ${w}` });
+    })));
+    const all = await seqs(tenantId);
+    expect(all.length).toBe(before + 4 * 5);
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    const { rows } = await db.query(`select actor_roles, reason, changes, request_id from log_entry where tenant_id = $1 and action = 'test.batch_read' order by seq`, [tenantId]);
+    expect(rows).toHaveLength(12);
+    expect(rows[0].actor_roles).toEqual(['webhook "principal"', 'a\\b', '角色']);
+    expect(rows[0].reason).toMatch(/^读 \d+ \uFFFD \{"x"\}$/);
+    expect(rows[0].changes[0].after.nested[1]).toBe('张三');
+    const result = await withSystemContext(server.deps, null, async (ctx) => {
+      await setTenantScope(ctx.em, tenantId, null);
+      return verifyChain(tenantChainSource(ctx.em, tenantId));
+    });
+    expect(result).toMatchObject({ ok: true, checkedEntries: all.length, headSeq: all.length });
   });
 
   it('the platform log under concurrent appends: gapless and intact', async () => {

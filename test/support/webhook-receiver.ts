@@ -8,6 +8,8 @@ export interface Received {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** The sender's port: one per connection (keep-alive shows as repeats). */
+  remotePort: number;
 }
 
 export interface Receiver {
@@ -27,7 +29,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     req.on('end', async () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      const got: Received = { path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const got: Received = { path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), remotePort: req.socket.remotePort ?? 0 };
       receiver.received.push(got);
       const status = await receiver.respond(got);
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'x'.repeat(3000));

@@ -1,6 +1,8 @@
-// The delivery worker as a job of the API process: a pass every
-// WEBHOOK_POLL_INTERVAL_MS after the previous one ends, when
-// WEBHOOK_WORKER_ENABLED. Every instance runs it; row locks share the work.
+// The delivery worker as a job of the API process, when
+// WEBHOOK_WORKER_ENABLED: a pass as soon as the log notifies a commit (the
+// realtime module's LISTEN), and every WEBHOOK_POLL_INTERVAL_MS after the
+// previous one ends whatever it heard (a missed notice costs at most that).
+// Every instance runs it; row locks share the work.
 import type { GraphQLSchema } from 'graphql';
 import type { SystemDeps } from '../../platform/system-context.js';
 import type { BackgroundJob } from '../../platform/hooks.js';
@@ -21,6 +23,7 @@ export function outboxJob(deps: SystemDeps): BackgroundJob {
     enabled: deps.config.webhooks.enabled,
     intervalMs: deps.config.webhooks.pollIntervalMs,
     pass: () => worker.runOnce(),
+    wakeOn: (wake) => deps.services.logNotices.on(wake),
     onError: (err) => deps.logger.error({ err }, 'outbox pass failed'),
   });
 }

@@ -24,7 +24,16 @@ export interface ClaimedRow {
   logged_at: Date;
   event_kind: string;
   attempts: number;
-  rendered: boolean;
+  /** The body stored at an earlier attempt (every attempt sends the same bytes). */
+  payload: string | null;
+}
+
+export interface EndpointForSend {
+  url: string;
+  role_id: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
 }
 
 export const outboxSql = {
@@ -101,28 +110,51 @@ export const outboxSql = {
   },
 
   /**
-   * Claims due deliveries: for each enabled endpoint only its oldest pending
-   * one (per-endpoint order is log order), rows other workers hold skipped,
-   * a lease set and the attempt counted before anything is sent.
+   * Claims due deliveries in two statements of one transaction. The first
+   * locks up to `endpoints` enabled endpoints whose oldest pending delivery is
+   * due and not leased (rows other workers lock are skipped); the lock is held
+   * until commit, so the second statement, whose snapshot starts after it was
+   * granted, sees every lease another worker committed for those endpoints.
+   * The second leases each one's prefix: up to `perEndpoint` pending
+   * deliveries in log order, stopping before the first one not due or still
+   * leased (per-endpoint order is log order), the attempt counted before
+   * anything is sent.
    */
-  async claim(em: EntityManager, tenantId: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedRow[]> {
+  async claim(em: EntityManager, tenantId: string, now: Date, leaseMs: number, endpoints: number, perEndpoint: number): Promise<ClaimedRow[]> {
+    const locked = await em.execute<{ id: string }[]>(
+      `select e.id from webhook_endpoint e
+       cross join lateral (
+         select h.log_seq, h.next_attempt_at, h.lease_until from webhook_delivery h
+         where h.tenant_id = e.tenant_id and h.endpoint_id = e.id and h.status = '${DeliveryStatus.PENDING}'
+         order by h.log_seq limit 1
+       ) head
+       where e.tenant_id = ? and e.enabled and e.deleted_at is null
+         and head.next_attempt_at <= ? and (head.lease_until is null or head.lease_until <= ?)
+       order by head.log_seq limit ? for no key update of e skip locked`,
+      [tenantId, now, now, endpoints],
+    );
+    if (!locked.length) return [];
     const rows = await em.execute<ClaimedRow[]>(
       `update webhook_delivery d set lease_until = ?::timestamptz + (? * interval '1 millisecond'), attempts = d.attempts + 1
        from (
-         select c.tenant_id, c.id from webhook_delivery c
-         join webhook_endpoint e on e.tenant_id = c.tenant_id and e.id = c.endpoint_id
-         where c.tenant_id = ? and c.status = '${DeliveryStatus.PENDING}' and c.next_attempt_at <= ?
-           and (c.lease_until is null or c.lease_until <= ?)
-           and e.enabled and e.deleted_at is null
-           and not exists (select 1 from webhook_delivery p where p.tenant_id = c.tenant_id and p.endpoint_id = c.endpoint_id
-                           and p.status = '${DeliveryStatus.PENDING}' and p.log_seq < c.log_seq)
-         order by c.log_seq limit ? for update of c skip locked
+         select p.id from unnest(?::uuid[]) as e(id)
+         cross join lateral (
+           select q.id, bool_and(q.ready) over (order by q.log_seq) as in_prefix from (
+             select c.id, c.log_seq, (c.next_attempt_at <= ? and (c.lease_until is null or c.lease_until <= ?)) as ready
+             from webhook_delivery c
+             where c.tenant_id = ? and c.endpoint_id = e.id and c.status = '${DeliveryStatus.PENDING}'
+             order by c.log_seq limit ?
+           ) q
+         ) p
+         where p.in_prefix
        ) picked
-       where d.tenant_id = picked.tenant_id and d.id = picked.id
-       returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload is not null as rendered`,
-      [now, leaseMs, tenantId, now, now, limit],
+       where d.tenant_id = ? and d.id = picked.id and d.status = '${DeliveryStatus.PENDING}'
+       returning d.id, d.endpoint_id, d.log_seq, d.logged_at, d.event_kind, d.attempts, d.payload`,
+      [now, leaseMs, `{${locked.map((r) => r.id).join(',')}}`, now, now, tenantId, perEndpoint, tenantId],
     );
-    return rows.map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }));
+    return rows
+      .map((r) => ({ ...r, log_seq: Number(r.log_seq), logged_at: new Date(r.logged_at) }))
+      .sort((a, b) => (a.endpoint_id === b.endpoint_id ? a.log_seq - b.log_seq : a.endpoint_id < b.endpoint_id ? -1 : 1));
   },
 
   /** The entries a render appended under its request id (after the entry it rendered). */
@@ -131,11 +163,6 @@ export const outboxSql = {
       `select action, target_type, target_id, incident_id, reason from log_entry where tenant_id = ? and seq > ? and request_id = ? order by seq`,
       [tenantId, afterSeq, requestId],
     );
-  },
-
-  async payload(em: EntityManager, tenantId: string, deliveryId: string): Promise<string | null> {
-    const [row] = await em.execute<{ payload: string | null }[]>(`select payload from webhook_delivery where tenant_id = ? and id = ?`, [tenantId, deliveryId]);
-    return row?.payload ?? null;
   },
 
   async storePayload(em: EntityManager, tenantId: string, deliveryId: string, payload: string | null): Promise<void> {
@@ -149,35 +176,68 @@ export const outboxSql = {
     }
   },
 
-  async endpointForSend(em: EntityManager, tenantId: string, endpointId: string): Promise<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null } | null> {
-    const [row] = await em.execute<{ url: string; role_id: string; secret: string; previous_secret: string | null; previous_secret_until: Date | null }[]>(
-      `select url, role_id, secret, previous_secret, previous_secret_until from webhook_endpoint where tenant_id = ? and id = ?`,
-      [tenantId, endpointId],
+  /** Bodies reused from another endpoint's render (null: SKIPPED), in one statement. */
+  async storePayloads(em: EntityManager, tenantId: string, rows: { id: string; payload: string | null }[]): Promise<void> {
+    if (!rows.length) return;
+    await em.execute(
+      `update webhook_delivery d set payload = x.payload,
+         status = case when x.payload is null then '${DeliveryStatus.SKIPPED}' else d.status end,
+         lease_until = case when x.payload is null then null else d.lease_until end
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, payload text)
+       where d.tenant_id = ? and d.id = x.id`,
+      [JSON.stringify(rows), tenantId],
     );
-    return row ? { ...row, previous_secret_until: row.previous_secret_until ? new Date(row.previous_secret_until) : null } : null;
   },
 
-  async recordAttempt(
+  /** The claimed endpoints' sending details, in one statement. */
+  async endpointsForSend(em: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, EndpointForSend>> {
+    const rows = await em.execute<(EndpointForSend & { id: string })[]>(
+      `select id, url, role_id, secret, previous_secret, previous_secret_until from webhook_endpoint where tenant_id = ? and id = any(?::uuid[])`,
+      [tenantId, `{${ids.join(',')}}`],
+    );
+    return new Map(rows.map(({ id, ...r }) => [id, { ...r, previous_secret_until: r.previous_secret_until ? new Date(r.previous_secret_until) : null }]));
+  },
+
+  /**
+   * A claim round's end, in one statement: every attempt recorded, each
+   * attempted delivery settled if this attempt still holds it (`attempts`
+   * unchanged since the claim; otherwise another worker took it over), and
+   * the deliveries not attempted after all released (lease dropped, attempt
+   * uncounted). Returns the ids settled.
+   */
+  async settleRound(
     em: EntityManager,
     tenantId: string,
-    d: { id: string; attempt: number },
-    a: { startedAt: Date; durationMs: number; statusCode: number | null; excerpt: string | null; error: string | null; success: boolean },
-  ): Promise<void> {
-    await em.execute(
-      `insert into webhook_attempt (tenant_id, id, created_at, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, success)
-       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [tenantId, a.startedAt, d.id, d.attempt, a.startedAt, a.durationMs, a.statusCode, a.excerpt, a.error, a.success],
-    );
-  },
-
-  /** The outcome of the attempt that holds the claim (`attempts` unchanged since); false when another took it over. */
-  async settle(em: EntityManager, tenantId: string, d: { id: string; attempt: number }, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null; statusCode: number | null; at: Date }): Promise<boolean> {
+    at: Date,
+    attempted: { id: string; attempt: number; startedAt: Date; durationMs: number; statusCode: number | null; excerpt: string | null; error: string | null; success: boolean; status: DeliveryStatus; nextAttemptAt: Date | null }[],
+    released: { id: string; attempt: number }[],
+  ): Promise<Set<string>> {
+    if (!attempted.length && !released.length) return new Set();
     const rows = await em.execute<{ id: string }[]>(
-      `update webhook_delivery set status = ?, lease_until = null, next_attempt_at = coalesce(?, next_attempt_at), last_status_code = ?,
-         delivered_at = case when ? = '${DeliveryStatus.DELIVERED}' then ?::timestamptz else delivered_at end
-       where tenant_id = ? and id = ? and attempts = ? returning id`,
-      [outcome.status, outcome.nextAttemptAt, outcome.statusCode, outcome.status, outcome.at, tenantId, d.id, d.attempt],
+      `with x as (
+         select * from jsonb_to_recordset(?::jsonb) as x(id uuid, attempt int, started_at timestamptz, duration_ms int, status_code int,
+           excerpt text, error text, success boolean, status text, next_attempt_at timestamptz)
+       ), a as (
+         insert into webhook_attempt (tenant_id, id, created_at, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, success)
+         select ?::uuid, gen_random_uuid(), x.started_at, x.id, x.attempt, x.started_at, x.duration_ms, x.status_code, x.excerpt, x.error, x.success from x
+       ), r as (
+         update webhook_delivery d set lease_until = null, attempts = d.attempts - 1
+         from jsonb_to_recordset(?::jsonb) as y(id uuid, attempt int)
+         where d.tenant_id = ? and d.id = y.id and d.attempts = y.attempt and d.status = '${DeliveryStatus.PENDING}'
+       )
+       update webhook_delivery d set status = x.status, lease_until = null, next_attempt_at = coalesce(x.next_attempt_at, d.next_attempt_at),
+         last_status_code = x.status_code,
+         delivered_at = case when x.status = '${DeliveryStatus.DELIVERED}' then ?::timestamptz else d.delivered_at end
+       from x where d.tenant_id = ? and d.id = x.id and d.attempts = x.attempt
+       returning d.id`,
+      [
+        JSON.stringify(attempted.map((t) => ({
+          id: t.id, attempt: t.attempt, started_at: t.startedAt.toISOString(), duration_ms: t.durationMs, status_code: t.statusCode,
+          excerpt: t.excerpt, error: t.error, success: t.success, status: t.status, next_attempt_at: t.nextAttemptAt?.toISOString() ?? null,
+        }))),
+        tenantId, JSON.stringify(released), tenantId, at, tenantId,
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   },
 };

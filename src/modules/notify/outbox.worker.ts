@@ -12,7 +12,7 @@ import { setTenantScope } from '../../platform/db/tenant-scope.js';
 import { ActorKind } from '../../platform/audit/log.entity.js';
 import { audited } from '../../platform/audit/mutation.js';
 import { DeliveryStatus, OWN_KIND_OF_ACTION, WebhookOwnKind } from './notify.enums.js';
-import { outboxSql, type ClaimedRow, type LogRow } from './outbox.sql.js';
+import { outboxSql, type ClaimedRow, type EndpointForSend, type LogRow } from './outbox.sql.js';
 import { endpointPrincipal } from './webhook.principal.js';
 import { renderDelivery } from './webhook.render.js';
 import { webhookHeaders } from './webhook-signing.js';
@@ -22,17 +22,27 @@ import { retryDelayMs } from './retry-schedule.js';
 import { WebhookEndpoint } from './webhook.entity.js';
 import { peopleSql } from './people.sql.js';
 import { PeopleSender } from './people.worker.js';
-import { appendTenantLog } from '../../platform/audit/log-writer.js';
+import { appendTenantLogBatch } from '../../platform/audit/log-writer.js';
 import { PRINCIPAL_LABEL } from './webhook.principal.js';
 
 /** A body rendered once for every endpoint of one role in a claimed batch, with the personal-data reads it logged. */
 interface SharedRender {
-  body: string | null;
+  /** Undefined: no principal to render as (its role is gone); the delivery stays leased and is tried again later. */
+  body: string | null | undefined;
   reads: { action: string; target_type: string | null; target_id: string | null; incident_id: string | null; reason: string | null }[];
 }
 
+/** A sent attempt, settled at the end of its round. */
+interface Attempted {
+  d: ClaimedRow;
+  startedAt: Date;
+  result: SendResult;
+}
+
 const EXPAND_BATCH = 500;
-const CLAIM_BATCH = 32;
+/** Endpoints claimed per round, and deliveries per endpoint (its prefix, sent in log order). */
+const CLAIM_ENDPOINTS = 32;
+const CLAIM_PREFIX = 16;
 
 export interface WorkerOptions {
   /** The worker's clock (tests drive the retry schedule with a fake one). */
@@ -53,6 +63,13 @@ export interface PassResult {
 /** The kind an entry is as a webhook event, or null when it is none. */
 export function eventKindOf(entry: Pick<LogRow, 'event' | 'action'>): string | null {
   return entry.event ?? OWN_KIND_OF_ACTION[entry.action] ?? null;
+}
+
+/** Claimed rows grouped by endpoint, each group in log order (claim returns them sorted so). */
+function prefixes(claimed: ClaimedRow[]): ClaimedRow[][] {
+  const groups = new Map<string, ClaimedRow[]>();
+  for (const d of claimed) groups.set(d.endpoint_id, [...(groups.get(d.endpoint_id) ?? []), d]);
+  return [...groups.values()];
 }
 
 export class OutboxWorker {
@@ -93,14 +110,14 @@ export class OutboxWorker {
         }
         result.notified += await this.people.pass(tenantId);
         for (let i = 0; i < 50; i++) {
-          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, this.now(), this.deps.config.webhooks.leaseMs, CLAIM_BATCH));
+          // The lease runs from here: a prefix checks its remaining time against it.
+          const claimedAt = this.now();
+          const claimed = await this.inTenant(tenantId, (ctx) => outboxSql.claim(ctx.em, tenantId, claimedAt, this.deps.config.webhooks.leaseMs, CLAIM_ENDPOINTS, CLAIM_PREFIX));
           if (!claimed.length) break;
           for (const d of claimed) if (!lag.oldest || d.logged_at < lag.oldest) lag.oldest = d.logged_at;
-          // One render per (entry, role) in this batch: endpoints sharing a role get the same body.
-          const renders = new Map<string, Promise<SharedRender>>();
-          const outcomes = await Promise.all(claimed.map((d) => this.attempt(tenantId, d, renders)));
-          result.attempted += outcomes.filter((o) => o !== null).length;
-          result.delivered += outcomes.filter((o) => o?.success).length;
+          const outcomes = await this.round(tenantId, claimed, claimedAt);
+          result.attempted += outcomes.length;
+          result.delivered += outcomes.filter((o) => o.success).length;
         }
       } catch (err) {
         this.deps.logger.error({ err, tenantId }, 'outbox: tenant pass failed');
@@ -143,56 +160,122 @@ export class OutboxWorker {
     });
   }
 
-  /** One attempt of a claimed delivery; null when there was nothing to send (not visible to the role). */
-  private async attempt(tenantId: string, d: ClaimedRow, renders: Map<string, Promise<SharedRender>>): Promise<SendResult | null> {
-    const endpoint = await this.inTenant(tenantId, (ctx) => outboxSql.endpointForSend(ctx.em, tenantId, d.endpoint_id));
-    if (!endpoint) return null;
-    const body = d.rendered ? await this.inTenant(tenantId, (ctx) => outboxSql.payload(ctx.em, tenantId, d.id)) : await this.renderShared(tenantId, d, endpoint.role_id, renders);
-    if (body === null) return null;
+  /**
+   * One claim round: the endpoints loaded once, the bodies of the whole batch,
+   * each endpoint's prefix sent in order (all endpoints at once), then every
+   * attempt and release settled in one statement.
+   */
+  private async round(tenantId: string, claimed: ClaimedRow[], claimedAt: Date): Promise<SendResult[]> {
+    const endpoints = await this.inTenant(tenantId, (ctx) => outboxSql.endpointsForSend(ctx.em, tenantId, [...new Set(claimed.map((d) => d.endpoint_id))]));
+    const bodies = await this.bodies(tenantId, claimed.filter((d) => endpoints.has(d.endpoint_id)), endpoints);
+    const sent = await Promise.all(prefixes(claimed).map((p) => this.sendPrefix(p, claimedAt, endpoints.get(p[0]!.endpoint_id), bodies)));
+    const attempted = sent.flatMap((s) => s.attempted);
+    const at = this.now();
+    const settled = attempted.map(({ d, startedAt, result: r }) => {
+      const delay = r.success ? null : retryDelayMs(d.attempts, this.random);
+      const status = r.success ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+      return {
+        d, r, status,
+        row: { id: d.id, attempt: d.attempts, startedAt, durationMs: r.durationMs, statusCode: r.statusCode, excerpt: r.excerpt, error: r.error, success: r.success,
+          status, nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay) },
+      };
+    });
+    const released = sent.flatMap((s) => s.released).map((d) => ({ id: d.id, attempt: d.attempts }));
+    const held = await this.inTenant(tenantId, (ctx) => outboxSql.settleRound(ctx.em, tenantId, at, settled.map((x) => x.row), released));
+    for (const { d, r, status } of settled) {
+      if (held.has(d.id) && status === DeliveryStatus.FAILED) await this.disable(tenantId, d.endpoint_id, `delivery ${d.id} failed ${d.attempts} times; last: ${r.statusCode ?? r.error}`);
+    }
+    return attempted.map((x) => x.result);
+  }
 
-    const startedAt = this.now();
-    let result: SendResult;
+  /**
+   * The body of every claimed delivery: stored at an earlier attempt, or
+   * rendered once per (entry, role, kind) in this batch as the first such
+   * endpoint's principal (that render logs its personal-data reads). The
+   * other endpoints of that role reuse it; their bodies and the same reads,
+   * logged as their own principals, are written in one transaction with one
+   * batch log append. Null: nothing to send (the delivery is SKIPPED).
+   */
+  private async bodies(tenantId: string, claimed: ClaimedRow[], endpoints: Map<string, EndpointForSend>): Promise<Map<string, string | null>> {
+    const bodies = new Map<string, string | null>();
+    const groups = new Map<string, ClaimedRow[]>();
+    for (const d of claimed) {
+      if (d.payload !== null) {
+        bodies.set(d.id, d.payload);
+        continue;
+      }
+      const key = `${d.log_seq}:${endpoints.get(d.endpoint_id)!.role_id}:${d.event_kind}`;
+      groups.set(key, [...(groups.get(key) ?? []), d]);
+    }
+    const renders = await Promise.all([...groups.values()].map((g) => this.render(tenantId, g[0]!, endpoints.get(g[0]!.endpoint_id)!.role_id)));
+    const copies: { d: ClaimedRow; render: SharedRender }[] = [];
+    [...groups.values()].forEach((g, i) => {
+      if (renders[i]!.body === undefined) return;
+      bodies.set(g[0]!.id, renders[i]!.body);
+      for (const d of g.slice(1)) {
+        bodies.set(d.id, renders[i]!.body);
+        copies.push({ d, render: renders[i]! });
+      }
+    });
+    if (copies.length) {
+      await this.inTenant(tenantId, async (ctx) => {
+        const reads = copies.flatMap(({ d, render }) => (typeof render.body !== 'string' ? [] : render.reads.map((r) => ({
+          tenantId, actorKind: ActorKind.USER, actorUserId: d.endpoint_id, actorMemberId: d.endpoint_id, actorRoles: [PRINCIPAL_LABEL],
+          action: r.action, targetType: r.target_type, targetId: r.target_id, incidentId: r.incident_id, reason: r.reason, requestId: `webhook-${d.id}`,
+        }))));
+        await appendTenantLogBatch(ctx.em, reads);
+        await outboxSql.storePayloads(ctx.em, tenantId, copies.map(({ d, render }) => ({ id: d.id, payload: render.body ?? null })));
+      });
+    }
+    return bodies;
+  }
+
+  /**
+   * An endpoint's claimed prefix, one delivery after the other in log order.
+   * It stops at the first failure (what follows waits for it: order), or when
+   * the lease could run out during the next attempt (another worker could
+   * then take it over while it is in flight); the rest are to be released.
+   */
+  private async sendPrefix(prefix: ClaimedRow[], claimedAt: Date, endpoint: EndpointForSend | undefined, bodies: Map<string, string | null>): Promise<{ attempted: Attempted[]; released: ClaimedRow[] }> {
+    // An endpoint deleted since the claim: its leases run out unused.
+    if (!endpoint) return { attempted: [], released: [] };
+    const { leaseMs, timeoutMs } = this.deps.config.webhooks;
+    const attempted: Attempted[] = [];
+    let i = 0;
+    for (; i < prefix.length; i++) {
+      const elapsed = this.now().getTime() - claimedAt.getTime();
+      if (i > 0 && elapsed + timeoutMs + leaseMs / 10 > leaseMs) break;
+      const d = prefix[i]!;
+      const body = bodies.get(d.id);
+      // Not rendered (no principal): it stays leased, and what follows waits for it.
+      if (body === undefined) {
+        i++;
+        break;
+      }
+      if (body === null) continue;
+      const startedAt = this.now();
+      const result = await this.send(d, endpoint, body, startedAt);
+      attempted.push({ d, startedAt, result });
+      if (!result.success) {
+        i++;
+        break;
+      }
+    }
+    return { attempted, released: prefix.slice(i) };
+  }
+
+  /** One HTTP attempt of a claimed delivery (settled with the round). */
+  private async send(d: ClaimedRow, endpoint: EndpointForSend, body: string, startedAt: Date): Promise<SendResult> {
     try {
       const target = await resolveTarget(endpoint.url, this.allowed);
       const secrets = [endpoint.secret];
       if (endpoint.previous_secret && endpoint.previous_secret_until && endpoint.previous_secret_until > startedAt) secrets.push(endpoint.previous_secret);
       const headers = webhookHeaders(secrets, d.id, Math.floor(startedAt.getTime() / 1000), body);
-      result = await postWebhook(target, headers, body, this.deps.config.webhooks.timeoutMs);
+      return await postWebhook(target, headers, body, this.deps.config.webhooks.timeoutMs);
     } catch (err) {
       const message = err instanceof RefusedUrl ? `refused: ${err.message}` : err instanceof Error ? err.message : String(err);
-      result = { statusCode: null, excerpt: null, error: message, success: false, durationMs: 0 };
+      return { statusCode: null, excerpt: null, error: message, success: false, durationMs: 0 };
     }
-    await this.settle(tenantId, d, startedAt, result);
-    return result;
-  }
-
-  /**
-   * The first delivery of an (entry, role) renders; the others reuse its body
-   * and log the same personal-data reads as their own endpoint's principal,
-   * in the transaction that stores their body.
-   */
-  private async renderShared(tenantId: string, d: ClaimedRow, roleId: string, renders: Map<string, Promise<SharedRender>>): Promise<string | null> {
-    const key = `${d.log_seq}:${roleId}:${d.event_kind}`;
-    const shared = renders.get(key);
-    if (!shared) {
-      const mine = this.render(tenantId, d, roleId);
-      renders.set(key, mine);
-      return (await mine).body;
-    }
-    const { body, reads } = await shared;
-    await withSystemContext(this.deps, null, async (ctx) => {
-      await setTenantScope(ctx.em, tenantId, d.endpoint_id);
-      if (body !== null) {
-        for (const r of reads) {
-          await appendTenantLog(ctx.em, {
-            tenantId, actorKind: ActorKind.USER, actorUserId: d.endpoint_id, actorMemberId: d.endpoint_id, actorRoles: [PRINCIPAL_LABEL],
-            action: r.action, targetType: r.target_type, targetId: r.target_id, incidentId: r.incident_id, reason: r.reason, requestId: `webhook-${d.id}`,
-          });
-        }
-      }
-      await outboxSql.storePayload(ctx.em, tenantId, d.id, body);
-    });
-    return body;
   }
 
   /** Renders the body once, as the endpoint's principal; stores it, or marks the delivery SKIPPED. */
@@ -206,7 +289,7 @@ export class OutboxWorker {
     const body = await withSystemContext(this.deps, null, async (ctx) => {
       await setTenantScope(ctx.em, tenantId, null);
       const principal = await endpointPrincipal(ctx, tenantId, d.endpoint_id, roleId);
-      if (!principal) return { body: null, reads: [] };
+      if (!principal) return { body: undefined, reads: [] };
       const as = { ...ctx, actor: principal, request: { ...ctx.request, requestId: `webhook-${d.id}`, userAgent: 'xinfang-webhooks' } };
       await setTenantScope(ctx.em, tenantId, principal.userId);
       const rendered = await renderDelivery(schema, as, tenantId, d.event_kind, {
@@ -220,17 +303,6 @@ export class OutboxWorker {
       return { body: rendered, reads };
     });
     return body;
-  }
-
-  private async settle(tenantId: string, d: ClaimedRow, startedAt: Date, r: SendResult): Promise<void> {
-    const at = this.now();
-    const delay = r.success ? null : retryDelayMs(d.attempts, this.random);
-    const status = r.success ? DeliveryStatus.DELIVERED : delay === null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
-    const held = await this.inTenant(tenantId, async (ctx) => {
-      await outboxSql.recordAttempt(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { startedAt, durationMs: r.durationMs, statusCode: r.statusCode, excerpt: r.excerpt, error: r.error, success: r.success });
-      return outboxSql.settle(ctx.em, tenantId, { id: d.id, attempt: d.attempts }, { status, nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay), statusCode: r.statusCode, at });
-    });
-    if (held && status === DeliveryStatus.FAILED) await this.disable(tenantId, d.endpoint_id, `delivery ${d.id} failed ${d.attempts} times; last: ${r.statusCode ?? r.error}`);
   }
 
   /** After the schedule ran out: the endpoint is disabled, logged as the system (a WEBHOOK_DISABLED event). */

@@ -1,12 +1,51 @@
 // One HTTP attempt: POST to the address that passed the SSRF check, no
 // redirects followed, a hard timeout, the status and the first 1 KiB of the
 // answer kept. 2xx is success; everything else (3xx included) fails.
+// Connections are kept alive, in one agent per (origin, checked address):
+// a pooled socket is connected to the address it was checked for, so a name
+// that now resolves elsewhere gets a new agent, never an old socket.
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ResolvedTarget } from './webhook-ssrf.js';
 
 export const RESPONSE_EXCERPT_BYTES = 1024;
+/** Idle sockets close after this (under Node's 5 s server default; a shorter Keep-Alive hint from the receiver wins). */
+const IDLE_SOCKET_MS = 4_000;
+const MAX_AGENTS = 256;
+
+interface Pooled {
+  agent: http.Agent;
+  /** Answers every lookup with the checked address. */
+  lookup: LookupFunction;
+}
+
+const agents = new Map<string, Pooled>();
+
+/** The keep-alive agent for this origin and checked address (the least recently used dropped beyond MAX_AGENTS). */
+export function agentFor(target: ResolvedTarget): Pooled {
+  const key = `${target.url.protocol}//${target.url.host} ${target.address}`;
+  const found = agents.get(key);
+  if (found) {
+    // Most recently used last.
+    agents.delete(key);
+    agents.set(key, found);
+    return found;
+  }
+  const pinned: LookupFunction = (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  const pooled = { agent: target.url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options), lookup: pinned };
+  agents.set(key, pooled);
+  if (agents.size > MAX_AGENTS) {
+    const [oldestKey, oldest] = agents.entries().next().value as [string, Pooled];
+    agents.delete(oldestKey);
+    oldest.agent.destroy();
+  }
+  return pooled;
+}
 
 export interface SendResult {
   statusCode: number | null;
@@ -18,10 +57,7 @@ export interface SendResult {
 
 export function postWebhook(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
   const started = Date.now();
-  const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
-  };
+  const { agent, lookup } = agentFor(target);
   const client = target.url.protocol === 'https:' ? https : http;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
@@ -35,25 +71,28 @@ export function postWebhook(target: ResolvedTarget, headers: Record<string, stri
       target.url,
       {
         method: 'POST',
-        lookup: pinned,
+        agent,
+        lookup,
         headers: { 'content-type': 'application/json', 'user-agent': 'xinfang-webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        const finish = () => {
+        // After the whole answer the socket goes back to the pool; a longer one is cut (the socket with it).
+        const finish = (whole: boolean) => {
           const code = res.statusCode ?? null;
-          const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8');
+          // NUL cannot be stored in text (nor in the round's jsonb): it becomes U+FFFD.
+          const excerpt = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '\uFFFD');
           done({ statusCode: code, excerpt, error: null, success: code !== null && code >= 200 && code < 300 });
-          res.destroy();
+          if (!whole) res.destroy();
         };
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
           size += chunk.length;
-          if (size >= RESPONSE_EXCERPT_BYTES) finish();
+          if (size >= RESPONSE_EXCERPT_BYTES) finish(false);
         });
-        res.on('end', finish);
-        res.on('error', finish);
+        res.on('end', () => finish(true));
+        res.on('error', () => finish(false));
       },
     );
     const timer = setTimeout(() => {

@@ -51,10 +51,12 @@ export class EventHub implements FeedHost {
       wake: (tenantId, seq) => {
         this.stats.wakeups += 1;
         this.feeds.get(tenantId)?.wake(seq);
+        deps.services.logNotices.notify(tenantId);
       },
       resync: () => {
         this.stats.resyncs += 1;
         for (const feed of this.feeds.values()) feed.poke();
+        deps.services.logNotices.notify(null);
       },
     });
   }

@@ -87,27 +87,7 @@ async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogApp
   if (!head) throw new Error(`tenant ${entry.tenantId} has no log head`);
   const seq = Number(head.seq);
   const time = new Date();
-  const hashed: HashedEntry = storable({
-    tenantId: entry.tenantId,
-    seq,
-    time: time.toISOString(),
-    actorKind: entry.actorKind,
-    actorUserId: entry.actorUserId ?? null,
-    actorMemberId: entry.actorMemberId ?? null,
-    actorRoles: entry.actorRoles ?? [],
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    incidentId: entry.incidentId ?? null,
-    event: entry.event ?? null,
-    // Through canonical JSON and back: what jsonb returns is what was hashed.
-    changes: JSON.parse(canonicalJson(entry.changes ?? [])) as unknown[],
-    reason: entry.reason ?? null,
-    requestId: entry.requestId ?? null,
-    clientAddress: entry.clientAddress ?? null,
-    // The chain's algorithm is the head's; only a non-default one is part of the hashed record.
-    ...(head.hash_algorithm === LogHashAlgorithm.SHA256 ? {} : { hashAlgorithm: head.hash_algorithm }),
-  });
+  const hashed = hashedRecord(entry, seq, time, head.hash_algorithm);
   const hash = chainHash(head.hash, hashed);
   await conn.execute(
     `with e as (
@@ -126,6 +106,88 @@ async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogApp
     ctx as never,
   );
   return { seq, hash };
+}
+
+/** The record an entry's hash covers (every string storable). */
+function hashedRecord(entry: LogAppend, seq: number, time: Date, algorithm: LogHashAlgorithm): HashedEntry {
+  return storable({
+    tenantId: entry.tenantId,
+    seq,
+    time: time.toISOString(),
+    actorKind: entry.actorKind,
+    actorUserId: entry.actorUserId ?? null,
+    actorMemberId: entry.actorMemberId ?? null,
+    actorRoles: entry.actorRoles ?? [],
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    incidentId: entry.incidentId ?? null,
+    event: entry.event ?? null,
+    // Through canonical JSON and back: what jsonb returns is what was hashed.
+    changes: JSON.parse(canonicalJson(entry.changes ?? [])) as unknown[],
+    reason: entry.reason ?? null,
+    requestId: entry.requestId ?? null,
+    clientAddress: entry.clientAddress ?? null,
+    // The chain's algorithm is the head's; only a non-default one is part of the hashed record.
+    ...(algorithm === LogHashAlgorithm.SHA256 ? {} : { hashAlgorithm: algorithm }),
+  });
+}
+
+/**
+ * Appends several entries of one tenant in one go: one head update (one lock
+ * taken, held until commit, as for a single append), the hashes chained here
+ * in order, one insert of them all and one notification (of the last seq:
+ * listeners read the table from where they are).
+ */
+export async function appendTenantLogBatch(em: EntityManager, entries: LogAppend[]): Promise<{ seq: number; hash: string }[]> {
+  if (!entries.length) return [];
+  const ctx = em.getTransactionContext();
+  if (!ctx) throw new Error('log entries are written inside a transaction');
+  const tenantId = entries[0]!.tenantId;
+  if (entries.some((e) => e.tenantId !== tenantId)) throw new Error('a batch append is for one tenant');
+  return serialised(ctx as object, () => watched(() => appendTenantLogBatchNow(em, ctx, tenantId, entries)));
+}
+
+async function appendTenantLogBatchNow(em: EntityManager, ctx: unknown, tenantId: string, entries: LogAppend[]): Promise<{ seq: number; hash: string }[]> {
+  const conn = em.getConnection();
+  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm; txid: string }[]>(
+    'update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid',
+    [entries.length, tenantId],
+    'all',
+    ctx as never,
+  );
+  if (!head) throw new Error(`tenant ${tenantId} has no log head`);
+  const first = Number(head.seq) - entries.length + 1;
+  const time = new Date();
+  let prev = head.hash;
+  const rows = entries.map((entry, i) => {
+    const hashed = hashedRecord(entry, first + i, time, head.hash_algorithm);
+    const hash = chainHash(prev, hashed);
+    const row = {
+      seq: hashed.seq, actor_kind: hashed.actorKind, actor_user_id: hashed.actorUserId, actor_member_id: hashed.actorMemberId,
+      actor_roles: toPgArray(hashed.actorRoles), action: hashed.action, target_type: hashed.targetType, target_id: hashed.targetId,
+      incident_id: hashed.incidentId, event: hashed.event, changes: hashed.changes, reason: hashed.reason, request_id: hashed.requestId,
+      client_address: hashed.clientAddress, prev_hash: prev, hash,
+    };
+    prev = hash;
+    return row;
+  });
+  const last = rows[rows.length - 1]!;
+  await conn.execute(
+    `with e as (
+       insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
+         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
+       select ?::uuid, gen_random_uuid(), x.seq, ?::bigint, ?::timestamptz, x.actor_kind, x.actor_user_id, x.actor_member_id, x.actor_roles::text[],
+         x.action, x.target_type, x.target_id, x.incident_id, x.event, x.changes, x.reason, x.request_id, x.client_address, x.prev_hash, x.hash, ?::text
+       from jsonb_to_recordset(?::jsonb) as x(seq bigint, actor_kind text, actor_user_id uuid, actor_member_id uuid, actor_roles text, action text,
+         target_type text, target_id uuid, incident_id uuid, event text, changes jsonb, reason text, request_id text, client_address text, prev_hash text, hash text)
+     ), h as (update log_head set hash = ? where tenant_id = ?)
+     select pg_notify(?, ?)`,
+    [tenantId, head.txid, time, head.hash_algorithm, JSON.stringify(rows), last.hash, tenantId, LOG_CHANNEL, `${tenantId}:${last.seq}`],
+    'run',
+    ctx as never,
+  );
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 export function toPgArray(values: string[]): string {
