@@ -61,6 +61,18 @@ async function lockPending(tx: Ctx, clockId: string) {
   return { ...found, pending: open };
 }
 
+/** Ends a suspension in effect at `until`: the clock's due time moves by the working days it covered. */
+async function endSuspension(tx: Ctx, open: ClockSuspension, clock: StatutoryClock, until: Date, now: Date) {
+  const moved = resumeClockAfter(clock, open.suspendedFrom, until, SUSPENSION_REASON_TEXT[open.reason], requireMember(tx).memberId, await calendarService.clock(tx), now);
+  open.state = SuspensionState.RESUMED;
+  open.resumedAt = until;
+  open.resumedBy = actorRef(tx);
+  open.workingDays = moved.workingDays;
+  open.dueBefore = moved.dueBefore;
+  open.dueAfter = moved.dueAfter;
+  return moved;
+}
+
 function step(r: SuspensionResult, event: IncidentEventKind, reason: string | null) {
   r.incident.touch();
   return { result: r, target: { type: 'ClockSuspension', id: r.suspension.id }, incidentId: r.incident.id, event, reason };
@@ -130,13 +142,7 @@ export const clockSuspensionService = {
       if (!open || open.state !== SuspensionState.ACTIVE) throw new DomainError(PetitionErrorCode.NOT_SUSPENDED, 'This clock is not suspended', FIELD);
       const now = new Date();
       const until = resumeTime(open.suspendedFrom, input.resumedAt, now);
-      const moved = resumeClockAfter(clock, open.suspendedFrom, until, SUSPENSION_REASON_TEXT[open.reason], requireMember(tx).memberId, await calendarService.clock(tx), now);
-      open.state = SuspensionState.RESUMED;
-      open.resumedAt = until;
-      open.resumedBy = actorRef(tx);
-      open.workingDays = moved.workingDays;
-      open.dueBefore = moved.dueBefore;
-      open.dueAfter = moved.dueAfter;
+      const moved = await endSuspension(tx, open, clock, until, now);
       return step({ suspension: open, clock, incident }, IncidentEventKind.CLOCK_RESUMED, `${moved.workingDays} working day(s) added; due ${moved.dueAfter.toISOString()}`);
     });
   },
@@ -151,13 +157,7 @@ export const clockSuspensionService = {
     const open = await tx.em.findOne(ClockSuspension, { clock: { id: clock.id }, state: { $in: [SuspensionState.PENDING, SuspensionState.ACTIVE] } }, { refresh: true });
     const memberId = requireMember(tx).memberId;
     if (open && open.state === SuspensionState.ACTIVE && at > open.suspendedFrom) {
-      const moved = resumeClockAfter(clock, open.suspendedFrom, at, SUSPENSION_REASON_TEXT[open.reason], memberId, await calendarService.clock(tx), at);
-      open.state = SuspensionState.RESUMED;
-      open.resumedAt = at;
-      open.resumedBy = actorRef(tx);
-      open.workingDays = moved.workingDays;
-      open.dueBefore = moved.dueBefore;
-      open.dueAfter = moved.dueAfter;
+      await endSuspension(tx, open, clock, at, at);
     } else if (open) {
       open.state = SuspensionState.LAPSED;
       push(clock, at, memberId, `suspension ${open.decidedAt ? 'not begun' : 'not decided'} when the clock was met: lapsed`);
