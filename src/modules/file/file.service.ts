@@ -25,6 +25,15 @@ function allowed(ctx: Ctx, kind: FileKind | null): kind is FileKind {
   return kind !== null && ctx.config.uploads.allowedKinds.includes(kind.toLowerCase());
 }
 
+/**
+ * Serialises, per object, writers of a row that needs it and the removal of
+ * the last row that did (content-addressed: equal bytes share one object), so
+ * a removal never takes bytes a row committed meanwhile still refers to.
+ */
+async function lockContent(tx: Ctx, storageKey: string): Promise<void> {
+  await tx.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`object:${storageKey}`]);
+}
+
 export const fileService = {
   /**
    * Streams one multipart file to a temporary file (sha256 and size measured
@@ -55,6 +64,11 @@ export const fileService = {
       const { created } = await ctx.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
       const outcome = await record((tx) =>
         audited(tx, 'file.upload', async (inner) => {
+          await lockContent(inner, storageKey);
+          // An expired export's removal may have taken the object since it was put.
+          if (!(await inner.services.objects.stat(storageKey))) {
+            await inner.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
+          }
           const file = inner.em.create(StoredFile, {
             tenant: tenantRef(inner),
             sha256: received.sha256,
@@ -84,6 +98,7 @@ export const fileService = {
   async storeGenerated(tx: Ctx, input: { bytes: Buffer; name: string; contentType: string; kind: FileKind }): Promise<StoredFile> {
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     const storageKey = contentKey(requireMember(tx).tenant.id, sha256);
+    await lockContent(tx, storageKey);
     await tx.services.objects.put(storageKey, { bytes: input.bytes }, { sizeBytes: input.bytes.length, contentType: input.contentType });
     const file = tx.em.create(StoredFile, {
       tenant: tenantRef(tx),
@@ -97,6 +112,23 @@ export const fileService = {
     });
     tx.em.persist(file);
     return file;
+  },
+
+  /**
+   * Removes a file that nothing refers to any more (the foreign keys refuse
+   * otherwise), inside the caller's logged transaction: its row, and its
+   * object when no other row holds the same content. The object goes before
+   * the commit, under the content's lock; if the commit then fails, the row
+   * of a file already past use points at nothing until the removal is retried.
+   */
+  async discard(tx: Ctx, file: StoredFile): Promise<{ objectRemoved: boolean }> {
+    await lockContent(tx, file.storageKey);
+    tx.em.remove(file);
+    await tx.em.flush();
+    const others = await tx.em.count(StoredFile, { storageKey: file.storageKey });
+    if (others > 0) return { objectRemoved: false };
+    await tx.services.objects.delete(file.storageKey);
+    return { objectRemoved: true };
   },
 
   async find(ctx: Ctx, id: string): Promise<StoredFile | null> {
