@@ -9,14 +9,16 @@ import type pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { superuserClient } from '../support/db.js';
 import { ok } from '../support/fixtures.js';
-import { raw } from '../support/incidents.js';
+import { mutationDoc, raw } from '../support/incidents.js';
 import { days, reportAt, township, type Township } from '../support/accountability.js';
 import { ExportWorker } from '../../src/modules/export/export.worker.js';
 import { exportSql } from '../../src/modules/export/export.sql.js';
+import { toGlobalId } from '../../src/platform/ids.js';
 
 let server: TestServer;
 let db: pg.Client;
 let t: Township;
+let incidentId: string;
 
 const HOUR = 3_600_000;
 const START = `mutation($input: StartExportInput!) { startExport(input: $input) { export { id status } userErrors { code message } } }`;
@@ -37,7 +39,7 @@ beforeAll(async () => {
   server = await startTestServer();
   db = await superuserClient(server.databaseUrl);
   t = await township(server);
-  await reportAt(server, t, days(1), { summary: '村道硬化质量问题' });
+  incidentId = (await reportAt(server, t, days(1), { summary: '村道硬化质量问题' })).id;
 }, 180_000);
 afterAll(async () => {
   await db?.end();
@@ -129,5 +131,30 @@ describe('export retention', () => {
     // Nothing further is due: the agenda finds no tenant, a second pass expires nothing.
     expect(await exportSql.pendingTenants(server.deps.orm, new Date(now))).toEqual([]);
     expect(await worker.pass()).toEqual({ ran: 0, expired: 0 });
+  });
+
+  it('a file something else still refers to (attached as evidence) is kept whole; the job still expires', async () => {
+    const period = { from: new Date(Date.now() - days(10)).toISOString(), to: new Date(Date.now() + days(1)).toISOString() };
+    const started = (await ok<any>(server.url, START, { input: { kind: 'ASSESSMENT_FIGURES', format: 'CSV', filter: { period, groupBy: 'UNIT' } } }, t.director.token)).startExport;
+    const id = started.export.id as string;
+    const retention = server.deps.config.exports.retentionHours;
+    await new ExportWorker(server.deps, { tenantIds: [t.tenantId], now: () => new Date(Date.now() - (retention + 1) * HOUR) }).runOnce();
+    const file = await fileOf(id);
+    // Its requester is the file's uploader: it may attach it as evidence.
+    const attached = await ok<any>(server.url, mutationDoc('recordEvidence', 'RecordEvidenceInput', 'evidence { id } userErrors { code message }'), {
+      input: { incidentId, evidence: { kind: 'DOCUMENT', fileId: toGlobalId('File', file.id) } },
+    }, t.director.token);
+    expect(attached.recordEvidence.userErrors).toEqual([]);
+
+    expect(await new ExportWorker(server.deps, { tenantIds: [t.tenantId] }).pass()).toEqual({ ran: 0, expired: 1 });
+    expect((await ok<any>(server.url, JOB, { id }, t.director.token)).export.status).toBe('EXPIRED');
+    expect((await download(id, t.director.token)).status).toBe(410);
+    expect(await storedFile(file.id)).toBeTruthy();
+    expect(await server.deps.services.objects.stat(file.storage_key)).not.toBeNull();
+    const evidence = await fetch(`${server.url.replace(/\/graphql$/, '')}/files/${toGlobalId('File', file.id)}`, { headers: { authorization: `Bearer ${t.director.token}` } });
+    expect(evidence.status).toBe(200);
+    const { rows: [entry] } = await db.query(`select changes from log_entry where tenant_id = $1 and action = 'export.expire' and target_id = $2`, [t.tenantId, raw(id)]);
+    expect(entry.changes.find((c: any) => c.type === 'Export')).toMatchObject({ op: 'delete', before: { sha256: file.sha256 }, after: { fileKept: true, fileId: file.id } });
+    expect(entry.changes.find((c: any) => c.type === 'StoredFile' && c.op === 'delete')).toBeUndefined();
   });
 });

@@ -182,7 +182,7 @@ export const exportService = {
       const file = job.file ? await tx.em.findOne(StoredFile, { id: job.file.id }) : null;
       Object.assign(job, { status: ExportJobStatus.EXPIRED, file: null });
       await tx.em.flush();
-      const removed = file ? await fileService.discard(tx, file) : { objectRemoved: false };
+      const removed = file ? await fileService.discard(tx, file) : null;
       return {
         result: true,
         target: { type: 'ExportJob', id: job.id },
@@ -192,8 +192,11 @@ export const exportService = {
           {
             type: 'Export', id: job.id, op: 'delete',
             before: { sha256: job.sha256 ?? null, fileName: job.fileName ?? null, list: job.kind, format: job.format, personalData: job.includePersonalData, expiresAt: job.expiresAt?.toISOString() ?? null },
+            // Kept when something else still refers to the file (it was attached as evidence).
+            after: removed && !removed.fileRemoved ? { fileKept: true, fileId: file!.id } : null,
           },
-          ...(file && removed.objectRemoved ? [{ type: 'StoredObject', id: file.storageKey, op: 'delete' as const, before: { sha256: file.sha256, sizeBytes: file.sizeBytes } }] : []),
+          ...(removed?.change ? [removed.change] : []),
+          ...(file && removed?.objectRemoved ? [{ type: 'StoredObject', id: file.storageKey, op: 'delete' as const, before: { sha256: file.sha256, sizeBytes: file.sizeBytes } }] : []),
         ],
       };
     }, { tenantId, actorKind: ActorKind.SYSTEM }).catch((err: unknown) => {

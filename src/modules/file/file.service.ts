@@ -4,9 +4,11 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import type { LogChange } from '../../platform/audit/log.entity.js';
 import { requireMember } from '../../platform/authz.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { contentKey } from '../../platform/storage/object-store.js';
@@ -115,20 +117,30 @@ export const fileService = {
   },
 
   /**
-   * Removes a file that nothing refers to any more (the foreign keys refuse
-   * otherwise), inside the caller's logged transaction: its row, and its
-   * object when no other row holds the same content. The object goes before
-   * the commit, under the content's lock; if the commit then fails, the row
-   * of a file already past use points at nothing until the removal is retried.
+   * Removes a file unless something else still refers to it (evidence, a
+   * document: the foreign keys refuse, and it is kept whole), inside the
+   * caller's logged transaction: its row, and its object when no other row
+   * holds the same content. The object goes before the commit, under the
+   * content's lock; if the commit then fails, the row of a file already past
+   * use points at nothing until the removal is retried.
    */
-  async discard(tx: Ctx, file: StoredFile): Promise<{ objectRemoved: boolean }> {
+  async discard(tx: Ctx, file: StoredFile): Promise<{ fileRemoved: boolean; objectRemoved: boolean; change: LogChange | null }> {
     await lockContent(tx, file.storageKey);
-    tx.em.remove(file);
-    await tx.em.flush();
-    const others = await tx.em.count(StoredFile, { storageKey: file.storageKey });
-    if (others > 0) return { objectRemoved: false };
+    try {
+      // A savepoint: a refused delete leaves the caller's transaction usable.
+      await tx.em.transactional((em) => em.execute(`delete from stored_file where tenant_id = ? and id = ?`, [file.tenant.id, file.id]));
+    } catch (error) {
+      if (error instanceof ForeignKeyConstraintViolationException) return { fileRemoved: false, objectRemoved: false, change: null };
+      throw error;
+    }
+    const change: LogChange = {
+      type: 'StoredFile', id: file.id, op: 'delete',
+      before: { sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType, originalName: file.originalName, storageKey: file.storageKey },
+    };
+    const [{ n }] = await tx.em.execute<{ n: number }[]>(`select count(*)::int as n from stored_file where tenant_id = ? and storage_key = ?`, [file.tenant.id, file.storageKey]);
+    if (n > 0) return { fileRemoved: true, objectRemoved: false, change };
     await tx.services.objects.delete(file.storageKey);
-    return { objectRemoved: true };
+    return { fileRemoved: true, objectRemoved: true, change };
   },
 
   async find(ctx: Ctx, id: string): Promise<StoredFile | null> {
