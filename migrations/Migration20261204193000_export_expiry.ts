@@ -15,7 +15,7 @@ export class Migration20261204193000_export_expiry extends Migration {
     this.addSql(`create index "export_job_agenda_expiry" on "export_job" ("expires_at") where "status" = 'DONE';`);
     this.addSql(`grant select (expires_at) on "export_job" to xinfang_agenda;`);
     // Files finished before this migration expire one retention period from now (the setting is not known here: the default, 7 days).
-    this.addSql(`update "export_job" set "expires_at" = greatest(coalesce("finished_at", now()), now()) + interval '168 hours' where "status" = 'DONE' and "expires_at" is null;`);
+    this.addSql(`update "export_job" set "expires_at" = now() + interval '168 hours' where "status" = 'DONE' and "expires_at" is null;`);
     this.addSql(`grant delete on "stored_file" to xinfang_app;`);
     this.addSql(`drop trigger if exists append_only_row on "stored_file";`);
     this.addSql(`create trigger append_only_row before update on "stored_file" for each row execute function xf_append_only();`);
