@@ -1,5 +1,6 @@
 // The export worker's statements on export_job (claim with SKIP LOCKED and a
-// lease, progress, failure). Each runs in a transaction scoped to the tenant.
+// lease, progress, failure, the finished ones past their retention). Each runs
+// in a transaction scoped to the tenant; the agenda reads across tenants.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { readAcrossTenants } from '../../platform/db/agenda-role.js';
 
