@@ -67,10 +67,8 @@ export const fileService = {
       const outcome = await record((tx) =>
         audited(tx, 'file.upload', async (inner) => {
           await lockContent(inner, storageKey);
-          // An expired export's removal may have taken the object since it was put.
-          if (!(await inner.services.objects.stat(storageKey))) {
-            await inner.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
-          }
+          // Under the lock, again: an expired export's removal may have taken the object since (a no-op when it is there).
+          await inner.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
           const file = inner.em.create(StoredFile, {
             tenant: tenantRef(inner),
             sha256: received.sha256,
