@@ -37,6 +37,7 @@ import { Migration20261203150000_referral_settings } from './Migration2026120315
 import { Migration20261204183000_sweep_agenda } from './Migration20261204183000_sweep_agenda.js';
 import { Migration20261203151000_plan_from_review } from './Migration20261203151000_plan_from_review.js';
 import { Migration20261204184500_suspension_lapsed } from './Migration20261204184500_suspension_lapsed.js';
+import { Migration20261204193000_export_expiry } from './Migration20261204193000_export_expiry.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -77,4 +78,5 @@ export const migrationsList = [
   { name: 'Migration20261203151000_plan_from_review', class: Migration20261203151000_plan_from_review },
   { name: 'Migration20261204183000_sweep_agenda', class: Migration20261204183000_sweep_agenda },
   { name: 'Migration20261204184500_suspension_lapsed', class: Migration20261204184500_suspension_lapsed },
+  { name: 'Migration20261204193000_export_expiry', class: Migration20261204193000_export_expiry },
 ];

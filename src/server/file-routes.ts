@@ -20,6 +20,7 @@ import type { StoredFile } from '../modules/file/file.entity.js';
 import { caseFileService, type CaseArchive } from '../modules/document/case-file.service.js';
 import { exportService } from '../modules/export/export.service.js';
 import { EXPORTS_PATH } from '../modules/export/export.types.js';
+import { ExportJobErrorCode } from '../modules/export/export.errors.js';
 
 const notFound = () => new HttpRefusal(404, 'NOT_FOUND', 'File not found');
 
@@ -103,6 +104,7 @@ export function fileRoutes(deps: ContextDeps): express.Router {
       const ctx = httpContext(deps, req, res);
       const found = await inTransaction(ctx, (c) => exportService.download(c, req.params.id));
       if (!found) throw new HttpRefusal(404, 'NOT_FOUND', 'Export not found');
+      if (found === 'EXPIRED') throw new HttpRefusal(410, ExportJobErrorCode.EXPORT_EXPIRED, 'The export\'s retention period has passed: its file was removed; start a new export');
       res.status(200);
       res.setHeader('content-type', found.file.contentType);
       res.setHeader('content-length', String(found.file.sizeBytes));

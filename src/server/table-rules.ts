@@ -6,8 +6,6 @@ export const tablePolicyRules: TablePolicyRules = {
   appendOnly: [
     'log_checkpoint', 'log_signing_key',
     // Accountability: a finding, its answer, ruling and escalation, and what fell due, never change.
-    // A stored file is what the server measured when it arrived; it never changes.
-    'stored_file',
     // Attached evidence never changes (made append-only by hand in Migration20261202030652: the table was older).
     'incident_evidence',
     // Every saved version of a case record is kept as it was.
@@ -20,6 +18,8 @@ export const tablePolicyRules: TablePolicyRules = {
     // The work recorded on a concern is kept as it was written.
     'concern_update',
   ],
+  // A stored file is what the server measured when it arrived; it never changes, but an expired export's is removed (foreign keys keep the others).
+  removableAppendOnly: ['stored_file'],
   platformLogGrant: ['log_checkpoint'],
   // The outbox's bookkeeping (notify): derived from committed log entries, not changes to record.
   // An export job's progress (export): its start, completion and downloads are logged by the service.

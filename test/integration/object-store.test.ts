@@ -66,6 +66,22 @@ describe.each(['filesystem', 's3'])('%s object store', (kind) => {
     await store.close();
   });
 
+  it('removes an object (an expired export\'s), and a removal of a missing one is no error', async () => {
+    const store = stores[kind]!();
+    const bytes = randomBytes(64);
+    const key = contentKey(randomUUID(), sha(bytes));
+    await store.put(key, { bytes }, { sizeBytes: bytes.length, contentType: 'application/octet-stream' });
+    expect(await store.stat(key)).toEqual({ sizeBytes: 64 });
+    await store.delete(key);
+    expect(await store.stat(key)).toBeNull();
+    await expect(store.get(key)).rejects.toBeInstanceOf(ObjectMissingError);
+    await store.delete(key);
+    // Stored again after its removal, it is whole again.
+    expect(await store.put(key, { bytes }, { sizeBytes: bytes.length, contentType: 'application/octet-stream' })).toEqual({ created: true });
+    expect(sha(await readAll(await store.get(key)))).toBe(sha(bytes));
+    await store.close();
+  });
+
   it('refuses keys outside its own alphabet', async () => {
     const store = stores[kind]!();
     await expect(store.stat('../etc/passwd')).rejects.toThrow(/invalid object key/);

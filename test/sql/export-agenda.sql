@@ -4,6 +4,6 @@ BEGIN;
 
 set transaction read only; set local role xinfang_agenda;
 
-select distinct j.tenant_id as id from export_job j join tenant t on t.id = j.tenant_id where t.status = 'ACTIVE' and j.status in ('QUEUED', 'RUNNING') and (j.status = 'QUEUED' or (j.status = 'RUNNING' and j.lease_until < $?)) order by ?;
+select distinct j.tenant_id as id from export_job j join tenant t on t.id = j.tenant_id where t.status = 'ACTIVE' and ( (j.status in ('QUEUED', 'RUNNING') and (j.status = 'QUEUED' or (j.status = 'RUNNING' and j.lease_until < $?))) or (j.status = 'DONE' and j.expires_at <= $?)) order by ?;
 
 COMMIT;

@@ -9,3 +9,5 @@ set local app.tenant_id = ?; set local app.user_id = '';
 update export_job j set status = 'RUNNING', lease_until = ?, attempts = j.attempts + ?, rows_done = ? where j.tenant_id = ? and j.id = ( select c.id from export_job c where c.tenant_id = ? and (c.status = 'QUEUED' or (c.status = 'RUNNING' and c.lease_until < ?)) order by c.created_at, c.id limit ? for update skip locked) returning j.id, j.session_id, j.user_id, j.attempts;
 
 COMMIT;
+
+select j.id from export_job j where j.tenant_id = ? and j.status = 'DONE' and j.expires_at <= ? order by j.expires_at, j.id limit ? for update skip locked;

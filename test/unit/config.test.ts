@@ -8,6 +8,16 @@ describe('config', () => {
     expect(loadConfig({ ...env, DB_POOL_MAX: String(MIN_DB_POOL) }).dbPoolMax).toBe(3);
   });
 
+  it('export retention: 168 hours by default; whole hours from 1 to 87600, anything else refuses to start', () => {
+    const env = { NODE_ENV: 'test', DATABASE_URL: 'postgres://x@127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(env).exports.retentionHours).toBe(168);
+    expect(loadConfig({ ...env, EXPORT_RETENTION_HOURS: '24' }).exports.retentionHours).toBe(24);
+    for (const bad of ['0', '-5', '1.5', '87601']) {
+      expect(() => loadConfig({ ...env, EXPORT_RETENTION_HOURS: bad })).toThrow(/EXPORT_RETENTION_HOURS must be a whole number of hours from 1 to 87600/);
+    }
+    expect(() => loadConfig({ ...env, EXPORT_RETENTION_HOURS: 'week' })).toThrow(/EXPORT_RETENTION_HOURS must be a number/);
+  });
+
   it('encryption at rest: SM4 by default; production names its master key; not both settings', () => {
     const env = { NODE_ENV: 'test', DATABASE_URL: 'postgres://x@127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
     expect(loadConfig(env).dataEncryption).toEqual({ algorithm: 'sm4', masterKey: undefined, masterKeyFile: undefined });

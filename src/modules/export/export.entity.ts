@@ -15,6 +15,8 @@ import { ExportJobStatus, ExportKind } from './export.enums.js';
 @Index({ properties: ['tenant', 'requestedBy', 'createdAt'] })
 // Cross-tenant probe of the background jobs' agenda (leading column: the due time).
 @Index({ name: 'export_job_agenda_pending', expression: `create index "export_job_agenda_pending" on "export_job" ("tenant_id") where "status" in ('QUEUED', 'RUNNING')` })
+// The agenda's probe for finished files past their retention (leading column: when they expire).
+@Index({ name: 'export_job_agenda_expiry', expression: `create index "export_job_agenda_expiry" on "export_job" ("expires_at") where "status" = 'DONE'` })
 export class ExportJob extends TenantEntity {
   @Enum({ items: () => ExportKind })
   kind!: ExportKind;
@@ -68,4 +70,13 @@ export class ExportJob extends TenantEntity {
 
   @Property({ type: 'datetime', nullable: true })
   finishedAt?: Date | null;
+
+  /** When a DONE job's file is removed (finishedAt + EXPORT_RETENTION_HOURS); the job then is EXPIRED. */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
+}
+
+/** A DONE job whose retention has passed is expired, whether or not the worker has removed its file yet. */
+export function isExpired(job: { status: ExportJobStatus; expiresAt?: Date | null }, now: Date): boolean {
+  return job.status === ExportJobStatus.EXPIRED || (job.status === ExportJobStatus.DONE && !!job.expiresAt && job.expiresAt <= now);
 }

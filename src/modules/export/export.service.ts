@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import { audited, type Audited, type Outcome } from '../../platform/audit/mutation.js';
+import { ActorKind } from '../../platform/audit/log.entity.js';
 import { requireMember } from '../../platform/authz.js';
 import { idOf } from '../../platform/ids.js';
 import { sameTenantRef, tenantRef } from '../../platform/db/tenant-refs.js';
@@ -19,11 +20,13 @@ import { MAX_EXPORT_ROWS } from '../incident/incident-export.service.js';
 import { Member } from '../member/member.entity.js';
 import { fileService } from '../file/file.service.js';
 import { FileKind } from '../file/file.enums.js';
-import type { StoredFile } from '../file/file.entity.js';
-import { ExportJob } from './export.entity.js';
+import { StoredFile } from '../file/file.entity.js';
+import { ExportJob, isExpired } from './export.entity.js';
 import { ExportJobStatus, type ExportKind } from './export.enums.js';
 import { exportSource, requireKindPermission } from './export-sources.js';
 import { ExportJobConnection, ExportJobNode } from './export.types.js';
+
+const HOUR = 3_600_000;
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -98,8 +101,12 @@ export const exportService = {
     );
   },
 
-  /** The finished file's bytes for the member who asked, the download logged; null when not theirs or not there. */
-  async download(ctx: Ctx, globalId: string): Promise<{ job: ExportJob; file: StoredFile; body: Readable } | null> {
+  /**
+   * The finished file's bytes for the member who asked, the download logged;
+   * null when not theirs or not there; 'EXPIRED' once its retention has passed
+   * (whether or not the worker has removed it yet).
+   */
+  async download(ctx: Ctx, globalId: string): Promise<{ job: ExportJob; file: StoredFile; body: Readable } | 'EXPIRED' | null> {
     let id: string;
     try {
       id = idOf('ExportJob', globalId);
@@ -107,6 +114,7 @@ export const exportService = {
       return null;
     }
     const job = await this.find(ctx, id);
+    if (job && isExpired(job, new Date())) return 'EXPIRED';
     if (!job || job.status !== ExportJobStatus.DONE || !job.file) return null;
     const file = await job.file.load();
     if (!file) return null;
@@ -129,7 +137,7 @@ export const exportService = {
    * requesting session (loaded afresh: its permissions now). Progress goes
    * through `progress`, in transactions of its own so that export(id) sees it.
    */
-  async run(ctx: Ctx, jobId: string, progress: (done: number) => Promise<void>): Promise<void> {
+  async run(ctx: Ctx, jobId: string, progress: (done: number) => Promise<void>, now: () => Date = () => new Date()): Promise<void> {
     const job = await ctx.em.findOneOrFail(ExportJob, { id: jobId });
     requireKindPermission(ctx, job.kind);
     const source = await exportSource(ctx, job);
@@ -141,9 +149,10 @@ export const exportService = {
         bytes: made.bytes, name: made.fileName, contentType: made.contentType, kind: job.format === 'XLSX' ? FileKind.OFFICE : FileKind.TEXT,
       });
       const mine = await tx.em.findOneOrFail(ExportJob, { id: jobId });
+      const finishedAt = now();
       Object.assign(mine, {
         status: ExportJobStatus.DONE, rowsDone: made.rows, rowsTotal: made.rows, file: stored, fileName: made.fileName, sha256: made.sha256,
-        finishedAt: new Date(), leaseUntil: null, error: null,
+        finishedAt, expiresAt: new Date(finishedAt.getTime() + tx.config.exports.retentionHours * HOUR), leaseUntil: null, error: null,
       });
       return {
         result: null,
@@ -154,5 +163,50 @@ export const exportService = {
     });
     if (!done.ok) throw done.errors[0] ?? new Error('export not recorded');
   },
+
+  /**
+   * Ends a finished job whose retention has passed, as the system in a logged
+   * transaction of the tenant (the worker's system context, scoped to it): the
+   * job EXPIRED without its file, the StoredFile row removed, and the object
+   * too unless another row holds the same content. One log entry says so, with
+   * the file's sha256. False when another instance has it or it is not due.
+   */
+  async expire(ctx: Ctx, tenantId: string, jobId: string, now: Date): Promise<boolean> {
+    const out = await audited(ctx, 'export.expire', async (tx): Promise<Audited<boolean>> => {
+      const [locked] = await tx.em.execute<{ id: string }[]>(
+        `select id from export_job where tenant_id = ? and id = ? and status = 'DONE' and expires_at <= ? for update skip locked`,
+        [tenantId, jobId, now],
+      );
+      if (!locked) throw new NothingToExpire();
+      const job = await tx.em.findOneOrFail(ExportJob, { id: jobId }, { refresh: true });
+      const file = job.file ? await tx.em.findOne(StoredFile, { id: job.file.id }) : null;
+      Object.assign(job, { status: ExportJobStatus.EXPIRED, file: null });
+      await tx.em.flush();
+      const removed = file ? await fileService.discard(tx, file) : null;
+      return {
+        result: true,
+        target: { type: 'ExportJob', id: job.id },
+        reason: 'export retention period ended',
+        extraChanges: [
+          // The export's file as export.complete recorded it, now removed; and its object when no other file held the same bytes.
+          {
+            type: 'Export', id: job.id, op: 'delete',
+            before: { sha256: job.sha256 ?? null, fileName: job.fileName ?? null, list: job.kind, format: job.format, personalData: job.includePersonalData, expiresAt: job.expiresAt?.toISOString() ?? null },
+            // Kept when something else still refers to the file (it was attached as evidence).
+            after: removed && !removed.fileRemoved ? { fileKept: true, fileId: file!.id } : null,
+          },
+          ...(removed?.change ? [removed.change] : []),
+          ...(file && removed?.objectRemoved ? [{ type: 'StoredObject', id: file.storageKey, op: 'delete' as const, before: { sha256: file.sha256, sizeBytes: file.sizeBytes } }] : []),
+        ],
+      };
+    }, { tenantId, actorKind: ActorKind.SYSTEM }).catch((err: unknown) => {
+      if (err instanceof NothingToExpire) return { ok: true as const, value: false };
+      throw err;
+    });
+    if (!out.ok) throw new Error(`export.expire: ${out.errors.map((e) => e.message).join('; ')}`);
+    return out.value;
+  },
 };
 
+/** Another instance expired it first (or it is not due): the savepoint rolls back, nothing logged. */
+class NothingToExpire extends Error {}

@@ -1,5 +1,6 @@
 // The export worker's statements on export_job (claim with SKIP LOCKED and a
-// lease, progress, failure). Each runs in a transaction scoped to the tenant.
+// lease, progress, failure, the finished ones past their retention). Each runs
+// in a transaction scoped to the tenant; the agenda reads across tenants.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { readAcrossTenants } from '../../platform/db/agenda-role.js';
 
@@ -14,13 +15,28 @@ export interface ClaimedJob {
 }
 
 export const exportSql = {
-  /** Active tenants with a job to take: one statement across tenants, as the agenda role (it reads only these columns). */
+  /**
+   * Active tenants with a job to take or a finished file past its retention:
+   * one statement across tenants, as the agenda role (it reads only these columns).
+   */
   async pendingTenants(orm: MikroORM, now: Date): Promise<string[]> {
     const rows = await readAcrossTenants<{ id: string }>(
       orm,
       `select distinct j.tenant_id as id from export_job j join tenant t on t.id = j.tenant_id
-        where t.status = 'ACTIVE' and j.status in ('QUEUED', 'RUNNING') and ${claimable('j', '?')} order by 1`,
-      [now],
+        where t.status = 'ACTIVE' and (
+          (j.status in ('QUEUED', 'RUNNING') and ${claimable('j', '?')})
+          or (j.status = 'DONE' and j.expires_at <= ?)) order by 1`,
+      [now, now],
+    );
+    return rows.map((r) => r.id);
+  },
+
+  /** The tenant's finished jobs past their retention, oldest first, locked (another instance skips them). */
+  async lockExpired(em: EntityManager, tenantId: string, now: Date, limit: number): Promise<string[]> {
+    const rows = await em.execute<{ id: string }[]>(
+      `select j.id from export_job j where j.tenant_id = ? and j.status = 'DONE' and j.expires_at <= ?
+        order by j.expires_at, j.id limit ? for update skip locked`,
+      [tenantId, now, limit],
     );
     return rows.map((r) => r.id);
   },

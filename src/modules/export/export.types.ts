@@ -4,7 +4,7 @@ import { Node, Connection, UserError } from '../../platform/graphql/relay.js';
 import { ExportFormat } from '../../platform/export/tabular.js';
 import { toGlobalId } from '../../platform/ids.js';
 import { ExportJobStatus, ExportKind } from './export.enums.js';
-import type { ExportJob } from './export.entity.js';
+import { isExpired, type ExportJob } from './export.entity.js';
 
 /** Where the finished file of an export is downloaded (GET, with the bearer token). */
 export const EXPORTS_PATH = '/exports';
@@ -29,7 +29,7 @@ export class StartExportInput extends ExportListInput {}
 @ObjectType('ExportJob', {
   implements: Node,
   description:
-    'An asynchronous export: its progress (rows done of rows in all) and, when DONE, the file at downloadPath (GET with the bearer token; only the member who asked). The file\'s sha256 is in the log. 异步导出任务。',
+    'An asynchronous export: its progress (rows done of rows in all) and, when DONE, the file at downloadPath (GET with the bearer token; only the member who asked) until expiresAt, when the file is removed and the job EXPIRED. The file\'s sha256 is in the log. 异步导出任务。',
 })
 export class ExportJobNode extends Node {
   @Field(() => ExportKind) kind!: ExportKind;
@@ -40,17 +40,23 @@ export class ExportJobNode extends Node {
   @Field(() => Boolean) includePersonalData!: boolean;
   @Field(() => String, { nullable: true }) fileName!: string | null;
   @Field(() => String, { nullable: true, description: 'sha-256 of the file, hex (also in the log). 文件哈希。' }) sha256!: string | null;
-  @Field(() => String, { nullable: true, description: 'Path of the download, when DONE. 下载地址。' }) downloadPath!: string | null;
+  @Field(() => String, { nullable: true, description: 'Path of the download, when DONE (until expiresAt). 下载地址。' }) downloadPath!: string | null;
   @Field(() => String, { nullable: true, description: 'Why it FAILED. 失败原因。' }) error!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the file is removed (EXPORT_RETENTION_HOURS after it was made); from then on the job is EXPIRED and its download answers 410. 文件删除时间。',
+  })
+  expiresAt!: Date | null;
 
-  static from(j: ExportJob): ExportJobNode {
+  static from(j: ExportJob, now = new Date()): ExportJobNode {
     const id = toGlobalId('ExportJob', j.id);
+    const status = isExpired(j, now) ? ExportJobStatus.EXPIRED : j.status;
     return Object.assign(new ExportJobNode(), {
-      id, kind: j.kind, format: j.format, status: j.status, rowsDone: j.rowsDone, rowsTotal: j.rowsTotal ?? null, includePersonalData: j.includePersonalData,
-      fileName: j.fileName ?? null, sha256: j.sha256 ?? null, downloadPath: j.status === ExportJobStatus.DONE ? `${EXPORTS_PATH}/${id}` : null,
-      error: j.error ?? null, createdAt: j.createdAt, finishedAt: j.finishedAt ?? null,
+      id, kind: j.kind, format: j.format, status, rowsDone: j.rowsDone, rowsTotal: j.rowsTotal ?? null, includePersonalData: j.includePersonalData,
+      fileName: j.fileName ?? null, sha256: j.sha256 ?? null, downloadPath: status === ExportJobStatus.DONE ? `${EXPORTS_PATH}/${id}` : null,
+      error: j.error ?? null, createdAt: j.createdAt, finishedAt: j.finishedAt ?? null, expiresAt: j.expiresAt ?? null,
     });
   }
 }

@@ -3,7 +3,8 @@
 // LOCKED, with a lease, so several instances share the work and a job of a
 // process that died is taken over), runs each as the session that asked, and
 // marks it FAILED when it cannot be done (the session ended, a permission
-// was withdrawn, too many attempts).
+// was withdrawn, too many attempts). Then it expires the tenant's finished
+// files past EXPORT_RETENTION_HOURS (removed from the store, job EXPIRED).
 import type { Ctx } from '../../platform/context.js';
 import type { SystemDeps } from '../../platform/system-context.js';
 import { withSystemContext } from '../../platform/system-context.js';
@@ -14,6 +15,8 @@ import { exportService } from './export.service.js';
 import { exportSql, type ClaimedJob } from './export.sql.js';
 
 const MAX_ATTEMPTS = 3;
+/** Expired jobs locked per batch (each then expired in a transaction of its own). */
+const EXPIRY_BATCH = 100;
 
 export class ExportWorker {
   constructor(
@@ -32,9 +35,15 @@ export class ExportWorker {
     });
   }
 
-  /** Every tenant's queued jobs until none is left; answers how many ran (done or failed). */
+  /** Every tenant's queued jobs until none is left, then its expired files; answers how many ran (done or failed). */
   async runOnce(): Promise<number> {
+    return (await this.pass()).ran;
+  }
+
+  /** One pass: how many jobs ran and how many finished ones expired. */
+  async pass(): Promise<{ ran: number; expired: number }> {
     let ran = 0;
+    let expired = 0;
     const tenants = this.options.tenantIds ?? (await exportSql.pendingTenants(this.deps.orm, this.now()));
     for (const tenantId of tenants) {
       for (;;) {
@@ -43,8 +52,29 @@ export class ExportWorker {
         await this.runJob(tenantId, job);
         ran++;
       }
+      expired += await this.expireTenant(tenantId);
     }
-    return ran;
+    return { ran, expired };
+  }
+
+  /** The tenant's finished jobs past their retention, each expired (file removed, logged) in a transaction of its own. */
+  private async expireTenant(tenantId: string): Promise<number> {
+    let expired = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const now = this.now();
+      const due = (await this.inTenant(tenantId, null, (ctx) => exportSql.lockExpired(ctx.em, tenantId, now, EXPIRY_BATCH))).filter((id) => !seen.has(id));
+      if (!due.length) return expired;
+      for (const id of due) {
+        seen.add(id);
+        try {
+          if (await this.inTenant(tenantId, null, (ctx) => exportService.expire(ctx, tenantId, id, now))) expired++;
+        } catch (err) {
+          // The next pass tries again (the job is still DONE past its expiry); the download already answers 410.
+          this.deps.logger.error({ err, tenantId, jobId: id }, 'export expiry failed');
+        }
+      }
+    }
   }
 
   private async runJob(tenantId: string, job: ClaimedJob): Promise<void> {
@@ -59,7 +89,7 @@ export class ExportWorker {
     try {
       await this.inTenant(tenantId, job.user_id, async (ctx) => {
         ctx.actor = await loadActor(ctx.em, { sub: job.user_id, tid: tenantId, sid: job.session_id });
-        await exportService.run(ctx, job.id, progress);
+        await exportService.run(ctx, job.id, progress, () => this.now());
       });
     } catch (err) {
       const known = err instanceof DomainError || (err instanceof Error && 'extensions' in err);

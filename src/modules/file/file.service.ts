@@ -4,9 +4,11 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { audited, type Outcome } from '../../platform/audit/mutation.js';
+import type { LogChange } from '../../platform/audit/log.entity.js';
 import { requireMember } from '../../platform/authz.js';
 import { tenantRef } from '../../platform/db/tenant-refs.js';
 import { contentKey } from '../../platform/storage/object-store.js';
@@ -23,6 +25,15 @@ export type UploadOutcome =
 
 function allowed(ctx: Ctx, kind: FileKind | null): kind is FileKind {
   return kind !== null && ctx.config.uploads.allowedKinds.includes(kind.toLowerCase());
+}
+
+/**
+ * Serialises, per object, writers of a row that needs it and the removal of
+ * the last row that did (content-addressed: equal bytes share one object), so
+ * a removal never takes bytes a row committed meanwhile still refers to.
+ */
+async function lockContent(tx: Ctx, storageKey: string): Promise<void> {
+  await tx.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`object:${storageKey}`]);
 }
 
 export const fileService = {
@@ -55,6 +66,9 @@ export const fileService = {
       const { created } = await ctx.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
       const outcome = await record((tx) =>
         audited(tx, 'file.upload', async (inner) => {
+          await lockContent(inner, storageKey);
+          // Under the lock, again: an expired export's removal may have taken the object since (a no-op when it is there).
+          await inner.services.objects.put(storageKey, { path: received.tmpPath }, { sizeBytes: received.sizeBytes, contentType: sniffed.contentType });
           const file = inner.em.create(StoredFile, {
             tenant: tenantRef(inner),
             sha256: received.sha256,
@@ -84,6 +98,7 @@ export const fileService = {
   async storeGenerated(tx: Ctx, input: { bytes: Buffer; name: string; contentType: string; kind: FileKind }): Promise<StoredFile> {
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     const storageKey = contentKey(requireMember(tx).tenant.id, sha256);
+    await lockContent(tx, storageKey);
     await tx.services.objects.put(storageKey, { bytes: input.bytes }, { sizeBytes: input.bytes.length, contentType: input.contentType });
     const file = tx.em.create(StoredFile, {
       tenant: tenantRef(tx),
@@ -97,6 +112,33 @@ export const fileService = {
     });
     tx.em.persist(file);
     return file;
+  },
+
+  /**
+   * Removes a file unless something else still refers to it (evidence, a
+   * document: the foreign keys refuse, and it is kept whole), inside the
+   * caller's logged transaction: its row, and its object when no other row
+   * holds the same content. The object goes before the commit, under the
+   * content's lock; if the commit then fails, the row of a file already past
+   * use points at nothing until the removal is retried.
+   */
+  async discard(tx: Ctx, file: StoredFile): Promise<{ fileRemoved: boolean; objectRemoved: boolean; change: LogChange | null }> {
+    await lockContent(tx, file.storageKey);
+    try {
+      // A savepoint: a refused delete leaves the caller's transaction usable.
+      await tx.em.transactional((em) => em.execute(`delete from stored_file where tenant_id = ? and id = ?`, [file.tenant.id, file.id]));
+    } catch (error) {
+      if (error instanceof ForeignKeyConstraintViolationException) return { fileRemoved: false, objectRemoved: false, change: null };
+      throw error;
+    }
+    const change: LogChange = {
+      type: 'StoredFile', id: file.id, op: 'delete',
+      before: { sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType, originalName: file.originalName, storageKey: file.storageKey },
+    };
+    const [{ n }] = await tx.em.execute<{ n: number }[]>(`select count(*)::int as n from stored_file where tenant_id = ? and storage_key = ?`, [file.tenant.id, file.storageKey]);
+    if (n > 0) return { fileRemoved: true, objectRemoved: false, change };
+    await tx.services.objects.delete(file.storageKey);
+    return { fileRemoved: true, objectRemoved: true, change };
   },
 
   async find(ctx: Ctx, id: string): Promise<StoredFile | null> {

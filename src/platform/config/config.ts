@@ -64,8 +64,8 @@ export interface Config {
   logRetentionDays: number;
   /** The alarm monitor: how often it checks, and how often it re-verifies every tenant's chain (0: never). */
   alarms: { checkIntervalMs: number; verifyIntervalMs: number };
-  /** Asynchronous exports (export): the worker on/off, how often it looks for jobs, a job's lease, most rows per file. */
-  exports: { enabled: boolean; pollIntervalMs: number; leaseMs: number; maxRows: number };
+  /** Asynchronous exports (export): the worker on/off, how often it looks for jobs, a job's lease, most rows per file, how long a file is kept. */
+  exports: { enabled: boolean; pollIntervalMs: number; leaseMs: number; maxRows: number; retentionHours: number };
   /** The outbox's delivery worker and webhook sending (notify). */
   webhooks: {
     enabled: boolean;
@@ -210,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       pollIntervalMs: int('EXPORT_POLL_INTERVAL_MS', 1_000, env),
       leaseMs: int('EXPORT_LEASE_MS', 60_000, env),
       maxRows: int('EXPORT_MAX_ROWS', 200_000, env),
+      retentionHours: int('EXPORT_RETENTION_HOURS', 168, env),
     },
     webhooks: {
       enabled: bool('WEBHOOK_WORKER_ENABLED', true, env),
@@ -257,6 +258,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (unknownKinds.length) throw new Error(`UPLOAD_ALLOWED_KINDS: unknown ${unknownKinds.join(', ')} (known: ${UPLOAD_KINDS.join(', ')})`);
   if (config.logRetentionDays < MIN_LOG_RETENTION_DAYS) {
     throw new Error(`LOG_RETENTION_DAYS must be at least ${MIN_LOG_RETENTION_DAYS} (six months, 网络安全法 art. 21)`);
+  }
+  if (!Number.isInteger(config.exports.retentionHours) || config.exports.retentionHours < 1 || config.exports.retentionHours > 87_600) {
+    throw new Error(`EXPORT_RETENTION_HOURS must be a whole number of hours from 1 to 87600 (ten years), got ${config.exports.retentionHours}`);
   }
   if (config.dbPoolMax < MIN_DB_POOL) {
     throw new Error(`DB_POOL_MAX must be at least ${MIN_DB_POOL}`);

@@ -30,6 +30,8 @@ const LOG_APPEND_ONLY = ['log_entry', 'platform_log_entry'];
 export interface TablePolicyRules {
   /** Rows never change once written (no UPDATE, DELETE, TRUNCATE for the app role). */
   appendOnly: readonly string[];
+  /** Rows never change, but the app role may delete one (what still refers to a row keeps it, by foreign key). */
+  removableAppendOnly?: readonly string[];
   /** Readable by platform administrators while the tenant grants it (the tenant's platformLogAccess). */
   platformLogGrant: readonly string[];
   /** Further statements per table (an extra policy), run after the isolation policy. */
@@ -73,6 +75,13 @@ export function policySqlFor(table: string, tenantTables: string[], rules: Table
     sql.push(
       `revoke update, delete, truncate on ${q} from ${APP_ROLE};`,
       `create trigger append_only_row before update or delete on ${q} for each row execute function xf_append_only();`,
+      `create trigger append_only_truncate before truncate on ${q} for each statement execute function xf_append_only();`,
+    );
+  }
+  if (rules.removableAppendOnly?.includes(table)) {
+    sql.push(
+      `revoke update, truncate on ${q} from ${APP_ROLE};`,
+      `create trigger append_only_row before update on ${q} for each row execute function xf_append_only();`,
       `create trigger append_only_truncate before truncate on ${q} for each statement execute function xf_append_only();`,
     );
   }

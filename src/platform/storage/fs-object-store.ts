@@ -68,5 +68,9 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.pathOf(key), { force: true });
+  }
+
   async close(): Promise<void> {}
 }

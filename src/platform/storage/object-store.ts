@@ -19,6 +19,8 @@ export interface ObjectStore {
   stat(key: string): Promise<StoredObjectInfo | null>;
   /** The object's bytes; throws ObjectMissingError when there is none. */
   get(key: string): Promise<Readable>;
+  /** Removes the object; a missing one is no error (a retried removal). */
+  delete(key: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@
 // every S3-compatible server.
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { assertKey, ObjectMissingError, type ObjectStore, type StoredObjectInfo } from './object-store.js';
 
 export interface S3StoreOptions {
@@ -84,6 +84,12 @@ export class S3ObjectStore implements ObjectStore {
       if (isMissing(error)) throw new ObjectMissingError(key);
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKey(key);
+    // S3 answers a delete of a missing key with success too.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async close(): Promise<void> {
