@@ -1,5 +1,7 @@
 // `npm run bench [-- --runs 3 --duration 10 --only W1,W4 --quick --profile --database NAME]`:
 // makes (or reuses) the bench data, runs the workloads, writes bench/RESULTS.md.
+// W3's shape: `--w3-subscribers N --w3-tenants N --w3-rate N --w3-instances N --w3-clients thread|process`
+// (defaults: W3's own, 1000/20/20, two API processes, a worker thread).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import type { BenchEnv, WorkloadReport } from './lib/types.js';
 import { openBenchDatabase, postgresVersion, BENCH_DATABASE } from './lib/database.js';
 import { ensureBenchData, FULL_SPEC, QUICK_SPEC } from './data/load.js';
 import { WORKLOADS } from './workloads/index.js';
+import { runW3WithOptions, type W3Options } from './workloads/w3-realtime.js';
 import { latestProfile, topSelfTime } from './lib/cpuprofile.js';
 
 const { values } = parseArgs({
@@ -21,6 +24,11 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/RESULTS.md' },
     /** Another database name on the server (several people benchmarking on one server). */
     database: { type: 'string' },
+    'w3-subscribers': { type: 'string' },
+    'w3-tenants': { type: 'string' },
+    'w3-rate': { type: 'string' },
+    'w3-instances': { type: 'string' },
+    'w3-clients': { type: 'string' },
   },
 });
 
@@ -29,6 +37,17 @@ const durationSeconds = Math.max(1, Number(values.duration));
 const only = values.only ? values.only.split(',').map((s) => s.trim().toUpperCase()) : Object.keys(WORKLOADS);
 const spec = values.quick ? QUICK_SPEC : FULL_SPEC;
 const database = values.database ?? (values.quick ? `${BENCH_DATABASE}_quick` : BENCH_DATABASE);
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const w3Clients = values['w3-clients'];
+if (w3Clients !== undefined && w3Clients !== 'thread' && w3Clients !== 'process') throw new Error('--w3-clients is thread or process');
+const w3: W3Options = {
+  subscribers: num(values['w3-subscribers']),
+  tenants: num(values['w3-tenants']),
+  rate: num(values['w3-rate']),
+  instances: num(values['w3-instances']),
+  clients: w3Clients,
+};
+const w3Custom = Object.values(w3).some((v) => v !== undefined);
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function versionOf(pkg: string): string {
@@ -59,7 +78,7 @@ try {
       process.env.BENCH_CPU_PROF_DIR = profDir;
     }
     log(`running ${id}`);
-    reports.push(await workload(env));
+    reports.push(await (id === 'W3' && w3Custom ? runW3WithOptions(env, w3) : workload(env)));
     delete process.env.BENCH_CPU_PROF_DIR;
     const file = values.profile ? latestProfile(profDir) : null;
     if (file) profiles.push({ id, top: topSelfTime(file) });

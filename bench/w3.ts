@@ -1,5 +1,6 @@
 // W3 on its own: `npx tsc -p . && node dist/bench/w3.js [--runs 3] [--duration 10]
-// [--subscribers 1000] [--tenants 20] [--rate 20] [--profile dir]`. With
+// [--subscribers 1000] [--tenants 20] [--rate 20] [--instances 2] [--clients thread|process]
+// [--database NAME] [--profile dir]`. With
 // DATABASE_URL (a superuser URL) it works in a fresh database on that server,
 // dropped afterwards; without, in an embedded PostgreSQL in a temporary directory.
 import 'reflect-metadata';
@@ -21,6 +22,10 @@ const { values } = parseArgs({
     tenants: { type: 'string' },
     rate: { type: 'string' },
     profile: { type: 'string' },
+    instances: { type: 'string' },
+    clients: { type: 'string' },
+    /** Name of the scratch database (default xf_w3_<pid>); dropped afterwards. */
+    database: { type: 'string' },
   },
 });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -52,7 +57,10 @@ async function main(): Promise<void> {
 
 /** Works in a fresh database on the server of `adminUrl`, dropped afterwards. */
 async function runIn(adminUrl: string): Promise<void> {
-  const database = `xf_w3_${process.pid}`;
+  const database = values.database ?? `xf_w3_${process.pid}`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`--database: ${database} is not a plain lower-case name`);
+  const clients = values.clients;
+  if (clients !== undefined && clients !== 'thread' && clients !== 'process') throw new Error('--clients is thread or process');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${database}`);
@@ -68,7 +76,7 @@ async function runIn(adminUrl: string): Promise<void> {
         durationSeconds: Number(values.duration),
         log: (line) => console.error(line),
       },
-      { subscribers: num(values.subscribers), tenants: num(values.tenants), rate: num(values.rate), profileDir },
+      { subscribers: num(values.subscribers), tenants: num(values.tenants), rate: num(values.rate), profileDir, instances: num(values.instances), clients },
     );
     console.log(`## ${report.title}\n\n${report.markdown}\n`);
     for (const t of report.targets) console.log(`- ${t.met ? 'met' : 'MISSED'}: ${t.name} (${t.detail})`);

@@ -7,6 +7,9 @@ import { IncidentEventKind } from '../../src/modules/incident/incident.model.js'
 
 export interface LogEvent {
   seq: number;
+  kind: string;
+  /** Tasks the entry created with an assignee: each is also a TASK_ASSIGNED event under the entry's cursor. */
+  assigned: number;
   requestId: string | null;
   /** log_entry.created_at (the event's `time`), wall-clock ms. */
   createdMs: number;
@@ -26,8 +29,12 @@ export async function readEvents(db: pg.Client, tenants: W3Tenant[], from: numbe
   const out: LogEvent[][] = [];
   // One client: one statement at a time.
   for (const [i, t] of tenants.entries()) {
-    const { rows } = await db.query<{ seq: string; request_id: string | null; created_ms: string; unit_path: string; excluded: string[] | null }>(
-        `select l.seq, l.request_id, extract(epoch from l.created_at) * 1000 as created_ms, u.path as unit_path,
+    const { rows } = await db.query<{ seq: string; event: string; assigned: string; request_id: string | null; created_ms: string; unit_path: string; excluded: string[] | null }>(
+        `select l.seq, l.event, l.request_id,
+                case when l.event in ('TASK_ASSIGNED', 'TASK_REASSIGNED') then 0 else
+                  (select count(*) from jsonb_array_elements(coalesce(l.changes, '[]'::jsonb)) t(c)
+                    where t.c->>'type' = 'IncidentTask' and t.c->>'op' = 'create' and coalesce(t.c->'after'->>'assignee', '') <> '')
+                end as assigned, extract(epoch from l.created_at) * 1000 as created_ms, u.path as unit_path,
                 array(select x.member_id from incident_exclusion x where x.tenant_id = l.tenant_id and x.incident_id = l.incident_id) as excluded
            from log_entry l
            join incident i on i.tenant_id = l.tenant_id and i.id = l.incident_id
@@ -36,7 +43,7 @@ export async function readEvents(db: pg.Client, tenants: W3Tenant[], from: numbe
           order by l.seq`,
         [t.uuid, from[i], to[i], kinds],
       );
-    out.push(rows.map((r) => ({ seq: Number(r.seq), requestId: r.request_id, createdMs: Number(r.created_ms), unitPath: r.unit_path, excluded: new Set(r.excluded ?? []) })));
+    out.push(rows.map((r) => ({ seq: Number(r.seq), kind: r.event, assigned: Number(r.assigned), requestId: r.request_id, createdMs: Number(r.created_ms), unitPath: r.unit_path, excluded: new Set(r.excluded ?? []) })));
   }
   return out;
 }
@@ -129,42 +136,51 @@ export function evaluate(options: {
     const member = tenant.subscribers[client.member]!;
     const memberUuid = member.uuid;
     const path = paths.get(memberUuid);
-    const want = events[client.tenant]!.filter((e) => path !== undefined && e.unitPath.startsWith(path) && !e.excluded.has(memberUuid)).map((e) => e.seq);
-    const got = byKey.get(client.key) ?? { key: client.key, cursors: [], receivedAt: [], errors: [], closed: null };
+    const want = events[client.tenant]!.filter((e) => path !== undefined && e.unitPath.startsWith(path) && !e.excluded.has(memberUuid));
+    const got = byKey.get(client.key) ?? { key: client.key, cursors: [], kinds: [], receivedAt: [], errors: [], closed: null };
     if (got.errors.length || got.closed) {
       out.broken += 1;
       note(`${client.key}: ${got.closed ?? ''} ${got.errors[0] ?? ''}`);
     }
-    out.expected += want.length;
-    const wanted = new Set(want);
-    const seen = new Set<number>();
+    // Each entry is its own event once, and a TASK_ASSIGNED event per task it assigned (same cursor).
+    const allowed = new Map<string, number>();
+    for (const e of want) {
+      allowed.set(`${e.seq}:own`, 1);
+      if (e.assigned) allowed.set(`${e.seq}:task`, e.assigned);
+      out.expected += 1 + e.assigned;
+    }
+    const seen = new Map<string, number>();
     let last = -Infinity;
     got.cursors.forEach((cursor, i) => {
       const { tenantId, seq } = decodeCursor(cursor);
       const at = got.receivedAt[i]!;
       out.lastReceipt = Math.max(out.lastReceipt, at);
-      if (tenantId !== tenant.uuid || !wanted.has(seq)) {
+      const event = tenantId === tenant.uuid ? bySeq[client.tenant]!.get(seq) : undefined;
+      const slot = event && got.kinds[i] === event.kind ? `${seq}:own` : event && got.kinds[i] === IncidentEventKind.TASK_ASSIGNED ? `${seq}:task` : null;
+      const limit = slot ? allowed.get(slot) ?? 0 : 0;
+      if (!event || !limit) {
         out.unexpected += 1;
-        note(`${client.key}: unexpected ${tenantId === tenant.uuid ? '' : 'foreign '}seq ${seq}`);
+        note(`${client.key}: unexpected ${tenantId === tenant.uuid ? '' : 'foreign '}seq ${seq} ${got.kinds[i] ?? ''}`);
         return;
       }
-      if (seen.has(seq)) {
+      const count = seen.get(slot!) ?? 0;
+      if (count >= limit) {
         out.duplicated += 1;
-        note(`${client.key}: seq ${seq} twice`);
+        note(`${client.key}: seq ${seq} ${got.kinds[i]} twice`);
         return;
       }
       if (seq < last) out.outOfOrder += 1;
       last = seq;
-      seen.add(seq);
+      seen.set(slot!, count + 1);
       out.delivered += 1;
-      const event = bySeq[client.tenant]!.get(seq)!;
       fromTime.push(at - event.createdMs);
       byInstance[client.instance]!.push(at - event.createdMs);
       const responded = event.requestId ? respondedAt.get(event.requestId) : undefined;
       if (responded !== undefined) fromResponse.push(at - responded);
     });
-    const lost = want.filter((s) => !seen.has(s)).length;
-    if (lost) note(`${client.key}: ${lost} of ${want.length} events missing`);
+    let lost = 0;
+    for (const [slot, n] of allowed) lost += n - Math.min(n, seen.get(slot) ?? 0);
+    if (lost) note(`${client.key}: ${lost} of ${[...allowed.values()].reduce((a, b) => a + b, 0)} events missing`);
     out.lost += lost;
   }
   out.fromTime = latencyOf(fromTime);

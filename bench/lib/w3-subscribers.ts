@@ -1,4 +1,5 @@
-// W3's subscribers, in a worker thread of their own so that receiving does
+// W3's subscribers, in a worker thread of their own (or a child process, for
+// counts one thread of the bench process cannot hold) so that receiving does
 // not share an event loop with the mutation driver. Each client is a real
 // graphql-ws client (test/support/ws.ts) subscribed to `incidentEvents`; on
 // each message it notes only the cursor and the wall-clock receipt time.
@@ -19,6 +20,8 @@ export type ToWorker = { type: 'connect'; clients: WorkerClient[] } | { type: 'c
 export interface Received {
   key: string;
   cursors: string[];
+  /** Event kind of each receipt (a report's entry is also a TASK_ASSIGNED event per task it assigned, under the same cursor). */
+  kinds: string[];
   /** Wall-clock ms (sub-millisecond), same clock as the main thread's. */
   receivedAt: number[];
   errors: string[];
@@ -36,12 +39,19 @@ interface Live {
   key: string;
   session: WsSession;
   cursors: string[];
+  kinds: string[];
   receivedAt: number[];
   errors: string[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
-const port = parentPort!;
+// Worker thread or forked child: the same messages either way.
+const port = parentPort ?? {
+  on: (event: 'message', listener: (msg: ToWorker) => void) => process.on(event, listener),
+  postMessage: (m: FromWorker) => process.send!(m),
+};
+// A forked child goes with its parent.
+if (!parentPort) process.once('disconnect', () => process.exit(0));
 let live: Live[] = [];
 
 async function connect(clients: WorkerClient[]): Promise<{ key: string; error: string }[]> {
@@ -50,7 +60,7 @@ async function connect(clients: WorkerClient[]): Promise<{ key: string; error: s
   for (let i = 0; i < clients.length; i += 50) {
     const wave = clients.slice(i, i + 50).map(async (c) => {
       const session = new WsSession(c.wsUrl, c.token);
-      const entry: Live = { key: c.key, session, cursors: [], receivedAt: [], errors: [] };
+      const entry: Live = { key: c.key, session, cursors: [], kinds: [], receivedAt: [], errors: [] };
       try {
         await session.connected(60_000);
       } catch (error) {
@@ -61,10 +71,11 @@ async function connect(clients: WorkerClient[]): Promise<{ key: string; error: s
         {
           next: (value) => {
             const at = now();
-            const event = (value.data as { incidentEvents?: { cursor?: string } } | null | undefined)?.incidentEvents;
+            const event = (value.data as { incidentEvents?: { cursor?: string; kind?: string } } | null | undefined)?.incidentEvents;
             if (value.errors?.length || !event?.cursor) entry.errors.push(JSON.stringify(value.errors ?? value).slice(0, 300));
             else {
               entry.cursors.push(event.cursor);
+              entry.kinds.push(event.kind ?? '');
               entry.receivedAt.push(at);
             }
           },
@@ -98,11 +109,13 @@ port.on('message', async (msg: ToWorker) => {
         const out: Received = {
           key: l.key,
           cursors: l.cursors,
+          kinds: l.kinds,
           receivedAt: l.receivedAt,
           errors: l.errors,
           closed: closed ? `${closed.code} ${closed.reason}` : null,
         };
         l.cursors = [];
+        l.kinds = [];
         l.receivedAt = [];
         l.errors = [];
         return out;

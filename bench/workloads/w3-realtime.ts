@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -23,10 +24,13 @@ export interface W3Options {
   rate?: number;
   /** When set, both API processes write a V8 CPU profile here (see w3-cpu-profile.ts). */
   profileDir?: string | null;
+  /** API processes (default 2: A takes the mutations, B serves subscribers only). */
+  instances?: number;
+  /** Where the subscriber clients run: a worker thread of the bench process (default) or a child process of their own. */
+  clients?: 'thread' | 'process';
 }
 
-const DEFAULTS = { subscribers: 1000, tenants: 20, rate: 20 };
-const INSTANCES = 2;
+const DEFAULTS = { subscribers: 1000, tenants: 20, rate: 20, instances: 2, clients: 'thread' as const };
 const MB = 1024 * 1024;
 
 interface RunFigures {
@@ -45,6 +49,8 @@ interface RunFigures {
   systemSeconds: number[];
   /** CPU seconds of the bench process (driver, subscriber thread, checks) over the same span. */
   clientCpuSeconds: number;
+  /** RSS of whatever holds the clients (the child process, or the whole bench process), MB. */
+  clientRssMb: number;
   /** The machine's 1-minute load average at the end of the run (other jobs share it). */
   loadAverage: number;
 }
@@ -60,36 +66,67 @@ function cpuSecondsOf(pid: number | undefined): { total: number; system: number 
   }
 }
 
-/** The subscriber worker, one request at a time. */
+function rssOf(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The subscriber clients (worker thread or child process), one request at a time. */
 class SubscriberWorker {
-  private readonly worker = new Worker(new URL('../lib/w3-subscribers.js', import.meta.url));
+  private readonly worker: Worker | null;
+  readonly child: ChildProcess | null;
+
+  constructor(mode: 'thread' | 'process') {
+    const file = new URL('../lib/w3-subscribers.js', import.meta.url);
+    this.worker = mode === 'thread' ? new Worker(file) : null;
+    // Advanced serialization: the collected receipts of 10,000 clients are one large message.
+    this.child = mode === 'process' ? fork(fileURLToPath(file), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : null;
+    if (this.child) process.once('exit', () => this.child?.kill('SIGKILL'));
+  }
+
+  private get channel(): Worker | ChildProcess {
+    return (this.worker ?? this.child)!;
+  }
 
   ask<T extends FromWorker['type']>(msg: ToWorker, answer: T): Promise<Extract<FromWorker, { type: T }>> {
+    const channel = this.channel;
     return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`W3 subscriber ${this.worker ? 'thread' : 'process'} exited (${code})`));
       const onMessage = (m: FromWorker) => {
         if (m.type !== answer) return;
-        this.worker.off('message', onMessage);
-        this.worker.off('error', reject);
+        channel.off('message', onMessage);
+        channel.off('error', reject);
+        channel.off('exit', onExit);
         resolve(m as Extract<FromWorker, { type: T }>);
       };
-      this.worker.on('message', onMessage);
-      this.worker.once('error', reject);
-      this.worker.postMessage(msg);
+      channel.on('message', onMessage);
+      channel.once('error', reject);
+      channel.once('exit', onExit);
+      if (this.worker) this.worker.postMessage(msg);
+      else this.child!.send(msg);
     });
   }
 
   async stop(): Promise<void> {
     await this.ask({ type: 'close' }, 'closed').catch(() => undefined);
-    await this.worker.terminate();
+    if (this.worker) await this.worker.terminate();
+    else if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child!.once('exit', r));
+      this.child.disconnect();
+      await exited;
+    }
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the subscribers hold every delivery the log says is due (or 30 s); the wait in ms. */
-async function drain(o: { db: pg.Client; worker: SubscriberWorker; tenants: W3Tenant[]; clients: W3Client[]; paths: Map<string, string>; from: number[]; to: number[] }): Promise<number> {
+async function drain(o: { db: pg.Client; worker: SubscriberWorker; tenants: W3Tenant[]; clients: W3Client[]; paths: Map<string, string>; from: number[]; to: number[]; instances: number }): Promise<number> {
   const events = await readEvents(o.db, o.tenants, o.from, o.to);
-  const expected = evaluate({ tenants: o.tenants, clients: o.clients, received: [], events, paths: o.paths, respondedAt: new Map(), instances: INSTANCES }).expected;
+  const expected = evaluate({ tenants: o.tenants, clients: o.clients, received: [], events, paths: o.paths, respondedAt: new Map(), instances: o.instances }).expected;
   const start = Date.now();
   for (;;) {
     const { counts } = await o.worker.ask({ type: 'counts' }, 'counts');
@@ -143,10 +180,11 @@ async function measureRun(options: {
   const rssMax = cluster.servers.map(() => 0);
   const cpuBefore = cluster.servers.map((sv) => cpuSecondsOf(sv.pid));
   const clientBefore = process.cpuUsage();
+  const childBefore = cpuSecondsOf(worker.child?.pid);
   const sampler = setInterval(() => cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0))), 250);
   const driven = await driveMutations({ url: cluster.servers[0]!.url, tenants, ratePerSecond: rate, durationSeconds: env.durationSeconds, label: `r${run}` });
   const to = await readHeads(db, tenants);
-  const drainMs = await drain({ db, worker, tenants, clients, paths, from, to });
+  const drainMs = await drain({ db, worker, tenants, clients, paths, from, to, instances: cluster.servers.length });
   const events = await readEvents(db, tenants, from, to);
   await sleep(300);
   clearInterval(sampler);
@@ -154,9 +192,11 @@ async function measureRun(options: {
   const cpuSeconds = cpuAfter.map((c, i) => c.total - cpuBefore[i]!.total);
   const systemSeconds = cpuAfter.map((c, i) => c.system - cpuBefore[i]!.system);
   const clientCpu = process.cpuUsage(clientBefore);
+  const childCpu = worker.child ? cpuSecondsOf(worker.child.pid).total - childBefore.total : 0;
+  const clientRss = worker.child ? rssOf(worker.child.pid) : process.memoryUsage().rss;
   cluster.servers.forEach((s, i) => (rssMax[i] = Math.max(rssMax[i]!, s.rssBytes() ?? 0)));
   const { received } = await worker.ask({ type: 'collect' }, 'collected');
-  const delivery = evaluate({ tenants, clients, received: received as Received[], events, paths, respondedAt: driven.respondedAt, instances: INSTANCES });
+  const delivery = evaluate({ tenants, clients, received: received as Received[], events, paths, respondedAt: driven.respondedAt, instances: cluster.servers.length });
   const phaseSeconds = (driven.endedAt - driven.startedAt) / 1000;
   const deliverySeconds = (Math.max(delivery.lastReceipt, driven.endedAt) - driven.startedAt) / 1000;
   const figures: RunFigures = {
@@ -171,7 +211,8 @@ async function measureRun(options: {
     drainMs,
     cpuSeconds,
     systemSeconds,
-    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
+    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6 + childCpu,
+    clientRssMb: clientRss / MB,
     loadAverage: os.loadavg()[0]!,
   };
   env.log(
@@ -259,16 +300,77 @@ function renderMarkdown(o: { runs: RunFigures[]; subscribers: number; tenants: n
   return lines.join('\n');
 }
 
+/** The one-process scale run (instances = 1): memory per socket, CPU per delivery, delay. */
+function renderScale(o: {
+  runs: RunFigures[];
+  subscribers: number;
+  tenants: number;
+  rate: number;
+  duration: number;
+  clientMode: 'thread' | 'process';
+  rssBeforeMb: number;
+  rssConnectedMb: number;
+  connectSeconds: number;
+  setupSeconds: number;
+  maxPerMember: number;
+  notes: string[];
+}): string {
+  const { runs } = o;
+  const med = (pick: (r: RunFigures) => number) => median(runs.map(pick));
+  const row = (label: string, pick: (r: RunFigures) => number, fmt = f1) => `| ${label} | **${fmt(med(pick))}** | ${runs.map((r) => fmt(pick(r))).join(' | ')} |`;
+  const sum = (pick: (d: Delivery) => number) => runs.reduce((a, r) => a + pick(r.delivery), 0);
+  const perSocketKb = ((o.rssConnectedMb - o.rssBeforeMb) * 1024) / o.subscribers;
+  const lines = [
+    `${o.subscribers} graphql-ws subscribers (\`incidentEvents\`, as in W3 above) across ${o.tenants} tenants of W3's own (six subscribing members each, at most ${o.maxPerMember} sockets per member), ` +
+      `all on **one** API process, which also takes the mutations: ${o.rate} mutations/s in total for ${o.duration} s per run, median of ${runs.length} runs. ` +
+      `The clients run ${o.clientMode === 'process' ? 'in a child process of the bench (bench/lib/w3-subscribers.ts forked)' : 'in a worker thread of the bench process'}; API, clients, driver and PostgreSQL share the machine's 2 cores.`,
+    '',
+    `| Memory of the API process | MB |`,
+    `|---|---:|`,
+    `| RSS after setup, before any socket | ${f0(o.rssBeforeMb)} |`,
+    `| RSS with ${o.subscribers} sockets subscribed (after priming) | ${f0(o.rssConnectedMb)} |`,
+    `| Difference per socket | ${f1(perSocketKb)} KB |`,
+    `| RSS max during the runs | ${f0(Math.max(...runs.flatMap((r) => r.rssMaxMb)))} |`,
+    '',
+    `Connecting and subscribing ${o.subscribers} sockets (waves of 50 handshakes) took ${f0(o.connectSeconds)} s; setup (tenants through the API) ${f0(o.setupSeconds)} s.`,
+    '',
+    `| Figure | Median | ${runs.map((_, i) => `Run ${i + 1}`).join(' | ')} |`,
+    `|---|---|${runs.map(() => '---').join('|')}|`,
+    row('Mutations/s achieved', (r) => r.mutationsPerSecond),
+    row('Deliveries per run', (r) => r.delivery.delivered, f0),
+    row('Delivered events/s', (r) => r.deliveredPerSecond, f0),
+    row('Commit-to-client p50, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.p50),
+    row('Commit-to-client p99, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.p99),
+    row('Commit-to-client max, ms (upper bound: from `time`)', (r) => r.delivery.fromTime.max),
+    row('Response-to-client p99, ms (lower bound)', (r) => r.delivery.fromResponse.p99),
+    row('Mutation round trip p99, ms', (r) => r.roundTrip.p99),
+    row('API CPU during the run (mutations + fan-out), s', (r) => r.cpuSeconds[0]!),
+    row('… of which kernel (system) time, s', (r) => r.systemSeconds[0]!),
+    row('API CPU s per 1,000 deliveries (mutations included)', (r) => (1000 * r.cpuSeconds[0]!) / Math.max(1, r.delivery.delivered), (n) => (Number.isFinite(n) ? n.toFixed(2) : '–')),
+    row('Client side CPU (driver + subscriber process), s', (r) => r.clientCpuSeconds),
+    row('RSS of the subscriber clients, MB', (r) => r.clientRssMb, f0),
+    row('Machine load average (1 min) at the end', (r) => r.loadAverage),
+    '',
+    `Delivery, all runs together: ${sum((d) => d.expected)} deliveries expected (read from the log afterwards), ${sum((d) => d.delivered)} delivered; ` +
+      `lost ${sum((d) => d.lost)}, duplicated ${sum((d) => d.duplicated)}, out of cursor order ${sum((d) => d.outOfOrder)}, unexpected ${sum((d) => d.unexpected)}, subscriptions broken ${sum((d) => d.broken)}; ` +
+      `mutations ${runs.reduce((a, r) => a + r.mutationsOk, 0)} succeeded, ${runs.reduce((a, r) => a + r.mutationsFailed, 0)} failed.`,
+  ];
+  if (o.notes.length) lines.push('', ...o.notes);
+  return lines.join('\n');
+}
+
 export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): Promise<WorkloadReport> {
   const subscribers = options.subscribers ?? DEFAULTS.subscribers;
   const tenantCount = options.tenants ?? DEFAULTS.tenants;
   const rate = options.rate ?? DEFAULTS.rate;
+  const instances = options.instances ?? DEFAULTS.instances;
+  const clientMode = options.clients ?? DEFAULTS.clients;
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
   let cluster: Cluster | null = null;
   let worker: SubscriberWorker | null = null;
   try {
-    const perMember = Math.ceil(subscribers / tenantCount / 6 / INSTANCES);
+    const perMember = Math.ceil(subscribers / tenantCount / 6 / instances);
     const serverEnv: Record<string, string> = {
       LOGIN_RATE_PER_ADDRESS: '100000',
       LOGIN_RATE_PER_ACCOUNT: '1000',
@@ -281,19 +383,27 @@ export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): 
       serverEnv.NODE_OPTIONS = `--import=${fileURLToPath(new URL('../lib/w3-cpu-profile.js', import.meta.url))}`;
       serverEnv.W3_CPU_PROF_DIR = options.profileDir;
     }
-    env.log(`W3: starting ${INSTANCES} API processes`);
-    cluster = await startCluster({ databaseUrl: env.databaseUrl, count: INSTANCES, env: serverEnv });
+    env.log(`W3: starting ${instances} API process${instances === 1 ? '' : 'es'}`);
+    cluster = await startCluster({ databaseUrl: env.databaseUrl, count: instances, env: serverEnv });
     const setupStart = Date.now();
     const tenants = await provisionW3Tenants(cluster, tenantCount, env.log);
     const { clients, maxPerMemberPerInstance } = planClients(tenants, subscribers, cluster.servers.map((s) => s.wsUrl));
     const setupSeconds = (Date.now() - setupStart) / 1000;
     const paths = await memberPaths(db, tenants);
 
-    env.log(`W3: connecting ${subscribers} subscribers`);
-    worker = new SubscriberWorker();
+    // Settled RSS of the API processes before any socket (after setup's requests).
+    await sleep(2000);
+    const rssBeforeMb = cluster.servers.map((sv) => (sv.rssBytes() ?? NaN) / MB);
+    env.log(`W3: connecting ${subscribers} subscribers (${clientMode === 'process' ? 'in a child process' : 'in a worker thread'}); API RSS ${rssBeforeMb.map(f0).join(' / ')} MB`);
+    worker = new SubscriberWorker(clientMode);
+    const connectStart = Date.now();
     const { failed } = await worker.ask({ type: 'connect', clients: clients.map((c) => ({ key: c.key, wsUrl: c.wsUrl, token: c.token })) }, 'connected');
     if (failed.length) throw new Error(`W3: ${failed.length} sockets refused, e.g. ${failed[0]!.error}`);
+    const connectSeconds = (Date.now() - connectStart) / 1000;
     await prime({ cluster, db, tenants, clients, worker });
+    await sleep(2000);
+    const rssConnectedMb = cluster.servers.map((sv) => (sv.rssBytes() ?? NaN) / MB);
+    env.log(`W3: ${subscribers} subscribed in ${connectSeconds.toFixed(0)} s; API RSS ${rssConnectedMb.map(f0).join(' / ')} MB`);
     // The profile covers the measured runs only.
     if (options.profileDir) for (const s of cluster.servers) if (s.pid) process.kill(s.pid, 'SIGUSR2');
 
@@ -309,6 +419,19 @@ export async function runW3WithOptions(env: BenchEnv, options: W3Options = {}): 
     if (problems.length) notes.push(`Delivery problems seen (first few): ${problems.map((p) => `\`${p}\``).join(', ')}.`);
     const failures = runs.flatMap((r) => r.failures).slice(0, 3);
     if (failures.length) notes.push(`Failed mutations (first few): ${failures.map((p) => `\`${p}\``).join(', ')}.`);
+    if (instances === 1) {
+      const rssMax = Math.max(...runs.flatMap((r) => r.rssMaxMb));
+      return {
+        id: 'W3',
+        title: `W3 at ${subscribers.toLocaleString('en')} subscribers`,
+        markdown: renderScale({ runs, subscribers, tenants: tenantCount, rate, duration: env.durationSeconds, clientMode, rssBeforeMb: rssBeforeMb[0]!, rssConnectedMb: rssConnectedMb[0]!, connectSeconds, setupSeconds, maxPerMember: maxPerMemberPerInstance, notes }),
+        targets: [
+          { name: `W3 ${subscribers} subscribers on one process: commit-to-client p99 < 250 ms at ${rate} mutations/s`, met: p99 < 250, detail: `p99 ${f1(p99)} ms (upper bound, median of ${runs.length} runs)` },
+          { name: `W3 ${subscribers} subscribers on one process: RSS < 1 GiB`, met: rssMax < 1024, detail: `max RSS ${f0(rssMax)} MB` },
+          { name: 'W3 zero lost or duplicated events', met: faults === 0, detail: `${faults} lost/duplicated/out-of-order/unexpected deliveries or broken subscriptions` },
+        ],
+      };
+    }
     const targets: TargetCheck[] = [
       { name: `W3 commit-to-client p99 < 100 ms with ${subscribers} subscribers`, met: p99 < 100, detail: `p99 ${f1(p99)} ms (upper bound, median of ${runs.length} runs)` },
       { name: 'W3 zero lost or duplicated events', met: faults === 0, detail: `${faults} lost/duplicated/out-of-order/unexpected deliveries or broken subscriptions` },
