@@ -38,6 +38,7 @@ import { Migration20261204183000_sweep_agenda } from './Migration20261204183000_
 import { Migration20261203151000_plan_from_review } from './Migration20261203151000_plan_from_review.js';
 import { Migration20261204184500_suspension_lapsed } from './Migration20261204184500_suspension_lapsed.js';
 import { Migration20261204193000_export_expiry } from './Migration20261204193000_export_expiry.js';
+import { Migration20261204200500_supervision_answer_missed } from './Migration20261204200500_supervision_answer_missed.js';
 
 export const migrationsList = [
   { name: 'Migration20261123000000_platform', class: Migration20261123000000_platform },
@@ -79,4 +80,5 @@ export const migrationsList = [
   { name: 'Migration20261204183000_sweep_agenda', class: Migration20261204183000_sweep_agenda },
   { name: 'Migration20261204184500_suspension_lapsed', class: Migration20261204184500_suspension_lapsed },
   { name: 'Migration20261204193000_export_expiry', class: Migration20261204193000_export_expiry },
+  { name: 'Migration20261204200500_supervision_answer_missed', class: Migration20261204200500_supervision_answer_missed },
 ];

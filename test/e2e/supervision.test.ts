@@ -163,4 +163,25 @@ describe('提级督办', () => {
     expect(entries.map((e) => e.tenant_id).sort()).toEqual([county.tenantId, town.tenantId].sort());
     for (const t of [county, town]) expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
   });
+  it('a 督办 order left unanswered past its due time: escalated once, the finding due at the order\'s time; one answered in time is not', async () => {
+    const late = await assigned();
+    const kept = await assigned();
+    for (const r of [late, kept]) await step('acceptAssignment', 'ReferralActionInput', { referralId: r.referralId }, town.director.token);
+    const order = async (referralId: string) => (await step('issueSupervisionOrder', 'IssueSupervisionOrderInput', { referralId, instruction: '请三日内说明进展', dueAt: inDays(1) }, county.leader.token, ORDER)).order;
+    const lateOrder = await order(late.referralId);
+    const keptOrder = await order(kept.referralId);
+    expect((await step('answerSupervisionOrder', 'AnswerSupervisionOrderInput', { orderId: keptOrder.id, answer: '已约谈信访人，正在核查' }, town.director.token, ORDER)).userErrors).toEqual([]);
+    const townIncident = async (referralId: string) => (await ok<any>(server.url, `query($id: ID!) { node(id: $id) { ... on Referral { incidentId } } }`, { id: referralId }, town.director.token)).node.incidentId;
+    // Before its due time nothing; after it, one 提级督办 however often the sweeper runs.
+    await sweep(server, null, new Date(Date.now() + 3_600_000), { tenantIds: [county.tenantId, town.tenantId] });
+    expect(await findingsOf(await townIncident(late.referralId))).toEqual([]);
+    const after = new Date(new Date(lateOrder.dueAt).getTime() + 3_600_000);
+    for (let i = 0; i < 2; i++) expect((await sweep(server, null, after, { tenantIds: [county.tenantId, town.tenantId] })).failures).toEqual([]);
+    const { rows: orders } = await db.query(`select cause, issued_by, instruction from supervision_order where referral_id = $1 and cause is not null`, [raw(late.referralId)]);
+    expect(orders).toEqual([{ cause: 'ANSWER_MISSED', issued_by: null, instruction: '提级督办：督办事项逾期未答复' }]);
+    const { rows: findings } = await db.query(`select duty_key, due_at from accountability_finding where tenant_id = $1 and incident_id = $2 and source = 'SUPERVISION'`, [town.tenantId, raw(await townIncident(late.referralId))]);
+    expect(findings).toEqual([{ duty_key: 'supervision:ANSWER_MISSED', due_at: new Date(lateOrder.dueAt) }]);
+    expect(await findingsOf(await townIncident(kept.referralId))).toEqual([]);
+    for (const t of [county, town]) expect((await verifyTenantChain(server.deps, t.tenantId)).ok).toBe(true);
+  });
 });

@@ -23,18 +23,26 @@ export enum EscalationCause {
   RETURNS = 'RETURNS',
   SIGN_IN_MISSED = 'SIGN_IN_MISSED',
   CLOSING_MISSED = 'CLOSING_MISSED',
+  /** A 督办 order (by a member or the system) left unanswered past its due time. */
+  ANSWER_MISSED = 'ANSWER_MISSED',
 }
 
 const WORDING: Record<EscalationCause, (returns: number) => string> = {
   [EscalationCause.RETURNS]: (returns) => `提级督办：办结报告已被退回重办${returns}次`,
   [EscalationCause.SIGN_IN_MISSED]: () => '提级督办：交办事项逾期未签收',
   [EscalationCause.CLOSING_MISSED]: () => '提级督办：交办事项逾期未报送办结报告',
+  [EscalationCause.ANSWER_MISSED]: () => '提级督办：督办事项逾期未答复',
 };
+
+/** The earliest order of the referral still unanswered: the one whose due time was missed first (the escalation's own is due later). */
+function firstUnanswered(tx: Ctx, senderTenantId: string, referralId: string): Promise<SupervisionOrder | null> {
+  return tx.em.findOne(SupervisionOrder, { tenant: senderTenantId, referralId, answeredAt: null }, { filters: false, orderBy: { dueAt: 'asc' } });
+}
 
 export const supervisionEscalation = {
   /** Escalations due among the referrals `tenantId` sent (its own rows: the caller's scope is that tenant). */
   async due(ctx: Ctx, tenantId: string, now: Date, limit: number): Promise<{ id: string; cause: EscalationCause }[]> {
-    return ctx.em.getConnection().execute(supervisionSql.due, [now, now, tenantId, limit], 'all', ctx.em.getTransactionContext());
+    return ctx.em.getConnection().execute(supervisionSql.due, [now, now, now, tenantId, limit], 'all', ctx.em.getTransactionContext());
   },
 
   /** Escalates one referral for one cause, as the system; false when it was escalated for it already. */
@@ -71,7 +79,9 @@ export const supervisionEscalation = {
       {
         tenantId: referral.receiverTenantId, actor: null, memberOfTenant: false,
         work: async (tx) => {
-          const dueAt = cause === EscalationCause.SIGN_IN_MISSED ? referral.signInDueAt ?? now : referral.dueAt ?? now;
+          const dueAt = cause === EscalationCause.SIGN_IN_MISSED ? referral.signInDueAt ?? now
+            : cause === EscalationCause.ANSWER_MISSED ? (await firstUnanswered(tx, senderTenantId, referralId))?.dueAt ?? now
+              : referral.dueAt ?? now;
           const finding = await tx.services.supervisionFindings.record(tx, { tenantId: referral.receiverTenantId, incidentId: referral.receiverIncidentId!, cause, action: instruction, dueAt, now });
           return entry(referral.receiverIncidentId ?? null, [{ type: 'SupervisionOrder', id: order.id, op: 'create', before: null, after: { cause, findingId: finding.id } }]);
         },

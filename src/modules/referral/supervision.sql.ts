@@ -7,14 +7,16 @@ const causes = (r: string, now: string) =>
   `(values
            (case when ${r}.returns >= coalesce((select s.returns_escalate_at from referral_settings s where s.tenant_id = ${r}.tenant_id), ${Number(REFERRAL_DEFAULTS.returnsEscalateAt)}) then 'RETURNS' end),
            (case when ${r}.stage = 'AWAITING_SIGN_IN' and ${r}.sign_in_due_at < ${now} then 'SIGN_IN_MISSED' end),
-           (case when ${r}.stage = 'IN_PROGRESS' and ${r}.due_at < ${now} then 'CLOSING_MISSED' end)) as c(cause)`;
+           (case when ${r}.stage = 'IN_PROGRESS' and ${r}.due_at < ${now} then 'CLOSING_MISSED' end),
+           (case when exists (select 1 from supervision_order a where a.tenant_id = ${r}.tenant_id and a.referral_id = ${r}.id
+                                and a.answered_at is null and a.due_at < ${now}) then 'ANSWER_MISSED' end)) as c(cause)`;
 
 const open = (r: string) => `${r}.kind = 'ASSIGNMENT' and ${r}.stage <> 'CLOSED'`;
 const notOrdered = (r: string) =>
   `c.cause is not null and not exists (select 1 from supervision_order o where o.tenant_id = ${r}.tenant_id and o.referral_id = ${r}.id and o.cause = c.cause)`;
 
 export const supervisionSql = {
-  /** Rows (referral, cause) due, for one tenant: parameters now (twice), tenant, limit. */
+  /** Rows (referral, cause) due, for one tenant: parameters now (three times), tenant, limit. */
   due: `select r.id, c.cause
          from referral r
          cross join lateral ${causes('r', '?')}
