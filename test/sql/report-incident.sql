@@ -24,9 +24,9 @@ insert into "incident_level" ("tenant_id", "id", "created_at", "incident_id", "s
 
 insert into "petitioner" ("tenant_id", "id", "created_at", "incident_id", "position", "name", "contact", "match_key", "representative") values (?, ?, ?, ?, ?, ?, ?, ?, false);
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'USER', ?, ?, ?::text[], 'incident.report', 'Incident', ?, ?, 'REPORTED', E?::jsonb, NULL, ?, ?, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'USER', ?, ?, ?::text[], 'incident.report', 'Incident', ?, ?, 'REPORTED', E?::jsonb, NULL, ?, ?, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 

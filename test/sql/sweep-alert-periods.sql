@@ -20,9 +20,9 @@ SAVEPOINT trx?;
 
 insert into "duty_occurrence" ("tenant_id", "id", "created_at", "source", "series_task_id", "incident_id", "alert_period_id", "unit_id", "member_id", "role_id", "duty_kind", "duty_key", "occurrence", "due_at", "next_due_at", "fulfilled_at", "recorded_at") values (?, ?, ?, 'ALERT_PERIOD_REPORT', NULL, NULL, ?, ?, ?, ?, 'DAILY_REPORT', ?, ?, ?, NULL, NULL, ?), …;
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', 'AlertPeriod', ?, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', 'AlertPeriod', ?, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 
@@ -34,4 +34,4 @@ insert into "accountability_finding" ("tenant_id", "id", "created_at", "source",
 
 insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'MEMBER', ?, ?, ?, ?);
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, NULL, NULL, ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, NULL, NULL, ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);

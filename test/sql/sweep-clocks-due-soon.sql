@@ -12,9 +12,9 @@ SAVEPOINT trx?;
 
 insert into "clock_notice" ("tenant_id", "id", "created_at", "clock_id", "incident_id", "kind", "due_at", "noticed_at") values (?, ?, ?, ?, ?, 'DUE_SOON', ?, ?);
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.clock_due_soon', 'StatutoryClock', ?, ?, 'CLOCK_DUE_SOON', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.clock_due_soon', 'StatutoryClock', ?, ?, 'CLOCK_DUE_SOON', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 

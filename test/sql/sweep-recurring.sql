@@ -24,9 +24,9 @@ SAVEPOINT trx?;
 
 insert into "duty_occurrence" ("tenant_id", "id", "created_at", "source", "series_task_id", "incident_id", "alert_period_id", "unit_id", "member_id", "role_id", "duty_kind", "duty_key", "occurrence", "due_at", "next_due_at", "fulfilled_at", "recorded_at") values (?, ?, ?, 'RECURRING_DUTY', ?, ?, NULL, ?, ?, ?, 'DAILY_REPORT', 'daily', ?, ?, ?, NULL, ?), …;
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', NULL, NULL, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.occurrences', NULL, NULL, NULL, NULL, ?::jsonb, NULL, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 
@@ -40,7 +40,7 @@ insert into "accountability_finding" ("tenant_id", "id", "created_at", "source",
 
 insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'DEPUTY_LEADER', ?, ?, ?, ?);
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, ?, 'TASK_OVERDUE', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, ?, 'TASK_OVERDUE', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 insert into "accountability_finding" ("tenant_id", "id", "created_at", "source", "outcome", "incident_id", "task_id", "occurrence_id", "clock_id", "suspension_id", "alert_period_id", "concern_id", "duty_kind", "clock_kind", "duty_key", "action", "occurrence_number", "level_key", "plan_version", "responsible_member_id", "responsible_role_id", "role_key", "responsible_unit_id", "due_at", "done_at", "detected_at", "escalate_at", "created_log_seq", "done_log_seq") values (?, ?, ?, 'RECURRING_DUTY', 'MISSED', ?, NULL, ?, NULL, NULL, NULL, NULL, 'DAILY_REPORT', NULL, 'daily', ?, ?, 'TOWNSHIP_SINGLE', ?, ?, ?, 'LIAISON', ?, ?, NULL, ?, ?, ?, NULL);
 

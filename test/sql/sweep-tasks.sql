@@ -22,9 +22,9 @@ insert into "accountability_finding" ("tenant_id", "id", "created_at", "source",
 
 insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id", "status", "notify_role_key", "notify_role_id", "recipient_ids", "escalated_at", "note") values (?, ?, ?, ?, 'NOTIFIED', 'DEPUTY_LEADER', ?, ?, ?, ?);
 
-update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid;
+update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, ?, ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, ?, 'TASK_OVERDUE', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, ?, 'TASK_OVERDUE', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 

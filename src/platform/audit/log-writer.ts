@@ -78,8 +78,8 @@ export async function appendTenantLog(em: EntityManager, entry: LogAppend): Prom
 
 async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const conn = em.getConnection();
-  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm; txid: string }[]>(
-    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid',
+  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm }[]>(
+    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, hash_algorithm',
     [entry.tenantId],
     'all',
     ctx as never,
@@ -93,11 +93,11 @@ async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogApp
     `with e as (
        insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
          action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
-       values (?, gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
+       values (?, gen_random_uuid(), ?, txid_current(), ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
      ), h as (update log_head set hash = ? where tenant_id = ?)
      select pg_notify(?, ?)`,
     [
-      entry.tenantId, seq, head.txid, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
+      entry.tenantId, seq, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
       toPgArray(hashed.actorRoles), hashed.action, hashed.targetType, hashed.targetId, hashed.incidentId, hashed.event,
       canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash, head.hash_algorithm,
       hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
@@ -150,8 +150,8 @@ export async function appendTenantLogBatch(em: EntityManager, entries: LogAppend
 
 async function appendTenantLogBatchNow(em: EntityManager, ctx: unknown, tenantId: string, entries: LogAppend[]): Promise<{ seq: number; hash: string }[]> {
   const conn = em.getConnection();
-  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm; txid: string }[]>(
-    'update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm, txid_current() as txid',
+  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm }[]>(
+    'update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm',
     [entries.length, tenantId],
     'all',
     ctx as never,
@@ -177,13 +177,13 @@ async function appendTenantLogBatchNow(em: EntityManager, ctx: unknown, tenantId
     `with e as (
        insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
          action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
-       select ?::uuid, gen_random_uuid(), x.seq, ?::bigint, ?::timestamptz, x.actor_kind, x.actor_user_id, x.actor_member_id, x.actor_roles::text[],
+       select ?::uuid, gen_random_uuid(), x.seq, txid_current(), ?::timestamptz, x.actor_kind, x.actor_user_id, x.actor_member_id, x.actor_roles::text[],
          x.action, x.target_type, x.target_id, x.incident_id, x.event, x.changes, x.reason, x.request_id, x.client_address, x.prev_hash, x.hash, ?::text
        from jsonb_to_recordset(?::jsonb) as x(seq bigint, actor_kind text, actor_user_id uuid, actor_member_id uuid, actor_roles text, action text,
          target_type text, target_id uuid, incident_id uuid, event text, changes jsonb, reason text, request_id text, client_address text, prev_hash text, hash text)
      ), h as (update log_head set hash = ? where tenant_id = ?)
      select pg_notify(?, ?)`,
-    [tenantId, head.txid, time, head.hash_algorithm, JSON.stringify(rows), last.hash, tenantId, LOG_CHANNEL, `${tenantId}:${last.seq}`],
+    [tenantId, time, head.hash_algorithm, JSON.stringify(rows), last.hash, tenantId, LOG_CHANNEL, `${tenantId}:${last.seq}`],
     'run',
     ctx as never,
   );
