@@ -73,8 +73,29 @@ async function* mapToResults(stream: AsyncIterable<unknown>, args: ExecutionArgs
 async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!isAsyncIterable(stream)) return stream as ExecutionResult;
-  if (stream instanceof ControlStream) return stream as AsyncIterable<ExecutionResult>;
+  if (stream instanceof ControlStream) {
+    // graphql-ws keeps these args for the subscription's life; a ControlStream never executes again, so its
+    // context (forked EntityManager, loaders, logger) is released now. Events render in the feed's own context.
+    args.contextValue = undefined;
+    return stream as AsyncIterable<ExecutionResult>;
+  }
   return mapToResults(stream, args);
+}
+
+/** Parsed subscription texts, shared by every subscription sending the same text (documents are never mutated). */
+const PARSED_LIMIT = 500;
+
+function documentCache(maxTokens: number): (query: string) => DocumentNode {
+  const parsed = new Map<string, DocumentNode>();
+  return (query) => {
+    let document = parsed.get(query);
+    if (document) return document;
+    document = parse(query, { maxTokens });
+    // Oldest first out: with trusted documents the set is small; without, it stays bounded.
+    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(query, document);
+    return document;
+  };
 }
 
 /**
@@ -91,6 +112,7 @@ export function startWebSockets(
   const hub = new EventHub({ orm, config, logger, services, schema, databaseUrl: deps.databaseUrl, formatError });
   const registry = new ConnectionRegistry({ orm, config, logger, services });
   const rules = [...specifiedRules, ...deps.validationRules];
+  const parseSubscription = documentCache(config.limits.maxTokens);
 
   const server = makeServer<ConnectionInitMessage['payload'], Extra>({
     schema,
@@ -128,7 +150,7 @@ export function startWebSockets(
       }
       let document: DocumentNode;
       try {
-        document = parse(query, { maxTokens: config.limits.maxTokens });
+        document = parseSubscription(query);
       } catch (error) {
         return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
       }

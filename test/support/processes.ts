@@ -191,9 +191,11 @@ export interface Cluster {
 }
 
 /** `count` API processes on one database (copied from the migrated template by the caller). */
-export async function startCluster(options: { databaseUrl: string; count: number; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(options: { databaseUrl: string; count: number; env?: Record<string, string>; /** First port (then consecutive); default free ones. */ port?: number }): Promise<Cluster> {
   const servers = await Promise.all(
-    Array.from({ length: options.count }, (_, i) => spawnServer({ databaseUrl: options.databaseUrl, env: options.env, name: `api-${String.fromCharCode(65 + i)}` })),
+    Array.from({ length: options.count }, (_, i) =>
+      spawnServer({ databaseUrl: options.databaseUrl, env: options.env, name: `api-${String.fromCharCode(65 + i)}`, port: options.port ? options.port + i : undefined }),
+    ),
   );
   const config: Config = loadConfig({
     NODE_ENV: 'test',

@@ -15,6 +15,27 @@ import { closeReasonFor, sessionStates } from './session-state.js';
 
 export type MemberActor = Actor & { memberId: string; unitPath: string; tenant: TenantInfo };
 
+/**
+ * Equal actors loaded for different sockets (one member's sockets of one
+ * session) share one object: actors are never mutated, only replaced, and the
+ * key is the whole actor, so a shared one is exactly what loadActor returned.
+ */
+class ActorPool {
+  private readonly held = new Map<string, WeakRef<MemberActor>>();
+  private readonly gone = new FinalizationRegistry<string>((key) => {
+    if (!this.held.get(key)?.deref()) this.held.delete(key);
+  });
+
+  share(actor: MemberActor): MemberActor {
+    const key = JSON.stringify(actor, (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v));
+    const held = this.held.get(key)?.deref();
+    if (held) return held;
+    this.held.set(key, new WeakRef(actor));
+    this.gone.register(actor, key);
+    return actor;
+  }
+}
+
 /** A subscription living on a connection (ended when the connection closes). */
 export interface ConnectionSubscription {
   end(error?: Error): void;
@@ -76,7 +97,7 @@ export class RealtimeConnection {
         this.close(CloseCodes.FORBIDDEN, 'Membership is no longer active');
         return false;
       }
-      this.actor = actor as MemberActor;
+      this.actor = this.registry.actors.share(actor as MemberActor);
       return true;
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
@@ -142,6 +163,7 @@ export interface RegistryDeps {
  * sockets within seconds, not at the next event.
  */
 export class ConnectionRegistry {
+  readonly actors = new ActorPool();
   private readonly all = new Set<RealtimeConnection>();
   private readonly byMember = new Map<string, Set<RealtimeConnection>>();
   private timer: NodeJS.Timeout | null = null;
@@ -193,7 +215,7 @@ export class ConnectionRegistry {
     if (mine && mine.size >= this.deps.config.ws.maxSocketsPerMember) {
       return { code: CloseCodes.TOO_MANY_SOCKETS, reason: `At most ${this.deps.config.ws.maxSocketsPerMember} sockets per member` };
     }
-    const connection = new RealtimeConnection(socket, claims, actor as MemberActor, request, this, this.deps.config.ws.maxBufferedBytes);
+    const connection = new RealtimeConnection(socket, claims, this.actors.share(actor as MemberActor), request, this, this.deps.config.ws.maxBufferedBytes);
     this.all.add(connection);
     if (mine) mine.add(connection);
     else this.byMember.set(actor.memberId, new Set([connection]));

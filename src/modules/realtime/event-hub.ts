@@ -32,6 +32,8 @@ export interface RealtimeStats extends FeedStats {
   subscribers: number;
 }
 
+const SHARED_SPECS = 1_000;
+
 /**
  * The instance's realtime core: one LISTEN connection, one feed per tenant
  * that has subscribers here. Notifications carry only "tenant T reached
@@ -43,6 +45,8 @@ export class EventHub implements FeedHost {
   readonly stats: FeedStats & { wakeups: number; resyncs: number } = { logReads: 0, renders: 0, delivered: 0, wakeups: 0, resyncs: 0 };
   readonly listener: LogListener;
   private readonly feeds = new Map<string, TenantFeed>();
+  /** Render specs by key: subscriptions of one shape share one (its document and key are read-only). */
+  private readonly specs = new Map<string, RenderSpec>();
 
   constructor(private readonly deps: EventHubDeps) {
     this.orm = deps.orm;
@@ -68,6 +72,15 @@ export class EventHub implements FeedHost {
   async stop(): Promise<void> {
     await this.listener.stop();
     await Promise.all([...this.feeds.values()].map((f) => f.stop()));
+  }
+
+  /** The spec already held for this key, else this one (bounded: oldest out; dropping one only costs a copy). */
+  sharedSpec(spec: RenderSpec): RenderSpec {
+    const held = this.specs.get(spec.key);
+    if (held) return held;
+    if (this.specs.size >= SHARED_SPECS) this.specs.delete(this.specs.keys().next().value!);
+    this.specs.set(spec.key, spec);
+    return spec;
   }
 
   add(subscriber: Subscriber): void {

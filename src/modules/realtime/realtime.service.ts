@@ -60,7 +60,8 @@ export const realtimeService = {
       return { after, filter };
     });
     if (connection.closed) throw unauthenticated('The session is no longer valid');
-    const subscriber = new Subscriber(connection, rt.operationId, filter, renderSpecOf(info, rt.rawVariables), after, (s) => hub.remove(s));
+    // Bound, not a closure: a closure here would keep this call's scope (and its ctx) for the subscription's life.
+    const subscriber = new Subscriber(connection, rt.operationId, filter, hub.sharedSpec(renderSpecOf(info, rt.rawVariables)), after, hub.remove.bind(hub));
     connection.subscriptions.add(subscriber);
     hub.add(subscriber);
     return subscriber.stream;
