@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addMember, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
+import { addMember, staffLeadingGroup, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { createDraft, publish } from '../support/plans.js';
 import { reportInput } from '../support/incidents.js';
 
@@ -31,11 +31,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const platform = await platformAdmin(server);
   tenant = await provisionTenant(server, platform.token, 'COUNTY');
-  leader = await addMember(server, tenant, ['GROUP_LEADER']);
-  await addMember(server, tenant, ['DEPUTY_LEADER']);
-  director = await addMember(server, tenant, ['OFFICE_DIRECTOR']);
-  await addMember(server, tenant, ['MEMBER']);
-  await addMember(server, tenant, ['LIAISON']);
+  ({ leader, director } = await staffLeadingGroup(server, tenant));
   const draft = await createDraft(server, leader.token, { source: 'TEMPLATE', templateKey: 'COUNTY' });
   // The county runs its plan by stages (off by default: every duty at once, as before).
   const staged = await ok<any>(server.url, `mutation($input: UpdatePlanDraftInput!) { updatePlanDraft(input: $input) { plan { stagedDuties } userErrors { code message } } }`, { input: { planId: draft.id, stagedDuties: true } }, leader.token);

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addMember, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
+import { staffLeadingGroup, gql, ok, platformAdmin, provisionTenant, type TenantFixture } from '../support/fixtures.js';
 import { createDraft, publish } from '../support/plans.js';
 import { reportInput, takeOverAndComplete } from '../support/incidents.js';
 
@@ -36,11 +36,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const platform = await platformAdmin(server);
   tenant = await provisionTenant(server, platform.token, 'CITY');
-  leader = await addMember(server, tenant, ['GROUP_LEADER']);
-  await addMember(server, tenant, ['DEPUTY_LEADER']);
-  director = await addMember(server, tenant, ['OFFICE_DIRECTOR']);
-  await addMember(server, tenant, ['MEMBER']);
-  await addMember(server, tenant, ['LIAISON']);
+  ({ leader, director } = await staffLeadingGroup(server, tenant));
   const draft = await createDraft(server, leader.token, { source: 'TEMPLATE', templateKey: 'CITY_COUNTY' });
   expect((await publish(server, leader.token, draft.id)).userErrors).toEqual([]);
 });

@@ -77,6 +77,14 @@ export async function createUnit(server: TestServer, token: string, parentId: st
   return data.createUnit.unit.id;
 }
 
+/** One member in each template role of the leading group's chain, seated at the root (the plan walkthroughs' staff). */
+export async function staffLeadingGroup(server: TestServer, tenant: TenantFixture) {
+  const keys = ['GROUP_LEADER', 'DEPUTY_LEADER', 'OFFICE_DIRECTOR', 'MEMBER', 'LIAISON'] as const;
+  const staff: Record<(typeof keys)[number], Awaited<ReturnType<typeof addMember>>> = {} as never;
+  for (const key of keys) staff[key] = await addMember(server, tenant, [key]);
+  return { leader: staff.GROUP_LEADER, deputy: staff.DEPUTY_LEADER, director: staff.OFFICE_DIRECTOR, member: staff.MEMBER, liaison: staff.LIAISON };
+}
+
 /** Invites a member, sets its password and signs it in. */
 export async function addMember(
   server: TestServer,
