@@ -24,7 +24,7 @@ insert into "finding_escalation" ("tenant_id", "id", "created_at", "finding_id",
 
 update log_head set seq = seq + ? where tenant_id = ? returning seq, hash, hash_algorithm;
 
-with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) values (?, gen_random_uuid(), ?, txid_current(), ?, 'SYSTEM', NULL, NULL, ?::text[], 'accountability.finding', 'AccountabilityFinding', ?, ?, 'TASK_OVERDUE', ?::jsonb, ?, ?, NULL, ?, ?, ?) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
+with e as ( insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles, action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm) select ?::uuid, gen_random_uuid(), x.seq, txid_current(), ?::timestamptz, x.actor_kind, x.actor_user_id, x.actor_member_id, x.actor_roles::text[], x.action, x.target_type, x.target_id, x.incident_id, x.event, x.changes, x.reason, x.request_id, x.client_address, x.prev_hash, x.hash, ?::text from jsonb_to_recordset(?::jsonb) as x(seq bigint, actor_kind text, actor_user_id uuid, actor_member_id uuid, actor_roles text, action text, target_type text, target_id uuid, incident_id uuid, event text, changes jsonb, reason text, request_id text, client_address text, prev_hash text, hash text) ), h as (update log_head set hash = ? where tenant_id = ?) select pg_notify('xinfang_log', ?);
 
 RELEASE SAVEPOINT trx?;
 

@@ -73,39 +73,8 @@ function serialised<T>(key: object, work: () => Promise<T>): Promise<T> {
 export async function appendTenantLog(em: EntityManager, entry: LogAppend): Promise<{ seq: number; hash: string }> {
   const ctx = em.getTransactionContext();
   if (!ctx) throw new Error('log entries are written inside a transaction');
-  return serialised(ctx as object, () => watched(() => appendTenantLogNow(em, ctx, entry)));
-}
-
-async function appendTenantLogNow(em: EntityManager, ctx: unknown, entry: LogAppend): Promise<{ seq: number; hash: string }> {
-  const conn = em.getConnection();
-  const [head] = await conn.execute<{ seq: string; hash: string; hash_algorithm: LogHashAlgorithm }[]>(
-    'update log_head set seq = seq + 1 where tenant_id = ? returning seq, hash, hash_algorithm',
-    [entry.tenantId],
-    'all',
-    ctx as never,
-  );
-  if (!head) throw new Error(`tenant ${entry.tenantId} has no log head`);
-  const seq = Number(head.seq);
-  const time = new Date();
-  const hashed = hashedRecord(entry, seq, time, head.hash_algorithm);
-  const hash = chainHash(head.hash, hashed);
-  await conn.execute(
-    `with e as (
-       insert into log_entry (tenant_id, id, seq, txid, created_at, actor_kind, actor_user_id, actor_member_id, actor_roles,
-         action, target_type, target_id, incident_id, event, changes, reason, request_id, client_address, prev_hash, hash, hash_algorithm)
-       values (?, gen_random_uuid(), ?, txid_current(), ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
-     ), h as (update log_head set hash = ? where tenant_id = ?)
-     select pg_notify(?, ?)`,
-    [
-      entry.tenantId, seq, time, hashed.actorKind, hashed.actorUserId, hashed.actorMemberId,
-      toPgArray(hashed.actorRoles), hashed.action, hashed.targetType, hashed.targetId, hashed.incidentId, hashed.event,
-      canonicalJson(hashed.changes), hashed.reason, hashed.requestId, hashed.clientAddress, head.hash, hash, head.hash_algorithm,
-      hash, entry.tenantId, LOG_CHANNEL, `${entry.tenantId}:${seq}`,
-    ],
-    'run',
-    ctx as never,
-  );
-  return { seq, hash };
+  // One entry is a batch of one: the same head lock, insert and notification.
+  return serialised(ctx as object, () => watched(async () => (await appendTenantLogBatchNow(em, ctx, entry.tenantId, [entry]))[0]!));
 }
 
 /** The record an entry's hash covers (every string storable). */
