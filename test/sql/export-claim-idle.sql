@@ -10,4 +10,4 @@ update export_job j set status = 'RUNNING', lease_until = ?, attempts = j.attemp
 
 COMMIT;
 
-select j.id from export_job j where j.tenant_id = ? and j.status = 'DONE' and j.expires_at <= ? order by j.expires_at, j.id limit ? for update skip locked;
+select j.id from export_job j where j.tenant_id = ? and (j.status = 'DONE' and j.expires_at <= ?) order by j.expires_at, j.id limit ? for update skip locked;

@@ -24,6 +24,7 @@ import { StoredFile } from '../file/file.entity.js';
 import { ExportJob, isExpired } from './export.entity.js';
 import { ExportJobStatus, type ExportKind } from './export.enums.js';
 import { exportSource, requireKindPermission } from './export-sources.js';
+import { exportSql } from './export.sql.js';
 import { ExportJobConnection, ExportJobNode } from './export.types.js';
 
 const HOUR = 3_600_000;
@@ -173,11 +174,7 @@ export const exportService = {
    */
   async expire(ctx: Ctx, tenantId: string, jobId: string, now: Date): Promise<boolean> {
     const out = await audited(ctx, 'export.expire', async (tx): Promise<Audited<boolean>> => {
-      const [locked] = await tx.em.execute<{ id: string }[]>(
-        `select id from export_job where tenant_id = ? and id = ? and status = 'DONE' and expires_at <= ? for update skip locked`,
-        [tenantId, jobId, now],
-      );
-      if (!locked) throw new NothingToExpire();
+      if (!(await exportSql.lockExpiredJob(tx.em, tenantId, jobId, now))) throw new NothingToExpire();
       const job = await tx.em.findOneOrFail(ExportJob, { id: jobId }, { refresh: true });
       const file = job.file ? await tx.em.findOne(StoredFile, { id: job.file.id }) : null;
       Object.assign(job, { status: ExportJobStatus.EXPIRED, file: null });

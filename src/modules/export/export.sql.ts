@@ -6,6 +6,8 @@ import { readAcrossTenants } from '../../platform/db/agenda-role.js';
 
 /** A job the worker may take: queued, or running under a lease that ran out (its process died). */
 const claimable = (j: string, now: string) => `(${j}.status = 'QUEUED' or (${j}.status = 'RUNNING' and ${j}.lease_until < ${now}))`;
+/** A finished job whose retention has passed (isExpired in export.entity.ts, in SQL). */
+const expired = (j: string, now: string) => `(${j}.status = 'DONE' and ${j}.expires_at <= ${now})`;
 
 export interface ClaimedJob {
   id: string;
@@ -25,16 +27,25 @@ export const exportSql = {
       `select distinct j.tenant_id as id from export_job j join tenant t on t.id = j.tenant_id
         where t.status = 'ACTIVE' and (
           (j.status in ('QUEUED', 'RUNNING') and ${claimable('j', '?')})
-          or (j.status = 'DONE' and j.expires_at <= ?)) order by 1`,
+          or ${expired('j', '?')}) order by 1`,
       [now, now],
     );
     return rows.map((r) => r.id);
   },
 
   /** The tenant's finished jobs past their retention, oldest first, locked (another instance skips them). */
+  /** Locks one expired job for its expiry; false when another instance has it (or it is not due). */
+  async lockExpiredJob(em: EntityManager, tenantId: string, jobId: string, now: Date): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      `select j.id from export_job j where j.tenant_id = ? and j.id = ? and ${expired('j', '?')} for update skip locked`,
+      [tenantId, jobId, now],
+    );
+    return rows.length > 0;
+  },
+
   async lockExpired(em: EntityManager, tenantId: string, now: Date, limit: number): Promise<string[]> {
     const rows = await em.execute<{ id: string }[]>(
-      `select j.id from export_job j where j.tenant_id = ? and j.status = 'DONE' and j.expires_at <= ?
+      `select j.id from export_job j where j.tenant_id = ? and ${expired('j', '?')}
         order by j.expires_at, j.id limit ? for update skip locked`,
       [tenantId, now, limit],
     );
