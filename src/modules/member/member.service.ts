@@ -166,6 +166,14 @@ export const memberService = {
     });
   },
 
+  /** Each member's coverage: the unit paths of its jurisdiction, or its seat's when none was set (members with their unit loaded). */
+  async coverageOf(ctx: Ctx, members: readonly Member[]): Promise<Map<string, string[]>> {
+    const rows = members.length ? await ctx.em.find(MemberJurisdiction, { member: { id: { $in: members.map((m) => m.id) } } }, { populate: ['unit'] }) : [];
+    const roots = new Map<string, string[]>();
+    for (const r of rows) roots.set(r.member.id, [...(roots.get(r.member.id) ?? []), r.unit.getEntity().path]);
+    return new Map(members.map((m) => [m.id, roots.get(m.id) ?? [m.unit.getEntity().path]]));
+  },
+
   async remove(ctx: Ctx, input: RemoveMemberInput): Promise<Outcome<Member>> {
     return audited(ctx, 'member.remove', async (tx) => {
       await validateInput(input);

@@ -14,8 +14,9 @@ import { Tenant } from '../tenant/tenant.entity.js';
 import { Unit } from '../unit/unit.entity.js';
 import { UnitErrorCode } from '../unit/unit.errors.js';
 import { unitService } from '../unit/unit.service.js';
-import { Member, MemberJurisdiction, MemberRole, MemberStatus } from '../member/member.entity.js';
+import { Member, MemberRole, MemberStatus } from '../member/member.entity.js';
 import { roleService } from '../role/role.service.js';
+import { memberService } from '../member/member.service.js';
 import { DutyShift } from './roster.entity.js';
 import { RosterErrorCode } from './roster.errors.js';
 import { gapsIn, overlapsIn, type Interval } from './roster.gaps.js';
@@ -192,19 +193,17 @@ export const rosterService = {
         }
       });
       const ids = [...new Set(memberIds.values())];
-      const [members, links, graph, areas] = await Promise.all([
+      const [members, links, graph] = await Promise.all([
         ids.length ? tx.em.find(Member, { id: { $in: ids } }, { populate: ['unit'] }) : Promise.resolve([]),
         ids.length ? tx.em.find(MemberRole, { member: { id: { $in: ids } } }) : Promise.resolve([]),
         roleService.graph(tx),
-        ids.length ? tx.em.find(MemberJurisdiction, { member: { id: { $in: ids } } }, { populate: ['unit'] }) : Promise.resolve([]),
       ]);
       const byId = new Map(members.map((m) => [m.id, m]));
       const leaders = new Set(links.filter((l) => graph.isLeader(l.role.id)).map((l) => l.member.id));
 
       // The units whose cases each member handles: its jurisdiction, else its seat's subtree.
-      const roots = new Map<string, string[]>();
-      for (const a of areas) roots.set(a.member.id, [...(roots.get(a.member.id) ?? []), a.unit.getEntity().path]);
-      const covers = (m: Member) => unitSubtree.containsAny(roots.get(m.id) ?? [m.unit.getEntity().path], unit.path);
+      const coverage = await memberService.coverageOf(tx, members);
+      const covers = (m: Member) => unitSubtree.containsAny(coverage.get(m.id)!, unit.path);
 
       const planned: { start: Date; end: Date; onDuty: Member; leader: Member; note: string | null }[] = [];
       input.shifts.forEach((s, i) => {
